@@ -1,0 +1,84 @@
+# scripts/lib.sh: helpers shared by scripts/test, scripts/demo and bench/*.
+# Sourced, never run. Everything it starts is recorded so the caller's trap
+# can stop it.
+
+KS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KS_RUN="$KS_ROOT/.run"
+KS_PIDS=()
+
+# Packages every script may need; each script passes its own extra list.
+KS_BUILD_PACKAGES="build-essential pkg-config php8.2-dev php8.2-cli libhiredis-dev liblz4-dev libzstd-dev libssl-dev php-parser redis-server"
+
+ks_log() { printf '%s\n' "$*" >&2; }
+
+# Installs the Debian packages in "$@" that are missing. Needs root (or sudo)
+# only when something is missing.
+ks_install_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	ks_log "installing: ${missing[*]}"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || return 1
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null || return 1
+}
+
+# Builds the extension in the source tree. Extra configure flags in "$@".
+ks_build() {
+	cd "$KS_ROOT" || return 1
+	if [ ! -f configure ] || [ config.m4 -nt configure ]; then
+		phpize >/dev/null || return 1
+	fi
+	mkdir -p build/PHP-Parser-4.15.1 && ln -sfn /usr/share/php build/PHP-Parser-4.15.1/lib
+	local want="--enable-keepsake $*"
+	if [ ! -f Makefile ] || [ "$(cat .run/configured 2>/dev/null)" != "$want" ] || [ configure -nt Makefile ]; then
+		./configure $want >/dev/null || { ks_log "configure failed, see config.log"; return 1; }
+		mkdir -p "$KS_RUN" && echo "$want" > "$KS_RUN/configured"
+	fi
+	make -j"$(nproc)" CFLAGS="-g -O2 -Werror" >/dev/null || { make CFLAGS="-g -O2 -Werror" 2>&1 | tail -40 >&2; return 1; }
+}
+
+# Builds a variant (configure flags in "$@") in a scratch copy of the tree and
+# prints the path of its keepsake.so.
+ks_build_variant() {
+	local name=$1; shift
+	local dir="$KS_RUN/variants/$name"
+	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	(cd "$KS_ROOT" && tar cf - config.m4 src) | (cd "$dir" && tar xf -) || return 1
+	(cd "$dir" && phpize >/dev/null 2>&1 && ./configure --enable-keepsake "$@" >/dev/null &&
+		make -j"$(nproc)" CFLAGS="-g -O2 -Werror" >/dev/null) || { ks_log "variant $name failed to build"; return 1; }
+	echo "$dir/modules/keepsake.so"
+}
+
+# Prints a free TCP port on 127.0.0.1.
+ks_free_port() {
+	php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0", $e, $m) or exit(1); echo explode(":", stream_socket_get_name($s, false))[1], "\n";'
+}
+
+# Starts a private redis-server on 127.0.0.1:$1 with extra args "${@:2}".
+ks_start_redis() {
+	local port=$1; shift
+	local dir="$KS_RUN/redis-$port"
+	mkdir -p "$dir"
+	redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+		--dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" "$@" || return 1
+	local i
+	for i in $(seq 1 100); do
+		redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && { KS_PIDS+=("$(cat "$dir/redis.pid")"); return 0; }
+		sleep 0.05
+	done
+	ks_log "redis-server on port $port did not start; see $dir/redis.log"
+	return 1
+}
+
+# Stops everything the script started.
+ks_stop_all() {
+	local p
+	for p in "${KS_PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	KS_PIDS=()
+}

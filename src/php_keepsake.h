@@ -1,0 +1,56 @@
+/*
+ * php_keepsake.h: the module entry's public face.
+ *
+ * keepsake has two parts that share only this entry point: the Redis session
+ * handler (src/session + src/redis, compiled when KEEPSAKE_SESSION is defined)
+ * and the shared-memory cache (src/cache, when KEEPSAKE_CACHE is defined).
+ * Each part owns its INI entries, its slice of the globals and its PHP
+ * functions; src/keepsake.c only forwards the module hooks to them. The version below is the single
+ * source of truth that scripts/check-package compares with package.xml and
+ * composer.json.
+ */
+#ifndef PHP_KEEPSAKE_H
+#define PHP_KEEPSAKE_H
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+
+#define PHP_KEEPSAKE_VERSION "0.1.0"
+#define PHP_KEEPSAKE_EXTNAME "keepsake"
+
+#ifdef KEEPSAKE_SESSION
+# include "session/ks_sess_globals.h"
+#endif
+#ifdef KEEPSAKE_CACHE
+# include "cache/ks_cache_globals.h"
+#endif
+
+/*
+ * Module globals: one sub-struct per part, each defined and documented in
+ * the part's own *_globals.h. INI entries of a part point into its
+ * sub-struct (STD_PHP_INI_ENTRY with "sess.field" / "cache.field").
+ */
+ZEND_BEGIN_MODULE_GLOBALS(keepsake)
+#ifdef KEEPSAKE_SESSION
+	ks_sess_globals_t sess;
+#endif
+#ifdef KEEPSAKE_CACHE
+	ks_cache_globals_t cache;
+#endif
+	int unused; /* keeps the struct non-empty when both parts are out */
+ZEND_END_MODULE_GLOBALS(keepsake)
+
+ZEND_EXTERN_MODULE_GLOBALS(keepsake)
+#define KEEPSAKE_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(keepsake, v)
+
+extern zend_module_entry keepsake_module_entry;
+#define phpext_keepsake_ptr &keepsake_module_entry
+
+#if defined(ZTS) && defined(COMPILE_DL_KEEPSAKE)
+ZEND_TSRMLS_CACHE_EXTERN()
+#endif
+
+#endif /* PHP_KEEPSAKE_H */
