@@ -4,7 +4,7 @@ dnl Each part can be left out; the module entry (src/keepsake.c) is always built
 PHP_ARG_ENABLE([keepsake],
   [whether to enable keepsake],
   [AS_HELP_STRING([--enable-keepsake], [Enable keepsake (Redis sessions and shared-memory cache)])],
-  [no])
+  [yes])
 
 PHP_ARG_ENABLE([keepsake-session],
   [whether to build the keepsake session handler],
