@@ -178,7 +178,9 @@ typedef struct ks_redis_transport_ops {
 	/* True when the idle connection is known dead (peer closed it, or
 	 * unread bytes wait): checked before a write, costs no round trip. */
 	bool (*is_stale)(ks_redis_transport *t);
-	/* Closes the fd and frees impl. Safe on a closed transport. */
+	/* Closes the fd and frees impl, WITHOUT any I/O (no TLS close_notify):
+	 * after fork() the fd may still be in use by the parent. Safe on a
+	 * closed transport; leaves ops NULL and fd -1. */
 	void (*close)(ks_redis_transport *t);
 } ks_redis_transport_ops;
 
