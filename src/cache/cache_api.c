@@ -764,6 +764,8 @@ PHP_FUNCTION(keepsake_cache_key_info)
 	add_assoc_long(return_value, "deletion_time", 0);
 	add_assoc_long(return_value, "ttl", m.expire ? (zend_long) (m.expire - m.ctime) : 0);
 	add_assoc_long(return_value, "refs", 0);
+	/* keepsake's own: which shard (lock, arena) holds the key */
+	add_assoc_long(return_value, "shard", m.shard);
 }
 
 static void ks_sma_blocks(zval *lists)

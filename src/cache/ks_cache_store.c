@@ -78,9 +78,14 @@ static inline ks_shard *ks_shard_at(const ks_seg *seg, uint32_t i)
 	return (ks_shard *) ((char *) seg + KS_SEG_HDR + (size_t) i * seg->shard_bytes);
 }
 
+uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k)
+{
+	return (uint32_t) (k->h >> 40) & (seg->nshards - 1);
+}
+
 static inline ks_shard *ks_shard_of(const ks_seg *seg, const ks_key *k)
 {
-	return ks_shard_at(seg, (uint32_t) (k->h >> 40) & (seg->nshards - 1));
+	return ks_shard_at(seg, ks_store_shard_index(seg, k));
 }
 
 static inline uint32_t *ks_buckets(ks_shard *sh) { return (uint32_t *) ((char *) sh + sh->buckets_off); }
@@ -742,6 +747,8 @@ static void ks_meta_fill(ks_meta *m, ks_entry *e)
 	m->hits = e->hits;
 	m->mem_size = *hdr & ~15u;
 	m->has_value = 0;
+	m->shard = 0;
+	m->pad = 0;
 }
 
 ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
@@ -756,6 +763,7 @@ ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
 	off = ks_find_locked(sh, k, NULL);
 	if (off && !ks_ent(sh, off)->lease) {
 		ks_meta_fill(m, ks_ent(sh, off));
+		m->shard = ks_store_shard_index(c->seg, k);
 	} else {
 		st = KS_NOTFOUND;
 	}

@@ -134,6 +134,8 @@ typedef struct ks_meta {
 	uint32_t ctime, expire, atime, hits;
 	uint32_t mem_size;       /* bytes of the entry's block */
 	uint32_t has_value;
+	uint32_t shard;          /* index of the shard holding it */
+	uint32_t pad;
 } ks_meta;
 
 typedef struct ks_stats {
@@ -184,6 +186,8 @@ ks_status ks_store_clear(ks_ctx *c);
 ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m);
 /* Appends a record (see ks_meta) for each live entry of shard i to out. */
 ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values);
+/* Index of the shard that holds k. */
+uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k);
 /* Sums counters of all shards without locks. */
 void ks_store_stats(const ks_seg *seg, ks_stats *s);
 /* Adds every shard's free-block histogram (takes each lock in turn). */
