@@ -6,6 +6,9 @@
  * helpers never block, never call PHP and never allocate except with
  * realloc() into a process-local ks_buf.
  */
+#ifdef HAVE_CONFIG_H
+# include "config.h"  /* KEEPSAKE_DEBUG */
+#endif
 #include "cache/ks_cache_store.h"
 #include "cache/ks_cache_lock.h"
 
