@@ -28,11 +28,15 @@ static size_t ks_cache_mapped = 0;
 static ZEND_INI_MH(OnUpdateKsSize)
 {
 	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
-	zend_long v = zend_ini_parse_quantity_warn(new_value, entry->name);
+	zend_string *err = NULL;
+	zend_long v = zend_ini_parse_quantity(new_value, &err);
 
-	if (v < 1024 * 1024) {
-		php_error_docref(NULL, E_WARNING, "%s must be at least 1M, got '%s'; keeping %s",
-			ZSTR_VAL(entry->name), ZSTR_VAL(new_value), "the default 32M");
+	if (err || v < 1024 * 1024) {
+		php_error_docref(NULL, E_WARNING, "%s must be a size of at least 1M (suffixes K, M, G), got '%s'; keeping the default 32M",
+			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
+		if (err) {
+			zend_string_release(err);
+		}
 		return FAILURE;
 	}
 	*p = v;
@@ -62,7 +66,7 @@ static ZEND_INI_MH(OnUpdateKsPositive)
 	zend_long min = (zend_long) (uintptr_t) mh_arg3;
 
 	if (!end || *end != '\0' || v < min || v > 100000000) {
-		php_error_docref(NULL, E_WARNING, "%s must be an integer >= " ZEND_LONG_FMT " , got '%s'; keeping the previous value",
+		php_error_docref(NULL, E_WARNING, "%s must be an integer >= " ZEND_LONG_FMT ", got '%s'; keeping the previous value",
 			ZSTR_VAL(entry->name), min, ZSTR_VAL(new_value));
 		return FAILURE;
 	}
