@@ -379,7 +379,7 @@ static inline uint32_t ks_rand(ks_shard *sh)
 static int ks_evict_one_locked(ks_shard *sh, uint32_t now)
 {
 	uint32_t b = ks_rand(sh) & sh->mask;
-	uint32_t best = 0, best_freq = 0, best_atime = 0;
+	uint32_t best = 0, best_freq = 0, best_age = 0;
 	int seen = 0, scanned;
 
 	for (scanned = 0; scanned <= (int) sh->mask && seen < KS_SAMPLE; scanned++, b = (b + 1) & sh->mask) {
@@ -396,10 +396,11 @@ static int ks_evict_one_locked(ks_shard *sh, uint32_t now)
 				return 1;
 			}
 			f = ks_sketch_estimate(sh, e->hash);
-			if (!best || f < best_freq || (f == best_freq && e->atime < best_atime)) {
+			/* age in ticks: wrap-safe, larger is older */
+			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
 				best = off;
 				best_freq = f;
-				best_atime = e->atime;
+				best_age = sh->clock - e->tick;
 			}
 			seen++;
 		}
@@ -453,6 +454,7 @@ static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const
 	e->atime = c->now;
 	e->expire = ttl ? c->now + ttl : 0;
 	e->hits = lease ? (uint32_t) c->pid : 0;
+	e->tick = ++sh->clock;
 	memcpy(ks_ent_key(e), k->s, k->len);
 	if (vlen) {
 		memcpy(ks_ent_val(e), val, vlen);
@@ -492,6 +494,7 @@ static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_en
 	if (e) {
 		sh->st.hits++;
 		e->hits++;
+		e->tick = ++sh->clock;
 		if (e->atime != c->now) {
 			e->atime = c->now;
 		}

@@ -30,7 +30,8 @@
  * the shard are dropped first (a full sweep, only when the shard's earliest
  * expiry has passed), then victims are chosen by sampling: up to
  * KS_SAMPLE entries from consecutive buckets at a random start, and the one
- * with the lowest access frequency is evicted (ties: the oldest atime).
+ * with the lowest access frequency is evicted (ties: the least recently used,
+ * by the shard's logical clock).
  * Frequencies come from a per-shard count-min sketch of reads (4 rows of
  * 8-bit counters, conservative update, all halved every 8 x width reads), so
  * a key evicted and read again keeps its history: an approximate LFU with
@@ -68,6 +69,7 @@ typedef struct ks_entry {
 	uint32_t expire;     /* unix second after which it is gone, 0 = never */
 	uint32_t atime;      /* unix second of the last read; written only when it changes */
 	uint32_t hits;       /* reads that found it; for a lease, the owner pid */
+	uint32_t tick;       /* the shard's clock at the last insert or read: exact recency */
 } ks_entry;
 
 typedef struct ks_shard_stats {
@@ -93,6 +95,7 @@ typedef struct ks_shard {
 	uint32_t leases;
 	uint32_t next_expire;    /* <= every entry's expire; 0 = no entry expires */
 	uint32_t rng;            /* xorshift state for sampling */
+	uint32_t clock;          /* bumped on every insert and read hit (wraps) */
 	ks_shard_stats st;
 	ks_arena arena;
 } ks_shard;
