@@ -128,7 +128,11 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 {
 	c->seg = ks_cache_segment;
 	c->lock_timeout_ms = (unsigned) KEEPSAKE_G(cache.lock_timeout);
-	c->now = (uint32_t) time(NULL);
+	{
+		/* seconds are all we need; the coarse clock is a plain vDSO read */
+		struct timespec ts;
+		c->now = clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0 ? (uint32_t) ts.tv_sec : (uint32_t) time(NULL);
+	}
 	c->debug_pause_ms = 0;
 #ifdef KEEPSAKE_DEBUG
 	c->debug_pause_ms = (unsigned) KEEPSAKE_G(cache.debug_lock_pause);
@@ -137,6 +141,16 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 	}
 #endif
 	c->pid = need_pid ? (int) getpid() : 0;
+}
+
+void ks_cache_flush_reads(void)
+{
+	ks_ctx c;
+
+	if (ks_cache_segment && KEEPSAKE_G(cache.reads).n) {
+		ks_cache_ctx(&c, 0);
+		ks_store_flush_reads(&c, &KEEPSAKE_G(cache.reads), 1);
+	}
 }
 
 static const char *ks_status_text(ks_status st)
@@ -284,6 +298,7 @@ zend_result ks_cache_rinit(void)
 
 zend_result ks_cache_rshutdown(void)
 {
+	ks_cache_flush_reads();
 	if (KEEPSAKE_G(cache.entry_keys)) {
 		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
@@ -295,6 +310,7 @@ zend_result ks_cache_rshutdown(void)
 void ks_cache_ginit(struct ks_cache_globals *g)
 {
 	memset(&g->scratch, 0, sizeof(g->scratch));
+	memset(&g->reads, 0, sizeof(g->reads));
 	g->entry_keys = NULL;
 }
 
