@@ -42,8 +42,15 @@ if test "$PHP_KEEPSAKE" != "no"; then
 
   dnl Every .c under a part's folders belongs to that part, so adding a file
   dnl never needs an edit here (and scripts/check-package keeps package.xml honest).
+  dnl ext_srcdir is only set by PHP_NEW_EXTENSION, so find our folder from
+  dnl abs_srcdir (phpize and pecl's out-of-tree builds) plus config_m4_dir
+  dnl (a static build inside php-src's ext/).
+  keepsake_dir="$abs_srcdir"
+  if test -n "$config_m4_dir" && test "$config_m4_dir" != "."; then
+    keepsake_dir="$abs_srcdir/$config_m4_dir"
+  fi
   keepsake_list_sources() {
-    (cd "$ext_srcdir" && for d in "$@"; do ls $d/*.c 2>/dev/null; done) | tr '\n' ' '
+    (cd "$keepsake_dir" && for d in "$@"; do ls $d/*.c 2>/dev/null; done) | tr '\n' ' '
   }
 
   if test "$PHP_KEEPSAKE_SESSION" != "no"; then
@@ -83,12 +90,16 @@ if test "$PHP_KEEPSAKE" != "no"; then
     fi
 
     AC_DEFINE([KEEPSAKE_SESSION], [1], [Build the keepsake session handler])
-    KEEPSAKE_SOURCES="$KEEPSAKE_SOURCES `keepsake_list_sources src/session src/redis`"
+    keepsake_part=`keepsake_list_sources src/session src/redis`
+    test -n "$keepsake_part" || AC_MSG_ERROR([no session sources found under $keepsake_dir/src/session])
+    KEEPSAKE_SOURCES="$KEEPSAKE_SOURCES $keepsake_part"
   fi
 
   if test "$PHP_KEEPSAKE_CACHE" != "no"; then
     AC_DEFINE([KEEPSAKE_CACHE], [1], [Build the keepsake shared-memory cache])
-    KEEPSAKE_SOURCES="$KEEPSAKE_SOURCES `keepsake_list_sources src/cache`"
+    keepsake_part=`keepsake_list_sources src/cache`
+    test -n "$keepsake_part" || AC_MSG_ERROR([no cache sources found under $keepsake_dir/src/cache])
+    KEEPSAKE_SOURCES="$KEEPSAKE_SOURCES $keepsake_part"
     AC_SEARCH_LIBS([pthread_mutex_consistent], [pthread], [],
       [AC_MSG_ERROR([keepsake cache needs robust pthread mutexes (pthread_mutex_consistent)])])
   fi
