@@ -30,7 +30,7 @@ ks_install_packages() {
 ks_build() {
 	cd "$KS_ROOT" || return 1
 	if [ ! -f configure ] || [ config.m4 -nt configure ]; then
-		phpize >/dev/null || return 1
+		phpize >/dev/null 2>&1 || return 1
 	fi
 	mkdir -p build/PHP-Parser-4.15.1 && ln -sfn /usr/share/php build/PHP-Parser-4.15.1/lib
 	local want="--enable-keepsake $*"
