@@ -301,6 +301,21 @@ zend_result ks_cache_rshutdown(void)
 	/* never make a request wait for statistics */
 	ks_cache_flush_reads(0);
 	if (KEEPSAKE_G(cache.entry_keys)) {
+		/* Keys still here belong to an entry() callback that unwound past
+		 * entry() (a bailout) without releasing its lease; this worker
+		 * lives on, so free them now rather than make other processes wait
+		 * for entry_timeout. */
+		zend_string *key;
+		ZEND_HASH_FOREACH_STR_KEY(KEEPSAKE_G(cache.entry_keys), key) {
+			ks_ctx c;
+			ks_key k;
+			if (!key || !ks_cache_segment) {
+				continue;
+			}
+			ks_cache_ctx(&c, 1);
+			ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+			ks_store_unlease(&c, &k);
+		} ZEND_HASH_FOREACH_END();
 		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
 		KEEPSAKE_G(cache.entry_keys) = NULL;
