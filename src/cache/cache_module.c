@@ -13,6 +13,7 @@
 #include "cache/ks_cache_value.h"
 #include "cache/cache_arginfo.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -262,6 +263,13 @@ static void ks_cache_map(void)
 	ks_cache_mapped = size;
 }
 
+/* A fork child (pcntl_fork) inherits the parent's queued reads; the parent
+ * applies them, so the child drops its copy. */
+static void ks_cache_atfork_child(void)
+{
+	KEEPSAKE_G(cache.reads).n = 0;
+}
+
 zend_result ks_cache_minit(int type, int module_number)
 {
 	zend_register_ini_entries_ex(ks_cache_ini, module_number, type);
@@ -279,6 +287,9 @@ zend_result ks_cache_minit(int type, int module_number)
 		ks_apcu_compat_register(type, module_number);
 	}
 	ks_cache_map();
+	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {
+		php_error_docref(NULL, E_WARNING, "cannot register the fork handler; read statistics may be counted twice after pcntl_fork()");
+	}
 	return SUCCESS;
 }
 

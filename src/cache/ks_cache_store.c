@@ -126,15 +126,18 @@ static uint32_t ks_sketch_estimate(ks_shard *sh, uint32_t h)
 static void ks_sketch_add(ks_shard *sh, uint32_t h)
 {
 	uint8_t *s = ks_sketch(sh);
-	uint32_t m = ks_sketch_estimate(sh, h);
 	uint32_t width = 1u << sh->sketch_bits;
+	uint32_t idx[4], m = 255;
 	int r;
 
+	for (r = 0; r < 4; r++) {
+		idx[r] = ks_sketch_idx(sh, h, r);
+		m = s[idx[r]] < m ? s[idx[r]] : m;
+	}
 	if (m < 255) {
 		for (r = 0; r < 4; r++) {
-			uint32_t i = ks_sketch_idx(sh, h, r);
-			if (s[i] == m) {
-				s[i]++;
+			if (s[idx[r]] == m) {
+				s[idx[r]]++;
 			}
 		}
 	}
@@ -617,9 +620,6 @@ static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *
 
 static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t off, uint32_t h, int hit)
 {
-	if (pend->n == 0) {
-		pend->owner = (int) getpid();
-	}
 	pend->r[pend->n].shard = shard;
 	pend->r[pend->n].off = off;
 	pend->r[pend->n].hash = h;
@@ -686,41 +686,71 @@ static ks_entry *ks_entry_at_locked(ks_shard *sh, uint32_t off, uint32_t h)
 	return NULL;
 }
 
-void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait)
+/* Applies one shard's queued reads; the lock is held when locked != 0. */
+static void ks_apply_reads(ks_ctx *c, ks_shard *sh, const ks_reads *pend, const uint8_t *order,
+	uint32_t from, uint32_t to, int locked)
 {
-	uint32_t i, j, n = pend->n;
+	uint64_t hits = 0, misses = 0;
+	uint32_t i;
 
-	pend->n = 0;
-	if (n && pend->owner != (int) getpid()) {
-		return;  /* inherited through fork: the parent applies its own */
-	}
-	for (i = 0; i < n; i++) {
-		uint32_t idx = pend->r[i].shard;
-		ks_shard *sh;
-		int locked;
-		if (idx == UINT32_MAX) {
-			continue;  /* applied with an earlier record of its shard */
+	for (i = from; i < to; i++) {
+		const uint32_t j = order[i];
+		if (pend->r[j].hit) {
+			hits++;
+		} else {
+			misses++;
 		}
-		sh = ks_shard_at(c->seg, idx);
-		locked = ks_shard_lock_generic(c, sh, wait ? 0 : KS_LOCK_TRY) == KS_OK;
-		for (j = i; j < n; j++) {
-			if (pend->r[j].shard != idx) {
-				continue;
-			}
-			__atomic_fetch_add(pend->r[j].hit ? &sh->st.hits : &sh->st.misses, 1, __ATOMIC_RELAXED);
-			if (locked) {
-				ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
-				ks_sketch_add(sh, pend->r[j].hash);
-				if (e) {
-					e->hits++;
-					e->tick = ++sh->clock;
-					if (e->atime != c->now) {
-						e->atime = c->now;
-					}
+		if (locked) {
+			ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
+			ks_sketch_add(sh, pend->r[j].hash);
+			if (e) {
+				e->hits++;
+				e->tick = ++sh->clock;
+				if (e->atime != c->now) {
+					e->atime = c->now;
 				}
 			}
-			pend->r[j].shard = UINT32_MAX;
 		}
+	}
+	if (hits) {
+		__atomic_fetch_add(&sh->st.hits, hits, __ATOMIC_RELAXED);
+	}
+	if (misses) {
+		__atomic_fetch_add(&sh->st.misses, misses, __ATOMIC_RELAXED);
+	}
+}
+
+void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait)
+{
+	uint8_t order[KS_READS_MAX];
+	uint16_t start[257];  /* counting sort by shard: nshards <= 256 */
+	uint32_t i, n = pend->n, ns = c->seg->nshards;
+
+	pend->n = 0;
+	if (n == 0) {
+		return;
+	}
+	memset(start, 0, (ns + 1) * sizeof(start[0]));
+	for (i = 0; i < n; i++) {
+		start[pend->r[i].shard + 1]++;
+	}
+	for (i = 1; i <= ns; i++) {
+		start[i] += start[i - 1];
+	}
+	for (i = 0; i < n; i++) {
+		order[start[pend->r[i].shard]++] = (uint8_t) i;
+	}
+	/* now start[s] is where shard s's records end */
+	for (i = 0; i < ns; i++) {
+		uint32_t from = i ? start[i - 1] : 0;
+		ks_shard *sh;
+		int locked;
+		if (from == start[i]) {
+			continue;
+		}
+		sh = ks_shard_at(c->seg, i);
+		locked = ks_shard_lock_generic(c, sh, wait ? 0 : KS_LOCK_TRY) == KS_OK;
+		ks_apply_reads(c, sh, pend, order, from, start[i], locked);
 		if (locked) {
 			ks_shard_unlock_ro(sh);
 		}

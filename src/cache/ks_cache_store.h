@@ -148,8 +148,7 @@ typedef struct ks_ctx {
  * applied (see above). */
 #define KS_READS_MAX 64
 typedef struct ks_reads {
-	uint32_t n;
-	int owner;               /* pid that queued them: a fork child drops its parent's */
+	uint32_t n;              /* a fork child must start at 0 (cache_module.c's atfork handler) */
 	struct {
 		uint32_t shard, off, hash, hit;
 	} r[KS_READS_MAX];
