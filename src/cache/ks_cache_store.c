@@ -70,14 +70,19 @@ static inline ks_shard *ks_shard_at(const ks_seg *seg, uint32_t i)
 	return (ks_shard *) ((char *) seg + KS_SEG_HDR + (size_t) i * seg->shard_bytes);
 }
 
-uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k)
+static inline uint32_t ks_shard_index(const ks_seg *seg, const ks_key *k)
 {
 	return (uint32_t) (k->h >> 40) & (seg->nshards - 1);
 }
 
+uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k)
+{
+	return ks_shard_index(seg, k);
+}
+
 static inline ks_shard *ks_shard_of(const ks_seg *seg, const ks_key *k)
 {
-	return ks_shard_at(seg, ks_store_shard_index(seg, k));
+	return ks_shard_at(seg, ks_shard_index(seg, k));
 }
 
 static inline uint32_t *ks_buckets(ks_shard *sh) { return (uint32_t *) ((char *) sh + sh->buckets_off); }
@@ -631,7 +636,7 @@ static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t of
 
 ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 {
-	uint32_t idx = ks_store_shard_index(c->seg, k);
+	uint32_t idx = ks_shard_index(c->seg, k);
 	ks_shard *sh = ks_shard_at(c->seg, idx);
 	uint32_t off = 0;
 	ks_entry *e = NULL;
