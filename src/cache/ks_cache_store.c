@@ -63,6 +63,19 @@ void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h)
 	k->h = h;
 }
 
+/* ---- time ------------------------------------------------------------------ */
+
+/* The context's unix second, read on first use: most reads never need it
+ * (only entries with a TTL do), and the coarse clock is enough for seconds. */
+static inline uint32_t ks_now(ks_ctx *c)
+{
+	if (!c->now) {
+		struct timespec ts;
+		c->now = clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0 ? (uint32_t) ts.tv_sec : (uint32_t) time(NULL);
+	}
+	return c->now;
+}
+
 /* ---- layout helpers ---------------------------------------------------- */
 
 static inline ks_shard *ks_shard_at(const ks_seg *seg, uint32_t i)
@@ -487,7 +500,7 @@ static uint32_t ks_alloc_locked(ks_shard *sh, uint32_t n, uint32_t now)
 static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const char *val,
 	uint32_t vlen, uint32_t ttl, int lease)
 {
-	uint32_t off = ks_alloc_locked(sh, (uint32_t) sizeof(ks_entry) + k->len + vlen, c->now);
+	uint32_t off = ks_alloc_locked(sh, (uint32_t) sizeof(ks_entry) + k->len + vlen, ks_now(c));
 	uint32_t *bucket;
 	ks_entry *e;
 
@@ -499,9 +512,9 @@ static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const
 	e->klen = k->len;
 	e->lease = lease ? 1 : 0;
 	e->vlen = vlen;
-	e->ctime = c->now;
-	e->atime = c->now;
-	e->expire = ttl ? c->now + ttl : 0;
+	e->ctime = ks_now(c);
+	e->atime = ks_now(c);
+	e->expire = ttl ? ks_now(c) + ttl : 0;
 	e->hits = lease ? (uint32_t) c->pid : 0;
 	e->tick = ++sh->clock;
 	memcpy(ks_ent_key(e), k->s, k->len);
@@ -529,7 +542,7 @@ static uint32_t ks_lookup_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
 	uint32_t *link;
 	uint32_t off = ks_find_locked(sh, k, &link);
 
-	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), c->now)) {
+	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), ks_now(c))) {
 		ks_unlink_locked(sh, link, off);
 		sh->st.evict_expired++;
 		return 0;
@@ -544,8 +557,8 @@ static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_en
 		__atomic_fetch_add(&sh->st.hits, 1, __ATOMIC_RELAXED);
 		e->hits++;
 		e->tick = ++sh->clock;
-		if (e->atime != c->now) {
-			e->atime = c->now;
+		if (e->atime != ks_now(c)) {
+			e->atime = ks_now(c);
 		}
 	} else {
 		__atomic_fetch_add(&sh->st.misses, 1, __ATOMIC_RELAXED);
@@ -599,7 +612,7 @@ static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *
 			}
 			if (memcmp(kp, k->s, klen) == 0) {
 				uint32_t vlen = e->vlen, expire = e->expire, lease = e->lease;
-				if (lease || (expire && c->now > expire)) {
+				if (lease || (expire && ks_now(c) > expire)) {
 					break;
 				}
 				if (off + (uint64_t) sizeof(ks_entry) + klen + vlen > asz) {
@@ -711,8 +724,8 @@ static void ks_apply_reads(ks_ctx *c, ks_shard *sh, const ks_reads *pend, const 
 			if (e) {
 				e->hits++;
 				e->tick = ++sh->clock;
-				if (e->atime != c->now) {
-					e->atime = c->now;
+				if (e->atime != ks_now(c)) {
+					e->atime = ks_now(c);
 				}
 			}
 		}
@@ -912,13 +925,13 @@ ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf
 		ks_count_read_locked(c, sh, k, e);
 		st = ks_copy_value_locked(e, out);
 	} else if (e) {
-		if ((int) e->hits != c->pid && ks_pid_alive(e->hits) && c->now <= e->expire) {
+		if ((int) e->hits != c->pid && ks_pid_alive(e->hits) && ks_now(c) <= e->expire) {
 			st = KS_LEASED;
 		} else {
 			/* the owner died or overran its deadline: take the lease over */
 			e->hits = (uint32_t) c->pid;
-			e->ctime = c->now;
-			e->expire = c->now + lease_secs;
+			e->ctime = ks_now(c);
+			e->expire = ks_now(c) + lease_secs;
 			st = KS_LEASE_MINE;
 		}
 	} else {
@@ -1022,7 +1035,7 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 			ks_entry *e = ks_ent(sh, off);
 			ks_meta m;
 			size_t rs;
-			if (e->lease || ks_expired(e, c->now)) {
+			if (e->lease || ks_expired(e, ks_now(c))) {
 				continue;
 			}
 			ks_meta_fill(&m, e);

@@ -139,7 +139,7 @@ typedef struct ks_key {
 typedef struct ks_ctx {
 	ks_seg *seg;
 	unsigned lock_timeout_ms;
-	uint32_t now;            /* unix seconds */
+	uint32_t now;            /* unix seconds; 0 = not read yet (the store reads it on first use) */
 	int pid;
 	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
 } ks_ctx;
