@@ -31,7 +31,9 @@
  * lock, whose EOWNERDEAD path repairs the shard. Readers write nothing
  * shared: their statistics (hits, misses, the entry's hits/atime/recency,
  * the frequency sketch) are queued per process (ks_reads) and applied in
- * batches under the lock, with a try-lock, so a reader never waits. The segment header is written once in MINIT (and debug_holder by the
+ * batches under the lock, with a try-lock, so a reader never waits.
+ *
+ * The segment header is written once in MINIT (and debug_holder by the
  * debug hook). Stats readers sum the shards' counters without the lock
  * (aligned word reads: a snapshot may be slightly stale, never torn).
  *
@@ -46,9 +48,10 @@
  * with the lowest access frequency is evicted (ties: the least recently used,
  * by the shard's logical clock).
  * Frequencies come from a per-shard count-min sketch of reads (4 rows of
- * 8-bit counters, conservative update, all halved every 8 x width reads), so
- * a key evicted and read again keeps its history: an approximate LFU with
- * aging, which on skewed (Zipf) workloads keeps more hits than LRU.
+ * 8-bit counters, a key's four in one cache line, conservative update, all
+ * halved every 8 x width reads), so a key evicted and read again keeps its
+ * history: an approximate LFU with aging, which on skewed (Zipf) workloads
+ * keeps more hits than LRU.
  *
  * Leases (entry()): an entry with lease = 1 has no value; `hits` holds the
  * owner pid and `expire` the deadline second. It reads as a miss. A lease
@@ -138,7 +141,7 @@ typedef struct ks_key {
 typedef struct ks_ctx {
 	ks_seg *seg;
 	unsigned lock_timeout_ms;
-	uint32_t now;            /* unix seconds */
+	uint32_t now;            /* unix seconds; 0 = not read yet (the store reads it on first use) */
 	int pid;
 	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
 } ks_ctx;
@@ -147,8 +150,7 @@ typedef struct ks_ctx {
  * applied (see above). */
 #define KS_READS_MAX 64
 typedef struct ks_reads {
-	uint32_t n;
-	int owner;               /* pid that queued them: a fork child drops its parent's */
+	uint32_t n;              /* a fork child must start at 0 (cache_module.c's atfork handler) */
 	struct {
 		uint32_t shard, off, hash, hit;
 	} r[KS_READS_MAX];
