@@ -1,0 +1,236 @@
+<?php
+/*
+ * bench/session.d/worker.php: the PHP side of each measurement. main.php runs
+ * it as a child php process with one handler's INI on the command line
+ * (session.save_handler, session.save_path, the locking settings), so the
+ * same code measures every handler:
+ *
+ *   worker.php probe SID                 one locked cycle, then read back: prints {"ok":bool}
+ *   worker.php cycles N SID              N start -> modify -> close cycles: {"cycles_per_s":..}
+ *   worker.php rt K SID                  K cycles between two markers on stderr (for strace)
+ *   worker.php contend N SID START_NS    N increments, starting at hrtime START_NS
+ *   worker.php handoff TRIALS SID        holder/waiter pairs (pcntl_fork): hand-off latencies
+ *   worker.php precreate FILE            one session per id listed in FILE, counter 0
+ *   worker.php readall FILE              sum of the counters of the ids in FILE
+ *   worker.php read SID                  the counter of one session
+ *
+ * Every loop is bounded in count and in time (KSB_WORKER_BUDGET_S, default 120 s).
+ * Warnings and notices are counted with an error handler, and each distinct
+ * message is reported once with its count.
+ */
+
+const KSB_HOLD_MIN_US = 5000;    /* hand-off: how long the holder keeps the lock */
+const KSB_HOLD_MAX_US = 15000;
+
+$ksb_msgs = [];
+$ksb_warn = 0;
+set_error_handler(function (int $no, string $str) use (&$ksb_msgs, &$ksb_warn) {
+    $ksb_warn++;
+    $ksb_msgs[$str] = ($ksb_msgs[$str] ?? 0) + 1;
+    return true;
+});
+
+$budget_ns = (int)((float)(getenv('KSB_WORKER_BUDGET_S') ?: 120) * 1e9);
+$t_start = hrtime(true);
+$over = fn() => hrtime(true) - $t_start > $budget_ns;
+
+function cycle(string $sid): array
+{
+    session_id($sid);
+    if (!session_start()) {
+        return [false, false];
+    }
+    $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
+    $_SESSION['user'] = ['id' => 42, 'name' => 'bench', 'roles' => ['a', 'b']];
+    return [true, session_write_close()];
+}
+
+function out(array $r): void
+{
+    global $ksb_msgs, $ksb_warn;
+    $r['warnings'] = $ksb_warn;
+    $r['messages'] = $ksb_msgs;
+    echo json_encode($r), "\n";
+}
+
+$mode = $argv[1] ?? '';
+switch ($mode) {
+    case 'probe':
+        $sid = $argv[2];
+        [$s, $w] = cycle($sid);
+        session_id($sid);
+        $n = session_start(['read_and_close' => true]) ? ($_SESSION['n'] ?? null) : null;
+        out(['ok' => $s && $w && $n === 1, 'start' => $s, 'write' => $w, 'n' => $n]);
+        break;
+
+    case 'cycles':
+        $n = (int)$argv[2];
+        $sid = $argv[3];
+        for ($i = 0; $i < 20; $i++) {
+            cycle($sid);
+        }
+        $fail = 0;
+        $done = 0;
+        $t0 = hrtime(true);
+        for ($i = 0; $i < $n && !$over(); $i++) {
+            [$s, $w] = cycle($sid);
+            $fail += ($s && $w) ? 0 : 1;
+            $done++;
+        }
+        $dt = (hrtime(true) - $t0) / 1e9;
+        out(['cycles' => $done, 'seconds' => $dt, 'cycles_per_s' => $done / max($dt, 1e-9), 'failed' => $fail]);
+        break;
+
+    case 'rt':
+        $k = (int)$argv[2];
+        $sid = $argv[3];
+        cycle($sid);   /* connect, script loading, first read: not counted */
+        $stats = function_exists('keepsake_session_stats');
+        $before = $stats ? keepsake_session_stats() : null;
+        fwrite(STDERR, "KSB-MARK-BEGIN\n");
+        $fail = 0;
+        for ($i = 0; $i < $k && !$over(); $i++) {
+            [$s, $w] = cycle($sid);
+            $fail += ($s && $w) ? 0 : 1;
+        }
+        fwrite(STDERR, "KSB-MARK-END\n");
+        $after = $stats ? keepsake_session_stats() : null;
+        out(['k' => $i, 'failed' => $fail, 'stats_before' => $before, 'stats_after' => $after]);
+        break;
+
+    case 'contend':
+        $n = (int)$argv[2];
+        $sid = $argv[3];
+        $start = (int)$argv[4];
+        while (hrtime(true) < $start && !$over()) {
+            usleep(200);
+        }
+        $t0 = hrtime(true);
+        $fs = $fw = $done = 0;
+        for ($i = 0; $i < $n && !$over(); $i++) {
+            [$s, $w] = cycle($sid);
+            $fs += $s ? 0 : 1;
+            $fw += ($s && !$w) ? 1 : 0;
+            $done++;
+        }
+        out(['done' => $done, 'failed_start' => $fs, 'failed_write' => $fw, 't0' => $t0, 't1' => hrtime(true)]);
+        break;
+
+    case 'handoff':
+        handoff((int)$argv[2], $argv[3], $over);
+        break;
+
+    case 'precreate':
+        $ok = 0;
+        foreach (file($argv[2], FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) as $sid) {
+            session_id($sid);
+            if (session_start()) {
+                $_SESSION['n'] = 0;
+                $_SESSION['user'] = ['id' => 42, 'name' => 'bench', 'roles' => ['a', 'b']];
+                $ok += session_write_close() ? 1 : 0;
+            }
+            if ($over()) {
+                break;
+            }
+        }
+        out(['created' => $ok]);
+        break;
+
+    case 'readall':
+    case 'read':
+        $ids = $mode === 'read' ? [$argv[2]] : file($argv[2], FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
+        $sum = 0;
+        $missing = 0;
+        foreach ($ids as $sid) {
+            session_id($sid);
+            if (session_start(['read_and_close' => true]) && isset($_SESSION['n'])) {
+                $sum += $_SESSION['n'];
+            } else {
+                $missing++;
+            }
+            $_SESSION = [];
+            if ($over()) {
+                break;
+            }
+        }
+        out(['sum' => $sum, 'missing' => $missing]);
+        break;
+
+    default:
+        fwrite(STDERR, "worker.php: unknown mode '$mode'\n");
+        exit(2);
+}
+
+/*
+ * Hand-off latency. The parent (holder) and a forked child (waiter) share a
+ * socket pair; the fork happens before any session work so they never share a
+ * connection. Per trial: the holder takes the lock and tells the waiter, which
+ * calls session_start() and blocks; the holder keeps the lock for a random
+ * 5-15 ms (random, so a polling waiter's phase is random; short, so that every
+ * peer's waiter is still waiting: phpredis 5.3.7 polls only 10 x 2 ms by
+ * default and then goes on without the lock), then closes the session and
+ * notes when close() returned. A waiter that gave up is counted, not timed. The waiter notes when its session_start()
+ * returned and reports it. hrtime() is CLOCK_MONOTONIC, common to both.
+ */
+function handoff(int $trials, string $sid, callable $over): void
+{
+    $pair = stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP);
+    $pid = pcntl_fork();
+    if ($pid < 0) {
+        out(['error' => 'fork failed']);
+        return;
+    }
+    if ($pid === 0) {
+        fclose($pair[0]);
+        $s = $pair[1];
+        stream_set_timeout($s, 30);
+        while (($l = fgets($s)) !== false && trim($l) === 'go') {
+            global $ksb_warn;
+            $w0 = $ksb_warn;
+            session_id($sid);
+            $ok = session_start();
+            $ta = hrtime(true);
+            /* a notice or warning here means the waiter gave up waiting
+             * (phpredis 5.3.7 then reads without the lock) */
+            $gave = $ksb_warn !== $w0;
+            if ($ok) {
+                $_SESSION['w'] = ($_SESSION['w'] ?? 0) + 1;
+                session_write_close();
+            }
+            fwrite($s, (!$ok ? 'fail' : ($gave ? 'gaveup' : $ta)) . "\n");
+        }
+        exit(0);
+    }
+    fclose($pair[1]);
+    $s = $pair[0];
+    stream_set_timeout($s, 30);
+    $lat = $close = [];
+    $failed = $gave_up = 0;
+    for ($i = 0; $i < $trials && !$over(); $i++) {
+        session_id($sid);
+        if (!session_start()) {
+            $failed++;
+            continue;
+        }
+        $_SESSION['h'] = ($_SESSION['h'] ?? 0) + 1;
+        fwrite($s, "go\n");
+        usleep(random_int(KSB_HOLD_MIN_US, KSB_HOLD_MAX_US));
+        $t0 = hrtime(true);
+        session_write_close();
+        $t1 = hrtime(true);
+        $l = trim((string)fgets($s));
+        if ($l === 'gaveup') {
+            $gave_up++;
+            continue;
+        }
+        if (!ctype_digit($l)) {
+            $failed++;
+            continue;
+        }
+        $lat[] = ((int)$l - $t1) / 1e6;
+        $close[] = ($t1 - $t0) / 1e6;
+    }
+    fclose($s);
+    pcntl_waitpid($pid, $st);
+    out(['trials' => count($lat), 'failed' => $failed, 'gave_up' => $gave_up, 'latency_ms' => $lat, 'close_ms' => $close]);
+}
