@@ -268,7 +268,7 @@ if ($want('contend')) {
                 ['KSB_WORKER_BUDGET_S' => '300']);
         }
         $rs = ksb_wait($hs, ksb_now_ms() + 310 * 1000);
-        $warn = $fs = $fw = $done = 0;
+        $warn = $notice = $fs = $fw = $done = 0;
         $t0 = PHP_INT_MAX;
         $t1 = 0;
         $msgs = [];
@@ -280,6 +280,7 @@ if ($want('contend')) {
                 continue;
             }
             $warn += $j['warnings'];
+            $notice += $j['notices'] + ($j['diagnostics'] - $j['warnings'] - $j['notices']);
             $fs += $j['failed_start'];
             $fw += $j['failed_write'];
             $done += $j['done'];
@@ -292,7 +293,7 @@ if ($want('contend')) {
         }
         $rd = ksb_worker($h, ['read', $sid], 30);
         $results['handlers'][$name]['contend'] = ['expected' => $np * $n, 'final' => $rd['json']['sum'] ?? null,
-            'warnings' => $warn, 'failed_start' => $fs, 'failed_write' => $fw, 'cycles_done' => $done,
+            'warnings' => $warn, 'notices' => $notice, 'failed_start' => $fs, 'failed_write' => $fw, 'cycles_done' => $done,
             'wall_s' => $t1 > 0 ? ($t1 - $t0) / 1e9 : null, 'messages' => $msgs, 'procs_without_result' => $bad];
     }
 }
@@ -349,6 +350,7 @@ if ($want('fpm') && $live) {
         $url = "http://127.0.0.1:$nginx/$name/counter.php";
         $warm = ksb_wrk($url, $sids_file, $P['wrk_warm_s']);
         $m = ksb_wrk($url, $sids_file, $P['wrk_s']);
+        /* graceful stop: requests still running finish and release their locks */
         ksb_stop_fpm($name);
         $sum = ksb_worker($h, ['readall', $sids_file], 120)['json'];
         $ok = ($warm['requests'] ?? 0) - ($warm['non2xx'] ?? 0) + ($m['requests'] ?? 0) - ($m['non2xx'] ?? 0);
@@ -357,6 +359,7 @@ if ($want('fpm') && $live) {
         $m['counter_sum'] = $sum['sum'] ?? null;
         $m['ok_responses'] = $ok;
         $m['lost_updates'] = isset($sum['sum']) ? max(0, $ok - $sum['sum']) : null;
+        $m['sessions_unreadable'] = $sum['missing'] ?? null;
         $m['php_warnings'] = is_file($errlog) ? count(file($errlog)) : 0;
         $m['php_first_warning'] = is_file($errlog) ? ksb_first_line((string)file_get_contents($errlog)) : '';
         $results['handlers'][$name]['fpm'] = $m;

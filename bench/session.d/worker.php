@@ -23,10 +23,17 @@ const KSB_HOLD_MIN_US = 5000;    /* hand-off: how long the holder keeps the lock
 const KSB_HOLD_MAX_US = 15000;
 
 $ksb_msgs = [];
-$ksb_warn = 0;
-set_error_handler(function (int $no, string $str) use (&$ksb_msgs, &$ksb_warn) {
+$ksb_warn = 0;      /* every diagnostic: warnings, notices, deprecations */
+$ksb_levels = [];   /* 'warning' / 'notice' / 'other' => count */
+set_error_handler(function (int $no, string $str) use (&$ksb_msgs, &$ksb_warn, &$ksb_levels) {
+    $level = match ($no) {
+        E_WARNING, E_USER_WARNING => 'warning',
+        E_NOTICE, E_USER_NOTICE => 'notice',
+        default => 'other',
+    };
     $ksb_warn++;
-    $ksb_msgs[$str] = ($ksb_msgs[$str] ?? 0) + 1;
+    $ksb_levels[$level] = ($ksb_levels[$level] ?? 0) + 1;
+    $ksb_msgs["$level: $str"] = ($ksb_msgs["$level: $str"] ?? 0) + 1;
     return true;
 });
 
@@ -47,8 +54,10 @@ function cycle(string $sid): array
 
 function out(array $r): void
 {
-    global $ksb_msgs, $ksb_warn;
-    $r['warnings'] = $ksb_warn;
+    global $ksb_msgs, $ksb_warn, $ksb_levels;
+    $r['diagnostics'] = $ksb_warn;
+    $r['warnings'] = $ksb_levels['warning'] ?? 0;
+    $r['notices'] = $ksb_levels['notice'] ?? 0;
     $r['messages'] = $ksb_msgs;
     echo json_encode($r), "\n";
 }
