@@ -204,6 +204,28 @@ if ($want('cycles')) {
         $results['handlers'][$name]['cycles_per_s'] = ksb_median($xs);
         $results['handlers'][$name]['cycles_all'] = array_map(fn($x) => round($x), $xs);
     }
+    /* references that explain the cycle times: PHP's own session cost, and one
+     * loopback round trip to redis-server from PHP */
+    $floor = [];
+    $fh = $H['files'] ?? reset($H);
+    for ($round = 0; $round < $P['cycles_rounds']; $round++) {
+        $r = ksb_exec(ksb_php_argv(['ext' => [], 'ini' => $fh['ini']], $cli_common,
+            ['cycles', (string)$P['cycles_n'], ksb_sid('floor')]), 60, ['KSB_FLOOR' => '1']);
+        $j = ksb_json_tail($r['out']);
+        if (isset($j['cycles_per_s'])) {
+            $floor[] = $j['cycles_per_s'];
+        }
+    }
+    $f = ksb_median($floor);
+    $results['reference']['floor_cycles_per_s'] = $f;
+    if (is_int($redis_port)) {
+        $r = ksb_exec([PHP_BINARY, __DIR__ . '/worker.php', 'ping', (string)(10 * $P['cycles_n']), (string)$redis_port], 60);
+        $results['reference']['redis_ping_us'] = ksb_json_tail($r['out'])['us_per_rt'] ?? null;
+    }
+    foreach ($per as $name => $xs) {
+        $c = $results['handlers'][$name]['cycles_per_s'];
+        $results['handlers'][$name]['cycle_us'] = 1e6 / $c;
+    }
 }
 
 /* ---- 2. round trips per locked request (strace) -------------------------- */
@@ -228,10 +250,12 @@ if ($want('rt')) {
             'rt_per_request' => $k > 0 && $c['marks_found'] >= 2 ? $c['writes'] / $k : null,
             'commands_per_request' => $k > 0 ? array_map(fn($n) => round($n / $k, 2), $c['commands']) : [],
             'failed' => $j['failed'] ?? null];
-        /* server-side cross-check: commands executed, over all k+1 cycles (one warm-up) */
+        /* server-side cross-check: commands executed, over all k+1 cycles (one
+         * warm-up); Redis counts the commands a script runs as well */
         $srv = [];
+        $usec = [];
         foreach ($after as $cmd => $n) {
-            if (!is_numeric($n) || in_array($cmd, ['INFO', 'CLUSTER', 'COMMAND'], true)) {
+            if (!is_numeric($n) || in_array($cmd, ['INFO', 'CLUSTER', 'COMMAND', 'usec:INFO'], true)) {
                 continue;
             }
             if ($h['kind'] === 'memcached' && !preg_match('/^(cmd_|delete_|touch_)/', $cmd)) {
@@ -239,8 +263,24 @@ if ($want('rt')) {
             }
             $d = $n - ($before[$cmd] ?? 0);
             if ($d > 0 && $k > 0 && !preg_match('/_(hits|misses)$/', $cmd)) {
-                $srv[$cmd] = round($d / ($k + 1), 2);
+                if (str_starts_with($cmd, 'usec:')) {
+                    $usec[substr($cmd, 5)] = $d;
+                } else {
+                    $srv[$cmd] = round($d / ($k + 1), 2);
+                }
             }
+        }
+        /* Redis time per request: the commands the client sent (decoded from
+         * strace), each at its average cost; script bodies are inside EVALSHA */
+        if ($usec && !$c['encrypted'] && $c['commands']) {
+            $t = 0.0;
+            foreach ($c['commands'] as $cmd => $n) {
+                $calls = ($after[$cmd] ?? 0) - ($before[$cmd] ?? 0);
+                if ($calls > 0 && isset($usec[$cmd])) {
+                    $t += $n / $k * $usec[$cmd] / $calls;
+                }
+            }
+            $res['server_us_per_request'] = $t;
         }
         $res['server_commands_per_request'] = $srv;
         if (is_array($j['stats_after'] ?? null)) {

@@ -13,11 +13,32 @@
  *   worker.php precreate FILE            one session per id listed in FILE, counter 0
  *   worker.php readall FILE              sum of the counters of the ids in FILE
  *   worker.php read SID                  the counter of one session
+ *   worker.php ping N PORT               N PING round trips to redis on PORT over a PHP
+ *                                        stream socket: {"us_per_rt":..}
+ *
+ * With KSB_FLOOR=1, "cycles" runs on an in-memory user save handler (no I/O
+ * at all): the cost of PHP's session machinery itself, the floor under every
+ * handler's cycle time.
  *
  * Every loop is bounded in count and in time (KSB_WORKER_BUDGET_S, default 120 s).
  * Warnings and notices are counted with an error handler, and each distinct
  * message is reported once with its count.
  */
+
+/* The floor: a save handler that keeps sessions in this process's memory. */
+final class KsbMemoryHandler implements SessionHandlerInterface, SessionUpdateTimestampHandlerInterface
+{
+    private array $data = [];
+
+    public function open(string $path, string $name): bool { return true; }
+    public function close(): bool { return true; }
+    public function read(string $id): string|false { return $this->data[$id] ?? ''; }
+    public function write(string $id, string $data): bool { $this->data[$id] = $data; return true; }
+    public function destroy(string $id): bool { unset($this->data[$id]); return true; }
+    public function gc(int $max_lifetime): int|false { return 0; }
+    public function validateId(string $id): bool { return isset($this->data[$id]); }
+    public function updateTimestamp(string $id, string $data): bool { return true; }
+}
 
 const KSB_HOLD_MIN_US = 5000;    /* hand-off: how long the holder keeps the lock */
 const KSB_HOLD_MAX_US = 15000;
@@ -75,6 +96,9 @@ switch ($mode) {
     case 'cycles':
         $n = (int)$argv[2];
         $sid = $argv[3];
+        if (getenv('KSB_FLOOR') === '1') {
+            session_set_save_handler(new KsbMemoryHandler(), true);
+        }
         for ($i = 0; $i < 20; $i++) {
             cycle($sid);
         }
@@ -165,6 +189,26 @@ switch ($mode) {
         out(['sum' => $sum, 'missing' => $missing]);
         break;
 
+    case 'ping':
+        $n = (int)$argv[2];
+        $s = stream_socket_client('tcp://127.0.0.1:' . (int)$argv[3], $en, $es, 2);
+        if (!$s) {
+            out(['error' => $es]);
+            break;
+        }
+        stream_set_timeout($s, 2);
+        for ($i = 0; $i < 50; $i++) {
+            fwrite($s, "*1\r\n$4\r\nPING\r\n");
+            fgets($s);
+        }
+        $t0 = hrtime(true);
+        for ($i = 0; $i < $n && !$over(); $i++) {
+            fwrite($s, "*1\r\n$4\r\nPING\r\n");
+            fgets($s);
+        }
+        out(['us_per_rt' => (hrtime(true) - $t0) / 1e3 / max($i, 1)]);
+        break;
+
     default:
         fwrite(STDERR, "worker.php: unknown mode '$mode'\n");
         exit(2);
@@ -243,3 +287,4 @@ function handoff(int $trials, string $sid, callable $over): void
     pcntl_waitpid($pid, $st);
     out(['trials' => count($lat), 'failed' => $failed, 'gave_up' => $gave_up, 'latency_ms' => $lat, 'close_ms' => $close]);
 }
+
