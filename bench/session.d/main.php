@@ -128,6 +128,18 @@ if (in_array('tls', $groups, true)) {
         'openssl.cafile' => $ca], [$tp], [], $tdown, true, $cli_tls);
 }
 
+/* KSB_<HANDLER>_INI="k=v,k=v" adds INI settings to one handler, e.g. a tuned
+ * phpredis: KSB_REDIS_INI="redis.session.lock_retries=100,redis.session.lock_wait_time=20000" */
+foreach ($H as $name => &$h) {
+    $extra = ksb_env('KSB_' . strtoupper(str_replace('-', '_', $name)) . '_INI');
+    foreach (array_filter(explode(',', $extra)) as $kv) {
+        [$k, $v] = array_pad(explode('=', $kv, 2), 2, '');
+        $h['ini'][trim($k)] = trim($v);
+        $results['notes'][] = "$name: extra INI $k=$v (from the environment)";
+    }
+}
+unset($h);
+
 /* ---- helpers bound to a handler ---------------------------------------- */
 function ksb_php_argv(array $h, array $ini_common, array $args): array
 {
@@ -157,7 +169,7 @@ function ksb_probe(array &$h): void
         return;
     }
     $cands = $h['tls_candidates'] ?? [null];
-    $last = '';
+    $first = '';
     foreach ($cands as $c) {
         $try = $h;
         if ($c !== null) {
@@ -168,9 +180,10 @@ function ksb_probe(array &$h): void
             $h = $try;
             return;
         }
-        $last = ksb_first_line($r['err'] ?: implode('; ', array_keys($r['json']['messages'] ?? [])) ?: $r['out']);
+        $first = $first ?: ksb_first_line($r['err'] ?: implode('; ', array_keys($r['json']['messages'] ?? [])) ?: $r['out']);
     }
-    $h['na'] = 'probe cycle failed: ' . ($last ?: 'no output');
+    $tried = count($cands) > 1 ? ' (tried ' . count($cands) . ' spellings of the CA parameter; the first gave this)' : '';
+    $h['na'] = 'probe cycle failed' . $tried . ': ' . ($first ?: 'no output');
 }
 
 foreach ($H as $name => &$h) {
