@@ -32,10 +32,10 @@ $only = array_filter(explode(',', ksb_env('KSB_ONLY')));   /* measurement subset
 $groups = array_filter(explode(',', ksb_env('KSB_GROUPS', 'single,cluster,tls')));
 
 $P = $quick
-    ? ['cycles_n' => 300, 'cycles_rounds' => 1, 'rt_k' => 20, 'contend_procs' => 8, 'contend_n' => 100,
-       'handoff_trials' => 8, 'wrk_s' => 2, 'wrk_warm_s' => 1, 'sessions' => 1000]
-    : ['cycles_n' => 2000, 'cycles_rounds' => 3, 'rt_k' => 100, 'contend_procs' => 8, 'contend_n' => 1000,
-       'handoff_trials' => 40, 'wrk_s' => 10, 'wrk_warm_s' => 2, 'sessions' => 1000];
+    ? ['cycles_n' => 300, 'cycles_rounds' => 2, 'rt_k' => 20, 'contend_procs' => 8, 'contend_n' => 100,
+       'handoff_trials' => 8, 'wrk_s' => 2, 'wrk_rounds' => 1, 'wrk_warm_s' => 1, 'sessions' => 1000]
+    : ['cycles_n' => 1000, 'cycles_rounds' => 7, 'rt_k' => 100, 'contend_procs' => 8, 'contend_n' => 1000,
+       'handoff_trials' => 40, 'wrk_s' => 5, 'wrk_rounds' => 3, 'wrk_warm_s' => 2, 'sessions' => 1000];
 foreach ($P as $k => $v) {
     $e = ksb_env('KSB_' . strtoupper($k));
     if ($e !== '') {
@@ -204,7 +204,7 @@ if ($want('cycles')) {
             ksb_log("cycles: $name, round " . ($round + 1));
             $r = ksb_worker($h, ['cycles', (string)$P['cycles_n'], ksb_sid("cy$round")], 120);
             if (isset($r['json']['cycles_per_s'])) {
-                $per[$name][] = $r['json']['cycles_per_s'];
+                $per[$name][$round] = $r['json']['cycles_per_s'];
                 if ($r['json']['failed'] > 0) {
                     $results['handlers'][$name]['cycles_failed'] = ($results['handlers'][$name]['cycles_failed'] ?? 0) + $r['json']['failed'];
                 }
@@ -216,6 +216,8 @@ if ($want('cycles')) {
     foreach ($per as $name => $xs) {
         $results['handlers'][$name]['cycles_per_s'] = ksb_median($xs);
         $results['handlers'][$name]['cycles_all'] = array_map(fn($x) => round($x), $xs);
+        $results['handlers'][$name]['rounds']['cycles_per_s'] = $xs;
+        $results['handlers'][$name]['rounds']['cycle_us'] = array_map(fn($x) => 1e6 / $x, $xs);
     }
     /* references that explain the cycle times: PHP's own session cost, and one
      * loopback round trip to redis-server from PHP */
@@ -387,35 +389,73 @@ if ($want('fpm') && $live) {
         $ids[] = ksb_sid('u');
     }
     file_put_contents($sids_file, implode("\n", $ids) . "\n");
-    foreach ($live as $name => $h) {
-        if (is_string($nginx)) {
-            $results['handlers'][$name]['fpm'] = ['error' => $nginx];
-            continue;
+    /* One topology group at a time: all its fpm masters up together, then
+     * rounds in which each handler gets the same wrk duration in turn, so a
+     * burst of load from elsewhere on the machine hits every handler alike. */
+    foreach (array_keys(KSB_GROUPS) as $g) {
+        $gh = array_filter($live, fn($h) => $h['group'] === $g);
+        $up = [];
+        foreach ($gh as $name => $h) {
+            if (is_string($nginx)) {
+                $results['handlers'][$name]['fpm'] = ['error' => $nginx];
+                continue;
+            }
+            ksb_log("fpm: $name: pre-create {$P['sessions']} sessions, start php-fpm");
+            $pc = ksb_worker($h, ['precreate', $sids_file], 120);
+            $st = ksb_start_fpm($name, $fpm_common + $h['ini'], $h['ext']);
+            if ($st !== true) {
+                $results['handlers'][$name]['fpm'] = ['error' => $st];
+                continue;
+            }
+            $up[$name] = ['url' => "http://127.0.0.1:$nginx/$name/counter.php", 'runs' => [],
+                'precreated' => $pc['json']['created'] ?? null, 'ok' => 0];
         }
-        ksb_log("fpm: $name (pre-create {$P['sessions']} sessions, wrk {$P['wrk_s']} s)");
-        $pc = ksb_worker($h, ['precreate', $sids_file], 120);
-        $ini = $fpm_common + $h['ini'];
-        $st = ksb_start_fpm($name, $ini, $h['ext']);
-        if ($st !== true) {
-            $results['handlers'][$name]['fpm'] = ['error' => $st];
-            continue;
+        foreach ($up as $name => &$u) {
+            $w = ksb_wrk($u['url'], $sids_file, $P['wrk_warm_s']);
+            $u['ok'] += ($w['requests'] ?? 0) - ($w['non2xx'] ?? 0);
         }
-        $url = "http://127.0.0.1:$nginx/$name/counter.php";
-        $warm = ksb_wrk($url, $sids_file, $P['wrk_warm_s']);
-        $m = ksb_wrk($url, $sids_file, $P['wrk_s']);
-        /* graceful stop: requests still running finish and release their locks */
-        ksb_stop_fpm($name);
-        $sum = ksb_worker($h, ['readall', $sids_file], 120)['json'];
-        $ok = ($warm['requests'] ?? 0) - ($warm['non2xx'] ?? 0) + ($m['requests'] ?? 0) - ($m['non2xx'] ?? 0);
-        $errlog = "$run/fpm-$name/php-errors.log";
-        $m['precreated'] = $pc['json']['created'] ?? null;
-        $m['counter_sum'] = $sum['sum'] ?? null;
-        $m['ok_responses'] = $ok;
-        $m['lost_updates'] = isset($sum['sum']) ? max(0, $ok - $sum['sum']) : null;
-        $m['sessions_unreadable'] = $sum['missing'] ?? null;
-        $m['php_warnings'] = is_file($errlog) ? count(file($errlog)) : 0;
-        $m['php_first_warning'] = is_file($errlog) ? ksb_first_line((string)file_get_contents($errlog)) : '';
-        $results['handlers'][$name]['fpm'] = $m;
+        unset($u);
+        for ($round = 0; $round < $P['wrk_rounds']; $round++) {
+            foreach ($up as $name => &$u) {
+                ksb_log("fpm: $name: wrk {$P['wrk_s']} s, round " . ($round + 1));
+                $m = ksb_wrk($u['url'], $sids_file, $P['wrk_s']);
+                $u['runs'][] = $m;
+                $u['ok'] += ($m['requests'] ?? 0) - ($m['non2xx'] ?? 0);
+            }
+            unset($u);
+        }
+        foreach ($up as $name => $u) {
+            /* graceful stop: requests still running finish and release their locks */
+            ksb_stop_fpm($name);
+        }
+        foreach ($up as $name => $u) {
+            $sum = ksb_worker($gh[$name], ['readall', $sids_file], 120)['json'];
+            $runs = $u['runs'];
+            $rps = array_values(array_filter(array_map(fn($m) => $m['rps'] ?? null, $runs), 'is_float'));
+            $errlog = "$run/fpm-$name/php-errors.log";
+            $m = [
+                'rps' => ksb_median($rps),
+                'p50_ms' => ksb_median(array_filter(array_map(fn($m) => $m['p50_ms'] ?? null, $runs))),
+                'p99_ms' => ksb_median(array_filter(array_map(fn($m) => $m['p99_ms'] ?? null, $runs))),
+                'non2xx' => array_sum(array_map(fn($m) => $m['non2xx'] ?? 0, $runs)),
+                'requests' => array_sum(array_map(fn($m) => $m['requests'] ?? 0, $runs)),
+                'socket_errors' => array_values(array_unique(array_filter(array_map(fn($m) => $m['socket_errors'] ?? null, $runs)))),
+                'precreated' => $u['precreated'],
+                'counter_sum' => $sum['sum'] ?? null,
+                'ok_responses' => $u['ok'],
+                'lost_updates' => isset($sum['sum']) ? max(0, $u['ok'] - $sum['sum']) : null,
+                'sessions_unreadable' => $sum['missing'] ?? null,
+                'php_warnings' => is_file($errlog) ? count(file($errlog)) : 0,
+                'php_first_warning' => is_file($errlog) ? ksb_first_line((string)file_get_contents($errlog)) : '',
+            ];
+            foreach ($runs as $r) {
+                if (!empty($r['error'])) {
+                    $m['error'] = $r['error'];
+                }
+            }
+            $results['handlers'][$name]['fpm'] = $m;
+            $results['handlers'][$name]['rounds']['fpm.rps'] = array_map(fn($m) => $m['rps'] ?? null, $runs);
+        }
     }
 }
 
