@@ -306,6 +306,18 @@ if ($want('rt')) {
             $res['error'] = ksb_first_line($r['err']);
         }
         $results['handlers'][$name]['rt'] = $res;
+
+        /* the same count for session_start(['read_and_close' => true]) */
+        $log2 = "$run/strace-$name-rac.log";
+        $argv = array_merge(['strace', '-f', '-qq', '-x', '-s', '65535', '-o', $log2,
+            '-e', 'trace=connect,close,write,writev,sendto,sendmsg'],
+            ksb_php_argv($h, $cli_common, ['rt', (string)$P['rt_k'], ksb_sid('rac'), 'rac']));
+        $r = ksb_exec($argv, 120);
+        $j = ksb_json_tail($r['out']);
+        $c = ksb_strace_count((string)@file_get_contents($log2), $h['ports']);
+        $k = $j['k'] ?? 0;
+        $results['handlers'][$name]['rt']['rac_rt_per_request'] = $k > 0 && $c['marks_found'] >= 2 ? $c['writes'] / $k : null;
+        $results['handlers'][$name]['rt']['rac_commands'] = $k > 0 ? array_map(fn($n) => round($n / $k, 2), $c['commands']) : [];
     }
 }
 

@@ -7,7 +7,8 @@
  *
  *   worker.php probe SID                 one locked cycle, then read back: prints {"ok":bool}
  *   worker.php cycles N SID              N start -> modify -> close cycles: {"cycles_per_s":..}
- *   worker.php rt K SID                  K cycles between two markers on stderr (for strace)
+ *   worker.php rt K SID [rac]            K cycles between two markers on stderr (for strace);
+ *                                        with "rac", K session_start(['read_and_close' => true])
  *   worker.php contend N SID START_NS    N increments, starting at hrtime START_NS
  *   worker.php handoff TRIALS SID        holder/waiter pairs (pcntl_fork): hand-off latencies
  *   worker.php precreate FILE            one session per id listed in FILE, counter 0
@@ -117,12 +118,22 @@ switch ($mode) {
     case 'rt':
         $k = (int)$argv[2];
         $sid = $argv[3];
+        $rac = ($argv[4] ?? '') === 'rac';
         cycle($sid);   /* connect, script loading, first read: not counted */
+        if ($rac) {
+            session_id($sid);
+            session_start(['read_and_close' => true]);
+        }
         $stats = function_exists('keepsake_session_stats');
         $before = $stats ? keepsake_session_stats() : null;
         fwrite(STDERR, "KSB-MARK-BEGIN\n");
         $fail = 0;
         for ($i = 0; $i < $k && !$over(); $i++) {
+            if ($rac) {
+                session_id($sid);
+                $fail += session_start(['read_and_close' => true]) ? 0 : 1;
+                continue;
+            }
             [$s, $w] = cycle($sid);
             $fail += ($s && $w) ? 0 : 1;
         }
