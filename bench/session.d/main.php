@@ -198,13 +198,20 @@ $want = fn(string $m) => !$only || in_array($m, $only, true);
 
 /* ---- 1. CLI cycles/s, interleaved rounds, median ------------------------ */
 if ($want('cycles')) {
-    $per = [];
+    $per = $cpu = $cpu_client = $cpu_server = [];
     for ($round = 0; $round < $P['cycles_rounds']; $round++) {
         foreach ($live as $name => $h) {
             ksb_log("cycles: $name, round " . ($round + 1));
+            $s0 = ksb_server_cpu($h);
             $r = ksb_worker($h, ['cycles', (string)$P['cycles_n'], ksb_sid("cy$round")], 120);
+            $s1 = ksb_server_cpu($h);
             if (isset($r['json']['cycles_per_s'])) {
                 $per[$name][$round] = $r['json']['cycles_per_s'];
+                /* the server's CPU covers the 20 warm-up cycles too */
+                $srv = $s0 !== null && $s1 !== null ? ($s1 - $s0) * 1e6 / ($r['json']['cycles'] + 20) : 0.0;
+                $cpu[$name][$round] = $r['json']['cpu_us_per_cycle'] + $srv;
+                $cpu_client[$name][$round] = $r['json']['cpu_us_per_cycle'];
+                $cpu_server[$name][$round] = $srv;
                 if ($r['json']['failed'] > 0) {
                     $results['handlers'][$name]['cycles_failed'] = ($results['handlers'][$name]['cycles_failed'] ?? 0) + $r['json']['failed'];
                 }
@@ -218,6 +225,12 @@ if ($want('cycles')) {
         $results['handlers'][$name]['cycles_all'] = array_map(fn($x) => round($x), $xs);
         $results['handlers'][$name]['rounds']['cycles_per_s'] = $xs;
         $results['handlers'][$name]['rounds']['cycle_us'] = array_map(fn($x) => 1e6 / $x, $xs);
+        if (isset($cpu[$name])) {
+            $results['handlers'][$name]['cpu_us'] = ksb_median($cpu[$name]);
+            $results['handlers'][$name]['cpu_us_client'] = ksb_median($cpu_client[$name]);
+            $results['handlers'][$name]['cpu_us_server'] = ksb_median($cpu_server[$name]);
+            $results['handlers'][$name]['rounds']['cpu_us'] = $cpu[$name];
+        }
     }
     /* references that explain the cycle times: PHP's own session cost, and one
      * loopback round trip to redis-server from PHP */

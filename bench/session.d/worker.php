@@ -105,6 +105,11 @@ switch ($mode) {
         }
         $fail = 0;
         $done = 0;
+        $cpu = function () {
+            $u = getrusage();
+            return $u['ru_utime.tv_sec'] * 1e6 + $u['ru_utime.tv_usec'] + $u['ru_stime.tv_sec'] * 1e6 + $u['ru_stime.tv_usec'];
+        };
+        $c0 = $cpu();
         $t0 = hrtime(true);
         for ($i = 0; $i < $n && !$over(); $i++) {
             [$s, $w] = cycle($sid);
@@ -112,7 +117,8 @@ switch ($mode) {
             $done++;
         }
         $dt = (hrtime(true) - $t0) / 1e9;
-        out(['cycles' => $done, 'seconds' => $dt, 'cycles_per_s' => $done / max($dt, 1e-9), 'failed' => $fail]);
+        out(['cycles' => $done, 'seconds' => $dt, 'cycles_per_s' => $done / max($dt, 1e-9), 'failed' => $fail,
+            'cpu_us_per_cycle' => ($cpu() - $c0) / max($done, 1)]);
         break;
 
     case 'rt':
