@@ -443,7 +443,18 @@ if ($want('fpm') && $live) {
         for ($round = 0; $round < $P['wrk_rounds']; $round++) {
             foreach ($up as $name => &$u) {
                 ksb_log("fpm: $name: wrk {$P['wrk_s']} s, round " . ($round + 1));
+                $cpu = fn() => [ksb_fpm_cpu($name), ksb_server_cpu($gh[$name]), ksb_tree_cpu(ksb_pidfile('nginx')),
+                    ksb_children_cpu()];
+                $c0 = $cpu();
                 $m = ksb_wrk($u['url'], $sids_file, $P['wrk_s']);
+                $c1 = $cpu();
+                if ($c0[0] !== null && $c1[0] !== null && ($m['requests'] ?? 0) > 0) {
+                    $per = fn($i) => $c0[$i] !== null && $c1[$i] !== null ? ($c1[$i] - $c0[$i]) * 1e6 / $m['requests'] : 0.0;
+                    $m['cpu_us_php'] = $per(0);
+                    $m['cpu_us_server'] = $per(1);
+                    $m['cpu_us'] = $m['cpu_us_php'] + $m['cpu_us_server'];
+                    $m['cpu_us_all'] = $m['cpu_us'] + $per(2) + $per(3);
+                }
                 $u['runs'][] = $m;
                 $u['ok'] += ($m['requests'] ?? 0) - ($m['non2xx'] ?? 0);
             }
@@ -462,6 +473,10 @@ if ($want('fpm') && $live) {
                 'rps' => ksb_median($rps),
                 'p50_ms' => ksb_median(array_filter(array_map(fn($m) => $m['p50_ms'] ?? null, $runs))),
                 'p99_ms' => ksb_median(array_filter(array_map(fn($m) => $m['p99_ms'] ?? null, $runs))),
+                'cpu_us' => ksb_median(array_filter(array_map(fn($m) => $m['cpu_us'] ?? null, $runs))),
+                'cpu_us_php' => ksb_median(array_filter(array_map(fn($m) => $m['cpu_us_php'] ?? null, $runs))),
+                'cpu_us_server' => ksb_median(array_filter(array_map(fn($m) => $m['cpu_us_server'] ?? null, $runs))),
+                'cpu_us_all' => ksb_median(array_filter(array_map(fn($m) => $m['cpu_us_all'] ?? null, $runs))),
                 'non2xx' => array_sum(array_map(fn($m) => $m['non2xx'] ?? 0, $runs)),
                 'requests' => array_sum(array_map(fn($m) => $m['requests'] ?? 0, $runs)),
                 'socket_errors' => array_values(array_unique(array_filter(array_map(fn($m) => $m['socket_errors'] ?? null, $runs)))),
@@ -480,6 +495,8 @@ if ($want('fpm') && $live) {
             }
             $results['handlers'][$name]['fpm'] = $m;
             $results['handlers'][$name]['rounds']['fpm.rps'] = array_map(fn($m) => $m['rps'] ?? null, $runs);
+            $results['handlers'][$name]['rounds']['fpm.cpu_us'] = array_map(fn($m) => $m['cpu_us'] ?? null, $runs);
+            $results['handlers'][$name]['rounds']['fpm.cpu_us_all'] = array_map(fn($m) => $m['cpu_us_all'] ?? null, $runs);
         }
     }
 }
