@@ -203,6 +203,9 @@ void ks_sess_minfo(void)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
+#ifdef KEEPSAKE_DEBUG
+	php_info_print_table_row(2, "Session debug hooks", "enabled (test build)");
+#endif
 }
 
 /* ---- keepsake_session_stats() ------------------------------------------- */
