@@ -121,7 +121,10 @@ if (in_array('tls', $groups, true)) {
         [$tp], $ks_ext, $so === '' ? $ks_reason : $tdown, true, $cli_tls);
     $H['keepsake-tls']['tls_candidates'] = ksb_env('KSB_KEEPSAKE_TLS_QUERY') !== ''
         ? [ksb_env('KSB_KEEPSAKE_TLS_QUERY')]
-        : ["cafile=$ca", "tls_cafile=$ca", "stream[cafile]=$ca", "ca=$ca"];
+        : ["cafile=$ca", "ca_file=$ca", "stream[cafile]=$ca", "tls_cafile=$ca", "tls_ca_file=$ca", "ca=$ca", ''];
+    /* the last candidate adds no parameter and relies on OpenSSL's default
+     * verify paths, which SSL_CERT_FILE points at the test CA */
+    $H['keepsake-tls']['env'] = ['SSL_CERT_FILE' => $ca];
     /* phpredis 5.3.7's session handler ignores stream[...] in save_path; PHP's openssl.cafile works */
     $def('redis-tls', 'tls', 'phpredis', 'redis', ['session.save_handler' => 'redis',
         'session.save_path' => "tls://127.0.0.1:$tp?persistent=1", 'redis.session.locking_enabled' => '1',
@@ -157,7 +160,8 @@ function ksb_php_argv(array $h, array $ini_common, array $args): array
 function ksb_worker(array $h, array $args, float $timeout_s): array
 {
     global $cli_common;
-    $r = ksb_exec(ksb_php_argv($h, $cli_common, $args), $timeout_s, ['KSB_WORKER_BUDGET_S' => (string)($timeout_s - 5)]);
+    $r = ksb_exec(ksb_php_argv($h, $cli_common, $args), $timeout_s,
+        ['KSB_WORKER_BUDGET_S' => (string)($timeout_s - 5)] + ($h['env'] ?? []));
     $r['json'] = ksb_json_tail($r['out']);
     return $r;
 }
@@ -172,7 +176,7 @@ function ksb_probe(array &$h): void
     $first = '';
     foreach ($cands as $c) {
         $try = $h;
-        if ($c !== null) {
+        if ($c !== null && $c !== '') {
             $try['ini']['session.save_path'] .= '&' . $c;
         }
         $r = ksb_worker($try, ['probe', ksb_sid('probe')], 30);
@@ -180,9 +184,11 @@ function ksb_probe(array &$h): void
             $h = $try;
             return;
         }
-        $first = $first ?: ksb_first_line($r['err'] ?: implode('; ', array_keys($r['json']['messages'] ?? [])) ?: $r['out']);
+        /* keep the last failure: for tls:// that is the one without a CA
+         * parameter, which names the real obstacle rather than a spelling */
+        $first = ksb_first_line($r['err'] ?: implode('; ', array_keys($r['json']['messages'] ?? [])) ?: $r['out']) ?: $first;
     }
-    $tried = count($cands) > 1 ? ' (tried ' . count($cands) . ' spellings of the CA parameter; the first gave this)' : '';
+    $tried = count($cands) > 1 ? ' (tried ' . count($cands) . ' ways to give the CA; the last gave this)' : '';
     $h['na'] = 'probe cycle failed' . $tried . ': ' . ($first ?: 'no output');
 }
 
@@ -268,7 +274,7 @@ if ($want('rt')) {
         $argv = array_merge(['strace', '-f', '-qq', '-x', '-s', '65535', '-o', $log,
             '-e', 'trace=connect,close,write,writev,sendto,sendmsg'],
             ksb_php_argv($h, $cli_common, ['rt', (string)$P['rt_k'], ksb_sid('rt')]));
-        $r = ksb_exec($argv, 120);
+        $r = ksb_exec($argv, 120, $h['env'] ?? []);
         $after = $h['kind'] === 'redis' ? ksb_sum_cmdstats($h) : ksb_memcached_stats($h['ports'][0]);
         $j = ksb_json_tail($r['out']);
         $c = ksb_strace_count((string)@file_get_contents($log), $h['ports']);
@@ -325,7 +331,7 @@ if ($want('rt')) {
         $argv = array_merge(['strace', '-f', '-qq', '-x', '-s', '65535', '-o', $log2,
             '-e', 'trace=connect,close,write,writev,sendto,sendmsg'],
             ksb_php_argv($h, $cli_common, ['rt', (string)$P['rt_k'], ksb_sid('rac'), 'rac']));
-        $r = ksb_exec($argv, 120);
+        $r = ksb_exec($argv, 120, $h['env'] ?? []);
         $j = ksb_json_tail($r['out']);
         $c = ksb_strace_count((string)@file_get_contents($log2), $h['ports']);
         $k = $j['k'] ?? 0;
@@ -345,7 +351,7 @@ if ($want('contend')) {
         $hs = [];
         for ($i = 0; $i < $np; $i++) {
             $hs[] = ksb_spawn(ksb_php_argv($h, $cli_common, ['contend', (string)$n, $sid, (string)$start]),
-                ['KSB_WORKER_BUDGET_S' => '300']);
+                ['KSB_WORKER_BUDGET_S' => '300'] + ($h['env'] ?? []));
         }
         $rs = ksb_wait($hs, ksb_now_ms() + 310 * 1000);
         $warn = $notice = $fs = $fw = $done = 0;
@@ -427,7 +433,7 @@ if ($want('fpm') && $live) {
             }
             ksb_log("fpm: $name: pre-create {$P['sessions']} sessions, start php-fpm");
             $pc = ksb_worker($h, ['precreate', $sids_file], 120);
-            $st = ksb_start_fpm($name, $fpm_common + $h['ini'], $h['ext']);
+            $st = ksb_start_fpm($name, $fpm_common + $h['ini'], $h['ext'], 8, $h['env'] ?? []);
             if ($st !== true) {
                 $results['handlers'][$name]['fpm'] = ['error' => $st];
                 continue;
