@@ -56,12 +56,26 @@ register_shutdown_function('ksb_stop_daemons');
 $results = ['params' => $P, 'quick' => $quick, 'started' => gmdate('Y-m-d H:i:s') . ' UTC',
     'env' => ksb_environment($so), 'handlers' => [], 'notes' => []];
 
+$selftest = ksb_strace_selftest();
+if ($selftest) {
+    ksb_log('the round-trip counter fails its self-test: ' . implode('; ', $selftest));
+    exit(1);
+}
+
 /* ---- servers ------------------------------------------------------------ */
 ksb_log('starting redis-server and memcached');
 $redis_port = ksb_start_redis('redis');
 $memc_port = ksb_start_memcached();
 $files_dir = "$run/files-sessions";
 @mkdir($files_dir, 0700, true);
+/* Without these two there is no comparison to make: that is "could not run".
+ * The cluster and TLS servers are optional columns: they become n/a. */
+foreach ([$redis_port, $memc_port] as $p) {
+    if (is_string($p)) {
+        ksb_log("cannot run: $p");
+        exit(1);
+    }
+}
 
 $cli_common = ['session.use_cookies' => '0', 'session.cache_limiter' => '', 'session.use_strict_mode' => '0',
     'session.gc_probability' => '0', 'session.lazy_write' => '1', 'display_errors' => 'stderr',
