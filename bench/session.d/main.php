@@ -372,6 +372,7 @@ if ($want('contend')) {
         $t0 = PHP_INT_MAX;
         $t1 = 0;
         $msgs = [];
+        $kst = [];
         $bad = 0;
         foreach ($rs as $r) {
             $j = ksb_json_tail($r['out']);
@@ -386,6 +387,12 @@ if ($want('contend')) {
             $done += $j['done'];
             $t0 = min($t0, $j['t0']);
             $t1 = max($t1, $j['t1']);
+            /* keepsake's own counters, summed over the processes (max for the max) */
+            foreach ((array)($j['keepsake_stats'] ?? []) as $sk => $sv) {
+                if (is_int($sv)) {
+                    $kst[$sk] = str_ends_with($sk, '_max') ? max($kst[$sk] ?? 0, $sv) : ($kst[$sk] ?? 0) + $sv;
+                }
+            }
             foreach ($j['messages'] as $m => $c) {
                 $m = preg_replace('/[0-9a-f]{32}/', '<sid>', $m);
                 $msgs[$m] = ($msgs[$m] ?? 0) + $c;
@@ -394,7 +401,8 @@ if ($want('contend')) {
         $rd = ksb_worker($h, ['read', $sid], 30);
         $results['handlers'][$name]['contend'] = ['expected' => $np * $n, 'final' => $rd['json']['sum'] ?? null,
             'warnings' => $warn, 'notices' => $notice, 'failed_start' => $fs, 'failed_write' => $fw, 'cycles_done' => $done,
-            'wall_s' => $t1 > 0 ? ($t1 - $t0) / 1e9 : null, 'messages' => $msgs, 'procs_without_result' => $bad];
+            'wall_s' => $t1 > 0 ? ($t1 - $t0) / 1e9 : null, 'messages' => $msgs, 'procs_without_result' => $bad,
+            'keepsake_stats' => $kst ?: null];
     }
 }
 

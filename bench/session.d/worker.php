@@ -163,7 +163,8 @@ switch ($mode) {
             $fw += ($s && !$w) ? 1 : 0;
             $done++;
         }
-        out(['done' => $done, 'failed_start' => $fs, 'failed_write' => $fw, 't0' => $t0, 't1' => hrtime(true)]);
+        out(['done' => $done, 'failed_start' => $fs, 'failed_write' => $fw, 't0' => $t0, 't1' => hrtime(true),
+            'keepsake_stats' => function_exists('keepsake_session_stats') ? keepsake_session_stats() : null]);
         break;
 
     case 'handoff':
