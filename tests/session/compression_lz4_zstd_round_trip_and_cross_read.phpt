@@ -1,7 +1,8 @@
 --TEST--
 compression: lz4 and zstd round trip above the threshold, small data stays raw, and every setting reads every format
 --SKIPIF--
-<?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down(); ?>
+<?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down();
+if (@ini_set('keepsake.session.compression', 'lz4') === false || @ini_set('keepsake.session.compression', 'zstd') === false) die('skip built without lz4 or zstd'); ?>
 --INI--
 session.use_cookies=0
 session.cache_limiter=
