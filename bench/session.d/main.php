@@ -34,7 +34,7 @@ $groups = array_filter(explode(',', ksb_env('KSB_GROUPS', 'single,cluster,tls'))
 $P = $quick
     ? ['cycles_n' => 300, 'cycles_rounds' => 2, 'rt_k' => 20, 'contend_procs' => 8, 'contend_n' => 100,
        'handoff_trials' => 8, 'wrk_s' => 2, 'wrk_rounds' => 1, 'wrk_warm_s' => 1, 'sessions' => 1000]
-    : ['cycles_n' => 1000, 'cycles_rounds' => 7, 'rt_k' => 100, 'contend_procs' => 8, 'contend_n' => 1000,
+    : ['cycles_n' => 1000, 'cycles_rounds' => 9, 'rt_k' => 100, 'contend_procs' => 8, 'contend_n' => 1000,
        'handoff_trials' => 40, 'wrk_s' => 5, 'wrk_rounds' => 3, 'wrk_warm_s' => 2, 'sessions' => 1000];
 foreach ($P as $k => $v) {
     $e = ksb_env('KSB_' . strtoupper($k));
