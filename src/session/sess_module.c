@@ -44,7 +44,7 @@ static bool parse_long_str(zend_string *v, zend_long *out)
 	return true;
 }
 
-/* Integer >= mh_arg3 (a zend_long* lower bound passed as the pointer value). */
+/* An integer >= the lower bound carried in mh_arg3 (the pointer value itself). */
 static ZEND_INI_MH(ks_on_update_long_min)
 {
 	zend_long l, min = (zend_long)(intptr_t)mh_arg3;
