@@ -23,8 +23,8 @@
  *    as lost. Uncontended: 3 commands (GET lock, SET/EXPIRE data, DEL).
  *
  * The waiter mark. The lock's value is the holder's token, followed by one
- * '+' when a request may be waiting for it; the fence compares the first
- * KS_SESS_TOKEN_HEX characters only. Only a marked lock's release touches
+ * '+' when a request may be waiting for it; the fence accepts our token
+ * with or without the mark. Only a marked lock's release touches
  * the wake list, so an uncontended request never does. Two rules keep every
  * queued waiter woken:
  *  - mark: an ACQUIRE that finds the lock held, by a caller that will wait,
