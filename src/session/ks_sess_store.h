@@ -5,10 +5,11 @@
  * connection (errstr names the operation, the host and Redis's message),
  * and the handler turns it into one warning.
  *
- * Lock protocol, in round trips (RT):
+ * Lock protocol, in round trips (RT) and commands run inside the scripts:
  *  - acquire+read, 1 RT: ACQUIRE script = SET lock token NX PX ttl; on
  *    success (or when the lock already holds our token: a retried call)
- *    GET data and slide its TTL; otherwise return the lock's PTTL.
+ *    GETEX data EX ttl, which reads it and slides its TTL in one command;
+ *    otherwise return the lock's PTTL. Uncontended: 2 commands.
  *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left), then ACQUIRE
  *    again. The wake list is only a hint: the lock is always taken by SET
  *    NX, so a stale token costs one spurious retry, never a second holder.
@@ -17,8 +18,34 @@
  *    A holder that dies pushes nothing; waiters then wake when its TTL ends.
  *  - write/refresh/destroy + release, 1 RT: RELEASE script checks the lock
  *    still holds our token; only then it writes (or refreshes the TTL, or
- *    deletes), deletes the lock and pushes a wake token. Otherwise it changes
- *    nothing and reports the lock as lost.
+ *    deletes), deletes the lock and, if the lock bears the waiter mark,
+ *    pushes a wake token. Otherwise it changes nothing and reports the lock
+ *    as lost. Uncontended: 3 commands (GET lock, SET/EXPIRE data, DEL).
+ *
+ * The waiter mark. The lock's value is the holder's token, followed by one
+ * '+' when a request may be waiting for it; the fence accepts our token
+ * with or without the mark. Only a marked lock's release touches
+ * the wake list, so an uncontended request never does. Two rules keep every
+ * queued waiter woken:
+ *  - mark: an ACQUIRE that finds the lock held, by a caller that will wait,
+ *    appends the '+' (within the same script, so no release can slip in
+ *    between the failed SET and the mark; a release before the BLPOP leaves
+ *    its token in the list, and the BLPOP returns at once);
+ *  - carry: an ACQUIRE by a caller that has waited sets the lock with the
+ *    mark already on it, because others may still be queued behind it: the
+ *    holder's release woke only one of them. The cost is one needless push
+ *    (a stale token) at the end of each contended spell.
+ * Every wake token is so either consumed by a waiter that then marks the lock
+ * it takes or the lock that refused it, or left in the list for the next
+ * BLPOP. What the mark cannot cover (a woken waiter killed between its
+ * BLPOP and its next ACQUIRE) costs the remaining waiters at most their BLPOP
+ * timeout, which is bounded by their budget and by the PTTL of the lock they
+ * last saw: the bound a killed holder already imposes. A lock in a foreign
+ * format (not KS_SESS_TOKEN_HEX long) is never marked; its waiters wake by
+ * that timeout.
+ *
+ * Needs Redis 6.2 or newer (GETEX); an older server fails ACQUIRE with an
+ * error that says so, and the script drops the lock it just took.
  * Scripts go by EVALSHA; a NOSCRIPT reply costs one EVAL (1 more RT).
  */
 #ifndef KS_SESS_STORE_H

@@ -10,35 +10,58 @@
 #include <string.h>
 
 /*
- * ACQUIRE  KEYS: data, lock   ARGV: token, lock ttl ms, data ttl s, fresh
+ * ACQUIRE  KEYS: data, lock
+ *          ARGV: token, lock ttl ms, data ttl s, fresh, carry, mark
  * -> {1, data|nil}  locked (also when the lock already held our token)
  *    {0, pttl}      held by someone else
  *    {2}            fresh id collides with existing data (lock dropped)
+ *    error          GETEX failed (e.g. Redis < 6.2); the lock is dropped
+ *
+ * Uncontended it runs 2 commands: SET NX PX, then GETEX (read and slide
+ * the TTL in one). "carry" ('1' once we have waited) takes the lock with the
+ * waiter mark already on it; "mark" ('1' when we will wait) marks a
+ * keepsake-format lock held by someone else. See ks_sess_store.h. GETEX goes
+ * through pcall so that a server without it gets the lock back at once
+ * (scripts do not roll back) and the caller a clear error.
  */
 static const char acquire_lua[] =
-	"if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then\n"
-	"  if redis.call('GET', KEYS[2]) ~= ARGV[1] then\n"
+	"local t = ARGV[1]\n"
+	"if not redis.call('SET', KEYS[2], ARGV[5] == '1' and t .. '+' or t, 'NX', 'PX', ARGV[2]) then\n"
+	"  local v = redis.call('GET', KEYS[2])\n"
+	"  if v ~= t and v ~= t .. '+' then\n"
+	"    if ARGV[6] == '1' and #v == #t then\n"
+	"      redis.call('APPEND', KEYS[2], '+')\n"
+	"    end\n"
 	"    return {0, redis.call('PTTL', KEYS[2])}\n"
 	"  end\n"
 	"  redis.call('PEXPIRE', KEYS[2], ARGV[2])\n"
 	"end\n"
-	"local d = redis.call('GET', KEYS[1])\n"
-	"if d then\n"
-	"  if ARGV[4] == '1' then\n"
+	"if ARGV[4] == '1' then\n"
+	"  if redis.call('EXISTS', KEYS[1]) == 1 then\n"
 	"    redis.call('DEL', KEYS[2])\n"
 	"    return {2}\n"
 	"  end\n"
-	"  redis.call('EXPIRE', KEYS[1], ARGV[3])\n"
-	"  return {1, d}\n"
+	"  return {1}\n"
 	"end\n"
-	"return {1}\n";
+	"local d = redis.pcall('GETEX', KEYS[1], 'EX', ARGV[3])\n"
+	"if type(d) == 'table' then\n"
+	"  redis.call('DEL', KEYS[2])\n"
+	"  return d\n"
+	"end\n"
+	"return {1, d}\n";
 
 /*
  * RELEASE  KEYS: data, lock, wake   ARGV: token, mode, data ttl s, data, wake ttl ms
  * -> 1 done, 0 the lock is not ours any more (nothing changed)
+ *
+ * Uncontended it runs 3 commands: GET lock (the fence, and the waiter mark
+ * in the same reply), the write (or EXPIRE), DEL. Only a marked lock pushes
+ * a wake token; RPUSH's length says whether a stale token needs trimming.
  */
 static const char release_lua[] =
-	"if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end\n"
+	"local t = ARGV[1]\n"
+	"local v = redis.call('GET', KEYS[2])\n"
+	"if v ~= t and v ~= t .. '+' then return 0 end\n"
 	"local m = ARGV[2]\n"
 	"if m == 'w' then\n"
 	"  redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])\n"
@@ -46,13 +69,18 @@ static const char release_lua[] =
 	"  if redis.call('EXPIRE', KEYS[1], ARGV[3]) == 0 then\n"
 	"    redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])\n"
 	"  end\n"
-	"elseif m == 'd' then\n"
-	"  redis.call('DEL', KEYS[1])\n"
 	"end\n"
-	"redis.call('DEL', KEYS[2])\n"
-	"redis.call('RPUSH', KEYS[3], '1')\n"
-	"redis.call('LTRIM', KEYS[3], -1, -1)\n"
-	"redis.call('PEXPIRE', KEYS[3], ARGV[5])\n"
+	"if m == 'd' then\n"
+	"  redis.call('DEL', KEYS[1], KEYS[2])\n"
+	"else\n"
+	"  redis.call('DEL', KEYS[2])\n"
+	"end\n"
+	"if v ~= t then\n"
+	"  if redis.call('RPUSH', KEYS[3], '1') > 1 then\n"
+	"    redis.call('LTRIM', KEYS[3], -1, -1)\n"
+	"  end\n"
+	"  redis.call('PEXPIRE', KEYS[3], ARGV[5])\n"
+	"end\n"
 	"return 1\n";
 
 /* TOUCH (unlocked)  KEYS: data  ARGV: data ttl s, data */
@@ -65,12 +93,13 @@ static const char touch_lua[] =
 typedef struct ks_script {
 	const char *name;
 	const char *src;
+	const char *needs;   /* the newest command it calls, for the "too old" error; or NULL */
 	char sha[41];
 } ks_script;
 
-static ks_script acquire_script = { "lock acquire", acquire_lua, "" };
-static ks_script release_script = { "lock release", release_lua, "" };
-static ks_script touch_script = { "TTL refresh", touch_lua, "" };
+static ks_script acquire_script = { "lock acquire", acquire_lua, "Redis 6.2 or newer (for GETEX)", "" };
+static ks_script release_script = { "lock release", release_lua, NULL, "" };
+static ks_script touch_script = { "TTL refresh", touch_lua, NULL, "" };
 
 static void script_sha(ks_script *s)
 {
@@ -90,6 +119,22 @@ void ks_sess_store_minit(void)
 }
 
 #define KS_MAX_ARGS 12
+
+/* Makes a script's error reply the sticky error. A command the server does
+ * not have means the server is too old: say which version is needed rather
+ * than leave the user to decode Lua's message (6.0 and 7.x both say
+ * "Unknown Redis command called from ..."). */
+static void script_error(ks_redis_conn *c, const ks_script *s, const redisReply *r)
+{
+	char what[128];
+	if (s->needs && r->str && strstr(r->str, "Unknown Redis command")) {
+		ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s script on %s replied \"%.*s\": keepsake needs %s",
+			s->name, c->host.desc, (int)(r->len > 200 ? 200 : r->len), r->str, s->needs);
+		return;
+	}
+	snprintf(what, sizeof(what), "%s script on %s", s->name, c->host.desc);
+	ks_redis_reply_error(c, what, r);
+}
 
 /* Runs a script with nkeys keys; args holds the nargs keys-then-arguments.
  * EVALSHA first, and EVAL once if Redis does not know it yet. An
@@ -125,11 +170,7 @@ static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, int
 				freeReplyObject(r);
 				continue;
 			}
-			{
-				char what[128];
-				snprintf(what, sizeof(what), "%s script on %s", s->name, c->host.desc);
-				ks_redis_reply_error(c, what, r);
-			}
+			script_error(c, s, r);
 			freeReplyObject(r);
 			return c->err;
 		}
@@ -176,8 +217,8 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, redisReply **data, ks_sess_wait_info *w)
 {
 	char ttl[24], dttl[24];
-	const char *args[6];
-	size_t lens[6];
+	const char *args[8];
+	size_t lens[8];
 	int64_t start = ks_redis_now_ms(), deadline = start + (wait_ms > 0 ? wait_ms : 0);
 
 	*data = NULL;
@@ -189,14 +230,20 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	args[3] = ttl; lens[3] = (size_t)snprintf(ttl, sizeof(ttl), "%lld", (long long)ttl_ms);
 	args[4] = dttl; lens[4] = (size_t)snprintf(dttl, sizeof(dttl), "%ld", data_ttl_s);
 	args[5] = fresh ? "1" : "0"; lens[5] = 1;
+	lens[6] = lens[7] = 1;
 
 	for (;;) {
 		redisReply *r;
 		long long code, pttl;
 		int64_t left, nap;
 
+		/* carry: once we have waited, others may be queued behind us, so our
+		 * lock bears the waiter mark and its release wakes the next one.
+		 * mark: we will wait if the lock is taken, so its holder must wake us. */
+		args[6] = w->waited ? "1" : "0";
+		args[7] = deadline > ks_redis_now_ms() ? "1" : "0";
 		/* Idempotent: a retry after a lost reply finds our own token. */
-		if (run_script(c, &acquire_script, 2, 6, args, lens, KS_REDIS_RETRY_SAFE, &r) != KS_REDIS_OK) {
+		if (run_script(c, &acquire_script, 2, 8, args, lens, KS_REDIS_RETRY_SAFE, &r) != KS_REDIS_OK) {
 			goto error;
 		}
 		if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 || r->element[0]->type != REDIS_REPLY_INTEGER) {

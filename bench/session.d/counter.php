@@ -1,0 +1,21 @@
+<?php
+/*
+ * bench/session.d/counter.php: the page wrk requests under php-fpm + nginx.
+ * It increments a counter in the session named by the PHPSESSID cookie and
+ * answers 500 when the session cannot be started or saved, so wrk's "Non-2xx"
+ * count is the number of failed requests. The handler comes from the pool's
+ * php_admin_value settings.
+ */
+if (!session_start()) {
+    http_response_code(500);
+    echo "session_start failed\n";
+    return;
+}
+$_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
+$n = $_SESSION['n'];
+if (!session_write_close()) {
+    http_response_code(500);
+    echo "session_write_close failed\n";
+    return;
+}
+echo $n, "\n";

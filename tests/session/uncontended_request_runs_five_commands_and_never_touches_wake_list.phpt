@@ -1,0 +1,51 @@
+--TEST--
+locking: an uncontended locked request runs 5 commands inside its 2 scripts (SET NX + GETEX; GET + SET or EXPIRE + DEL) and never touches the wake list
+--SKIPIF--
+<?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down(); ?>
+--INI--
+session.use_cookies=0
+session.cache_limiter=
+session.use_strict_mode=0
+session.serialize_handler=php
+session.gc_maxlifetime=1440
+session.lazy_write=1
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/sess.inc';
+ob_start();
+// A private server: INFO commandstats then counts only this test's commands.
+$port = ks_redis_start();
+$r = ks_redis($port);
+ks_sess_use('', $port);
+$sid = ks_sess_new_id();
+ks_sess_request($sid, function () { $_SESSION['n'] = 0; });   // loads the scripts
+$r->cmd('CONFIG', 'RESETSTAT');
+for ($i = 0; $i < 10; $i++) {
+    ks_sess_request($sid, function () { $_SESSION['n']++; });  // changed: SET data
+    ks_sess_request($sid);                                      // unchanged: EXPIRE data
+}
+$calls = [];
+foreach (explode("\n", $r->cmd('INFO', 'commandstats')) as $line) {
+    if (preg_match('/^cmdstat_([^:]+):calls=(\d+),/', $line, $m) && $m[1] !== 'config|resetstat') {
+        $calls[$m[1]] = (int)$m[2];
+    }
+}
+ksort($calls);
+print_r($calls);
+var_dump($r->cmd('EXISTS', ks_sess_key($sid, ':wake')), $r->cmd('EXISTS', ks_sess_key($sid, ':lock')));
+var_dump($r->cmd('GET', ks_sess_key($sid)));
+?>
+--EXPECT--
+Array
+(
+    [del] => 20
+    [evalsha] => 40
+    [expire] => 10
+    [get] => 20
+    [getex] => 20
+    [set] => 30
+)
+int(0)
+int(0)
+string(7) "n|i:10;"
