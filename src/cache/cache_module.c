@@ -1,18 +1,324 @@
 /*
- * cache_module.c: the cache part's module hooks (placeholder until the
- * cache lands).
+ * cache_module.c: the cache part's module hooks: INI settings, the shared
+ * segment's life cycle (MINIT maps it, MSHUTDOWN unmaps it), phpinfo rows
+ * and the APCu compatibility aliases.
  */
 #include "php_keepsake.h"
+#include "SAPI.h"
+#include "ext/standard/info.h"
+#include "zend_interfaces.h"
 #include "cache/ks_cache.h"
+#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_defs.h"
+#include "cache/ks_cache_value.h"
 #include "cache/cache_arginfo.h"
+
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+ks_seg *ks_cache_segment = NULL;
+static size_t ks_cache_mapped = 0;
+
+#define KS_DEFAULT_SIZE   (32 * 1024 * 1024)
+#define KS_DEFAULT_SHARDS 8
+
+/* ---- INI ---------------------------------------------------------------- */
+
+static ZEND_INI_MH(OnUpdateKsSize)
+{
+	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
+	zend_string *err = NULL;
+	zend_long v = zend_ini_parse_quantity(new_value, &err);
+
+	if (err || v < 1024 * 1024) {
+		php_error_docref(NULL, E_WARNING, "%s must be a size of at least 1M (suffixes K, M, G), got '%s'; keeping the default 32M",
+			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
+		if (err) {
+			zend_string_release(err);
+		}
+		return FAILURE;
+	}
+	*p = v;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(OnUpdateKsShards)
+{
+	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
+	zend_long v = ZEND_STRTOL(ZSTR_VAL(new_value), NULL, 10);
+
+	if (v < 1 || v > 256 || (v & (v - 1))) {
+		php_error_docref(NULL, E_WARNING, "%s must be a power of two from 1 to 256, got '%s'; keeping the default %d",
+			ZSTR_VAL(entry->name), ZSTR_VAL(new_value), KS_DEFAULT_SHARDS);
+		return FAILURE;
+	}
+	*p = v;
+	return SUCCESS;
+}
+
+/* A positive integer (lock_timeout in ms, entry_timeout in s); ttl may be 0. */
+static ZEND_INI_MH(OnUpdateKsPositive)
+{
+	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
+	char *end = NULL;
+	zend_long v = ZEND_STRTOL(ZSTR_VAL(new_value), &end, 10);
+	zend_long min = (zend_long) (uintptr_t) mh_arg3;
+
+	if (!end || *end != '\0' || v < min || v > 100000000) {
+		php_error_docref(NULL, E_WARNING, "%s must be an integer >= " ZEND_LONG_FMT ", got '%s'; keeping the previous value",
+			ZSTR_VAL(entry->name), min, ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	*p = v;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(OnUpdateKsSerializer)
+{
+	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
+
+	if (zend_string_equals_literal(new_value, "php") || ZSTR_LEN(new_value) == 0) {
+		*p = KS_SER_PHP;
+	} else if (zend_string_equals_literal(new_value, "igbinary")) {
+		*p = KS_SER_IGBINARY;
+	} else {
+		php_error_docref(NULL, E_WARNING, "%s must be 'php' or 'igbinary', got '%s'; keeping 'php'",
+			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+#ifdef ZTS
+# define KS_INI_GLOBALS ((void *) &keepsake_globals_id)
+#else
+# define KS_INI_GLOBALS ((void *) &keepsake_globals)
+#endif
+#define KS_INI_LONG(name, def, scope, min, field) \
+	ZEND_INI_ENTRY3_EX(name, def, scope, OnUpdateKsPositive, \
+		(void *) XtOffsetOf(zend_keepsake_globals, cache.field), KS_INI_GLOBALS, \
+		(void *) (uintptr_t) (min), NULL)
+
+static const zend_ini_entry_def ks_cache_ini[] = {
+	STD_PHP_INI_BOOLEAN("keepsake.cache.enabled", "1", PHP_INI_SYSTEM, OnUpdateBool,
+		cache.enabled, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_BOOLEAN("keepsake.cache.enable_cli", "0", PHP_INI_SYSTEM, OnUpdateBool,
+		cache.enable_cli, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_BOOLEAN("keepsake.cache.apcu_compat", "0", PHP_INI_SYSTEM, OnUpdateBool,
+		cache.apcu_compat, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.cache.size", "32M", PHP_INI_SYSTEM, OnUpdateKsSize,
+		cache.size, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.cache.shards", "8", PHP_INI_SYSTEM, OnUpdateKsShards,
+		cache.shards, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.cache.serializer", "php", PHP_INI_SYSTEM, OnUpdateKsSerializer,
+		cache.serializer, zend_keepsake_globals, keepsake_globals)
+	KS_INI_LONG("keepsake.cache.ttl", "0", PHP_INI_ALL, 0, ttl)
+	KS_INI_LONG("keepsake.cache.lock_timeout", "1000", PHP_INI_ALL, 1, lock_timeout)
+	KS_INI_LONG("keepsake.cache.entry_timeout", "30", PHP_INI_ALL, 1, entry_timeout)
+#ifdef KEEPSAKE_DEBUG
+	KS_INI_LONG("keepsake.cache.debug_lock_pause", "0", PHP_INI_ALL, 0, debug_lock_pause)
+#endif
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
+};
+
+/* ---- shared helpers ------------------------------------------------------- */
+
+void ks_cache_ctx(ks_ctx *c, int need_pid)
+{
+	c->seg = ks_cache_segment;
+	c->lock_timeout_ms = (unsigned) KEEPSAKE_G(cache.lock_timeout);
+	c->now = (uint32_t) time(NULL);
+	c->debug_pause_ms = 0;
+#ifdef KEEPSAKE_DEBUG
+	c->debug_pause_ms = (unsigned) KEEPSAKE_G(cache.debug_lock_pause);
+	if (c->debug_pause_ms) {
+		need_pid = 1;
+	}
+#endif
+	c->pid = need_pid ? (int) getpid() : 0;
+}
+
+static const char *ks_status_text(ks_status st)
+{
+	switch (st) {
+	case KS_NOSPACE: return "no room in its shard even after evicting";
+	case KS_TOOBIG: return "the value is larger than a shard";
+	case KS_LOCK_TIMEOUT: return "the shard lock was not obtained within keepsake.cache.lock_timeout";
+	case KS_LOCK_BROKEN: return "the shard lock is unusable";
+	case KS_NOMEM: return "out of process memory";
+	case KS_NOTLONG: return "the stored value is not an int";
+	default: return "internal error";
+	}
+}
+
+void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st)
+{
+	int shown = klen > 128 ? 128 : (int) klen;
+
+	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s%s': %s", op, shown, key,
+		klen > 128 ? "..." : "", ks_status_text(st));
+}
+
+/* ---- APCu aliases ---------------------------------------------------------- */
+
+#define KS_ALIAS(apcu, ours) ZEND_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
+
+static const zend_function_entry ks_apcu_functions[] = {
+	KS_ALIAS(apcu_enabled, keepsake_cache_enabled)
+	KS_ALIAS(apcu_store, keepsake_cache_store)
+	KS_ALIAS(apcu_add, keepsake_cache_add)
+	KS_ALIAS(apcu_fetch, keepsake_cache_fetch)
+	KS_ALIAS(apcu_exists, keepsake_cache_exists)
+	KS_ALIAS(apcu_delete, keepsake_cache_delete)
+	KS_ALIAS(apcu_inc, keepsake_cache_inc)
+	KS_ALIAS(apcu_dec, keepsake_cache_dec)
+	KS_ALIAS(apcu_cas, keepsake_cache_cas)
+	KS_ALIAS(apcu_entry, keepsake_cache_entry)
+	KS_ALIAS(apcu_clear_cache, keepsake_cache_clear)
+	KS_ALIAS(apcu_cache_info, keepsake_cache_info)
+	KS_ALIAS(apcu_key_info, keepsake_cache_key_info)
+	KS_ALIAS(apcu_sma_info, keepsake_cache_sma_info)
+	ZEND_FE_END
+};
+
+static void ks_apcu_compat_register(int type, int module_number)
+{
+	if (zend_hash_str_exists(&module_registry, "apcu", sizeof("apcu") - 1)) {
+		/* APCu itself is loaded: its functions win, ours stay under their names. */
+		return;
+	}
+	if (zend_register_functions(NULL, ks_apcu_functions, NULL, type) != SUCCESS) {
+		return;
+	}
+	zend_register_class_alias("APCUIterator", ks_cache_iter_ce);
+	REGISTER_LONG_CONSTANT("APC_LIST_ACTIVE", KS_CACHE_LIST_ACTIVE, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_LIST_DELETED", KS_CACHE_LIST_DELETED, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_TYPE", KS_CACHE_ITER_TYPE, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_KEY", KS_CACHE_ITER_KEY, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_VALUE", KS_CACHE_ITER_VALUE, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_NUM_HITS", KS_CACHE_ITER_NUM_HITS, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_MTIME", KS_CACHE_ITER_MTIME, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_CTIME", KS_CACHE_ITER_CTIME, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_DTIME", KS_CACHE_ITER_DTIME, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_ATIME", KS_CACHE_ITER_ATIME, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_REFCOUNT", KS_CACHE_ITER_REFCOUNT, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_MEM_SIZE", KS_CACHE_ITER_MEM_SIZE, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_TTL", KS_CACHE_ITER_TTL, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_NONE", KS_CACHE_ITER_NONE, CONST_PERSISTENT);
+	REGISTER_LONG_CONSTANT("APC_ITER_ALL", KS_CACHE_ITER_ALL, CONST_PERSISTENT);
+}
+
+/* ---- segment ---------------------------------------------------------------- */
+
+static void ks_cache_map(void)
+{
+	size_t size = (size_t) KEEPSAKE_G(cache.size);
+	void *mem;
+	int rc;
+
+	if (!KEEPSAKE_G(cache.enabled)) {
+		return;
+	}
+	if (!KEEPSAKE_G(cache.enable_cli) && sapi_module.name && strcmp(sapi_module.name, "cli") == 0) {
+		return;
+	}
+	if (size / (size_t) KEEPSAKE_G(cache.shards) < KS_SHARD_MIN * 2) {
+		php_error_docref(NULL, E_WARNING, "keepsake.cache.size (%zu bytes) is too small for %ld shards; the cache is disabled",
+			size, (long) KEEPSAKE_G(cache.shards));
+		return;
+	}
+	if (size / (size_t) KEEPSAKE_G(cache.shards) > ((size_t) 4000 << 20)) {
+		php_error_docref(NULL, E_WARNING, "keepsake.cache.size / keepsake.cache.shards must stay under 4000M per shard; raise keepsake.cache.shards; the cache is disabled");
+		return;
+	}
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		php_error_docref(NULL, E_WARNING, "cannot map %zu bytes of shared memory for keepsake.cache.size: %s; the cache is disabled",
+			size, strerror(errno));
+		return;
+	}
+	rc = ks_store_init(mem, size, (uint32_t) KEEPSAKE_G(cache.shards), (int64_t) time(NULL));
+	if (rc != 0) {
+		php_error_docref(NULL, E_WARNING, "cannot set up the cache segment: %s; the cache is disabled", strerror(rc));
+		munmap(mem, size);
+		return;
+	}
+	ks_cache_segment = mem;
+	ks_cache_mapped = size;
+}
 
 zend_result ks_cache_minit(int type, int module_number)
 {
-	return zend_register_functions(NULL, ext_functions, NULL, type);
+	zend_register_ini_entries_ex(ks_cache_ini, module_number, type);
+	register_cache_symbols(module_number);
+	if (zend_register_functions(NULL, ext_functions, NULL, type) != SUCCESS) {
+		return FAILURE;
+	}
+	ks_cache_iter_register(register_class_Keepsake_CacheIterator(zend_ce_iterator));
+	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
+			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
+		php_error_docref(NULL, E_WARNING, "keepsake.cache.serializer=igbinary but igbinary is not loaded; using 'php'");
+		KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
+	}
+	if (KEEPSAKE_G(cache.apcu_compat)) {
+		ks_apcu_compat_register(type, module_number);
+	}
+	ks_cache_map();
+	return SUCCESS;
 }
-zend_result ks_cache_mshutdown(int type, int module_number) { return SUCCESS; }
-zend_result ks_cache_rinit(void) { return SUCCESS; }
-zend_result ks_cache_rshutdown(void) { return SUCCESS; }
-void ks_cache_ginit(struct ks_cache_globals *g) { }
-void ks_cache_gshutdown(struct ks_cache_globals *g) { }
-void ks_cache_minfo(void) { }
+
+zend_result ks_cache_mshutdown(int type, int module_number)
+{
+	if (ks_cache_segment) {
+		munmap(ks_cache_segment, ks_cache_mapped);
+		ks_cache_segment = NULL;
+	}
+	return SUCCESS;
+}
+
+zend_result ks_cache_rinit(void)
+{
+	return SUCCESS;
+}
+
+zend_result ks_cache_rshutdown(void)
+{
+	if (KEEPSAKE_G(cache.entry_keys)) {
+		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
+		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
+		KEEPSAKE_G(cache.entry_keys) = NULL;
+	}
+	return SUCCESS;
+}
+
+void ks_cache_ginit(struct ks_cache_globals *g)
+{
+	memset(&g->scratch, 0, sizeof(g->scratch));
+	g->entry_keys = NULL;
+}
+
+void ks_cache_gshutdown(struct ks_cache_globals *g)
+{
+	ks_buf_free(&g->scratch);
+}
+
+void ks_cache_minfo(void)
+{
+	char buf[64];
+	ks_stats s;
+
+	php_info_print_table_row(2, "Cache enabled", ks_cache_segment ? "yes" : "no");
+	if (!ks_cache_segment) {
+		return;
+	}
+	ks_store_stats(ks_cache_segment, &s);
+	snprintf(buf, sizeof(buf), "%zu bytes", ks_cache_mapped);
+	php_info_print_table_row(2, "Cache segment size", buf);
+	snprintf(buf, sizeof(buf), "%u", ks_cache_segment->nshards);
+	php_info_print_table_row(2, "Cache shards", buf);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long) s.entries);
+	php_info_print_table_row(2, "Cache entries", buf);
+	snprintf(buf, sizeof(buf), "%llu of %llu bytes", (unsigned long long) s.mem_used, (unsigned long long) s.mem_total);
+	php_info_print_table_row(2, "Cache memory used", buf);
+}

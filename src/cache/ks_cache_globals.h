@@ -1,16 +1,34 @@
 /*
  * ks_cache_globals.h: the cache part's slice of the module globals.
  *
- * INI-backed fields are written only by PHP's INI machinery. Included by
- * php_keepsake.h, so it must not include it back.
+ * INI-backed fields are written only by PHP's INI machinery (see
+ * cache_module.c for the settings and their defaults). The process-local
+ * buffers are malloc-backed (ks_buf) or request-allocated (enc) and never
+ * live in the shared segment. Included by php_keepsake.h, so it must not
+ * include it back.
  */
 #ifndef KS_CACHE_GLOBALS_H
 #define KS_CACHE_GLOBALS_H
 
 #include "php.h"
+#include "zend_smart_str.h"
+#include "cache/ks_cache_store.h"
 
 typedef struct ks_cache_globals {
-	zend_long placeholder;
+	/* INI */
+	zend_bool enabled;        /* keepsake.cache.enabled (SYSTEM) */
+	zend_bool enable_cli;     /* keepsake.cache.enable_cli (SYSTEM) */
+	zend_bool apcu_compat;    /* keepsake.cache.apcu_compat (SYSTEM) */
+	zend_long size;           /* keepsake.cache.size, bytes (SYSTEM) */
+	zend_long shards;         /* keepsake.cache.shards (SYSTEM) */
+	zend_long ttl;            /* keepsake.cache.ttl, seconds, for $ttl = 0 */
+	zend_long lock_timeout;   /* keepsake.cache.lock_timeout, ms */
+	zend_long entry_timeout;  /* keepsake.cache.entry_timeout, seconds */
+	zend_long serializer;     /* keepsake.cache.serializer as KS_SER_* */
+	zend_long debug_lock_pause; /* keepsake.cache.debug_lock_pause, ms (debug builds) */
+	/* process-local state */
+	ks_buf scratch;           /* values copied out of the segment (malloc) */
+	HashTable *entry_keys;    /* keys this process is computing in entry(), or NULL */
 } ks_cache_globals_t;
 
 #endif

@@ -1,0 +1,841 @@
+/*
+ * cache_api.c: the keepsake_cache_* functions.
+ *
+ * This is the only layer that turns a ks_status into a warning, and it emits
+ * exactly one per failed key. Every function follows the same order:
+ * validate and encode (PHP code may run), call the store (a shard lock is
+ * held inside it, never across PHP code), then decode (PHP code may run).
+ * Return conventions mirror APCu 5.1 (see docs/cache.md).
+ */
+#include "php_keepsake.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_defs.h"
+#include "cache/ks_cache_value.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#define KS_G(f) KEEPSAKE_G(cache.f)
+
+/* ---- keys and TTLs ------------------------------------------------------ */
+
+/* A scalar key as a string (APCu converts ints); NULL + warning otherwise. */
+static zend_string *ks_key_str(zval *key)
+{
+	ZVAL_DEREF(key);
+	switch (Z_TYPE_P(key)) {
+	case IS_STRING:
+		return zend_string_copy(Z_STR_P(key));
+	case IS_LONG:
+	case IS_DOUBLE:
+	case IS_TRUE:
+	case IS_FALSE:
+		return zval_get_string(key);
+	default:
+		php_error_docref(NULL, E_WARNING, "a key must be a string, %s given", zend_zval_type_name(key));
+		return NULL;
+	}
+}
+
+static inline void ks_key_of(ks_key *k, zend_string *s)
+{
+	ks_key_init(k, ZSTR_VAL(s), ZSTR_LEN(s));
+}
+
+/* $ttl = 0 takes keepsake.cache.ttl; the result is clamped to 10 years. */
+static int ks_ttl(zend_long ttl, uint32_t *out)
+{
+	if (ttl < 0) {
+		php_error_docref(NULL, E_WARNING, "ttl must be 0 (no TTL) or a number of seconds, got " ZEND_LONG_FMT, ttl);
+		return FAILURE;
+	}
+	if (ttl == 0) {
+		ttl = KS_G(ttl);
+	}
+	*out = ttl > 315360000 ? 315360000 : (uint32_t) ttl;
+	return SUCCESS;
+}
+
+static int ks_ready(void)
+{
+	return ks_cache_segment != NULL;
+}
+
+/* ---- store / add ---------------------------------------------------------- */
+
+/* Encodes and stores one value; warns once on failure. */
+static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exclusive, const char *op)
+{
+	smart_str enc = {0};
+	ks_enc_status es;
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+	uint64_t max;
+
+	es = ks_value_encode(value, &enc, (int) KS_G(serializer));
+	if (es != KS_ENC_OK) {
+		smart_str_free(&enc);
+		if (es == KS_ENC_RESOURCE) {
+			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': resources cannot be cached", op, ZSTR_VAL(key));
+		} else if (es == KS_ENC_DEPTH) {
+			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the value is nested deeper than %d levels", op, ZSTR_VAL(key), KS_MAX_DEPTH);
+		} else if (!EG(exception)) {
+			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the serializer failed", op, ZSTR_VAL(key));
+		}
+		return KS_TOOBIG;
+	}
+	max = ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
+	if (ZSTR_LEN(key) > 0x7fffffff || ZSTR_LEN(enc.s) > max) {
+		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s': the value needs %zu bytes, more than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
+			op, (int) (ZSTR_LEN(key) > 128 ? 128 : ZSTR_LEN(key)), ZSTR_VAL(key), ZSTR_LEN(enc.s), (unsigned long long) max);
+		smart_str_free(&enc);
+		return KS_TOOBIG;
+	}
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_put(&c, &k, ZSTR_VAL(enc.s), (uint32_t) ZSTR_LEN(enc.s), ttl, exclusive);
+	smart_str_free(&enc);
+	if (st != KS_OK && st != KS_EXISTS) {
+		ks_cache_warn(op, ZSTR_VAL(key), ZSTR_LEN(key), st);
+	}
+	return st;
+}
+
+static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
+{
+	const char *op = exclusive ? "add" : "store";
+	zval *key, *value = NULL;
+	zend_long ttl = 0;
+	uint32_t t;
+
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_ZVAL(key)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(value)
+		Z_PARAM_LONG(ttl)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ks_ttl(ttl, &t) == FAILURE) {
+		RETURN_FALSE;
+	}
+	if (Z_TYPE_P(key) == IS_ARRAY) {
+		zend_string *skey;
+		zend_ulong idx;
+		zval *v;
+		array_init(return_value);
+		ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(key), idx, skey, v) {
+			zend_string *ks = skey ? zend_string_copy(skey) : zend_long_to_str((zend_long) idx);
+			ZVAL_DEREF(v);
+			if (!ks_ready() || ks_put_one(ks, v, t, exclusive, op) != KS_OK) {
+				if (skey) {
+					add_assoc_long_ex(return_value, ZSTR_VAL(skey), ZSTR_LEN(skey), -1);
+				} else {
+					add_index_long(return_value, idx, -1);
+				}
+			}
+			zend_string_release(ks);
+			if (EG(exception)) {
+				RETURN_THROWS();
+			}
+		} ZEND_HASH_FOREACH_END();
+		return;
+	}
+	if (!value) {
+		php_error_docref(NULL, E_WARNING, "a value is required when the key is a string");
+		RETURN_FALSE;
+	}
+	{
+		zend_string *ks = ks_key_str(key);
+		ks_status st;
+		if (!ks) {
+			RETURN_FALSE;
+		}
+		if (!ks_ready()) {
+			zend_string_release(ks);
+			RETURN_FALSE;
+		}
+		st = ks_put_one(ks, value, t, exclusive, op);
+		zend_string_release(ks);
+		if (EG(exception)) {
+			RETURN_THROWS();
+		}
+		RETURN_BOOL(st == KS_OK);
+	}
+}
+
+PHP_FUNCTION(keepsake_cache_store)
+{
+	ks_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
+}
+
+PHP_FUNCTION(keepsake_cache_add)
+{
+	ks_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
+}
+
+/* ---- fetch / exists -------------------------------------------------------- */
+
+/* Fetches one key into rv; returns 1 on a hit. */
+static int ks_fetch_one(zend_string *key, zval *rv)
+{
+	ks_buf *buf = &KS_G(scratch);
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_get(&c, &k, buf, 1);
+	if (st == KS_NOTFOUND) {
+		return 0;
+	}
+	if (st != KS_OK) {
+		ks_cache_warn("fetch", ZSTR_VAL(key), ZSTR_LEN(key), st);
+		return 0;
+	}
+	if (ks_value_decode(buf->data, buf->len, rv) != SUCCESS) {
+		if (!EG(exception)) {
+			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+		}
+		return 0;
+	}
+	return 1;
+}
+
+PHP_FUNCTION(keepsake_cache_fetch)
+{
+	zval *key, *success = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ZVAL(key)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(success)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (success) {
+		ZEND_TRY_ASSIGN_REF_FALSE(success);
+	}
+	if (Z_TYPE_P(key) == IS_ARRAY) {
+		zval *k;
+		array_init(return_value);
+		if (!ks_ready()) {
+			return;
+		}
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(key), k) {
+			zend_string *ks = ks_key_str(k);
+			zval v;
+			if (!ks) {
+				continue;
+			}
+			if (ks_fetch_one(ks, &v)) {
+				zend_symtable_update(Z_ARRVAL_P(return_value), ks, &v);
+			}
+			zend_string_release(ks);
+			if (EG(exception)) {
+				RETURN_THROWS();
+			}
+		} ZEND_HASH_FOREACH_END();
+		if (success) {
+			ZEND_TRY_ASSIGN_REF_TRUE(success);
+		}
+		return;
+	}
+	{
+		zend_string *ks = ks_key_str(key);
+		int hit;
+		if (!ks) {
+			RETURN_FALSE;
+		}
+		hit = ks_ready() && ks_fetch_one(ks, return_value);
+		zend_string_release(ks);
+		if (EG(exception)) {
+			RETURN_THROWS();
+		}
+		if (!hit) {
+			RETURN_FALSE;
+		}
+		if (success) {
+			ZEND_TRY_ASSIGN_REF_TRUE(success);
+		}
+	}
+}
+
+static int ks_exists_one(zend_string *key)
+{
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_get(&c, &k, NULL, 1);
+	if (st != KS_OK && st != KS_NOTFOUND) {
+		ks_cache_warn("check", ZSTR_VAL(key), ZSTR_LEN(key), st);
+	}
+	return st == KS_OK;
+}
+
+PHP_FUNCTION(keepsake_cache_exists)
+{
+	zval *key;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ZVAL(key)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (Z_TYPE_P(key) == IS_ARRAY) {
+		zval *k;
+		array_init(return_value);
+		if (!ks_ready()) {
+			return;
+		}
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(key), k) {
+			zend_string *ks = ks_key_str(k);
+			if (!ks) {
+				continue;
+			}
+			if (ks_exists_one(ks)) {
+				zval t;
+				ZVAL_TRUE(&t);
+				zend_symtable_update(Z_ARRVAL_P(return_value), ks, &t);
+			}
+			zend_string_release(ks);
+		} ZEND_HASH_FOREACH_END();
+		return;
+	}
+	{
+		zend_string *ks = ks_key_str(key);
+		int found;
+		if (!ks) {
+			RETURN_FALSE;
+		}
+		found = ks_ready() && ks_exists_one(ks);
+		zend_string_release(ks);
+		RETURN_BOOL(found);
+	}
+}
+
+/* ---- delete ----------------------------------------------------------------- */
+
+static int ks_delete_one(zend_string *key)
+{
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_delete(&c, &k);
+	if (st != KS_OK && st != KS_NOTFOUND) {
+		ks_cache_warn("delete", ZSTR_VAL(key), ZSTR_LEN(key), st);
+	}
+	return st == KS_OK;
+}
+
+PHP_FUNCTION(keepsake_cache_delete)
+{
+	zval *key;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ZVAL(key)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (Z_TYPE_P(key) == IS_OBJECT && instanceof_function(Z_OBJCE_P(key), ks_cache_iter_ce)) {
+		if (!ks_ready()) {
+			RETURN_FALSE;
+		}
+		ks_cache_iter_delete_all(Z_OBJ_P(key));
+		RETURN_TRUE;
+	}
+	if (Z_TYPE_P(key) == IS_ARRAY) {
+		zval *k;
+		array_init(return_value);
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(key), k) {
+			zend_string *ks;
+			ZVAL_DEREF(k);
+			if (Z_TYPE_P(k) != IS_STRING && Z_TYPE_P(k) != IS_LONG) {
+				Z_TRY_ADDREF_P(k);
+				add_next_index_zval(return_value, k);
+				continue;
+			}
+			ks = ks_key_str(k);
+			if (!ks_ready() || !ks_delete_one(ks)) {
+				Z_TRY_ADDREF_P(k);
+				add_next_index_zval(return_value, k);
+			}
+			zend_string_release(ks);
+		} ZEND_HASH_FOREACH_END();
+		return;
+	}
+	if (Z_TYPE_P(key) == IS_OBJECT) {
+		zend_argument_type_error(1, "must be of type array|string|Keepsake\\CacheIterator, %s given", zend_zval_type_name(key));
+		RETURN_THROWS();
+	}
+	{
+		zend_string *ks = ks_key_str(key);
+		int ok;
+		if (!ks) {
+			RETURN_FALSE;
+		}
+		ok = ks_ready() && ks_delete_one(ks);
+		zend_string_release(ks);
+		RETURN_BOOL(ok);
+	}
+}
+
+/* ---- inc / dec / cas ---------------------------------------------------------- */
+
+static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
+{
+	zend_string *key;
+	zend_long step = 1, ttl = 0;
+	zval *success = NULL;
+	int64_t result;
+	uint32_t t;
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+
+	ZEND_PARSE_PARAMETERS_START(1, 4)
+		Z_PARAM_STR(key)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(step)
+		Z_PARAM_ZVAL(success)
+		Z_PARAM_LONG(ttl)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (success) {
+		ZEND_TRY_ASSIGN_REF_FALSE(success);
+	}
+	if (!ks_ready() || ks_ttl(ttl, &t) == FAILURE) {
+		RETURN_FALSE;
+	}
+	if (sign < 0) {
+		step = (zend_long) (0 - (zend_ulong) step);
+	}
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_incr(&c, &k, step, t, &result);
+	if (st != KS_OK) {
+		if (st != KS_NOTLONG) {
+			ks_cache_warn(sign > 0 ? "increment" : "decrement", ZSTR_VAL(key), ZSTR_LEN(key), st);
+		}
+		RETURN_FALSE;
+	}
+	if (success) {
+		ZEND_TRY_ASSIGN_REF_TRUE(success);
+	}
+	RETURN_LONG(result);
+}
+
+PHP_FUNCTION(keepsake_cache_inc)
+{
+	ks_incr_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
+}
+
+PHP_FUNCTION(keepsake_cache_dec)
+{
+	ks_incr_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, -1);
+}
+
+PHP_FUNCTION(keepsake_cache_cas)
+{
+	zend_string *key;
+	zend_long old, new_value;
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+
+	ZEND_PARSE_PARAMETERS_START(3, 3)
+		Z_PARAM_STR(key)
+		Z_PARAM_LONG(old)
+		Z_PARAM_LONG(new_value)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!ks_ready()) {
+		RETURN_FALSE;
+	}
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_cas(&c, &k, old, new_value);
+	if (st == KS_LOCK_TIMEOUT || st == KS_LOCK_BROKEN) {
+		ks_cache_warn("compare-and-swap", ZSTR_VAL(key), ZSTR_LEN(key), st);
+	}
+	RETURN_BOOL(st == KS_OK);
+}
+
+/* ---- entry ---------------------------------------------------------------------- */
+
+static void ks_sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+	nanosleep(&ts, NULL);
+}
+
+static double ks_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double) ts.tv_sec * 1000.0 + (double) ts.tv_nsec / 1e6;
+}
+
+/* Runs the callback with the key; returns SUCCESS with the result in rv. */
+static zend_result ks_entry_call(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key, zval *rv)
+{
+	zval arg;
+	zend_result rc;
+
+	ZVAL_STR(&arg, key);
+	fci->retval = rv;
+	fci->params = &arg;
+	fci->param_count = 1;
+	rc = zend_call_function(fci, fcc);
+	if (rc != SUCCESS || EG(exception)) {
+		zval_ptr_dtor(rv);
+		ZVAL_UNDEF(rv);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+/* We hold the lease: compute with no lock held, then store or release. */
+static void ks_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key,
+	uint32_t ttl, zval *return_value)
+{
+	HashTable *mine = KS_G(entry_keys);
+	ks_ctx c;
+	ks_key k;
+
+	if (!mine) {
+		ALLOC_HASHTABLE(mine);
+		zend_hash_init(mine, 8, NULL, NULL, 0);
+		KS_G(entry_keys) = mine;
+	}
+	zend_hash_add_empty_element(mine, key);
+	if (ks_entry_call(fci, fcc, key, return_value) != SUCCESS) {
+		/* nothing stored, the key is free for the next process */
+		if (KS_G(entry_keys)) {
+			zend_hash_del(KS_G(entry_keys), key);
+		}
+		ks_cache_ctx(&c, 1);
+		ks_key_of(&k, key);
+		ks_store_unlease(&c, &k);
+		return;
+	}
+	if (KS_G(entry_keys)) {
+		zend_hash_del(KS_G(entry_keys), key);
+	}
+	if (ks_put_one(key, return_value, ttl, 0, "store") != KS_OK) {
+		ks_cache_ctx(&c, 1);
+		ks_key_of(&k, key);
+		ks_store_unlease(&c, &k);
+	}
+}
+
+PHP_FUNCTION(keepsake_cache_entry)
+{
+	zend_string *key;
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	zend_long ttl = 0;
+	uint32_t t, lease_secs;
+	double give_up;
+	long nap = 100;
+	ks_ctx c;
+	ks_key k;
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(key)
+		Z_PARAM_FUNC(fci, fcc)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(ttl)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ks_ttl(ttl, &t) == FAILURE) {
+		RETURN_FALSE;
+	}
+	if (!ks_ready() || (KS_G(entry_keys) && zend_hash_exists(KS_G(entry_keys), key))) {
+		/* disabled, or a nested entry() for the key we are computing: just compute */
+		if (ks_entry_call(&fci, &fcc, key, return_value) != SUCCESS) {
+			RETURN_THROWS();
+		}
+		return;
+	}
+	lease_secs = (uint32_t) KS_G(entry_timeout);
+	give_up = ks_now_ms() + (double) lease_secs * 1000.0 + 2000.0;
+	ks_key_of(&k, key);
+	for (;;) {
+		ks_status st;
+		ks_cache_ctx(&c, 1);
+		st = ks_store_lease(&c, &k, lease_secs, &KS_G(scratch));
+		if (st == KS_OK) {
+			if (ks_value_decode(KS_G(scratch).data, KS_G(scratch).len, return_value) == SUCCESS) {
+				return;
+			}
+			if (EG(exception)) {
+				RETURN_THROWS();
+			}
+			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+			RETURN_FALSE;
+		}
+		if (st == KS_LEASE_MINE) {
+			ks_entry_compute(&fci, &fcc, key, t, return_value);
+			if (EG(exception)) {
+				RETURN_THROWS();
+			}
+			return;
+		}
+		if (st != KS_LEASED) {
+			ks_cache_warn("compute", ZSTR_VAL(key), ZSTR_LEN(key), st);
+			RETURN_FALSE;
+		}
+		if (ks_now_ms() > give_up) {
+			php_error_docref(NULL, E_WARNING, "cannot compute key '%s': another process held it for more than keepsake.cache.entry_timeout", ZSTR_VAL(key));
+			RETURN_FALSE;
+		}
+		ks_sleep_us(nap);
+		nap = nap < 5000 ? nap * 2 : 5000;
+	}
+}
+
+/* ---- clear / enabled ------------------------------------------------------------- */
+
+PHP_FUNCTION(keepsake_cache_clear)
+{
+	ks_ctx c;
+	ks_status st;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!ks_ready()) {
+		RETURN_FALSE;
+	}
+	ks_cache_ctx(&c, 0);
+	st = ks_store_clear(&c);
+	if (st != KS_OK) {
+		php_error_docref(NULL, E_WARNING, "cannot clear every shard: %s",
+			st == KS_LOCK_TIMEOUT ? "a shard lock was not obtained within keepsake.cache.lock_timeout" : "a shard lock is unusable");
+	}
+	RETURN_TRUE;
+}
+
+PHP_FUNCTION(keepsake_cache_enabled)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_BOOL(ks_ready());
+}
+
+/* ---- info ---------------------------------------------------------------------------- */
+
+static void ks_entry_info(zval *out, const ks_meta *m, const char *key, int iter_style)
+{
+	array_init(out);
+	if (!iter_style) {
+		add_assoc_stringl(out, "info", key, m->klen);
+	}
+	add_assoc_long(out, "ttl", m->expire ? (zend_long) (m->expire - m->ctime) : 0);
+	add_assoc_long(out, "num_hits", m->hits);
+	add_assoc_long(out, "mtime", m->ctime);
+	add_assoc_long(out, "creation_time", m->ctime);
+	add_assoc_long(out, "deletion_time", 0);
+	add_assoc_long(out, "access_time", m->atime);
+	add_assoc_long(out, "ref_count", 0);
+	add_assoc_long(out, "mem_size", m->mem_size);
+}
+
+static void ks_info_list(zval *list)
+{
+	ks_buf buf = {0};
+	uint32_t i;
+	ks_ctx c;
+
+	array_init(list);
+	ks_cache_ctx(&c, 0);
+	for (i = 0; i < ks_cache_segment->nshards; i++) {
+		size_t off = 0;
+		ks_status st;
+		buf.len = 0;
+		st = ks_store_snapshot(&c, i, &buf, 0);
+		if (st != KS_OK) {
+			php_error_docref(NULL, E_WARNING, "cache_list is missing shard %u: %s", i,
+				st == KS_NOMEM ? "out of process memory" : "its lock was not obtained");
+			continue;
+		}
+		while (off < buf.len) {
+			const ks_meta *m = (const ks_meta *) (buf.data + off);
+			zval e;
+			ks_entry_info(&e, m, buf.data + off + sizeof(ks_meta), 0);
+			add_next_index_zval(list, &e);
+			off += ks_meta_record_size(m);
+		}
+	}
+	ks_buf_free(&buf);
+}
+
+PHP_FUNCTION(keepsake_cache_info)
+{
+	bool limited = false;
+	ks_stats s;
+	zval ev;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(limited)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!ks_ready()) {
+		RETURN_FALSE;
+	}
+	ks_store_stats(ks_cache_segment, &s);
+	array_init(return_value);
+	/* APCu's keys first, so apc.php and framework adapters read them as usual */
+	add_assoc_long(return_value, "num_slots", (zend_long) s.buckets);
+	add_assoc_long(return_value, "ttl", KS_G(ttl));
+	add_assoc_long(return_value, "num_hits", (zend_long) s.st.hits);
+	add_assoc_long(return_value, "num_misses", (zend_long) s.st.misses);
+	add_assoc_long(return_value, "num_inserts", (zend_long) s.st.inserts);
+	add_assoc_long(return_value, "num_entries", (zend_long) s.entries);
+	add_assoc_long(return_value, "cleanups", 0);
+	add_assoc_long(return_value, "defragmentations", 0);
+	add_assoc_long(return_value, "expunges", 0);
+	add_assoc_long(return_value, "start_time", (zend_long) ks_cache_segment->start_time);
+	add_assoc_long(return_value, "mem_size", (zend_long) s.mem_used);
+	add_assoc_string(return_value, "memory_type", "mmap");
+	/* keepsake's own */
+	add_assoc_long(return_value, "full_wipes", 0);
+	add_assoc_long(return_value, "num_deletes", (zend_long) s.st.deletes);
+	array_init(&ev);
+	add_assoc_long(&ev, "expired", (zend_long) s.st.evict_expired);
+	add_assoc_long(&ev, "capacity", (zend_long) s.st.evict_capacity);
+	add_assoc_long(&ev, "recovery", (zend_long) s.st.evict_recovery);
+	add_assoc_zval(return_value, "evictions", &ev);
+	add_assoc_long(return_value, "num_evictions", (zend_long) (s.st.evict_expired + s.st.evict_capacity + s.st.evict_recovery));
+	add_assoc_long(return_value, "store_failures", (zend_long) s.st.nospace);
+	add_assoc_long(return_value, "lock_waits", (zend_long) s.st.lock_waits);
+	add_assoc_long(return_value, "lock_timeouts", (zend_long) s.st.lock_timeouts);
+	add_assoc_long(return_value, "recoveries", (zend_long) s.st.recoveries);
+	add_assoc_long(return_value, "leases", (zend_long) s.leases);
+	add_assoc_long(return_value, "shards", (zend_long) ks_cache_segment->nshards);
+	add_assoc_long(return_value, "mem_free", (zend_long) s.mem_free);
+	add_assoc_long(return_value, "mem_total", (zend_long) s.mem_total);
+#ifdef KEEPSAKE_DEBUG
+	add_assoc_long(return_value, "debug_lock_holder", __atomic_load_n(&ks_cache_segment->debug_holder, __ATOMIC_ACQUIRE));
+#endif
+	if (!limited) {
+		zval list, deleted;
+		ks_info_list(&list);
+		add_assoc_zval(return_value, "cache_list", &list);
+		array_init(&deleted);
+		add_assoc_zval(return_value, "deleted_list", &deleted);
+	}
+}
+
+PHP_FUNCTION(keepsake_cache_key_info)
+{
+	zend_string *key;
+	ks_meta m;
+	ks_status st;
+	ks_ctx c;
+	ks_key k;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(key)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!ks_ready()) {
+		RETURN_NULL();
+	}
+	ks_cache_ctx(&c, 0);
+	ks_key_of(&k, key);
+	st = ks_store_meta(&c, &k, &m);
+	if (st != KS_OK) {
+		if (st != KS_NOTFOUND) {
+			ks_cache_warn("describe", ZSTR_VAL(key), ZSTR_LEN(key), st);
+		}
+		RETURN_NULL();
+	}
+	array_init(return_value);
+	add_assoc_long(return_value, "hits", m.hits);
+	add_assoc_long(return_value, "access_time", m.atime);
+	add_assoc_long(return_value, "mtime", m.ctime);
+	add_assoc_long(return_value, "creation_time", m.ctime);
+	add_assoc_long(return_value, "deletion_time", 0);
+	add_assoc_long(return_value, "ttl", m.expire ? (zend_long) (m.expire - m.ctime) : 0);
+	add_assoc_long(return_value, "refs", 0);
+	/* keepsake's own: which shard (lock, arena) holds the key */
+	add_assoc_long(return_value, "shard", m.shard);
+}
+
+static void ks_sma_blocks(zval *lists)
+{
+	ks_buf buf = {0};
+	uint32_t i;
+	ks_ctx c;
+
+	array_init(lists);
+	ks_cache_ctx(&c, 0);
+	for (i = 0; i < ks_cache_segment->nshards; i++) {
+		zval list;
+		size_t j;
+		array_init(&list);
+		if (ks_store_free_blocks(&c, i, &buf) == KS_OK) {
+			const uint32_t *pairs = (const uint32_t *) buf.data;
+			for (j = 0; j < buf.len / 8; j++) {
+				zval b;
+				array_init(&b);
+				add_assoc_long(&b, "size", pairs[2 * j]);
+				add_assoc_long(&b, "offset", pairs[2 * j + 1]);
+				add_next_index_zval(&list, &b);
+			}
+		}
+		add_next_index_zval(lists, &list);
+	}
+	ks_buf_free(&buf);
+}
+
+PHP_FUNCTION(keepsake_cache_sma_info)
+{
+	bool limited = false;
+	uint64_t hist[KS_ARENA_HIST] = {0};
+	ks_stats s;
+	ks_ctx c;
+	zval h;
+	int i;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(limited)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!ks_ready()) {
+		RETURN_FALSE;
+	}
+	ks_store_stats(ks_cache_segment, &s);
+	array_init(return_value);
+	/* one "segment" per shard: each shard is its own arena */
+	add_assoc_long(return_value, "num_seg", (zend_long) ks_cache_segment->nshards);
+	add_assoc_long(return_value, "seg_size", (zend_long) ks_store_shard_arena(ks_cache_segment));
+	add_assoc_long(return_value, "avail_mem", (zend_long) s.mem_free);
+	add_assoc_long(return_value, "mem_used", (zend_long) s.mem_used);
+	ks_cache_ctx(&c, 0);
+	array_init(&h);
+	if (ks_store_histogram(&c, hist) == KS_OK) {
+		for (i = 0; i < KS_ARENA_HIST; i++) {
+			char label[32];
+			if (i == KS_ARENA_HIST - 1) {
+				snprintf(label, sizeof(label), ">=%llu", 1ull << (i + 5));
+			} else {
+				snprintf(label, sizeof(label), "%llu-%llu", 1ull << (i + 5), (1ull << (i + 6)) - 1);
+			}
+			add_assoc_long(&h, label, (zend_long) hist[i]);
+		}
+	}
+	add_assoc_zval(return_value, "free_histogram", &h);
+	if (!limited) {
+		zval lists;
+		ks_sma_blocks(&lists);
+		add_assoc_zval(return_value, "block_lists", &lists);
+	}
+}

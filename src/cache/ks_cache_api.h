@@ -1,0 +1,31 @@
+/*
+ * ks_cache_api.h: what the PHP-facing files of the cache share
+ * (cache_module.c, cache_api.c, cache_iter.c). Private to src/cache.
+ *
+ * ks_cache_segment is the process's view of the shared segment: mapped in
+ * MINIT before the workers fork, NULL when the cache is disabled (INI, or
+ * CLI without enable_cli). It is written only in MINIT and MSHUTDOWN.
+ */
+#ifndef KS_CACHE_API_H
+#define KS_CACHE_API_H
+
+#include "php.h"
+#include "cache/ks_cache_store.h"
+
+extern ks_seg *ks_cache_segment;
+extern zend_class_entry *ks_cache_iter_ce;
+
+/* Fills a context for one operation (lock timeout, now, pid when needed). */
+void ks_cache_ctx(ks_ctx *c, int need_pid);
+
+/* The one warning for a failed operation on a key. */
+void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st);
+
+/* Finishes registering Keepsake\CacheIterator (cache_iter.c): ce comes
+ * from the generated arginfo. */
+void ks_cache_iter_register(zend_class_entry *ce);
+
+/* Deletes every entry the iterator object matches (for delete()). */
+void ks_cache_iter_delete_all(zend_object *obj);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * ks_cache_defs.h: constants shared by every layer of the cache.
+ *
+ * Status codes: the low layers (lock, arena, store, value codec) return one
+ * of these; only the PHP-facing layer (cache_api.c) turns a status into a
+ * warning. The iterator/list constants keep APCu's numeric values so that
+ * code written against APC_ITER_* works with KEEPSAKE_CACHE_ITER_*.
+ *
+ * This header includes nothing: the lock, arena and store layers never touch
+ * zvals.
+ */
+#ifndef KS_CACHE_DEFS_H
+#define KS_CACHE_DEFS_H
+
+typedef enum ks_status {
+	KS_OK = 0,
+	KS_NOTFOUND,      /* no live entry under that key */
+	KS_EXISTS,        /* add(): a live entry already exists */
+	KS_NOSPACE,       /* the shard could not make room even after evicting */
+	KS_TOOBIG,        /* the entry can never fit in one shard */
+	KS_LOCK_TIMEOUT,  /* the shard lock was not obtained within lock_timeout */
+	KS_LOCK_BROKEN,   /* the shard mutex is unusable (ENOTRECOVERABLE, EINVAL) */
+	KS_NOTLONG,       /* inc/dec/cas on a value that is not an int */
+	KS_MISMATCH,      /* cas(): the current value differs from $old */
+	KS_LEASED,        /* entry(): another live process holds the key's lease */
+	KS_LEASE_MINE,    /* entry(): we now hold the lease and must compute */
+	KS_NOMEM,         /* malloc() of a process-local buffer failed */
+	KS_DISABLED       /* no segment (disabled, or CLI without enable_cli) */
+} ks_status;
+
+/* Value tags: the first byte of every stored value (see ks_cache_value.h). */
+#define KS_VAL_NULL       0
+#define KS_VAL_FALSE      1
+#define KS_VAL_TRUE       2
+#define KS_VAL_LONG       3
+#define KS_VAL_DOUBLE     4
+#define KS_VAL_STRING     5
+#define KS_VAL_ARRAY      6
+#define KS_VAL_REF        7  /* first sight of a PHP reference: id implied by order */
+#define KS_VAL_REFBACK    8  /* a reference seen before: u32 id follows */
+#define KS_VAL_SERIALIZED 9  /* u8 serializer, then the serializer's bytes */
+#define KS_VAL_EMPTY_ARR  10
+
+/* A stored int: tag byte + 8 bytes (host order, unaligned). */
+#define KS_VAL_LONG_SIZE  9
+
+/* APCu's list/format constants (apc_iterator.h), same values. */
+#define KS_CACHE_LIST_ACTIVE   1
+#define KS_CACHE_LIST_DELETED  2
+#define KS_CACHE_ITER_TYPE     (1 << 0)
+#define KS_CACHE_ITER_KEY      (1 << 1)
+#define KS_CACHE_ITER_VALUE    (1 << 2)
+#define KS_CACHE_ITER_NUM_HITS (1 << 3)
+#define KS_CACHE_ITER_MTIME    (1 << 4)
+#define KS_CACHE_ITER_CTIME    (1 << 5)
+#define KS_CACHE_ITER_DTIME    (1 << 6)
+#define KS_CACHE_ITER_ATIME    (1 << 7)
+#define KS_CACHE_ITER_REFCOUNT (1 << 8)
+#define KS_CACHE_ITER_MEM_SIZE (1 << 9)
+#define KS_CACHE_ITER_TTL      (1 << 10)
+#define KS_CACHE_ITER_NONE     0
+#define KS_CACHE_ITER_ALL      0xffffffffL
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * ks_cache_lock.c: robust process-shared mutexes (see ks_cache_lock.h).
+ */
+#include "cache/ks_cache_lock.h"
+
+#include <errno.h>
+#include <time.h>
+
+int ks_lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t attr;
+	int rc = pthread_mutexattr_init(&attr);
+
+	if (rc != 0) {
+		return rc;
+	}
+	rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	if (rc == 0) {
+		rc = pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	}
+	if (rc == 0) {
+		rc = pthread_mutex_init(m, &attr);
+	}
+	pthread_mutexattr_destroy(&attr);
+	return rc;
+}
+
+/* An EOWNERDEAD lock is ours; mark it consistent so it stays usable. */
+static ks_lock_result ks_lock_owner_died(pthread_mutex_t *m)
+{
+	if (pthread_mutex_consistent(m) != 0) {
+		pthread_mutex_unlock(m);
+		return KS_LK_FAILED;
+	}
+	return KS_LK_RECOVERED;
+}
+
+ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *waited)
+{
+	struct timespec deadline;
+	int rc = pthread_mutex_trylock(m);
+
+	*waited = 0;
+	if (rc == 0) {
+		return KS_LK_ACQUIRED;
+	}
+	if (rc == EOWNERDEAD) {
+		return ks_lock_owner_died(m);
+	}
+	if (rc != EBUSY) {
+		return KS_LK_FAILED;
+	}
+	*waited = 1;
+	/* timedlock only accepts CLOCK_REALTIME deadlines for robust mutexes. */
+	if (clock_gettime(CLOCK_REALTIME, &deadline) != 0) {
+		return KS_LK_FAILED;
+	}
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long) (timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	do {
+		rc = pthread_mutex_timedlock(m, &deadline);
+	} while (rc == EINTR);
+	switch (rc) {
+	case 0:
+		return KS_LK_ACQUIRED;
+	case EOWNERDEAD:
+		return ks_lock_owner_died(m);
+	case ETIMEDOUT:
+		return KS_LK_TIMEOUT;
+	default:
+		return KS_LK_FAILED;
+	}
+}
+
+void ks_lock_release(pthread_mutex_t *m)
+{
+	pthread_mutex_unlock(m);
+}

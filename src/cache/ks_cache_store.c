@@ -1,0 +1,888 @@
+/*
+ * ks_cache_store.c: shards, entries, eviction and leases (see ks_cache_store.h).
+ *
+ * Every public function follows one pattern: find the shard from the key's
+ * hash, take its lock (ks_shard_lock), call a *_locked helper, release. The
+ * helpers never block, never call PHP and never allocate except with
+ * realloc() into a process-local ks_buf.
+ */
+#ifdef HAVE_CONFIG_H
+# include "config.h"  /* KEEPSAKE_DEBUG */
+#endif
+#include "cache/ks_cache_store.h"
+#include "cache/ks_cache_lock.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- buffers and keys ------------------------------------------------ */
+
+int ks_buf_reserve(ks_buf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (n <= b->cap) {
+		return 0;
+	}
+	cap = b->cap ? b->cap : 256;
+	while (cap < n) {
+		cap *= 2;
+	}
+	p = realloc(b->data, cap);
+	if (!p) {
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+void ks_buf_free(ks_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+/* FNV-1a over 8-byte words, then a murmur3 finaliser for the avalanche the
+ * shard and bucket bits need. */
+void ks_key_init(ks_key *k, const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ len;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++) {
+		h = (h ^ (unsigned char) s[i]) * 0x100000001b3ull;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	k->s = s;
+	k->len = (uint32_t) len;
+	k->h = h;
+}
+
+/* ---- layout helpers ---------------------------------------------------- */
+
+static inline ks_shard *ks_shard_at(const ks_seg *seg, uint32_t i)
+{
+	return (ks_shard *) ((char *) seg + KS_SEG_HDR + (size_t) i * seg->shard_bytes);
+}
+
+uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k)
+{
+	return (uint32_t) (k->h >> 40) & (seg->nshards - 1);
+}
+
+static inline ks_shard *ks_shard_of(const ks_seg *seg, const ks_key *k)
+{
+	return ks_shard_at(seg, ks_store_shard_index(seg, k));
+}
+
+static inline uint32_t *ks_buckets(ks_shard *sh) { return (uint32_t *) ((char *) sh + sh->buckets_off); }
+static inline uint8_t *ks_sketch(ks_shard *sh) { return (uint8_t *) sh + sh->sketch_off; }
+static inline char *ks_abase(ks_shard *sh) { return (char *) sh + sh->arena_off; }
+static inline ks_entry *ks_ent(ks_shard *sh, uint32_t off) { return (ks_entry *) (ks_abase(sh) + off); }
+static inline char *ks_ent_key(ks_entry *e) { return (char *) (e + 1); }
+static inline char *ks_ent_val(ks_entry *e) { return (char *) (e + 1) + e->klen; }
+
+static inline int ks_expired(const ks_entry *e, uint32_t now)
+{
+	return e->expire && now > e->expire;
+}
+
+/* ---- the frequency sketch ---------------------------------------------- */
+
+static const uint32_t ks_sketch_seeds[4] = { 0x9e3779b1u, 0x85ebca77u, 0xc2b2ae3du, 0x27d4eb2fu };
+
+static inline uint32_t ks_sketch_idx(const ks_shard *sh, uint32_t h, int row)
+{
+	return (row << sh->sketch_bits) + ((h * ks_sketch_seeds[row]) >> (32 - sh->sketch_bits));
+}
+
+static uint32_t ks_sketch_estimate(ks_shard *sh, uint32_t h)
+{
+	uint8_t *s = ks_sketch(sh);
+	uint32_t m = 255;
+	int r;
+
+	for (r = 0; r < 4; r++) {
+		uint32_t v = s[ks_sketch_idx(sh, h, r)];
+		m = v < m ? v : m;
+	}
+	return m;
+}
+
+/* Conservative update: only the counters at the minimum grow. Every
+ * 8 x width reads all counters are halved, so old popularity fades. */
+static void ks_sketch_add(ks_shard *sh, uint32_t h)
+{
+	uint8_t *s = ks_sketch(sh);
+	uint32_t m = ks_sketch_estimate(sh, h);
+	uint32_t width = 1u << sh->sketch_bits;
+	int r;
+
+	if (m < 255) {
+		for (r = 0; r < 4; r++) {
+			uint32_t i = ks_sketch_idx(sh, h, r);
+			if (s[i] == m) {
+				s[i]++;
+			}
+		}
+	}
+	if (++sh->sketch_reads >= width * 8) {
+		uint32_t i;
+		for (i = 0; i < 4 * width; i++) {
+			s[i] >>= 1;
+		}
+		sh->sketch_reads = 0;
+	}
+}
+
+/* ---- shard setup, reset and locking ------------------------------------- */
+
+static void ks_shard_reset(ks_shard *sh)
+{
+	uint32_t nb = sh->mask + 1;
+
+	memset(ks_buckets(sh), 0, (size_t) nb * 4);
+	memset(ks_sketch(sh), 0, (size_t) 4 << sh->sketch_bits);
+	sh->entries = sh->leases = 0;
+	sh->next_expire = 0;
+	sh->sketch_reads = 0;
+	ks_arena_init(&sh->arena, ks_abase(sh), sh->arena.size);
+}
+
+static uint32_t ks_pow2_floor(uint64_t n)
+{
+	uint32_t p = 1;
+
+	while ((uint64_t) p * 2 <= n && p < (1u << 30)) {
+		p *= 2;
+	}
+	return p;
+}
+
+static int ks_shard_init(ks_shard *sh, uint64_t bytes, uint32_t seed)
+{
+	uint32_t nb = ks_pow2_floor(bytes / 256);
+	uint32_t sw = nb / 2 < 64 ? 64 : nb / 2;
+	uint64_t off = (sizeof(ks_shard) + 63) & ~(uint64_t) 63;
+	int rc;
+
+	sh->buckets_off = (uint32_t) off;
+	sh->mask = nb - 1;
+	off += (uint64_t) nb * 4;
+	sh->sketch_off = (uint32_t) off;
+	sh->sketch_bits = (uint32_t) __builtin_ctz(sw);
+	off += (uint64_t) sw * 4;
+	off = (off + 63) & ~(uint64_t) 63;
+	if (bytes < off + 4096 || bytes - off > 0xfff00000ull) {
+		return EINVAL;
+	}
+	sh->arena_off = (uint32_t) off;
+	sh->arena.size = (uint32_t) ((bytes - off) & ~(uint64_t) 15);
+	sh->rng = seed | 1;
+	rc = ks_lock_init(&sh->lock);
+	if (rc != 0) {
+		return rc;
+	}
+	ks_shard_reset(sh);
+	return 0;
+}
+
+int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
+{
+	ks_seg *seg = mem;
+	uint64_t per;
+	uint32_t i;
+	int rc;
+
+	if (nshards == 0 || (nshards & (nshards - 1)) || size < KS_SEG_HDR) {
+		return EINVAL;
+	}
+	per = ((size - KS_SEG_HDR) / nshards) & ~(uint64_t) 63;
+	if (per < KS_SHARD_MIN) {
+		return EINVAL;
+	}
+	seg->nshards = nshards;
+	seg->size = size;
+	seg->shard_bytes = per;
+	seg->start_time = now;
+	for (i = 0; i < nshards; i++) {
+		rc = ks_shard_init(ks_shard_at(seg, i), per, 0x2545f491u * (i + 1));
+		if (rc != 0) {
+			return rc;
+		}
+	}
+	seg->magic = KS_SEG_MAGIC;
+	return 0;
+}
+
+uint64_t ks_store_max_value(const ks_seg *seg, uint32_t klen)
+{
+	uint64_t max = ks_arena_max_payload(&ks_shard_at(seg, 0)->arena);
+	uint64_t fixed = sizeof(ks_entry) + (uint64_t) klen;
+
+	return max > fixed ? max - fixed : 0;
+}
+
+/* The previous owner died with the lock: whatever it was changing may be
+ * half done, so this shard (and only this one) starts empty again. */
+static void ks_shard_repair(ks_shard *sh)
+{
+	sh->st.evict_recovery += sh->entries;
+	sh->st.recoveries++;
+	ks_shard_reset(sh);
+}
+
+static ks_status ks_shard_lock(ks_ctx *c, ks_shard *sh)
+{
+	int waited = 0;
+
+	switch (ks_lock_acquire(&sh->lock, c->lock_timeout_ms, &waited)) {
+	case KS_LK_ACQUIRED:
+		break;
+	case KS_LK_RECOVERED:
+		ks_shard_repair(sh);
+		break;
+	case KS_LK_TIMEOUT:
+		__atomic_fetch_add(&sh->st.lock_timeouts, 1, __ATOMIC_RELAXED);
+		return KS_LOCK_TIMEOUT;
+	default:
+		return KS_LOCK_BROKEN;
+	}
+	if (waited) {
+		sh->st.lock_waits++;
+	}
+	return KS_OK;
+}
+
+static inline void ks_shard_unlock(ks_shard *sh)
+{
+	ks_lock_release(&sh->lock);
+}
+
+/* Debug builds: hold the lock for a while so a test can SIGKILL us here. */
+static void ks_debug_pause(ks_ctx *c)
+{
+#ifdef KEEPSAKE_DEBUG
+	if (c->debug_pause_ms) {
+		struct timespec ts = { (time_t) (c->debug_pause_ms / 1000), (long) (c->debug_pause_ms % 1000) * 1000000L };
+		__atomic_store_n(&c->seg->debug_holder, c->pid, __ATOMIC_RELEASE);
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+		}
+		__atomic_store_n(&c->seg->debug_holder, 0, __ATOMIC_RELEASE);
+	}
+#else
+	(void) c;
+#endif
+}
+
+/* ---- table operations (lock held) --------------------------------------- */
+
+/* Finds k; *link receives the address of the u32 that points at it. */
+static uint32_t ks_find_locked(ks_shard *sh, const ks_key *k, uint32_t **link)
+{
+	uint32_t h = (uint32_t) k->h;
+	uint32_t *l = &ks_buckets(sh)[h & sh->mask];
+	uint32_t off;
+
+	for (off = *l; off; l = &ks_ent(sh, off)->next, off = *l) {
+		ks_entry *e = ks_ent(sh, off);
+		if (e->hash == h && e->klen == k->len && memcmp(ks_ent_key(e), k->s, k->len) == 0) {
+			if (link) {
+				*link = l;
+			}
+			return off;
+		}
+	}
+	return 0;
+}
+
+static void ks_unlink_locked(ks_shard *sh, uint32_t *link, uint32_t off)
+{
+	ks_entry *e = ks_ent(sh, off);
+
+	*link = e->next;
+	if (e->lease) {
+		sh->leases--;
+	} else {
+		sh->entries--;
+	}
+	ks_arena_free(&sh->arena, ks_abase(sh), off);
+}
+
+/* Unlinks the entry at off, wherever it is in its chain. */
+static void ks_remove_locked(ks_shard *sh, uint32_t off)
+{
+	ks_entry *e = ks_ent(sh, off);
+	uint32_t *l = &ks_buckets(sh)[e->hash & sh->mask];
+
+	while (*l && *l != off) {
+		l = &ks_ent(sh, *l)->next;
+	}
+	if (*l == off) {
+		ks_unlink_locked(sh, l, off);
+	}
+}
+
+/* Drops every expired entry and recomputes next_expire. O(entries). */
+static void ks_sweep_expired_locked(ks_shard *sh, uint32_t now)
+{
+	uint32_t b, next = 0;
+
+	for (b = 0; b <= sh->mask; b++) {
+		uint32_t *l = &ks_buckets(sh)[b];
+		while (*l) {
+			uint32_t off = *l;
+			ks_entry *e = ks_ent(sh, off);
+			if (!e->lease && ks_expired(e, now)) {
+				ks_unlink_locked(sh, l, off);
+				sh->st.evict_expired++;
+				continue;
+			}
+			if (!e->lease && e->expire && (next == 0 || e->expire < next)) {
+				next = e->expire;
+			}
+			l = &e->next;
+		}
+	}
+	sh->next_expire = next;
+}
+
+static inline uint32_t ks_rand(ks_shard *sh)
+{
+	uint32_t x = sh->rng;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return sh->rng = x;
+}
+
+/*
+ * Evicts one entry chosen by sampling (see the header); an expired entry met
+ * while sampling goes first. Returns 0 when there was nothing to evict.
+ */
+static int ks_evict_one_locked(ks_shard *sh, uint32_t now)
+{
+	uint32_t b = ks_rand(sh) & sh->mask;
+	uint32_t best = 0, best_freq = 0, best_age = 0;
+	int seen = 0, scanned;
+
+	for (scanned = 0; scanned <= (int) sh->mask && seen < KS_SAMPLE; scanned++, b = (b + 1) & sh->mask) {
+		uint32_t off;
+		for (off = ks_buckets(sh)[b]; off && seen < KS_SAMPLE; off = ks_ent(sh, off)->next) {
+			ks_entry *e = ks_ent(sh, off);
+			uint32_t f;
+			if (e->lease) {
+				continue;
+			}
+			if (ks_expired(e, now)) {
+				ks_remove_locked(sh, off);
+				sh->st.evict_expired++;
+				return 1;
+			}
+			f = ks_sketch_estimate(sh, e->hash);
+			/* age in ticks: wrap-safe, larger is older */
+			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
+				best = off;
+				best_freq = f;
+				best_age = sh->clock - e->tick;
+			}
+			seen++;
+		}
+		if (seen && scanned >= 64) {
+			break;
+		}
+	}
+	if (!best) {
+		return 0;
+	}
+	ks_remove_locked(sh, best);
+	sh->st.evict_capacity++;
+	return 1;
+}
+
+/* Allocates n bytes, making room by expiry then eviction; 0 when impossible. */
+static uint32_t ks_alloc_locked(ks_shard *sh, uint32_t n, uint32_t now)
+{
+	uint32_t off = ks_arena_alloc(&sh->arena, ks_abase(sh), n);
+
+	if (off) {
+		return off;
+	}
+	if (sh->next_expire && now > sh->next_expire) {
+		ks_sweep_expired_locked(sh, now);
+		off = ks_arena_alloc(&sh->arena, ks_abase(sh), n);
+	}
+	while (!off && ks_evict_one_locked(sh, now)) {
+		off = ks_arena_alloc(&sh->arena, ks_abase(sh), n);
+	}
+	return off;
+}
+
+/* Creates an entry for k (not yet present) and links it; returns its offset. */
+static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const char *val,
+	uint32_t vlen, uint32_t ttl, int lease)
+{
+	uint32_t off = ks_alloc_locked(sh, (uint32_t) sizeof(ks_entry) + k->len + vlen, c->now);
+	uint32_t *bucket;
+	ks_entry *e;
+
+	if (!off) {
+		return 0;
+	}
+	e = ks_ent(sh, off);
+	e->hash = (uint32_t) k->h;
+	e->klen = k->len;
+	e->lease = lease ? 1 : 0;
+	e->vlen = vlen;
+	e->ctime = c->now;
+	e->atime = c->now;
+	e->expire = ttl ? c->now + ttl : 0;
+	e->hits = lease ? (uint32_t) c->pid : 0;
+	e->tick = ++sh->clock;
+	memcpy(ks_ent_key(e), k->s, k->len);
+	if (vlen) {
+		memcpy(ks_ent_val(e), val, vlen);
+	}
+	bucket = &ks_buckets(sh)[e->hash & sh->mask];
+	e->next = *bucket;
+	*bucket = off;
+	if (lease) {
+		sh->leases++;
+	} else {
+		sh->entries++;
+		sh->st.inserts++;
+		if (e->expire && (sh->next_expire == 0 || e->expire < sh->next_expire)) {
+			sh->next_expire = e->expire;
+		}
+	}
+	return off;
+}
+
+/* Looks k up, dropping it if expired. Leases are returned as found. */
+static uint32_t ks_lookup_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
+{
+	uint32_t *link;
+	uint32_t off = ks_find_locked(sh, k, &link);
+
+	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), c->now)) {
+		ks_unlink_locked(sh, link, off);
+		sh->st.evict_expired++;
+		return 0;
+	}
+	return off;
+}
+
+static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_entry *e)
+{
+	ks_sketch_add(sh, (uint32_t) k->h);
+	if (e) {
+		sh->st.hits++;
+		e->hits++;
+		e->tick = ++sh->clock;
+		if (e->atime != c->now) {
+			e->atime = c->now;
+		}
+	} else {
+		sh->st.misses++;
+	}
+}
+
+static ks_status ks_copy_value_locked(ks_entry *e, ks_buf *out)
+{
+	if (ks_buf_reserve(out, e->vlen) != 0) {
+		return KS_NOMEM;
+	}
+	memcpy(out->data, ks_ent_val(e), e->vlen);
+	out->len = e->vlen;
+	return KS_OK;
+}
+
+/* ---- public operations --------------------------------------------------- */
+
+ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, int count)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t off;
+	ks_entry *e = NULL;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_lookup_locked(c, sh, k);
+	if (off && !ks_ent(sh, off)->lease) {
+		e = ks_ent(sh, off);
+	}
+	if (count) {
+		ks_count_read_locked(c, sh, k, e);
+	}
+	st = !e ? KS_NOTFOUND : out ? ks_copy_value_locked(e, out) : KS_OK;
+	ks_shard_unlock(sh);
+	return st;
+}
+
+ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vlen,
+	uint32_t ttl, int exclusive)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t *link, off;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	ks_debug_pause(c);
+	off = ks_lookup_locked(c, sh, k);
+	if (off) {
+		if (exclusive && !ks_ent(sh, off)->lease) {
+			ks_shard_unlock(sh);
+			return KS_EXISTS;
+		}
+		ks_find_locked(sh, k, &link);
+		ks_unlink_locked(sh, link, off);
+	}
+	if (!ks_insert_locked(c, sh, k, val, vlen, ttl, 0)) {
+		sh->st.nospace++;
+		st = KS_NOSPACE;
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+ks_status ks_store_delete(ks_ctx *c, const ks_key *k)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t *link, off;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_find_locked(sh, k, &link);
+	/* APCu's delete ignores the TTL: an expired entry still counts. */
+	if (off && !ks_ent(sh, off)->lease) {
+		ks_unlink_locked(sh, link, off);
+		sh->st.deletes++;
+	} else {
+		st = KS_NOTFOUND;
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+static int ks_read_long(ks_entry *e, int64_t *v)
+{
+	const char *p = ks_ent_val(e);
+
+	if (e->vlen != KS_VAL_LONG_SIZE || p[0] != KS_VAL_LONG) {
+		return 0;
+	}
+	memcpy(v, p + 1, 8);
+	return 1;
+}
+
+static void ks_write_long(ks_entry *e, int64_t v)
+{
+	memcpy(ks_ent_val(e) + 1, &v, 8);
+}
+
+ks_status ks_store_incr(ks_ctx *c, const ks_key *k, int64_t step, uint32_t ttl, int64_t *result)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t *link, off;
+	int64_t v = 0;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_lookup_locked(c, sh, k);
+	if (off && !ks_ent(sh, off)->lease) {
+		ks_entry *e = ks_ent(sh, off);
+		if (!ks_read_long(e, &v)) {
+			st = KS_NOTLONG;
+		} else {
+			/* wraps like APCu's __sync_add_and_fetch; ctime/expire untouched */
+			v = (int64_t) ((uint64_t) v + (uint64_t) step);
+			ks_write_long(e, v);
+		}
+	} else {
+		char buf[KS_VAL_LONG_SIZE];
+		if (off) {
+			/* a lease: the value being computed is superseded */
+			ks_find_locked(sh, k, &link);
+			ks_unlink_locked(sh, link, off);
+		}
+		v = step;
+		buf[0] = KS_VAL_LONG;
+		memcpy(buf + 1, &v, 8);
+		if (!ks_insert_locked(c, sh, k, buf, KS_VAL_LONG_SIZE, ttl, 0)) {
+			sh->st.nospace++;
+			st = KS_NOSPACE;
+		}
+	}
+	ks_shard_unlock(sh);
+	*result = v;
+	return st;
+}
+
+ks_status ks_store_cas(ks_ctx *c, const ks_key *k, int64_t old, int64_t new_value)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t off;
+	int64_t v;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_lookup_locked(c, sh, k);
+	if (!off || ks_ent(sh, off)->lease) {
+		st = KS_NOTFOUND;
+	} else if (!ks_read_long(ks_ent(sh, off), &v)) {
+		st = KS_NOTLONG;
+	} else if (v != old) {
+		st = KS_MISMATCH;
+	} else {
+		ks_write_long(ks_ent(sh, off), new_value);
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+static int ks_pid_alive(uint32_t pid)
+{
+	return pid != 0 && !(kill((pid_t) pid, 0) != 0 && errno == ESRCH);
+}
+
+ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf *out)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t off;
+	ks_entry *e;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_lookup_locked(c, sh, k);
+	e = off ? ks_ent(sh, off) : NULL;
+	if (e && !e->lease) {
+		ks_count_read_locked(c, sh, k, e);
+		st = ks_copy_value_locked(e, out);
+	} else if (e) {
+		if ((int) e->hits != c->pid && ks_pid_alive(e->hits) && c->now <= e->expire) {
+			st = KS_LEASED;
+		} else {
+			/* the owner died or overran its deadline: take the lease over */
+			e->hits = (uint32_t) c->pid;
+			e->ctime = c->now;
+			e->expire = c->now + lease_secs;
+			st = KS_LEASE_MINE;
+		}
+	} else {
+		ks_count_read_locked(c, sh, k, NULL);
+		st = ks_insert_locked(c, sh, k, NULL, 0, lease_secs, 1) ? KS_LEASE_MINE : KS_NOSPACE;
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+ks_status ks_store_unlease(ks_ctx *c, const ks_key *k)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t *link, off;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_find_locked(sh, k, &link);
+	if (off && ks_ent(sh, off)->lease && (int) ks_ent(sh, off)->hits == c->pid) {
+		ks_unlink_locked(sh, link, off);
+	} else {
+		st = KS_NOTFOUND;
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+ks_status ks_store_clear(ks_ctx *c)
+{
+	uint32_t i;
+	ks_status ret = KS_OK;
+
+	for (i = 0; i < c->seg->nshards; i++) {
+		ks_shard *sh = ks_shard_at(c->seg, i);
+		ks_status st = ks_shard_lock(c, sh);
+		if (st != KS_OK) {
+			ret = st;
+			continue;
+		}
+		ks_shard_reset(sh);
+		ks_shard_unlock(sh);
+	}
+	return ret;
+}
+
+static void ks_meta_fill(ks_meta *m, ks_entry *e)
+{
+	const uint32_t *hdr = (const uint32_t *) ((const char *) e - 8);
+
+	m->klen = e->klen;
+	m->vlen = e->vlen;
+	m->ctime = e->ctime;
+	m->expire = e->expire;
+	m->atime = e->atime;
+	m->hits = e->hits;
+	m->mem_size = *hdr & ~15u;
+	m->has_value = 0;
+	m->shard = 0;
+	m->pad = 0;
+}
+
+ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
+{
+	ks_shard *sh = ks_shard_of(c->seg, k);
+	ks_status st = ks_shard_lock(c, sh);
+	uint32_t off;
+
+	if (st != KS_OK) {
+		return st;
+	}
+	off = ks_find_locked(sh, k, NULL);
+	if (off && !ks_ent(sh, off)->lease) {
+		ks_meta_fill(m, ks_ent(sh, off));
+		m->shard = ks_store_shard_index(c->seg, k);
+	} else {
+		st = KS_NOTFOUND;
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
+{
+	ks_shard *sh;
+	ks_status st;
+	uint32_t b;
+
+	if (i >= c->seg->nshards) {
+		return KS_NOTFOUND;
+	}
+	sh = ks_shard_at(c->seg, i);
+	st = ks_shard_lock(c, sh);
+	if (st != KS_OK) {
+		return st;
+	}
+	for (b = 0; b <= sh->mask && st == KS_OK; b++) {
+		uint32_t off;
+		for (off = ks_buckets(sh)[b]; off; off = ks_ent(sh, off)->next) {
+			ks_entry *e = ks_ent(sh, off);
+			ks_meta m;
+			size_t rs;
+			if (e->lease || ks_expired(e, c->now)) {
+				continue;
+			}
+			ks_meta_fill(&m, e);
+			m.has_value = with_values ? 1 : 0;
+			rs = ks_meta_record_size(&m);
+			if (ks_buf_reserve(out, out->len + rs) != 0) {
+				st = KS_NOMEM;
+				break;
+			}
+			memcpy(out->data + out->len, &m, sizeof(m));
+			memcpy(out->data + out->len + sizeof(m), ks_ent_key(e), e->klen);
+			if (with_values) {
+				memcpy(out->data + out->len + sizeof(m) + e->klen, ks_ent_val(e), e->vlen);
+			}
+			out->len += rs;
+		}
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+void ks_store_stats(const ks_seg *seg, ks_stats *s)
+{
+	uint32_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < seg->nshards; i++) {
+		const ks_shard *sh = ks_shard_at(seg, i);
+		const ks_shard_stats *t = &sh->st;
+		s->st.hits += t->hits;
+		s->st.misses += t->misses;
+		s->st.inserts += t->inserts;
+		s->st.deletes += t->deletes;
+		s->st.evict_expired += t->evict_expired;
+		s->st.evict_capacity += t->evict_capacity;
+		s->st.evict_recovery += t->evict_recovery;
+		s->st.lock_waits += t->lock_waits;
+		s->st.lock_timeouts += __atomic_load_n(&t->lock_timeouts, __ATOMIC_RELAXED);
+		s->st.recoveries += t->recoveries;
+		s->st.nospace += t->nospace;
+		s->entries += sh->entries;
+		s->leases += sh->leases;
+		s->buckets += sh->mask + 1;
+		s->mem_used += sh->arena.used;
+		s->mem_free += ks_arena_free_bytes(&sh->arena);
+		s->mem_total += sh->arena.size;
+	}
+}
+
+ks_status ks_store_histogram(ks_ctx *c, uint64_t hist[KS_ARENA_HIST])
+{
+	uint32_t i;
+
+	for (i = 0; i < c->seg->nshards; i++) {
+		ks_shard *sh = ks_shard_at(c->seg, i);
+		ks_status st = ks_shard_lock(c, sh);
+		if (st != KS_OK) {
+			return st;
+		}
+		ks_arena_histogram(&sh->arena, ks_abase(sh), hist);
+		ks_shard_unlock(sh);
+	}
+	return KS_OK;
+}
+
+ks_status ks_store_free_blocks(ks_ctx *c, uint32_t i, ks_buf *out)
+{
+	ks_shard *sh = ks_shard_at(c->seg, i);
+	ks_status st = ks_shard_lock(c, sh);
+
+	if (st != KS_OK) {
+		return st;
+	}
+	out->len = 0;
+	if (ks_buf_reserve(out, (size_t) sh->arena.nfree * 8 + 8) != 0) {
+		st = KS_NOMEM;
+	} else {
+		out->len = (size_t) ks_arena_free_blocks(&sh->arena, ks_abase(sh),
+			(uint32_t *) out->data, sh->arena.nfree) * 8;
+	}
+	ks_shard_unlock(sh);
+	return st;
+}
+
+uint32_t ks_store_shard_arena(const ks_seg *seg)
+{
+	return ks_shard_at(seg, 0)->arena.size;
+}

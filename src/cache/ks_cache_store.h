@@ -1,0 +1,210 @@
+/*
+ * ks_cache_store.h: the shared segment, its shards and their entries.
+ *
+ * Segment layout (one MAP_SHARED|MAP_ANONYMOUS mapping made in MINIT):
+ *
+ *   ks_seg header | shard 0 | shard 1 | ... | shard nshards-1
+ *
+ * Each shard is a fixed-size region, 64-byte aligned:
+ *
+ *   ks_shard | buckets (u32 x nbuckets) | sketch (u8 x 4 x sketch width) | arena
+ *
+ * A key's 64-bit hash picks its shard (high bits) and its bucket (low bits).
+ * Buckets chain ks_entry records through `next`; every link is an offset in
+ * the shard's arena (0 = end), never a pointer, so the segment can be mapped
+ * at any address. An entry is one arena block: ks_entry, the key bytes, then
+ * the encoded value (ks_cache_value.h), whose first byte is a KS_VAL_* tag.
+ *
+ * Lock coverage: everything inside a shard (table, sketch, arena, entries,
+ * counters in `st` except lock_timeouts) is read and written only with that
+ * shard's robust mutex held. lock_timeouts is bumped atomically without the
+ * lock. The segment header is written once in MINIT (and debug_holder by the
+ * debug hook). Stats readers sum the shards' counters without the lock
+ * (aligned word reads: a snapshot may be slightly stale, never torn).
+ *
+ * Crash repair: a shard whose lock comes back EOWNERDEAD is emptied (its
+ * entries are counted as evictions by reason "recovery"); other shards are
+ * untouched.
+ *
+ * Eviction: when the arena cannot serve an allocation, expired entries of
+ * the shard are dropped first (a full sweep, only when the shard's earliest
+ * expiry has passed), then victims are chosen by sampling: up to
+ * KS_SAMPLE entries from consecutive buckets at a random start, and the one
+ * with the lowest access frequency is evicted (ties: the least recently used,
+ * by the shard's logical clock).
+ * Frequencies come from a per-shard count-min sketch of reads (4 rows of
+ * 8-bit counters, conservative update, all halved every 8 x width reads), so
+ * a key evicted and read again keeps its history: an approximate LFU with
+ * aging, which on skewed (Zipf) workloads keeps more hits than LRU.
+ *
+ * Leases (entry()): an entry with lease = 1 has no value; `hits` holds the
+ * owner pid and `expire` the deadline second. It reads as a miss. A lease
+ * whose owner is gone (kill(pid, 0) fails with ESRCH) or whose deadline has
+ * passed is taken over by the next process that asks.
+ *
+ * No PHP headers: nothing here touches zvals or the Zend allocator, so no
+ * bailout can happen while a shard lock is held. Process-local buffers use
+ * malloc/realloc and fail with KS_NOMEM.
+ */
+#ifndef KS_CACHE_STORE_H
+#define KS_CACHE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+
+#include "cache/ks_cache_defs.h"
+#include "cache/ks_cache_arena.h"
+
+#define KS_SEG_MAGIC 0x6b736331u  /* "ksc1" */
+#define KS_SAMPLE    8
+
+typedef struct ks_entry {
+	uint32_t next;       /* arena offset of the next entry in the chain, 0 = end */
+	uint32_t hash;       /* low 32 bits of the key hash */
+	uint32_t klen : 31;
+	uint32_t lease : 1;  /* 1: a lease, no value (see above) */
+	uint32_t vlen;       /* encoded value bytes after the key */
+	uint32_t ctime;      /* unix second of creation (also the mtime) */
+	uint32_t expire;     /* unix second after which it is gone, 0 = never */
+	uint32_t atime;      /* unix second of the last read; written only when it changes */
+	uint32_t hits;       /* reads that found it; for a lease, the owner pid */
+	uint32_t tick;       /* the shard's clock at the last insert or read: exact recency */
+} ks_entry;
+
+typedef struct ks_shard_stats {
+	uint64_t hits, misses, inserts, deletes;
+	uint64_t evict_expired;   /* expired entries removed (sweep, read or sample) */
+	uint64_t evict_capacity;  /* live entries evicted to make room */
+	uint64_t evict_recovery;  /* entries dropped when repairing after a crash */
+	uint64_t lock_waits;      /* acquisitions that found the lock taken */
+	uint64_t lock_timeouts;   /* atomic: acquisitions that gave up */
+	uint64_t recoveries;      /* EOWNERDEAD repairs of this shard */
+	uint64_t nospace;         /* stores that failed for lack of room */
+} ks_shard_stats;
+
+typedef struct ks_shard {
+	pthread_mutex_t lock;
+	uint32_t mask;           /* nbuckets - 1 (nbuckets is a power of two) */
+	uint32_t buckets_off;    /* from the shard start */
+	uint32_t sketch_off;     /* from the shard start */
+	uint32_t sketch_bits;    /* log2 of the sketch width */
+	uint32_t sketch_reads;   /* reads since the last halving */
+	uint32_t arena_off;      /* from the shard start, 16-aligned */
+	uint32_t entries;        /* value entries (leases excluded) */
+	uint32_t leases;
+	uint32_t next_expire;    /* <= every entry's expire; 0 = no entry expires */
+	uint32_t rng;            /* xorshift state for sampling */
+	uint32_t clock;          /* bumped on every insert and read hit (wraps) */
+	ks_shard_stats st;
+	ks_arena arena;
+} ks_shard;
+
+typedef struct ks_seg {
+	uint32_t magic;
+	uint32_t nshards;        /* a power of two */
+	uint64_t size;           /* bytes mapped */
+	uint64_t shard_bytes;
+	int64_t start_time;
+	int32_t debug_holder;    /* debug builds: pid pausing with a lock held, else 0 */
+} ks_seg;
+
+typedef struct ks_key {
+	const char *s;
+	uint32_t len;
+	uint64_t h;
+} ks_key;
+
+/* The caller's context for one operation. */
+typedef struct ks_ctx {
+	ks_seg *seg;
+	unsigned lock_timeout_ms;
+	uint32_t now;            /* unix seconds */
+	int pid;
+	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
+} ks_ctx;
+
+/* A process-local, malloc-backed buffer. */
+typedef struct ks_buf {
+	char *data;
+	size_t len, cap;
+} ks_buf;
+
+/* Fixed part of a snapshot record; followed by klen key bytes and, when
+ * values were asked for, vlen value bytes; records are 8-byte aligned. */
+typedef struct ks_meta {
+	uint32_t klen, vlen;
+	uint32_t ctime, expire, atime, hits;
+	uint32_t mem_size;       /* bytes of the entry's block */
+	uint32_t has_value;
+	uint32_t shard;          /* index of the shard holding it */
+	uint32_t pad;
+} ks_meta;
+
+typedef struct ks_stats {
+	ks_shard_stats st;
+	uint64_t entries, leases, buckets;
+	uint64_t mem_used, mem_free, mem_total;
+} ks_stats;
+
+int ks_buf_reserve(ks_buf *b, size_t n);
+void ks_buf_free(ks_buf *b);
+
+void ks_key_init(ks_key *k, const char *s, size_t len);
+
+/* Bytes needed for the segment header; a segment must be at least this +
+ * nshards * KS_SHARD_MIN. */
+#define KS_SHARD_MIN (64 * 1024)
+#define KS_SEG_HDR   128
+
+/*
+ * Lays out a segment in mem (size bytes, zeroed by mmap) with nshards shards.
+ * Returns 0, or an errno from ks_lock_init, or EINVAL when a shard would be
+ * smaller than KS_SHARD_MIN or larger than 4 GB.
+ */
+int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now);
+
+/* Largest encoded value a key of klen bytes may have (one shard's arena). */
+uint64_t ks_store_max_value(const ks_seg *seg, uint32_t klen);
+
+/* out == NULL: an existence check. Otherwise the value is copied into out.
+ * count: update hits/misses/atime/sketch (fetch, exists), or not (iterator). */
+ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, int count);
+ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vlen,
+	uint32_t ttl, int exclusive);
+ks_status ks_store_delete(ks_ctx *c, const ks_key *k);
+/* Adds step (wrapping); a missing key is created as 0 with ttl. */
+ks_status ks_store_incr(ks_ctx *c, const ks_key *k, int64_t step, uint32_t ttl, int64_t *result);
+ks_status ks_store_cas(ks_ctx *c, const ks_key *k, int64_t old, int64_t new_value);
+/*
+ * entry(): KS_OK with the value in out, KS_LEASE_MINE (we hold the lease
+ * now: compute, then put or unlease), or KS_LEASED (another live process
+ * computes: wait and ask again). lease_secs bounds how long we may hold it.
+ */
+ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf *out);
+/* Drops our lease on k, if we still hold it. */
+ks_status ks_store_unlease(ks_ctx *c, const ks_key *k);
+ks_status ks_store_clear(ks_ctx *c);
+/* The metadata of a live entry (no stats are touched). */
+ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m);
+/* Appends a record (see ks_meta) for each live entry of shard i to out. */
+ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values);
+/* Index of the shard that holds k. */
+uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k);
+/* Sums counters of all shards without locks. */
+void ks_store_stats(const ks_seg *seg, ks_stats *s);
+/* Adds every shard's free-block histogram (takes each lock in turn). */
+ks_status ks_store_histogram(ks_ctx *c, uint64_t hist[KS_ARENA_HIST]);
+
+/* Replaces out's content with u32 (size, offset) pairs of shard i's free blocks. */
+ks_status ks_store_free_blocks(ks_ctx *c, uint32_t i, ks_buf *out);
+/* Arena bytes of one shard. */
+uint32_t ks_store_shard_arena(const ks_seg *seg);
+
+static inline size_t ks_meta_record_size(const ks_meta *m)
+{
+	size_t n = sizeof(ks_meta) + m->klen + (m->has_value ? m->vlen : 0);
+	return (n + 7) & ~(size_t) 7;
+}
+
+#endif

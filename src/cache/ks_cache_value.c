@@ -1,0 +1,425 @@
+/*
+ * ks_cache_value.c: encoder and decoder for cached values (format in
+ * ks_cache_value.h).
+ */
+#include "cache/ks_cache_value.h"
+#include "cache/ks_cache_defs.h"
+
+#include "ext/standard/php_var.h"
+#include "zend_exceptions.h"
+
+/* ---- encoder --------------------------------------------------------------- */
+
+typedef struct ks_enc {
+	smart_str *out;
+	HashTable refs;      /* zend_reference* -> id, for references seen */
+	uint32_t nrefs;
+	int depth;
+} ks_enc;
+
+/* An object somewhere: stop and let the serializer take the whole value. */
+#define KS_ENC_NEEDS_SERIALIZER 100
+
+static inline void ks_put_u32(smart_str *s, uint32_t v) { smart_str_appendl(s, (const char *) &v, 4); }
+
+static int ks_enc_value(ks_enc *e, zval *v);
+
+static int ks_enc_array(ks_enc *e, HashTable *ht)
+{
+	uint32_t n = zend_hash_num_elements(ht);
+	int list = zend_array_is_list(ht);
+	zend_ulong idx;
+	zend_string *key;
+	zval *val;
+	int rc;
+
+	if (n == 0) {
+		smart_str_appendc(e->out, KS_VAL_EMPTY_ARR);
+		return KS_ENC_OK;
+	}
+	if (++e->depth > KS_MAX_DEPTH) {
+		return KS_ENC_DEPTH;
+	}
+	smart_str_appendc(e->out, KS_VAL_ARRAY);
+	ks_put_u32(e->out, n);
+	smart_str_appendc(e->out, list ? 1 : 0);
+	ZEND_HASH_FOREACH_KEY_VAL(ht, idx, key, val) {
+		if (!list) {
+			if (key) {
+				smart_str_appendc(e->out, 1);
+				ks_put_u32(e->out, (uint32_t) ZSTR_LEN(key));
+				smart_str_appendl(e->out, ZSTR_VAL(key), ZSTR_LEN(key));
+			} else {
+				zend_long l = (zend_long) idx;
+				smart_str_appendc(e->out, 0);
+				smart_str_appendl(e->out, (const char *) &l, 8);
+			}
+		}
+		rc = ks_enc_value(e, val);
+		if (rc != KS_ENC_OK) {
+			return rc;
+		}
+	} ZEND_HASH_FOREACH_END();
+	e->depth--;
+	return KS_ENC_OK;
+}
+
+static int ks_enc_ref(ks_enc *e, zval *v)
+{
+	zend_reference *ref = Z_REF_P(v);
+	zval *seen;
+	zval id;
+
+	if (GC_REFCOUNT(ref) == 1) {
+		/* nobody else shares it: a plain value */
+		return ks_enc_value(e, &ref->val);
+	}
+	seen = zend_hash_index_find(&e->refs, (zend_ulong) (uintptr_t) ref);
+	if (seen) {
+		smart_str_appendc(e->out, KS_VAL_REFBACK);
+		ks_put_u32(e->out, (uint32_t) Z_LVAL_P(seen));
+		return KS_ENC_OK;
+	}
+	ZVAL_LONG(&id, e->nrefs++);
+	zend_hash_index_add_new(&e->refs, (zend_ulong) (uintptr_t) ref, &id);
+	smart_str_appendc(e->out, KS_VAL_REF);
+	return ks_enc_value(e, &ref->val);
+}
+
+static int ks_enc_value(ks_enc *e, zval *v)
+{
+	switch (Z_TYPE_P(v)) {
+	case IS_UNDEF:
+	case IS_NULL:
+		smart_str_appendc(e->out, KS_VAL_NULL);
+		return KS_ENC_OK;
+	case IS_FALSE:
+		smart_str_appendc(e->out, KS_VAL_FALSE);
+		return KS_ENC_OK;
+	case IS_TRUE:
+		smart_str_appendc(e->out, KS_VAL_TRUE);
+		return KS_ENC_OK;
+	case IS_LONG:
+		smart_str_appendc(e->out, KS_VAL_LONG);
+		smart_str_appendl(e->out, (const char *) &Z_LVAL_P(v), 8);
+		return KS_ENC_OK;
+	case IS_DOUBLE:
+		smart_str_appendc(e->out, KS_VAL_DOUBLE);
+		smart_str_appendl(e->out, (const char *) &Z_DVAL_P(v), 8);
+		return KS_ENC_OK;
+	case IS_STRING:
+		smart_str_appendc(e->out, KS_VAL_STRING);
+		ks_put_u32(e->out, (uint32_t) Z_STRLEN_P(v));
+		smart_str_appendl(e->out, Z_STRVAL_P(v), Z_STRLEN_P(v));
+		return KS_ENC_OK;
+	case IS_ARRAY:
+		return ks_enc_array(e, Z_ARRVAL_P(v));
+	case IS_REFERENCE:
+		return ks_enc_ref(e, v);
+	case IS_INDIRECT:
+		return ks_enc_value(e, Z_INDIRECT_P(v));
+	case IS_OBJECT:
+		return KS_ENC_NEEDS_SERIALIZER;
+	default:
+		return KS_ENC_RESOURCE;
+	}
+}
+
+static ks_enc_status ks_enc_serialized(zval *v, smart_str *out, int serializer)
+{
+	smart_str_appendc(out, KS_VAL_SERIALIZED);
+	smart_str_appendc(out, (char) serializer);
+	if (serializer == KS_SER_IGBINARY) {
+		zval fn, ret;
+		zend_result rc;
+		ZVAL_STRING(&fn, "igbinary_serialize");
+		rc = call_user_function(NULL, NULL, &fn, &ret, 1, v);
+		zval_ptr_dtor(&fn);
+		if (rc != SUCCESS || EG(exception) || Z_TYPE(ret) != IS_STRING) {
+			zval_ptr_dtor(&ret);
+			return KS_ENC_SERIALIZER;
+		}
+		smart_str_append(out, Z_STR(ret));
+		zval_ptr_dtor(&ret);
+	} else {
+		php_serialize_data_t var_hash;
+		PHP_VAR_SERIALIZE_INIT(var_hash);
+		php_var_serialize(out, v, &var_hash);
+		PHP_VAR_SERIALIZE_DESTROY(var_hash);
+		if (EG(exception)) {
+			return KS_ENC_SERIALIZER;
+		}
+	}
+	return KS_ENC_OK;
+}
+
+/* A resource hidden inside an array that also holds objects must still be
+ * refused, as serialize() would silently turn it into 0. */
+static int ks_has_resource(zval *v, int depth)
+{
+	zval *el;
+
+	ZVAL_DEREF(v);
+	if (Z_TYPE_P(v) == IS_RESOURCE) {
+		return 1;
+	}
+	if (Z_TYPE_P(v) != IS_ARRAY || depth > KS_MAX_DEPTH) {
+		return 0;
+	}
+	if (Z_IS_RECURSIVE_P(v)) {
+		return 0;
+	}
+	Z_PROTECT_RECURSION_P(v);
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), el) {
+		if (ks_has_resource(el, depth + 1)) {
+			Z_UNPROTECT_RECURSION_P(v);
+			return 1;
+		}
+	} ZEND_HASH_FOREACH_END();
+	Z_UNPROTECT_RECURSION_P(v);
+	return 0;
+}
+
+ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer)
+{
+	ks_enc e;
+	int rc;
+
+	if (out->s) {
+		ZSTR_LEN(out->s) = 0;
+	}
+	e.out = out;
+	e.nrefs = 0;
+	e.depth = 0;
+	zend_hash_init(&e.refs, 8, NULL, NULL, 0);
+	rc = ks_enc_value(&e, v);
+	zend_hash_destroy(&e.refs);
+	if (rc == KS_ENC_NEEDS_SERIALIZER) {
+		if (Z_TYPE_P(v) == IS_ARRAY && ks_has_resource(v, 0)) {
+			return KS_ENC_RESOURCE;
+		}
+		if (out->s) {
+			ZSTR_LEN(out->s) = 0;
+		}
+		return ks_enc_serialized(v, out, serializer);
+	}
+	return (ks_enc_status) rc;
+}
+
+/* ---- decoder --------------------------------------------------------------- */
+
+typedef struct ks_dec {
+	const char *p, *end;
+	zend_reference **refs;
+	uint32_t nrefs, cap;
+	int depth;
+} ks_dec;
+
+static inline int ks_get(ks_dec *d, void *dst, size_t n)
+{
+	if ((size_t) (d->end - d->p) < n) {
+		return FAILURE;
+	}
+	memcpy(dst, d->p, n);
+	d->p += n;
+	return SUCCESS;
+}
+
+static zend_result ks_dec_value(ks_dec *d, zval *out);
+
+static zend_result ks_dec_array(ks_dec *d, zval *out)
+{
+	uint32_t n, i;
+	unsigned char list;
+	HashTable *ht;
+
+	if (ks_get(d, &n, 4) || ks_get(d, &list, 1) || n > (size_t) (d->end - d->p) || ++d->depth > KS_MAX_DEPTH) {
+		return FAILURE;
+	}
+	ht = zend_new_array(n);
+	ZVAL_ARR(out, ht);
+	if (list) {
+		zend_hash_real_init_packed(ht);
+		for (i = 0; i < n; i++) {
+			zval tmp;
+			if (ks_dec_value(d, &tmp) != SUCCESS) {
+				zval_ptr_dtor(&tmp);
+				return FAILURE;
+			}
+			zend_hash_next_index_insert_new(ht, &tmp);
+		}
+	} else {
+		zend_hash_real_init_mixed(ht);
+		for (i = 0; i < n; i++) {
+			unsigned char kt;
+			zval tmp;
+			zend_long idx = 0;
+			uint32_t klen = 0;
+			const char *kp = NULL;
+			if (ks_get(d, &kt, 1)) {
+				return FAILURE;
+			}
+			if (kt == 0) {
+				if (ks_get(d, &idx, 8)) {
+					return FAILURE;
+				}
+			} else {
+				if (ks_get(d, &klen, 4) || klen > (size_t) (d->end - d->p)) {
+					return FAILURE;
+				}
+				kp = d->p;
+				d->p += klen;
+			}
+			if (ks_dec_value(d, &tmp) != SUCCESS) {
+				zval_ptr_dtor(&tmp);
+				return FAILURE;
+			}
+			if (kp) {
+				zend_hash_str_add_new(ht, kp, klen, &tmp);
+			} else {
+				zend_hash_index_add_new(ht, (zend_ulong) idx, &tmp);
+			}
+		}
+	}
+	d->depth--;
+	return SUCCESS;
+}
+
+static zend_result ks_dec_serialized(ks_dec *d, zval *out)
+{
+	unsigned char ser;
+	size_t len;
+	char *copy;
+	zend_result rc = SUCCESS;
+
+	if (ks_get(d, &ser, 1)) {
+		return FAILURE;
+	}
+	len = (size_t) (d->end - d->p);
+	/* The bytes may sit in the per-process scratch buffer, which a cache
+	 * call from __unserialize()/__wakeup() would overwrite: decode a copy. */
+	copy = estrndup(d->p, len);
+	if (ser == KS_SER_IGBINARY) {
+		zval fn, arg;
+		ZVAL_STRING(&fn, "igbinary_unserialize");
+		ZVAL_STRINGL(&arg, copy, len);
+		rc = call_user_function(NULL, NULL, &fn, out, 1, &arg);
+		zval_ptr_dtor(&fn);
+		zval_ptr_dtor(&arg);
+		if (rc != SUCCESS || EG(exception)) {
+			zval_ptr_dtor(out);
+			ZVAL_NULL(out);
+			rc = FAILURE;
+		}
+	} else {
+		php_unserialize_data_t var_hash;
+		const unsigned char *p = (const unsigned char *) copy;
+		PHP_VAR_UNSERIALIZE_INIT(var_hash);
+		if (!php_var_unserialize(out, &p, p + len, &var_hash)) {
+			zval_ptr_dtor(out);
+			ZVAL_NULL(out);
+			rc = FAILURE;
+		}
+		PHP_VAR_UNSERIALIZE_DESTROY(var_hash);
+	}
+	efree(copy);
+	d->p = d->end;
+	return rc;
+}
+
+static zend_result ks_dec_value(ks_dec *d, zval *out)
+{
+	unsigned char tag;
+
+	ZVAL_NULL(out);
+	if (ks_get(d, &tag, 1)) {
+		return FAILURE;
+	}
+	switch (tag) {
+	case KS_VAL_NULL:
+		return SUCCESS;
+	case KS_VAL_FALSE:
+		ZVAL_FALSE(out);
+		return SUCCESS;
+	case KS_VAL_TRUE:
+		ZVAL_TRUE(out);
+		return SUCCESS;
+	case KS_VAL_LONG: {
+		zend_long l;
+		if (ks_get(d, &l, 8)) {
+			return FAILURE;
+		}
+		ZVAL_LONG(out, l);
+		return SUCCESS;
+	}
+	case KS_VAL_DOUBLE: {
+		double x;
+		if (ks_get(d, &x, 8)) {
+			return FAILURE;
+		}
+		ZVAL_DOUBLE(out, x);
+		return SUCCESS;
+	}
+	case KS_VAL_STRING: {
+		uint32_t n;
+		if (ks_get(d, &n, 4) || n > (size_t) (d->end - d->p)) {
+			return FAILURE;
+		}
+		ZVAL_STRINGL_FAST(out, d->p, n);
+		d->p += n;
+		return SUCCESS;
+	}
+	case KS_VAL_EMPTY_ARR:
+		ZVAL_EMPTY_ARRAY(out);
+		return SUCCESS;
+	case KS_VAL_ARRAY:
+		return ks_dec_array(d, out);
+	case KS_VAL_REF: {
+		zend_reference *ref;
+		ZVAL_NEW_EMPTY_REF(out);
+		ref = Z_REF_P(out);
+		ZVAL_NULL(&ref->val);
+		if (d->nrefs == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 8;
+			d->refs = erealloc(d->refs, d->cap * sizeof(*d->refs));
+		}
+		d->refs[d->nrefs++] = ref;
+		return ks_dec_value(d, &ref->val);
+	}
+	case KS_VAL_REFBACK: {
+		uint32_t id;
+		if (ks_get(d, &id, 4) || id >= d->nrefs) {
+			return FAILURE;
+		}
+		GC_ADDREF(d->refs[id]);
+		ZVAL_REF(out, d->refs[id]);
+		return SUCCESS;
+	}
+	case KS_VAL_SERIALIZED:
+		return ks_dec_serialized(d, out);
+	default:
+		return FAILURE;
+	}
+}
+
+zend_result ks_value_decode(const char *p, size_t len, zval *out)
+{
+	ks_dec d;
+	zend_result rc;
+
+	d.p = p;
+	d.end = p + len;
+	d.refs = NULL;
+	d.nrefs = d.cap = 0;
+	d.depth = 0;
+	rc = ks_dec_value(&d, out);
+	if (d.refs) {
+		efree(d.refs);
+	}
+	if (rc != SUCCESS || d.p != d.end) {
+		zval_ptr_dtor(out);
+		ZVAL_NULL(out);
+		return FAILURE;
+	}
+	return SUCCESS;
+}

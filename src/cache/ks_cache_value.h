@@ -1,0 +1,53 @@
+/*
+ * ks_cache_value.h: the wire format of a cached value and its codec.
+ *
+ * A value is encoded into a process-local buffer before any lock is taken
+ * and decoded from a process-local copy after the lock is released, so no
+ * PHP code (serializers, __serialize, __wakeup) ever runs under a lock.
+ *
+ * Format (all integers host order, unaligned):
+ *   NULL | FALSE | TRUE                  tag only
+ *   LONG    int64                        so inc/dec/cas can edit it in place
+ *   DOUBLE  the 8 raw bytes              NAN payloads and -0.0 survive
+ *   STRING  u32 len, bytes               binary safe
+ *   EMPTY_ARR                            []
+ *   ARRAY   u32 count, u8 list, then count elements; a list (keys 0..n-1)
+ *           stores values only, otherwise each element is a key (u8 0 +
+ *           int64, or u8 1 + u32 len + bytes) and a value
+ *   REF     value                        first sight of a shared PHP reference;
+ *                                        references are numbered in order of appearance
+ *   REFBACK u32 id                       a reference seen before (keeps aliasing,
+ *                                        also for recursive structures)
+ *   SERIALIZED u8 serializer, bytes      anything that holds an object
+ *
+ * Arrays are copied structurally (faster than serialize(), and exact for
+ * references). A value holding an object anywhere is handed whole to the
+ * configured serializer. Resources are refused.
+ */
+#ifndef KS_CACHE_VALUE_H
+#define KS_CACHE_VALUE_H
+
+#include "php.h"
+#include "zend_smart_str.h"
+
+#define KS_SER_PHP      0
+#define KS_SER_IGBINARY 1
+
+typedef enum ks_enc_status {
+	KS_ENC_OK = 0,
+	KS_ENC_RESOURCE,     /* the value is or holds a resource */
+	KS_ENC_SERIALIZER,   /* the serializer failed or threw */
+	KS_ENC_DEPTH         /* nested deeper than KS_MAX_DEPTH */
+} ks_enc_status;
+
+#define KS_MAX_DEPTH 1024
+
+/* Appends the encoding of v to out (out is reset first). May run PHP code
+ * (serializers); call it with no lock held. */
+ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer);
+
+/* Builds *out from len bytes at p. Returns SUCCESS, or FAILURE on malformed
+ * bytes or a serializer failure (out is then NULL). May run PHP code. */
+zend_result ks_value_decode(const char *p, size_t len, zval *out);
+
+#endif
