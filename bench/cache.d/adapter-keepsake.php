@@ -43,22 +43,11 @@ function side_version(): string
 	return (string)\phpversion('keepsake');
 }
 
-/* The first of $names present in $info, as an int, or null. */
-function side_pick(array $info, array $names): ?int
-{
-	foreach ($names as $n) {
-		if (isset($info[$n]) && \is_numeric($info[$n])) {
-			return (int)$info[$n];
-		}
-	}
-	return null;
-}
-
 /*
- * entries, full wipes, per-entry evictions and the raw info array.
- * keepsake keeps APCu's key names (num_entries, expunges) and adds its own
- * eviction counters by reason and a full-wipe counter; the names below are
- * the ones src/cache reports (see docs/benchmarks-cache.md if they change).
+ * entries, full wipes, per-entry evictions and the raw info array, from
+ * keepsake_cache_info(true). keepsake keeps APCu's key names (num_entries,
+ * expunges) and adds full_wipes (must stay 0), num_evictions and
+ * evictions => [reason => count] (expired, capacity, recovery).
  */
 function side_stats(): array
 {
@@ -66,23 +55,14 @@ function side_stats(): array
 	if (!\is_array($i)) {
 		return ['entries' => -1, 'wipes' => -1, 'evictions' => -1, 'raw' => []];
 	}
-	$ev = 0;
-	$found = false;
-	foreach ($i as $k => $v) {
-		if (\is_string($k) && \str_starts_with($k, 'evictions') && \is_numeric($v)) {
-			$ev += (int)$v;
-			$found = true;
-		} elseif ($k === 'evictions' && \is_array($v)) {
-			foreach ($v as $n) {
-				$ev += (int)$n;
-			}
-			$found = true;
-		}
+	$ev = $i['num_evictions'] ?? null;
+	if ($ev === null && \is_array($i['evictions'] ?? null)) {
+		$ev = \array_sum($i['evictions']);
 	}
 	return [
-		'entries' => side_pick($i, ['num_entries']) ?? -1,
-		'wipes' => side_pick($i, ['full_wipes', 'wipes', 'expunges']) ?? -1,
-		'evictions' => $found ? $ev : -1,
+		'entries' => (int)($i['num_entries'] ?? -1),
+		'wipes' => (int)($i['full_wipes'] ?? -1),
+		'evictions' => (int)($ev ?? -1),
 		'raw' => $i,
 	];
 }
