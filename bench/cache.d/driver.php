@@ -6,7 +6,8 @@
  * it directly only to skip those steps:
  *
  *   php -n bench/cache.d/driver.php [--quick] [--rounds N] [--keepsake-so PATH]
- *       [--run-dir DIR] [--apcu-serializer NAME] [--only TEST,...] [--json FILE]
+ *       [--run-dir DIR] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]...
+ *       [--only TEST,...] [--json FILE]
  *
  * Each measurement is a fresh `php -n` process with only that side's
  * extension loaded (adapter + workload.php, see workload.php), so the two
@@ -22,14 +23,14 @@ const DIR = __DIR__;
 function usage(): never
 {
 	fwrite(STDERR, "usage: driver.php [--quick] [--rounds N] [--keepsake-so PATH] [--run-dir DIR]\n" .
-		"                  [--apcu-serializer NAME] [--only fetch_str,store_str,fetch_array,inc,mix,zipf] [--json FILE]\n");
+		"                  [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]... [--only fetch_str,store_str,fetch_array,inc,mix,zipf] [--json FILE]\n");
 	exit(2);
 }
 
 function opts(array $argv): array
 {
 	$o = ['quick' => false, 'rounds' => null, 'so' => '', 'run_dir' => \sys_get_temp_dir() . '/ksbench-cache',
-		'apcu_serializer' => '', 'only' => [], 'json' => '', 'commit' => \getenv('KS_BENCH_COMMIT') ?: '?'];
+		'apcu_serializer' => '', 'kini' => [], 'only' => [], 'json' => '', 'commit' => \getenv('KS_BENCH_COMMIT') ?: '?'];
 	for ($i = 1; $i < \count($argv); $i++) {
 		$a = $argv[$i];
 		$val = function () use ($argv, &$i, $a) {
@@ -45,6 +46,7 @@ function opts(array $argv): array
 			case '--keepsake-so': $o['so'] = $val(); break;
 			case '--run-dir': $o['run_dir'] = $val(); break;
 			case '--apcu-serializer': $o['apcu_serializer'] = $val(); break;
+			case '--keepsake-ini': $o['kini'][] = $val(); break;
 			case '--only': $o['only'] = \array_filter(\explode(',', $val())); break;
 			case '--json': $o['json'] = $val(); break;
 			case '-h': case '--help': usage();
@@ -110,6 +112,9 @@ class Runner
 		} else {
 			$a = ['-d', 'extension=' . $this->o['so'], '-d', 'keepsake.cache.enable_cli=1',
 				'-d', "keepsake.cache.size=$size"];
+			foreach ($this->o['kini'] as $kv) {
+				$a = \array_merge($a, ['-d', $kv]);
+			}
 		}
 		return \array_merge(['-n'], $common, $a);
 	}
@@ -203,6 +208,7 @@ echo "rounds    : {$plan['rounds']} x {$plan['micro_seconds']} s per micro test,
 /* ---- micro tests and the 4-process mix ---- */
 $rates = [];   /* test => side => [ops/s per round] */
 $wall = [];
+$mixinfo = [];
 $errors = [];
 $rowsdef = [
 	'fetch_str' => ['fetch, 48 B string (1 proc)', 1.0],
@@ -210,9 +216,10 @@ $rowsdef = [
 	'fetch_array' => ['fetch, 50-elem nested array', 1.5],
 	'inc' => ['inc (1 proc)', null],
 	'mix' => ['4 procs fork, 10:1 fetch:store', 1.5],
+	'mix_cpu' => ['  same, per CPU-second x cpus', null],
 ];
 foreach ($rowsdef as $test => $_) {
-	if (!$want($test)) {
+	if (!$want($test) || $test === 'mix_cpu') {
 		continue;
 	}
 	$n = $test === 'mix' ? $plan['mix_rounds'] : $plan['rounds'];
@@ -221,11 +228,18 @@ foreach ($rowsdef as $test => $_) {
 		foreach ($order as $side) {
 			$res = $R->run($side, $test, $plan['tests'][$test]);
 			if ($res['ok']) {
-				/* one process: ops per CPU-second (see workload.php result()) */
-				$rates[$test][$side][] = $res['ops_per_cpu_s'] ?? $res['ops_per_s'];
+				/* one process: ops per CPU-second (see workload.php result());
+				 * the mix: aggregate wall-clock ops/s, its CPU estimate aside */
+				if ($test === 'mix') {
+					$rates[$test][$side][] = $res['ops_per_s'];
+					$rates['mix_cpu'][$side][] = $res['ops_per_cpu_s'] ?? 0.0;
+				} else {
+					$rates[$test][$side][] = $res['ops_per_cpu_s'] ?? $res['ops_per_s'];
+				}
 				$wall[$test][$side][] = $res['ops_per_s'];
 				if ($test === 'mix') {
-					$rates['mix_per_child'][$side][] = $res['per_child_ops_per_s'];
+					$mixinfo[$side][] = ['per_child_ops_per_s' => $res['per_child_ops_per_s'],
+						'ops' => $res['ops'], 'info' => $res['info'] ?? null];
 				}
 			} else {
 				$errors[$test][$side] = $res['error'];
@@ -278,7 +292,7 @@ echo "\n";
 $hdr = \sprintf("%-34s %13s %13s %8s %8s %8s  %s", 'workload (best round)', 'APCu', 'keepsake', 'k/A', 'k/A med', 'target', 'verdict');
 echo $hdr, "\n", \str_repeat('-', \strlen($hdr) + 6), "\n";
 foreach ($rowsdef as $test => [$label, $target]) {
-	if (!$want($test)) {
+	if (!$want($test === 'mix_cpu' ? 'mix' : $test)) {
 		continue;
 	}
 	$a = isset($rates[$test]['apcu']) ? \max($rates[$test]['apcu']) : null;
@@ -294,6 +308,20 @@ foreach ($rowsdef as $test => [$label, $target]) {
 	$json['micro'][$test] = ['apcu' => $rates[$test]['apcu'] ?? null, 'keepsake' => $rates[$test]['keepsake'] ?? null,
 		'ratio_best' => ($a && $k) ? $k / $a : null, 'ratio_median' => ($am && $km) ? $km / $am : null,
 		'wall_ops_per_s' => $wall[$test] ?? null, 'target' => $target, 'errors' => $errors[$test] ?? null];
+}
+if (isset($mixinfo['keepsake'])) {
+	/* keepsake counts lock acquisitions that found the shard lock taken */
+	$w = [];
+	foreach ($mixinfo['keepsake'] as $m) {
+		if (isset($m['info']['lock_waits'])) {
+			$w[] = \sprintf('%.1f', 1000 * $m['info']['lock_waits'] / \max(1, $m['ops']));
+		}
+	}
+	if ($w) {
+		\printf("%-34s %13s %13s   (per round; %s shards)\n", '  shard lock waits per 1000 ops', '-', \implode(' ', $w),
+			$mixinfo['keepsake'][0]['info']['shards'] ?? '?');
+	}
+	$json['mix_detail'] = $mixinfo;
 }
 if ($z !== null) {
 	$ra = $z['run']['apcu'];
@@ -342,8 +370,9 @@ if ($z !== null) {
 	}
 	$json['zipf'] = $z + ['hit_apcu' => $ha, 'hit_keepsake' => $hk, 'lru_at_apcu_cap' => $lruA, 'lru_at_keepsake_cap' => $lruK];
 }
-echo "\n1-process rows are ops per CPU-second of the benchmark process (steady on a busy machine); the 4-process row is\n",
-	"aggregate ops per wall-clock second of the 4 children. Wall-clock rates of every round are in the raw results.\n";
+echo "\n1-process rows are ops per CPU-second of the benchmark process (steady on a busy machine). The 4-process row is\n",
+	"aggregate ops per wall-clock second of the 4 children (the target); the row under it is their ops per CPU-second\n",
+	"they got, times the CPUs they can use (an estimate for an idle machine). Wall-clock rates are in the raw results.\n";
 echo "k/A = keepsake / APCu (higher is better for keepsake). 'k/A med' = ratio of the medians of the rounds.\n";
 echo "Zipf target: keepsake's hit ratio >= an exact LRU holding as many entries as APCu holds in the same memory, with 0 full wipes.\n";
 foreach ($errors as $test => $bySide) {

@@ -275,6 +275,7 @@ function t_mix(array $p): array
 	$ops = 0;
 	$end = $start;
 	$bad = 0;
+	$cpu = 0;
 	$per = [];
 	foreach ($kids as $pid => $sock) {
 		$r = \json_decode((string)\stream_get_contents($sock), true);
@@ -285,13 +286,23 @@ function t_mix(array $p): array
 		}
 		$ops += $r['ops'];
 		$bad += $r['bad'];
+		$cpu += $r['cpu'];
 		$end = \max($end, $r['end']);
 		$per[] = \round($r['ops'] / (($r['end'] - $start) / 1e9));
 	}
 	if ($bad > 0) {
 		fail("$bad fetches in the children returned a wrong value");
 	}
-	return result($ops, $end - $start, ['per_child_ops_per_s' => $per]);
+	/*
+	 * ops_per_cpu_s: all children's ops per CPU-second they got, times the
+	 * CPUs they could use: what the mix would do on an otherwise idle
+	 * machine if no child ever sat blocked while a CPU idled.
+	 */
+	$ncpu = \min($procs, \max(1, (int)\shell_exec('nproc')));
+	return ['ok' => true, 'ops' => $ops, 'seconds' => ($end - $start) / 1e9,
+		'ops_per_s' => $ops / (($end - $start) / 1e9), 'cpu_seconds' => $cpu / 1e9,
+		'ops_per_cpu_s' => $cpu > 0 ? $ncpu * $ops / ($cpu / 1e9) : null, 'cpus' => $ncpu,
+		'per_child_ops_per_s' => $per, 'info' => side_stats()['raw']];
 }
 
 /* One child of t_mix: returns ops done, values found wrong, end time. */
@@ -321,6 +332,7 @@ function mix_child(int $c, int $n, int $len, int $start, int $dur): array
 	$deadline = $start + $dur;
 	$ops = 0;
 	$j = 0;
+	$cpu0 = cpu_ns();
 	/* 102 groups of 10 fetches + 1 store per clock read. */
 	do {
 		for ($i = 0; $i < 1020; $i += 10) {
@@ -339,7 +351,7 @@ function mix_child(int $c, int $n, int $len, int $start, int $dur): array
 		}
 		$ops += 102 * 11;
 	} while (($t = \hrtime(true)) < $deadline);
-	return ['ops' => $ops, 'bad' => $bad, 'end' => $t];
+	return ['ops' => $ops, 'bad' => $bad, 'end' => $t, 'cpu' => cpu_ns() - $cpu0];
 }
 
 /* The Zipf workload's value for key id $id: 900..1148 bytes, about 1 KB. */
