@@ -39,9 +39,11 @@ static zend_string *ks_key_str(zval *key)
 	}
 }
 
+/* PHP caches a string's hash in the string and computes it the same way in
+ * every process, so a key used again costs no hashing. */
 static inline void ks_key_of(ks_key *k, zend_string *s)
 {
-	ks_key_init(k, ZSTR_VAL(s), ZSTR_LEN(s));
+	ks_key_init_hashed(k, ZSTR_VAL(s), ZSTR_LEN(s), (uint64_t) zend_string_hash_val(s));
 }
 
 /* $ttl = 0 takes keepsake.cache.ttl; the result is clamped to 10 years. */

@@ -197,7 +197,7 @@ static void ks_iter_load(ks_iter *it)
 			zval *key = zend_hash_str_find(Z_ARRVAL_P(e), "key", 3);
 			ks_key k;
 			zval v;
-			ks_key_init(&k, Z_STRVAL_P(key), Z_STRLEN_P(key));
+			ks_key_init_hashed(&k, Z_STRVAL_P(key), Z_STRLEN_P(key), (uint64_t) zend_string_hash_val(Z_STR_P(key)));
 			if (ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), 0) != KS_OK
 					|| ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) != SUCCESS) {
 				i++;
@@ -416,7 +416,7 @@ void ks_cache_iter_delete_all(zend_object *obj)
 		zval *key = zend_hash_str_find(Z_ARRVAL_P(e), "key", 3);
 		ks_key k;
 		ks_status st;
-		ks_key_init(&k, Z_STRVAL_P(key), Z_STRLEN_P(key));
+		ks_key_init_hashed(&k, Z_STRVAL_P(key), Z_STRLEN_P(key), (uint64_t) zend_string_hash_val(Z_STR_P(key)));
 		st = ks_store_delete(&c, &k);
 		if (st != KS_OK && st != KS_NOTFOUND) {
 			ks_cache_warn("delete", Z_STRVAL_P(key), Z_STRLEN_P(key), st);

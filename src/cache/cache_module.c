@@ -128,7 +128,11 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 {
 	c->seg = ks_cache_segment;
 	c->lock_timeout_ms = (unsigned) KEEPSAKE_G(cache.lock_timeout);
-	c->now = (uint32_t) time(NULL);
+	{
+		/* seconds are all we need; the coarse clock is a plain vDSO read */
+		struct timespec ts;
+		c->now = clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0 ? (uint32_t) ts.tv_sec : (uint32_t) time(NULL);
+	}
 	c->debug_pause_ms = 0;
 #ifdef KEEPSAKE_DEBUG
 	c->debug_pause_ms = (unsigned) KEEPSAKE_G(cache.debug_lock_pause);

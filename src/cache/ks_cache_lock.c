@@ -6,6 +6,17 @@
 #include <errno.h>
 #include <time.h>
 
+#define KS_LOCK_SPINS 200
+
+static inline void ks_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 int ks_lock_init(pthread_mutex_t *m)
 {
 	pthread_mutexattr_t attr;
@@ -51,6 +62,21 @@ ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *wai
 		return KS_LK_FAILED;
 	}
 	*waited = 1;
+	/* Critical sections are a few hundred ns: spin briefly before paying
+	 * for a futex sleep and a context switch. */
+	for (int spin = 0; spin < KS_LOCK_SPINS; spin++) {
+		ks_cpu_relax();
+		rc = pthread_mutex_trylock(m);
+		if (rc == 0) {
+			return KS_LK_ACQUIRED;
+		}
+		if (rc == EOWNERDEAD) {
+			return ks_lock_owner_died(m);
+		}
+		if (rc != EBUSY) {
+			return KS_LK_FAILED;
+		}
+	}
 	/* timedlock only accepts CLOCK_REALTIME deadlines for robust mutexes. */
 	if (clock_gettime(CLOCK_REALTIME, &deadline) != 0) {
 		return KS_LK_FAILED;

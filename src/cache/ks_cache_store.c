@@ -48,22 +48,10 @@ void ks_buf_free(ks_buf *b)
 	b->len = b->cap = 0;
 }
 
-/* FNV-1a over 8-byte words, then a murmur3 finaliser for the avalanche the
- * shard and bucket bits need. */
-void ks_key_init(ks_key *k, const char *s, size_t len)
+/* A murmur3 finaliser over the caller's hash: avalanche for the shard,
+ * bucket and sketch bits. */
+void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h)
 {
-	uint64_t h = 0xcbf29ce484222325ull ^ len;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0x100000001b3ull;
-		h ^= h >> 29;
-	}
-	for (; i < len; i++) {
-		h = (h ^ (unsigned char) s[i]) * 0x100000001b3ull;
-	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;

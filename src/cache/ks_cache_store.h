@@ -150,7 +150,11 @@ typedef struct ks_stats {
 int ks_buf_reserve(ks_buf *b, size_t n);
 void ks_buf_free(ks_buf *b);
 
-void ks_key_init(ks_key *k, const char *s, size_t len);
+/* Describes a key from its bytes and a 64-bit hash the caller already has
+ * (PHP's cached string hash, which every process computes the same way); the
+ * hash is re-mixed here so every bit is usable for shard, bucket and sketch
+ * selection. */
+void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h);
 
 /* Bytes needed for the segment header; a segment must be at least this +
  * nshards * KS_SHARD_MIN. */

@@ -48,6 +48,8 @@ $r[1] = &$r;
 keepsake_cache_store('rec', $r);
 $g = keepsake_cache_fetch('rec');
 var_dump($g[0], $g[1][1][1][0]);
+unset($r, $g);
+gc_collect_cycles();  // both cycles are garbage now (keeps valgrind runs leak-free)
 // each fetch is an independent copy
 $p = keepsake_cache_fetch('packed'); $p[] = 40;
 var_dump(count(keepsake_cache_fetch('packed')));
