@@ -6,7 +6,7 @@
  * it directly only to skip those steps:
  *
  *   php -n bench/cache.d/driver.php [--quick] [--rounds N] [--keepsake-so PATH]
- *       [--run-dir DIR] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]...
+ *       [--run-dir DIR] [--instructions] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]...
  *       [--only TEST,...] [--json FILE]
  *
  * Each measurement is a fresh `php -n` process with only that side's
@@ -23,14 +23,14 @@ const DIR = __DIR__;
 function usage(): never
 {
 	fwrite(STDERR, "usage: driver.php [--quick] [--rounds N] [--keepsake-so PATH] [--run-dir DIR]\n" .
-		"                  [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]... [--only fetch_str,store_str,fetch_array,inc,mix,zipf] [--json FILE]\n");
+		"                  [--instructions] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]... [--only fetch_str,store_str,fetch_array,inc,mix,zipf] [--json FILE]\n");
 	exit(2);
 }
 
 function opts(array $argv): array
 {
 	$o = ['quick' => false, 'rounds' => null, 'so' => '', 'run_dir' => \sys_get_temp_dir() . '/ksbench-cache',
-		'apcu_serializer' => '', 'kini' => [], 'only' => [], 'json' => '', 'commit' => \getenv('KS_BENCH_COMMIT') ?: '?'];
+		'apcu_serializer' => '', 'kini' => [], 'instructions' => false, 'only' => [], 'json' => '', 'commit' => \getenv('KS_BENCH_COMMIT') ?: '?'];
 	for ($i = 1; $i < \count($argv); $i++) {
 		$a = $argv[$i];
 		$val = function () use ($argv, &$i, $a) {
@@ -46,6 +46,7 @@ function opts(array $argv): array
 			case '--keepsake-so': $o['so'] = $val(); break;
 			case '--run-dir': $o['run_dir'] = $val(); break;
 			case '--apcu-serializer': $o['apcu_serializer'] = $val(); break;
+			case '--instructions': $o['instructions'] = true; break;
 			case '--keepsake-ini': $o['kini'][] = $val(); break;
 			case '--only': $o['only'] = \array_filter(\explode(',', $val())); break;
 			case '--json': $o['json'] = $val(); break;
@@ -120,12 +121,12 @@ class Runner
 	}
 
 	/* Runs one test of one side in a fresh process; decoded result or ['ok'=>false]. */
-	public function run(string $side, string $test, array $params, ?string $size = null): array
+	public function run(string $side, string $test, array $params, ?string $size = null, array $wrap = []): array
 	{
 		if ($this->sides[$side]['error'] !== null && $test !== 'info') {
 			return ['ok' => false, 'error' => $this->sides[$side]['error']];
 		}
-		$cmd = \array_merge([PHP_BINARY], $this->ini($side, $size ?? $this->plan['size']),
+		$cmd = \array_merge($wrap, [PHP_BINARY], $this->ini($side, $size ?? $this->plan['size']),
 			[$this->sides[$side]['script'], $test, \json_encode($params)]);
 		/* stderr goes to a file: a chatty child must never block on a full pipe */
 		$errf = $this->o['run_dir'] . '/stderr.txt';
@@ -251,6 +252,37 @@ foreach ($rowsdef as $test => $_) {
 	}
 }
 
+/*
+ * ---- instructions per call (--instructions) ----
+ * Each 1-process test once more under callgrind, counting only inside the
+ * extension's PHP function (--toggle-collect=zif_...): instructions per
+ * call, deterministic, so it compares the two sides on a busy machine where
+ * timings are noise. (Instructions are not time: atomics, cache misses and
+ * syscalls cost more than their count.)
+ */
+$instr = [];
+if ($o['instructions']) {
+	$fnames = ['fetch_str' => 'fetch', 'store_str' => 'store', 'fetch_array' => 'fetch', 'inc' => 'inc'];
+	foreach ($fnames as $test => $f) {
+		if (!$want($test)) {
+			continue;
+		}
+		foreach (['apcu', 'keepsake'] as $side) {
+			$fn = $side === 'apcu' ? "zif_apcu_$f" : "zif_keepsake_cache_$f";
+			$out = $o['run_dir'] . "/callgrind-$test-$side.out";
+			$res = $R->run($side, $test, ['seconds' => 0.02] + $plan['tests'][$test], null,
+				['valgrind', '--tool=callgrind', '--callgrind-out-file=' . $out, '--toggle-collect=' . $fn]);
+			$ir = null;
+			if ($res['ok'] && \is_file($out) && \preg_match('/^(?:summary|totals):\s*(\d+)/m', (string)\file_get_contents($out), $m)) {
+				$ir = (int)$m[1] / ($res['ops'] + ($res['untimed_calls'] ?? 0));
+			} elseif (!$res['ok']) {
+				$errors["instr $test"][$side] = $res['error'];
+			}
+			$instr[$test][$side] = $ir;
+		}
+	}
+}
+
 /* ---- Zipf ---- */
 $z = null;
 if ($want('zipf')) {
@@ -309,6 +341,16 @@ foreach ($rowsdef as $test => [$label, $target]) {
 		'ratio_best' => ($a && $k) ? $k / $a : null, 'ratio_median' => ($am && $km) ? $km / $am : null,
 		'wall_ops_per_s' => $wall[$test] ?? null, 'target' => $target, 'errors' => $errors[$test] ?? null];
 }
+if ($instr) {
+	echo "\ninstructions per call inside the extension function (callgrind; lower is better; k/A here = APCu / keepsake)\n";
+	foreach ($instr as $test => $v) {
+		\printf("%-34s %13s %13s %8s\n", '  ' . $rowsdef[$test][0], $v['apcu'] === null ? 'n/a' : \round($v['apcu']),
+			$v['keepsake'] === null ? 'n/a' : \round($v['keepsake']),
+			($v['apcu'] && $v['keepsake']) ? \sprintf('%.2fx', $v['apcu'] / $v['keepsake']) : 'n/a');
+	}
+	$json['instructions_per_call'] = $instr;
+	echo "\n";
+}
 if (isset($mixinfo['keepsake'])) {
 	/* keepsake counts lock acquisitions that found the shard lock taken */
 	$w = [];
@@ -347,8 +389,9 @@ if ($z !== null) {
 	\printf("%-34s %13s %13s %8s\n", '  entries held (capacity fill)', $z['capA'] ?? 'n/a', $z['capK'] ?? 'n/a',
 		fmt_ratio($z['capK'] ? (float)$z['capK'] : null, $z['capA'] ? (float)$z['capA'] : null));
 	\printf("%-34s %13s %13s\n", '  exact LRU at that many entries', $fmtH($lruA), $fmtH($lruK));
-	\printf("%-34s %13s %13s\n", '  wall time of the run', $ra['ok'] ? \sprintf('%.2f s', $ra['seconds']) : 'n/a',
-		$rk['ok'] ? \sprintf('%.2f s', $rk['seconds']) : 'n/a');
+	$fmtT = fn($r) => $r['ok'] ? \sprintf('%.2f/%.2f s', $r['cpu_seconds'], $r['seconds']) : 'n/a';
+	\printf("%-34s %13s %13s %8s\n", '  CPU/wall time of the run', $fmtT($ra), $fmtT($rk),
+		($ra['ok'] && $rk['ok'] && $rk['cpu_seconds'] > 0) ? \sprintf('%.2fx', $ra['cpu_seconds'] / $rk['cpu_seconds']) : '');
 	foreach ($z['lru'] as $cap => $h) {
 		if ((int)$cap === 28000) {
 			\printf("%-34s %13s   (issue's reference: 0.834; APCu reference 0.758 with 10 wipes)\n",
