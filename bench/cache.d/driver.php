@@ -14,7 +14,7 @@
  * caches never share a process and start from an empty segment. Rounds
  * alternate the order APCu/keepsake so slow phases of a busy machine hit
  * both sides alike; the table shows the best round of each side (noise on a
- * shared machine only ever slows a run down) and the ratio of the medians
+ * shared machine only ever slows a run down) and the median of the per-round ratios
  * next to it. A benchmark reports: the exit status is 0 whenever it ran.
  */
 
@@ -329,16 +329,23 @@ foreach ($rowsdef as $test => [$label, $target]) {
 	}
 	$a = isset($rates[$test]['apcu']) ? \max($rates[$test]['apcu']) : null;
 	$k = isset($rates[$test]['keepsake']) ? \max($rates[$test]['keepsake']) : null;
-	$am = isset($rates[$test]['apcu']) ? median($rates[$test]['apcu']) : null;
-	$km = isset($rates[$test]['keepsake']) ? median($rates[$test]['keepsake']) : null;
+	/* rounds run the two sides back to back: the median of the per-round
+	 * ratios cancels slow phases of the machine better than either best */
+	$pairs = [];
+	foreach ($rates[$test]['apcu'] ?? [] as $i => $av) {
+		if (isset($rates[$test]['keepsake'][$i]) && $av > 0) {
+			$pairs[] = $rates[$test]['keepsake'][$i] / $av;
+		}
+	}
+	$pm = $pairs ? median($pairs) : null;
 	$verdict = '';
 	if ($target !== null) {
 		$verdict = ($a && $k) ? (($k / $a >= $target) ? 'met' : 'SHORT') : 'n/a';
 	}
 	\printf("%-34s %13s %13s %8s %8s %8s  %s\n", $label, fmt_rate($a), fmt_rate($k), fmt_ratio($k, $a),
-		fmt_ratio($km, $am), $target ? \sprintf('>=%.1fx', $target) : '-', $verdict);
+		$pm === null ? 'n/a' : \sprintf('%.2fx', $pm), $target ? \sprintf('>=%.1fx', $target) : '-', $verdict);
 	$json['micro'][$test] = ['apcu' => $rates[$test]['apcu'] ?? null, 'keepsake' => $rates[$test]['keepsake'] ?? null,
-		'ratio_best' => ($a && $k) ? $k / $a : null, 'ratio_median' => ($am && $km) ? $km / $am : null,
+		'ratio_best' => ($a && $k) ? $k / $a : null, 'ratio_paired_median' => $pm, 'ratios' => $pairs,
 		'wall_ops_per_s' => $wall[$test] ?? null, 'target' => $target, 'errors' => $errors[$test] ?? null];
 }
 if ($instr) {
@@ -416,7 +423,7 @@ if ($z !== null) {
 echo "\n1-process rows are ops per CPU-second of the benchmark process (steady on a busy machine). The 4-process row is\n",
 	"aggregate ops per wall-clock second of the 4 children (the target); the row under it is their ops per CPU-second\n",
 	"they got, times the CPUs they can use (an estimate for an idle machine). Wall-clock rates are in the raw results.\n";
-echo "k/A = keepsake / APCu (higher is better for keepsake). 'k/A med' = ratio of the medians of the rounds.\n";
+echo "k/A = keepsake / APCu (higher is better for keepsake). 'k/A med' = median over rounds of keepsake's rate / APCu's rate in the same round.\n";
 echo "Zipf target: keepsake's hit ratio >= an exact LRU holding as many entries as APCu holds in the same memory, with 0 full wipes.\n";
 foreach ($errors as $test => $bySide) {
 	foreach ($bySide as $side => $e) {
