@@ -190,7 +190,7 @@ static int ks_fetch_one(zend_string *key, zval *rv)
 
 	ks_cache_ctx(&c, 0);
 	ks_key_of(&k, key);
-	st = ks_store_get(&c, &k, buf, 1);
+	st = ks_store_get(&c, &k, buf, &KS_G(reads));
 	if (st == KS_NOTFOUND) {
 		return 0;
 	}
@@ -273,7 +273,7 @@ static int ks_exists_one(zend_string *key)
 
 	ks_cache_ctx(&c, 0);
 	ks_key_of(&k, key);
-	st = ks_store_get(&c, &k, NULL, 1);
+	st = ks_store_get(&c, &k, NULL, &KS_G(reads));
 	if (st != KS_OK && st != KS_NOTFOUND) {
 		ks_cache_warn("check", ZSTR_VAL(key), ZSTR_LEN(key), st);
 	}
@@ -690,6 +690,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	if (!ks_ready()) {
 		RETURN_FALSE;
 	}
+	ks_cache_flush_reads();
 	ks_store_stats(ks_cache_segment, &s);
 	array_init(return_value);
 	/* APCu's keys first, so apc.php and framework adapters read them as usual */
@@ -749,6 +750,7 @@ PHP_FUNCTION(keepsake_cache_key_info)
 	if (!ks_ready()) {
 		RETURN_NULL();
 	}
+	ks_cache_flush_reads();
 	ks_cache_ctx(&c, 0);
 	ks_key_of(&k, key);
 	st = ks_store_meta(&c, &k, &m);

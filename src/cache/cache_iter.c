@@ -145,6 +145,7 @@ static void ks_iter_snapshot(ks_iter *it)
 			return;
 		}
 	}
+	ks_cache_flush_reads();
 	ks_cache_ctx(&c, 0);
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		size_t off = 0;
@@ -198,7 +199,7 @@ static void ks_iter_load(ks_iter *it)
 			ks_key k;
 			zval v;
 			ks_key_init_hashed(&k, Z_STRVAL_P(key), Z_STRLEN_P(key), (uint64_t) zend_string_hash_val(Z_STR_P(key)));
-			if (ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), 0) != KS_OK
+			if (ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL) != KS_OK
 					|| ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) != SUCCESS) {
 				i++;
 				continue;

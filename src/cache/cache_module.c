@@ -143,6 +143,16 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 	c->pid = need_pid ? (int) getpid() : 0;
 }
 
+void ks_cache_flush_reads(void)
+{
+	ks_ctx c;
+
+	if (ks_cache_segment && KEEPSAKE_G(cache.reads).n) {
+		ks_cache_ctx(&c, 0);
+		ks_store_flush_reads(&c, &KEEPSAKE_G(cache.reads), 1);
+	}
+}
+
 static const char *ks_status_text(ks_status st)
 {
 	switch (st) {
@@ -288,6 +298,7 @@ zend_result ks_cache_rinit(void)
 
 zend_result ks_cache_rshutdown(void)
 {
+	ks_cache_flush_reads();
 	if (KEEPSAKE_G(cache.entry_keys)) {
 		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
@@ -299,6 +310,7 @@ zend_result ks_cache_rshutdown(void)
 void ks_cache_ginit(struct ks_cache_globals *g)
 {
 	memset(&g->scratch, 0, sizeof(g->scratch));
+	memset(&g->reads, 0, sizeof(g->reads));
 	g->entry_keys = NULL;
 }
 

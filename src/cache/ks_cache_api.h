@@ -18,6 +18,10 @@ extern zend_class_entry *ks_cache_iter_ce;
 /* Fills a context for one operation (lock timeout, now, pid when needed). */
 void ks_cache_ctx(ks_ctx *c, int need_pid);
 
+/* Applies this process's queued read statistics (waits for the locks,
+ * bounded): before reporting them, and at the end of each request. */
+void ks_cache_flush_reads(void);
+
 /* The one warning for a failed operation on a key. */
 void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st);
 

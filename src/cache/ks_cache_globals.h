@@ -28,6 +28,7 @@ typedef struct ks_cache_globals {
 	zend_long debug_lock_pause; /* keepsake.cache.debug_lock_pause, ms (debug builds) */
 	/* process-local state */
 	ks_buf scratch;           /* values copied out of the segment (malloc) */
+	ks_reads reads;           /* lock-free reads whose statistics are not applied yet */
 	HashTable *entry_keys;    /* keys this process is computing in entry(), or NULL */
 } ks_cache_globals_t;
 

@@ -102,6 +102,19 @@ ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *wai
 	}
 }
 
+ks_lock_result ks_lock_try(pthread_mutex_t *m)
+{
+	int rc = pthread_mutex_trylock(m);
+
+	if (rc == 0) {
+		return KS_LK_ACQUIRED;
+	}
+	if (rc == EOWNERDEAD) {
+		return ks_lock_owner_died(m);
+	}
+	return rc == EBUSY ? KS_LK_TIMEOUT : KS_LK_FAILED;
+}
+
 void ks_lock_release(pthread_mutex_t *m)
 {
 	pthread_mutex_unlock(m);

@@ -33,6 +33,9 @@ int ks_lock_init(pthread_mutex_t *m);
  */
 ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *waited);
 
+/* Takes *m only if it is free right now; KS_LK_TIMEOUT when it is busy. */
+ks_lock_result ks_lock_try(pthread_mutex_t *m);
+
 void ks_lock_release(pthread_mutex_t *m);
 
 #endif

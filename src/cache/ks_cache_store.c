@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- buffers and keys ------------------------------------------------ */
 
@@ -182,6 +183,7 @@ static int ks_shard_init(ks_shard *sh, uint64_t bytes, uint32_t seed)
 	}
 	sh->arena_off = (uint32_t) off;
 	sh->arena.size = (uint32_t) ((bytes - off) & ~(uint64_t) 15);
+	sh->arena_size = sh->arena.size;
 	sh->rng = seed | 1;
 	rc = ks_lock_init(&sh->lock);
 	if (rc != 0) {
@@ -236,18 +238,42 @@ static void ks_shard_repair(ks_shard *sh)
 	ks_shard_reset(sh);
 }
 
-static ks_status ks_shard_lock(ks_ctx *c, ks_shard *sh)
+/* Seqlock brackets around changes that lock-free readers could observe. */
+static inline void ks_seq_begin(ks_shard *sh)
+{
+	__atomic_store_n(&sh->seq, sh->seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void ks_seq_end(ks_shard *sh)
+{
+	__atomic_store_n(&sh->seq, sh->seq + 1, __ATOMIC_RELEASE);
+}
+
+#define KS_LOCK_WRITE 1  /* will change what readers see: bracket with seq */
+#define KS_LOCK_TRY   2  /* do not wait: KS_LOCK_TIMEOUT when busy */
+
+static ks_status ks_shard_lock_generic(ks_ctx *c, ks_shard *sh, int flags)
 {
 	int waited = 0;
+	ks_lock_result r = (flags & KS_LOCK_TRY) ? ks_lock_try(&sh->lock)
+		: ks_lock_acquire(&sh->lock, c->lock_timeout_ms, &waited);
 
-	switch (ks_lock_acquire(&sh->lock, c->lock_timeout_ms, &waited)) {
+	switch (r) {
 	case KS_LK_ACQUIRED:
 		break;
 	case KS_LK_RECOVERED:
+		if (sh->seq & 1) {
+			sh->seq++;  /* the dead holder was inside a change */
+		}
+		ks_seq_begin(sh);
 		ks_shard_repair(sh);
+		ks_seq_end(sh);
 		break;
 	case KS_LK_TIMEOUT:
-		__atomic_fetch_add(&sh->st.lock_timeouts, 1, __ATOMIC_RELAXED);
+		if (!(flags & KS_LOCK_TRY)) {
+			__atomic_fetch_add(&sh->st.lock_timeouts, 1, __ATOMIC_RELAXED);
+		}
 		return KS_LOCK_TIMEOUT;
 	default:
 		return KS_LOCK_BROKEN;
@@ -255,10 +281,30 @@ static ks_status ks_shard_lock(ks_ctx *c, ks_shard *sh)
 	if (waited) {
 		sh->st.lock_waits++;
 	}
+	if (flags & KS_LOCK_WRITE) {
+		ks_seq_begin(sh);
+	}
 	return KS_OK;
 }
 
+static inline ks_status ks_shard_lock(ks_ctx *c, ks_shard *sh)
+{
+	return ks_shard_lock_generic(c, sh, KS_LOCK_WRITE);
+}
+
 static inline void ks_shard_unlock(ks_shard *sh)
+{
+	ks_seq_end(sh);
+	ks_lock_release(&sh->lock);
+}
+
+/* For holders that change nothing a lock-free reader looks at. */
+static inline ks_status ks_shard_lock_ro(ks_ctx *c, ks_shard *sh)
+{
+	return ks_shard_lock_generic(c, sh, 0);
+}
+
+static inline void ks_shard_unlock_ro(ks_shard *sh)
 {
 	ks_lock_release(&sh->lock);
 }
@@ -480,14 +526,14 @@ static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_en
 {
 	ks_sketch_add(sh, (uint32_t) k->h);
 	if (e) {
-		sh->st.hits++;
+		__atomic_fetch_add(&sh->st.hits, 1, __ATOMIC_RELAXED);
 		e->hits++;
 		e->tick = ++sh->clock;
 		if (e->atime != c->now) {
 			e->atime = c->now;
 		}
 	} else {
-		sh->st.misses++;
+		__atomic_fetch_add(&sh->st.misses, 1, __ATOMIC_RELAXED);
 	}
 }
 
@@ -503,13 +549,102 @@ static ks_status ks_copy_value_locked(ks_entry *e, ks_buf *out)
 
 /* ---- public operations --------------------------------------------------- */
 
-ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, int count)
+/*
+ * One lock-free attempt (see the header). Returns KS_OK (value copied when
+ * out != NULL, *found = its offset), KS_NOTFOUND, KS_NOMEM, or KS_LEASED
+ * used here as "retry": a writer was active or the chain looked torn.
+ * Header fields are read through a volatile pointer so that each is loaded
+ * once and its bounds check applies to the value actually used.
+ */
+static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *out, uint32_t *found)
 {
-	ks_shard *sh = ks_shard_of(c->seg, k);
-	ks_status st = ks_shard_lock(c, sh);
-	uint32_t off;
-	ks_entry *e = NULL;
+	const uint32_t s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
+	const char *base = ks_abase(sh);
+	const uint64_t asz = sh->arena_size;
+	const uint32_t h = (uint32_t) k->h;
+	uint32_t off, steps = 0;
+	ks_status st = KS_NOTFOUND;
 
+	if (s1 & 1) {
+		return KS_LEASED;
+	}
+	off = __atomic_load_n(&ks_buckets(sh)[h & sh->mask], __ATOMIC_RELAXED);
+	while (off) {
+		const volatile ks_entry *e = (const volatile ks_entry *) (base + off);
+		uint32_t klen, next;
+		if (off < 16 || off + (uint64_t) sizeof(ks_entry) > asz || ++steps > 100000) {
+			return KS_LEASED;
+		}
+		klen = e->klen;
+		next = e->next;
+		if (e->hash == h && klen == k->len) {
+			const char *kp = base + off + sizeof(ks_entry);
+			if (off + (uint64_t) sizeof(ks_entry) + klen > asz) {
+				return KS_LEASED;
+			}
+			if (memcmp(kp, k->s, klen) == 0) {
+				uint32_t vlen = e->vlen, expire = e->expire, lease = e->lease;
+				if (lease || (expire && c->now > expire)) {
+					break;
+				}
+				if (off + (uint64_t) sizeof(ks_entry) + klen + vlen > asz) {
+					return KS_LEASED;
+				}
+				if (out) {
+					if (ks_buf_reserve(out, vlen) != 0) {
+						return KS_NOMEM;
+					}
+					memcpy(out->data, kp + klen, vlen);
+					out->len = vlen;
+				}
+				*found = off;
+				st = KS_OK;
+				break;
+			}
+		}
+		off = next;
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&sh->seq, __ATOMIC_RELAXED) == s1 ? st : KS_LEASED;
+}
+
+static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t off, uint32_t h, int hit)
+{
+	if (pend->n == 0) {
+		pend->owner = (int) getpid();
+	}
+	pend->r[pend->n].shard = shard;
+	pend->r[pend->n].off = off;
+	pend->r[pend->n].hash = h;
+	pend->r[pend->n].hit = hit ? 1 : 0;
+	if (++pend->n == KS_READS_MAX) {
+		ks_store_flush_reads(c, pend, 0);
+	}
+}
+
+ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
+{
+	uint32_t idx = ks_store_shard_index(c->seg, k);
+	ks_shard *sh = ks_shard_at(c->seg, idx);
+	uint32_t off = 0;
+	ks_entry *e = NULL;
+	ks_status st;
+	int attempt;
+
+	for (attempt = 0; attempt < 4; attempt++) {
+		st = ks_peek_once(c, sh, k, out, &off);
+		if (st == KS_OK || st == KS_NOTFOUND) {
+			if (pend) {
+				ks_reads_push(c, pend, idx, off, (uint32_t) k->h, st == KS_OK);
+			}
+			return st;
+		}
+		if (st != KS_LEASED) {
+			return st;
+		}
+	}
+	/* readers keep colliding with writers (or a holder died): take the lock */
+	st = ks_shard_lock(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
@@ -517,12 +652,68 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, int count)
 	if (off && !ks_ent(sh, off)->lease) {
 		e = ks_ent(sh, off);
 	}
-	if (count) {
+	if (pend) {
 		ks_count_read_locked(c, sh, k, e);
 	}
 	st = !e ? KS_NOTFOUND : out ? ks_copy_value_locked(e, out) : KS_OK;
 	ks_shard_unlock(sh);
 	return st;
+}
+
+/* Finds the live value entry at off in h's chain (it may have been freed
+ * and reused since the read: only a chain member is trusted). */
+static ks_entry *ks_entry_at_locked(ks_shard *sh, uint32_t off, uint32_t h)
+{
+	uint32_t o;
+
+	for (o = ks_buckets(sh)[h & sh->mask]; o; o = ks_ent(sh, o)->next) {
+		if (o == off) {
+			ks_entry *e = ks_ent(sh, o);
+			return e->hash == h && !e->lease ? e : NULL;
+		}
+	}
+	return NULL;
+}
+
+void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait)
+{
+	uint32_t i, j, n = pend->n;
+
+	pend->n = 0;
+	if (n && pend->owner != (int) getpid()) {
+		return;  /* inherited through fork: the parent applies its own */
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t idx = pend->r[i].shard;
+		ks_shard *sh;
+		int locked;
+		if (idx == UINT32_MAX) {
+			continue;  /* applied with an earlier record of its shard */
+		}
+		sh = ks_shard_at(c->seg, idx);
+		locked = ks_shard_lock_generic(c, sh, wait ? 0 : KS_LOCK_TRY) == KS_OK;
+		for (j = i; j < n; j++) {
+			if (pend->r[j].shard != idx) {
+				continue;
+			}
+			__atomic_fetch_add(pend->r[j].hit ? &sh->st.hits : &sh->st.misses, 1, __ATOMIC_RELAXED);
+			if (locked) {
+				ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
+				ks_sketch_add(sh, pend->r[j].hash);
+				if (e) {
+					e->hits++;
+					e->tick = ++sh->clock;
+					if (e->atime != c->now) {
+						e->atime = c->now;
+					}
+				}
+			}
+			pend->r[j].shard = UINT32_MAX;
+		}
+		if (locked) {
+			ks_shard_unlock_ro(sh);
+		}
+	}
 }
 
 ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vlen,
@@ -748,7 +939,7 @@ static void ks_meta_fill(ks_meta *m, ks_entry *e)
 ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
 {
 	ks_shard *sh = ks_shard_of(c->seg, k);
-	ks_status st = ks_shard_lock(c, sh);
+	ks_status st = ks_shard_lock_ro(c, sh);
 	uint32_t off;
 
 	if (st != KS_OK) {
@@ -761,7 +952,7 @@ ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
 	} else {
 		st = KS_NOTFOUND;
 	}
-	ks_shard_unlock(sh);
+	ks_shard_unlock_ro(sh);
 	return st;
 }
 
@@ -775,7 +966,7 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 		return KS_NOTFOUND;
 	}
 	sh = ks_shard_at(c->seg, i);
-	st = ks_shard_lock(c, sh);
+	st = ks_shard_lock_ro(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
@@ -803,7 +994,7 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 			out->len += rs;
 		}
 	}
-	ks_shard_unlock(sh);
+	ks_shard_unlock_ro(sh);
 	return st;
 }
 
@@ -841,12 +1032,12 @@ ks_status ks_store_histogram(ks_ctx *c, uint64_t hist[KS_ARENA_HIST])
 
 	for (i = 0; i < c->seg->nshards; i++) {
 		ks_shard *sh = ks_shard_at(c->seg, i);
-		ks_status st = ks_shard_lock(c, sh);
+		ks_status st = ks_shard_lock_ro(c, sh);
 		if (st != KS_OK) {
 			return st;
 		}
 		ks_arena_histogram(&sh->arena, ks_abase(sh), hist);
-		ks_shard_unlock(sh);
+		ks_shard_unlock_ro(sh);
 	}
 	return KS_OK;
 }
@@ -854,7 +1045,7 @@ ks_status ks_store_histogram(ks_ctx *c, uint64_t hist[KS_ARENA_HIST])
 ks_status ks_store_free_blocks(ks_ctx *c, uint32_t i, ks_buf *out)
 {
 	ks_shard *sh = ks_shard_at(c->seg, i);
-	ks_status st = ks_shard_lock(c, sh);
+	ks_status st = ks_shard_lock_ro(c, sh);
 
 	if (st != KS_OK) {
 		return st;
@@ -866,7 +1057,7 @@ ks_status ks_store_free_blocks(ks_ctx *c, uint32_t i, ks_buf *out)
 		out->len = (size_t) ks_arena_free_blocks(&sh->arena, ks_abase(sh),
 			(uint32_t *) out->data, sh->arena.nfree) * 8;
 	}
-	ks_shard_unlock(sh);
+	ks_shard_unlock_ro(sh);
 	return st;
 }
 

@@ -16,9 +16,22 @@
  * the encoded value (ks_cache_value.h), whose first byte is a KS_VAL_* tag.
  *
  * Lock coverage: everything inside a shard (table, sketch, arena, entries,
- * counters in `st` except lock_timeouts) is read and written only with that
- * shard's robust mutex held. lock_timeouts is bumped atomically without the
- * lock. The segment header is written once in MINIT (and debug_holder by the
+ * counters in `st` except hits, misses and lock_timeouts) is written only
+ * with that shard's robust mutex held; hits, misses and lock_timeouts are
+ * bumped atomically, with or without the lock.
+ *
+ * Lock-free reads (seqlock): fetch and exists first read without the lock.
+ * A lock holder that changes anything such a reader looks at (bucket heads,
+ * chains, entry headers, keys, values, arena blocks) makes `seq` odd before
+ * and even again after. A reader samples an even `seq`, walks the chain with
+ * every offset and length bounds-checked against the arena (so a torn read
+ * can never leave the shard), copies the value out, and accepts the result
+ * only if `seq` did not change; otherwise it retries, and after a few tries
+ * takes the lock. A holder that dies with `seq` odd sends readers to the
+ * lock, whose EOWNERDEAD path repairs the shard. Readers write nothing
+ * shared: their statistics (hits, misses, the entry's hits/atime/recency,
+ * the frequency sketch) are queued per process (ks_reads) and applied in
+ * batches under the lock, with a try-lock, so a reader never waits. The segment header is written once in MINIT (and debug_holder by the
  * debug hook). Stats readers sum the shards' counters without the lock
  * (aligned word reads: a snapshot may be slightly stale, never torn).
  *
@@ -84,19 +97,24 @@ typedef struct ks_shard_stats {
 } ks_shard_stats;
 
 typedef struct ks_shard {
-	pthread_mutex_t lock;
+	/* Written once at init; read by lock-free readers (own cache line). */
 	uint32_t mask;           /* nbuckets - 1 (nbuckets is a power of two) */
 	uint32_t buckets_off;    /* from the shard start */
 	uint32_t sketch_off;     /* from the shard start */
 	uint32_t sketch_bits;    /* log2 of the sketch width */
-	uint32_t sketch_reads;   /* reads since the last halving */
 	uint32_t arena_off;      /* from the shard start, 16-aligned */
+	uint32_t arena_size;     /* copy of arena.size for readers */
+	/* Written by lock holders that change what readers see. */
+	pthread_mutex_t lock __attribute__((aligned(64)));
+	uint32_t seq;            /* seqlock: odd while such a change is in progress */
+	/* Under the lock. */
+	uint32_t sketch_reads __attribute__((aligned(64))); /* reads since the last halving */
 	uint32_t entries;        /* value entries (leases excluded) */
 	uint32_t leases;
 	uint32_t next_expire;    /* <= every entry's expire; 0 = no entry expires */
 	uint32_t rng;            /* xorshift state for sampling */
-	uint32_t clock;          /* bumped on every insert and read hit (wraps) */
-	ks_shard_stats st;
+	uint32_t clock;          /* bumped on every insert and counted read hit (wraps) */
+	ks_shard_stats st;       /* hits and misses: atomic adds, with or without the lock */
 	ks_arena arena;
 } ks_shard;
 
@@ -123,6 +141,17 @@ typedef struct ks_ctx {
 	int pid;
 	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
 } ks_ctx;
+
+/* Per-process queue of lock-free reads whose statistics are still to be
+ * applied (see above). */
+#define KS_READS_MAX 64
+typedef struct ks_reads {
+	uint32_t n;
+	int owner;               /* pid that queued them: a fork child drops its parent's */
+	struct {
+		uint32_t shard, off, hash, hit;
+	} r[KS_READS_MAX];
+} ks_reads;
 
 /* A process-local, malloc-backed buffer. */
 typedef struct ks_buf {
@@ -172,8 +201,13 @@ int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now);
 uint64_t ks_store_max_value(const ks_seg *seg, uint32_t klen);
 
 /* out == NULL: an existence check. Otherwise the value is copied into out.
- * count: update hits/misses/atime/sketch (fetch, exists), or not (iterator). */
-ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, int count);
+ * pend: queue the read's statistics there (fetch, exists), or NULL to leave
+ * no trace (iterator). Lock-free unless readers keep colliding with writers. */
+ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend);
+/* Applies queued read statistics. wait = 0: shards whose lock is busy only
+ * get their hit/miss counts (atomically); wait = 1: take each lock (bounded
+ * by the context's lock timeout). Empties pend. */
+void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait);
 ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vlen,
 	uint32_t ttl, int exclusive);
 ks_status ks_store_delete(ks_ctx *c, const ks_key *k);

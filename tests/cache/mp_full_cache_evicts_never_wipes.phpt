@@ -32,8 +32,10 @@ var_dump($info['evictions']['expired'] >= 100, $info['evictions']['capacity'] > 
 var_dump($info['num_entries'] > 1000);
 $hot = count(keepsake_cache_fetch(array_map(fn($i) => "hot$i", range(0, 49))));
 var_dump($hot >= 40);
-// the newest entries are there
-var_dump(keepsake_cache_exists('cold0-2999') && keepsake_cache_exists('cold1-2999'));
+// the child that stored last still has all its newest entries (the other may
+// have been evicted by it: the children can run one after the other)
+$newest = fn($p) => count(keepsake_cache_exists(array_map(fn($i) => "cold$p-$i", range(2950, 2999))));
+var_dump(max($newest(0), $newest(1)) === 50);
 ?>
 --EXPECT--
 array(2) {
