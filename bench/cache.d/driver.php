@@ -348,16 +348,6 @@ foreach ($rowsdef as $test => [$label, $target]) {
 		'ratio_best' => ($a && $k) ? $k / $a : null, 'ratio_paired_median' => $pm, 'ratios' => $pairs,
 		'wall_ops_per_s' => $wall[$test] ?? null, 'target' => $target, 'errors' => $errors[$test] ?? null];
 }
-if ($instr) {
-	echo "\ninstructions per call inside the extension function (callgrind; lower is better; k/A here = APCu / keepsake)\n";
-	foreach ($instr as $test => $v) {
-		\printf("%-34s %13s %13s %8s\n", '  ' . $rowsdef[$test][0], $v['apcu'] === null ? 'n/a' : \round($v['apcu']),
-			$v['keepsake'] === null ? 'n/a' : \round($v['keepsake']),
-			($v['apcu'] && $v['keepsake']) ? \sprintf('%.2fx', $v['apcu'] / $v['keepsake']) : 'n/a');
-	}
-	$json['instructions_per_call'] = $instr;
-	echo "\n";
-}
 if (isset($mixinfo['keepsake'])) {
 	/* keepsake counts lock acquisitions that found the shard lock taken */
 	$w = [];
@@ -419,6 +409,15 @@ if ($z !== null) {
 		}
 	}
 	$json['zipf'] = $z + ['hit_apcu' => $ha, 'hit_keepsake' => $hk, 'lru_at_apcu_cap' => $lruA, 'lru_at_keepsake_cap' => $lruK];
+}
+if ($instr) {
+	echo "\ninstructions per call inside the extension function (callgrind; lower is better; k/A here = APCu / keepsake)\n";
+	foreach ($instr as $test => $v) {
+		\printf("%-34s %13s %13s %8s\n", '  ' . $rowsdef[$test][0], $v['apcu'] === null ? 'n/a' : \round($v['apcu']),
+			$v['keepsake'] === null ? 'n/a' : \round($v['keepsake']),
+			($v['apcu'] && $v['keepsake']) ? \sprintf('%.2fx', $v['apcu'] / $v['keepsake']) : 'n/a');
+	}
+	$json['instructions_per_call'] = $instr;
 }
 echo "\n1-process rows are ops per CPU-second of the benchmark process (steady on a busy machine). The 4-process row is\n",
 	"aggregate ops per wall-clock second of the 4 children (the target); the row under it is their ops per CPU-second\n",
