@@ -288,7 +288,7 @@ $z = null;
 if ($want('zipf')) {
 	$zp = $plan['zipf'];
 	$seq = \sprintf('%s/zipf-%d-%d-%s-%d.bin', $o['run_dir'], $zp['requests'], $zp['keys'], $zp['s'], $zp['seed']);
-	$gen = \json_decode(sh(\sprintf('%s -n %s gen %s %d %d %s %d', PHP_BINARY, \escapeshellarg(DIR . '/zipf.php'),
+	$gen = \json_decode(sh(\sprintf('%s -n -d memory_limit=1G %s gen %s %d %d %s %d', PHP_BINARY, \escapeshellarg(DIR . '/zipf.php'),
 		\escapeshellarg($seq), $zp['requests'], $zp['keys'], $zp['s'], $zp['seed'])), true);
 	if (!\is_array($gen)) {
 		$errors['zipf']['both'] = 'sequence generation failed';

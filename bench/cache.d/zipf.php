@@ -8,7 +8,9 @@
  *       Zipf(s) over <keys> ranks. Rank r (1 = most popular) has probability
  *       r^-s / H(keys, s); ranks map to key ids through a seeded shuffle, so
  *       popularity is not tied to the id (value sizes depend on the id).
- *       Prints {"file":..., "sha1":..., "distinct":...}.
+ *       Prints {"file":..., "sha1":..., "distinct":...}. When <file> exists
+ *       with the right length it is reused as it is (the driver names the
+ *       file after all the parameters).
  *
  *   php -n zipf.php lru <file> <capacity> [<capacity>...]
  *       Replays the file through an exact LRU of each capacity (entries) with
@@ -125,6 +127,13 @@ function lru_hit_ratio(array $seq, int $keys, int $cap): float
 
 $cmd = $argv[1] ?? '';
 if ($cmd === 'gen' && $argc === 7) {
+	/* The file name carries every parameter: an existing file is the same
+	 * sequence, so it is reused rather than drawn again. */
+	if (\is_file($argv[2]) && ($raw = \file_get_contents($argv[2])) !== false && \strlen($raw) === 4 * (int)$argv[3]) {
+		echo \json_encode(['file' => $argv[2], 'sha1' => \sha1($raw),
+			'distinct' => \count(\array_flip(\unpack('V*', $raw))), 'reused' => true]), "\n";
+		exit(0);
+	}
 	echo \json_encode(zipf_generate($argv[2], (int)$argv[3], (int)$argv[4], (float)$argv[5], (int)$argv[6])), "\n";
 	exit(0);
 }
