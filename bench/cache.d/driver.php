@@ -240,7 +240,8 @@ foreach ($rowsdef as $test => $_) {
 				$wall[$test][$side][] = $res['ops_per_s'];
 				if ($test === 'mix') {
 					$mixinfo[$side][] = ['per_child_ops_per_s' => $res['per_child_ops_per_s'],
-						'ops' => $res['ops'], 'info' => $res['info'] ?? null];
+						'ops' => $res['ops'], 'cores' => $res['cpu_seconds'] / \max(1e-9, $res['seconds']),
+						'info' => $res['info'] ?? null];
 				}
 			} else {
 				$errors[$test][$side] = $res['error'];
@@ -347,6 +348,15 @@ foreach ($rowsdef as $test => [$label, $target]) {
 	$json['micro'][$test] = ['apcu' => $rates[$test]['apcu'] ?? null, 'keepsake' => $rates[$test]['keepsake'] ?? null,
 		'ratio_best' => ($a && $k) ? $k / $a : null, 'ratio_paired_median' => $pm, 'ratios' => $pairs,
 		'wall_ops_per_s' => $wall[$test] ?? null, 'target' => $target, 'errors' => $errors[$test] ?? null];
+}
+if ($mixinfo) {
+	/* CPU the 4 children got per wall second: the mix's wall rate is this
+	 * times the per-CPU rate, and on a shared machine this part is the noise */
+	$cores = [];
+	foreach (['apcu', 'keepsake'] as $side) {
+		$cores[$side] = isset($mixinfo[$side]) ? \sprintf('%.2f', median(\array_column($mixinfo[$side], 'cores'))) : 'n/a';
+	}
+	\printf("%-34s %13s %13s   (median of rounds; %s available)\n", '  CPUs the 4 children got', $cores['apcu'], $cores['keepsake'], sh('nproc'));
 }
 if (isset($mixinfo['keepsake'])) {
 	/* keepsake counts lock acquisitions that found the shard lock taken */
