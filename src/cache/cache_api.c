@@ -690,7 +690,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	if (!ks_ready()) {
 		RETURN_FALSE;
 	}
-	ks_cache_flush_reads();
+	ks_cache_flush_reads(1);
 	ks_store_stats(ks_cache_segment, &s);
 	array_init(return_value);
 	/* APCu's keys first, so apc.php and framework adapters read them as usual */
@@ -750,7 +750,7 @@ PHP_FUNCTION(keepsake_cache_key_info)
 	if (!ks_ready()) {
 		RETURN_NULL();
 	}
-	ks_cache_flush_reads();
+	ks_cache_flush_reads(1);
 	ks_cache_ctx(&c, 0);
 	ks_key_of(&k, key);
 	st = ks_store_meta(&c, &k, &m);

@@ -145,7 +145,7 @@ static void ks_iter_snapshot(ks_iter *it)
 			return;
 		}
 	}
-	ks_cache_flush_reads();
+	ks_cache_flush_reads(1);
 	ks_cache_ctx(&c, 0);
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		size_t off = 0;

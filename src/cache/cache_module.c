@@ -143,13 +143,13 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 	c->pid = need_pid ? (int) getpid() : 0;
 }
 
-void ks_cache_flush_reads(void)
+void ks_cache_flush_reads(int wait)
 {
 	ks_ctx c;
 
 	if (ks_cache_segment && KEEPSAKE_G(cache.reads).n) {
 		ks_cache_ctx(&c, 0);
-		ks_store_flush_reads(&c, &KEEPSAKE_G(cache.reads), 1);
+		ks_store_flush_reads(&c, &KEEPSAKE_G(cache.reads), wait);
 	}
 }
 
@@ -298,7 +298,8 @@ zend_result ks_cache_rinit(void)
 
 zend_result ks_cache_rshutdown(void)
 {
-	ks_cache_flush_reads();
+	/* never make a request wait for statistics */
+	ks_cache_flush_reads(0);
 	if (KEEPSAKE_G(cache.entry_keys)) {
 		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));

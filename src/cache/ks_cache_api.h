@@ -18,9 +18,10 @@ extern zend_class_entry *ks_cache_iter_ce;
 /* Fills a context for one operation (lock timeout, now, pid when needed). */
 void ks_cache_ctx(ks_ctx *c, int need_pid);
 
-/* Applies this process's queued read statistics (waits for the locks,
- * bounded): before reporting them, and at the end of each request. */
-void ks_cache_flush_reads(void);
+/* Applies this process's queued read statistics: before reporting them
+ * (wait = 1: takes the locks, bounded by lock_timeout) and at the end of
+ * each request (wait = 0: busy shards only get their hit/miss counts). */
+void ks_cache_flush_reads(int wait);
 
 /* The one warning for a failed operation on a key. */
 void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st);

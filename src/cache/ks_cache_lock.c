@@ -8,15 +8,6 @@
 
 #define KS_LOCK_SPINS 200
 
-static inline void ks_cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield");
-#endif
-}
-
 int ks_lock_init(pthread_mutex_t *m)
 {
 	pthread_mutexattr_t attr;

@@ -23,6 +23,16 @@ typedef enum ks_lock_result {
 	KS_LK_FAILED         /* not held: the mutex is unusable */
 } ks_lock_result;
 
+/* A CPU hint for spin-wait loops. */
+static inline void ks_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 /* Initialises *m as a robust process-shared mutex. Returns 0 or an errno. */
 int ks_lock_init(pthread_mutex_t *m);
 

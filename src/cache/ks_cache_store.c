@@ -632,6 +632,10 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 	int attempt;
 
 	for (attempt = 0; attempt < 4; attempt++) {
+		/* a writer is inside: its change takes a few hundred ns, wait it out */
+		for (int spin = 0; spin < 2000 && (__atomic_load_n(&sh->seq, __ATOMIC_RELAXED) & 1); spin++) {
+			ks_cpu_relax();
+		}
 		st = ks_peek_once(c, sh, k, out, &off);
 		if (st == KS_OK || st == KS_NOTFOUND) {
 			if (pend) {

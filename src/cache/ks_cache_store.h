@@ -104,9 +104,10 @@ typedef struct ks_shard {
 	uint32_t sketch_bits;    /* log2 of the sketch width */
 	uint32_t arena_off;      /* from the shard start, 16-aligned */
 	uint32_t arena_size;     /* copy of arena.size for readers */
-	/* Written by lock holders that change what readers see. */
 	pthread_mutex_t lock __attribute__((aligned(64)));
-	uint32_t seq;            /* seqlock: odd while such a change is in progress */
+	/* Own line: readers load it on every fetch, so lock traffic that
+	 * changes nothing they see (statistics batches) must not dirty it. */
+	uint32_t seq __attribute__((aligned(64))); /* seqlock: odd while a holder changes what readers see */
 	/* Under the lock. */
 	uint32_t sketch_reads __attribute__((aligned(64))); /* reads since the last halving */
 	uint32_t entries;        /* value entries (leases excluded) */
