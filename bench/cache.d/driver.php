@@ -97,7 +97,8 @@ class Runner
 			$this->sides[$side] = ['script' => $script, 'error' => null];
 		}
 		if ($o['so'] === '' || !\is_file($o['so'])) {
-			$this->sides['keepsake']['error'] = $o['so'] === '' ? 'no keepsake.so given' : "{$o['so']} not found";
+			$this->sides['keepsake']['error'] = $o['so'] === ''
+				? (\getenv('KS_BENCH_KEEPSAKE_ERROR') ?: 'no keepsake.so given') : "{$o['so']} not found";
 		}
 	}
 
@@ -146,6 +147,9 @@ class Runner
 		}
 		if (\trim((string)$err) !== '') {
 			$r['stderr'] = \substr(\trim($err), 0, 400);
+			if (!$r['ok']) {
+				$r['error'] .= ' (php said: ' . \strtok($r['stderr'], "\n") . ')';
+			}
 		}
 		return $r;
 	}
