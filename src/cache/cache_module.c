@@ -13,6 +13,7 @@
 #include "cache/ks_cache_value.h"
 #include "cache/cache_arginfo.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,11 +129,7 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 {
 	c->seg = ks_cache_segment;
 	c->lock_timeout_ms = (unsigned) KEEPSAKE_G(cache.lock_timeout);
-	{
-		/* seconds are all we need; the coarse clock is a plain vDSO read */
-		struct timespec ts;
-		c->now = clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0 ? (uint32_t) ts.tv_sec : (uint32_t) time(NULL);
-	}
+	c->now = 0;  /* read lazily by the store */
 	c->debug_pause_ms = 0;
 #ifdef KEEPSAKE_DEBUG
 	c->debug_pause_ms = (unsigned) KEEPSAKE_G(cache.debug_lock_pause);
@@ -262,6 +259,13 @@ static void ks_cache_map(void)
 	ks_cache_mapped = size;
 }
 
+/* A fork child (pcntl_fork) inherits the parent's queued reads; the parent
+ * applies them, so the child drops its copy. */
+static void ks_cache_atfork_child(void)
+{
+	KEEPSAKE_G(cache.reads).n = 0;
+}
+
 zend_result ks_cache_minit(int type, int module_number)
 {
 	zend_register_ini_entries_ex(ks_cache_ini, module_number, type);
@@ -279,6 +283,9 @@ zend_result ks_cache_minit(int type, int module_number)
 		ks_apcu_compat_register(type, module_number);
 	}
 	ks_cache_map();
+	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {
+		php_error_docref(NULL, E_WARNING, "cannot register the fork handler; read statistics may be counted twice after pcntl_fork()");
+	}
 	return SUCCESS;
 }
 
@@ -301,6 +308,21 @@ zend_result ks_cache_rshutdown(void)
 	/* never make a request wait for statistics */
 	ks_cache_flush_reads(0);
 	if (KEEPSAKE_G(cache.entry_keys)) {
+		/* Keys still here belong to an entry() callback that unwound past
+		 * entry() (a bailout) without releasing its lease; this worker
+		 * lives on, so free them now rather than make other processes wait
+		 * for entry_timeout. */
+		zend_string *key;
+		ZEND_HASH_FOREACH_STR_KEY(KEEPSAKE_G(cache.entry_keys), key) {
+			ks_ctx c;
+			ks_key k;
+			if (!key || !ks_cache_segment) {
+				continue;
+			}
+			ks_cache_ctx(&c, 1);
+			ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+			ks_store_unlease(&c, &k);
+		} ZEND_HASH_FOREACH_END();
 		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
 		KEEPSAKE_G(cache.entry_keys) = NULL;

@@ -63,6 +63,19 @@ void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h)
 	k->h = h;
 }
 
+/* ---- time ------------------------------------------------------------------ */
+
+/* The context's unix second, read on first use: most reads never need it
+ * (only entries with a TTL do), and the coarse clock is enough for seconds. */
+static inline uint32_t ks_now(ks_ctx *c)
+{
+	if (!c->now) {
+		struct timespec ts;
+		c->now = clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0 ? (uint32_t) ts.tv_sec : (uint32_t) time(NULL);
+	}
+	return c->now;
+}
+
 /* ---- layout helpers ---------------------------------------------------- */
 
 static inline ks_shard *ks_shard_at(const ks_seg *seg, uint32_t i)
@@ -70,14 +83,19 @@ static inline ks_shard *ks_shard_at(const ks_seg *seg, uint32_t i)
 	return (ks_shard *) ((char *) seg + KS_SEG_HDR + (size_t) i * seg->shard_bytes);
 }
 
-uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k)
+static inline uint32_t ks_shard_index(const ks_seg *seg, const ks_key *k)
 {
 	return (uint32_t) (k->h >> 40) & (seg->nshards - 1);
 }
 
+uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k)
+{
+	return ks_shard_index(seg, k);
+}
+
 static inline ks_shard *ks_shard_of(const ks_seg *seg, const ks_key *k)
 {
-	return ks_shard_at(seg, ks_store_shard_index(seg, k));
+	return ks_shard_at(seg, ks_shard_index(seg, k));
 }
 
 static inline uint32_t *ks_buckets(ks_shard *sh) { return (uint32_t *) ((char *) sh + sh->buckets_off); }
@@ -96,9 +114,16 @@ static inline int ks_expired(const ks_entry *e, uint32_t now)
 
 static const uint32_t ks_sketch_seeds[4] = { 0x9e3779b1u, 0x85ebca77u, 0xc2b2ae3du, 0x27d4eb2fu };
 
+/* All four counters of a key sit in one 64-byte block (one cache miss per
+ * update instead of four): the block from one hash, the counter within it
+ * from another per row, each row in its own 16-byte quarter. */
 static inline uint32_t ks_sketch_idx(const ks_shard *sh, uint32_t h, int row)
 {
-	return (row << sh->sketch_bits) + ((h * ks_sketch_seeds[row]) >> (32 - sh->sketch_bits));
+	uint32_t block_bits = sh->sketch_bits + 2 - 6;   /* 4 x width bytes in 64-byte blocks */
+	uint32_t block = (h * 0x7feb352du) >> (32 - block_bits);
+	uint32_t slot = ((h * ks_sketch_seeds[row]) >> 28) & 15;
+
+	return (block << 6) | ((uint32_t) row << 4) | slot;
 }
 
 static uint32_t ks_sketch_estimate(ks_shard *sh, uint32_t h)
@@ -119,15 +144,18 @@ static uint32_t ks_sketch_estimate(ks_shard *sh, uint32_t h)
 static void ks_sketch_add(ks_shard *sh, uint32_t h)
 {
 	uint8_t *s = ks_sketch(sh);
-	uint32_t m = ks_sketch_estimate(sh, h);
 	uint32_t width = 1u << sh->sketch_bits;
+	uint32_t idx[4], m = 255;
 	int r;
 
+	for (r = 0; r < 4; r++) {
+		idx[r] = ks_sketch_idx(sh, h, r);
+		m = s[idx[r]] < m ? s[idx[r]] : m;
+	}
 	if (m < 255) {
 		for (r = 0; r < 4; r++) {
-			uint32_t i = ks_sketch_idx(sh, h, r);
-			if (s[i] == m) {
-				s[i]++;
+			if (s[idx[r]] == m) {
+				s[idx[r]]++;
 			}
 		}
 	}
@@ -472,7 +500,7 @@ static uint32_t ks_alloc_locked(ks_shard *sh, uint32_t n, uint32_t now)
 static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const char *val,
 	uint32_t vlen, uint32_t ttl, int lease)
 {
-	uint32_t off = ks_alloc_locked(sh, (uint32_t) sizeof(ks_entry) + k->len + vlen, c->now);
+	uint32_t off = ks_alloc_locked(sh, (uint32_t) sizeof(ks_entry) + k->len + vlen, ks_now(c));
 	uint32_t *bucket;
 	ks_entry *e;
 
@@ -484,9 +512,9 @@ static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const
 	e->klen = k->len;
 	e->lease = lease ? 1 : 0;
 	e->vlen = vlen;
-	e->ctime = c->now;
-	e->atime = c->now;
-	e->expire = ttl ? c->now + ttl : 0;
+	e->ctime = ks_now(c);
+	e->atime = ks_now(c);
+	e->expire = ttl ? ks_now(c) + ttl : 0;
 	e->hits = lease ? (uint32_t) c->pid : 0;
 	e->tick = ++sh->clock;
 	memcpy(ks_ent_key(e), k->s, k->len);
@@ -514,7 +542,7 @@ static uint32_t ks_lookup_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
 	uint32_t *link;
 	uint32_t off = ks_find_locked(sh, k, &link);
 
-	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), c->now)) {
+	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), ks_now(c))) {
 		ks_unlink_locked(sh, link, off);
 		sh->st.evict_expired++;
 		return 0;
@@ -529,8 +557,8 @@ static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_en
 		__atomic_fetch_add(&sh->st.hits, 1, __ATOMIC_RELAXED);
 		e->hits++;
 		e->tick = ++sh->clock;
-		if (e->atime != c->now) {
-			e->atime = c->now;
+		if (e->atime != ks_now(c)) {
+			e->atime = ks_now(c);
 		}
 	} else {
 		__atomic_fetch_add(&sh->st.misses, 1, __ATOMIC_RELAXED);
@@ -584,7 +612,7 @@ static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *
 			}
 			if (memcmp(kp, k->s, klen) == 0) {
 				uint32_t vlen = e->vlen, expire = e->expire, lease = e->lease;
-				if (lease || (expire && c->now > expire)) {
+				if (lease || (expire && ks_now(c) > expire)) {
 					break;
 				}
 				if (off + (uint64_t) sizeof(ks_entry) + klen + vlen > asz) {
@@ -610,9 +638,6 @@ static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *
 
 static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t off, uint32_t h, int hit)
 {
-	if (pend->n == 0) {
-		pend->owner = (int) getpid();
-	}
 	pend->r[pend->n].shard = shard;
 	pend->r[pend->n].off = off;
 	pend->r[pend->n].hash = h;
@@ -624,7 +649,7 @@ static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t of
 
 ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 {
-	uint32_t idx = ks_store_shard_index(c->seg, k);
+	uint32_t idx = ks_shard_index(c->seg, k);
 	ks_shard *sh = ks_shard_at(c->seg, idx);
 	uint32_t off = 0;
 	ks_entry *e = NULL;
@@ -679,41 +704,71 @@ static ks_entry *ks_entry_at_locked(ks_shard *sh, uint32_t off, uint32_t h)
 	return NULL;
 }
 
-void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait)
+/* Applies one shard's queued reads; the lock is held when locked != 0. */
+static void ks_apply_reads(ks_ctx *c, ks_shard *sh, const ks_reads *pend, const uint8_t *order,
+	uint32_t from, uint32_t to, int locked)
 {
-	uint32_t i, j, n = pend->n;
+	uint64_t hits = 0, misses = 0;
+	uint32_t i;
 
-	pend->n = 0;
-	if (n && pend->owner != (int) getpid()) {
-		return;  /* inherited through fork: the parent applies its own */
-	}
-	for (i = 0; i < n; i++) {
-		uint32_t idx = pend->r[i].shard;
-		ks_shard *sh;
-		int locked;
-		if (idx == UINT32_MAX) {
-			continue;  /* applied with an earlier record of its shard */
+	for (i = from; i < to; i++) {
+		const uint32_t j = order[i];
+		if (pend->r[j].hit) {
+			hits++;
+		} else {
+			misses++;
 		}
-		sh = ks_shard_at(c->seg, idx);
-		locked = ks_shard_lock_generic(c, sh, wait ? 0 : KS_LOCK_TRY) == KS_OK;
-		for (j = i; j < n; j++) {
-			if (pend->r[j].shard != idx) {
-				continue;
-			}
-			__atomic_fetch_add(pend->r[j].hit ? &sh->st.hits : &sh->st.misses, 1, __ATOMIC_RELAXED);
-			if (locked) {
-				ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
-				ks_sketch_add(sh, pend->r[j].hash);
-				if (e) {
-					e->hits++;
-					e->tick = ++sh->clock;
-					if (e->atime != c->now) {
-						e->atime = c->now;
-					}
+		if (locked) {
+			ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
+			ks_sketch_add(sh, pend->r[j].hash);
+			if (e) {
+				e->hits++;
+				e->tick = ++sh->clock;
+				if (e->atime != ks_now(c)) {
+					e->atime = ks_now(c);
 				}
 			}
-			pend->r[j].shard = UINT32_MAX;
 		}
+	}
+	if (hits) {
+		__atomic_fetch_add(&sh->st.hits, hits, __ATOMIC_RELAXED);
+	}
+	if (misses) {
+		__atomic_fetch_add(&sh->st.misses, misses, __ATOMIC_RELAXED);
+	}
+}
+
+void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait)
+{
+	uint8_t order[KS_READS_MAX];
+	uint16_t start[257];  /* counting sort by shard: nshards <= 256 */
+	uint32_t i, n = pend->n, ns = c->seg->nshards;
+
+	pend->n = 0;
+	if (n == 0) {
+		return;
+	}
+	memset(start, 0, (ns + 1) * sizeof(start[0]));
+	for (i = 0; i < n; i++) {
+		start[pend->r[i].shard + 1]++;
+	}
+	for (i = 1; i <= ns; i++) {
+		start[i] += start[i - 1];
+	}
+	for (i = 0; i < n; i++) {
+		order[start[pend->r[i].shard]++] = (uint8_t) i;
+	}
+	/* now start[s] is where shard s's records end */
+	for (i = 0; i < ns; i++) {
+		uint32_t from = i ? start[i - 1] : 0;
+		ks_shard *sh;
+		int locked;
+		if (from == start[i]) {
+			continue;
+		}
+		sh = ks_shard_at(c->seg, i);
+		locked = ks_shard_lock_generic(c, sh, wait ? 0 : KS_LOCK_TRY) == KS_OK;
+		ks_apply_reads(c, sh, pend, order, from, start[i], locked);
 		if (locked) {
 			ks_shard_unlock_ro(sh);
 		}
@@ -870,13 +925,13 @@ ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf
 		ks_count_read_locked(c, sh, k, e);
 		st = ks_copy_value_locked(e, out);
 	} else if (e) {
-		if ((int) e->hits != c->pid && ks_pid_alive(e->hits) && c->now <= e->expire) {
+		if ((int) e->hits != c->pid && ks_pid_alive(e->hits) && ks_now(c) <= e->expire) {
 			st = KS_LEASED;
 		} else {
 			/* the owner died or overran its deadline: take the lease over */
 			e->hits = (uint32_t) c->pid;
-			e->ctime = c->now;
-			e->expire = c->now + lease_secs;
+			e->ctime = ks_now(c);
+			e->expire = ks_now(c) + lease_secs;
 			st = KS_LEASE_MINE;
 		}
 	} else {
@@ -980,7 +1035,7 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 			ks_entry *e = ks_ent(sh, off);
 			ks_meta m;
 			size_t rs;
-			if (e->lease || ks_expired(e, c->now)) {
+			if (e->lease || ks_expired(e, ks_now(c))) {
 				continue;
 			}
 			ks_meta_fill(&m, e);

@@ -46,7 +46,8 @@
  * with the lowest access frequency is evicted (ties: the least recently used,
  * by the shard's logical clock).
  * Frequencies come from a per-shard count-min sketch of reads (4 rows of
- * 8-bit counters, conservative update, all halved every 8 x width reads), so
+ * 8-bit counters, a key's four in one cache line, conservative update, all
+ * halved every 8 x width reads), so
  * a key evicted and read again keeps its history: an approximate LFU with
  * aging, which on skewed (Zipf) workloads keeps more hits than LRU.
  *
@@ -138,7 +139,7 @@ typedef struct ks_key {
 typedef struct ks_ctx {
 	ks_seg *seg;
 	unsigned lock_timeout_ms;
-	uint32_t now;            /* unix seconds */
+	uint32_t now;            /* unix seconds; 0 = not read yet (the store reads it on first use) */
 	int pid;
 	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
 } ks_ctx;
@@ -147,8 +148,7 @@ typedef struct ks_ctx {
  * applied (see above). */
 #define KS_READS_MAX 64
 typedef struct ks_reads {
-	uint32_t n;
-	int owner;               /* pid that queued them: a fork child drops its parent's */
+	uint32_t n;              /* a fork child must start at 0 (cache_module.c's atfork handler) */
 	struct {
 		uint32_t shard, off, hash, hit;
 	} r[KS_READS_MAX];
