@@ -347,6 +347,20 @@ foreach ($rowsdef as $test => [$label, $target]) {
 	if ($target !== null) {
 		$verdict = ($a && $k) ? (($k / $a >= $target) ? 'met' : 'SHORT') : 'n/a';
 	}
+	if ($test === 'mix' && $mixinfo && !$o['quick']) {
+		/* the wall rate means something only when the children could run
+		 * in parallel: see docs/benchmarks-cache.md */
+		$avail = \min((int)$plan['tests']['mix']['procs'], \max(1, (int)sh('nproc')));
+		$got = 0.0;
+		foreach ($mixinfo as $rounds) {
+			$got = \max($got, median(\array_column($rounds, 'cores')));
+		}
+		if ($got < 0.75 * $avail) {
+			$verdict .= ' (busy)';
+			$notes[] = \sprintf('the machine was busy: the mix children got at most %.2f of %d CPUs, so its wall-clock ' .
+				'row measures the scheduler more than the caches (docs/benchmarks-cache.md)', $got, $avail);
+		}
+	}
 	\printf("%-34s %13s %13s %8s %8s %8s  %s\n", $label, fmt_rate($a), fmt_rate($k), fmt_ratio($k, $a),
 		$pm === null ? 'n/a' : \sprintf('%.2fx', $pm), $target ? \sprintf('>=%.1fx', $target) : '-', $verdict);
 	$json['micro'][$test] = ['apcu' => $rates[$test]['apcu'] ?? null, 'keepsake' => $rates[$test]['keepsake'] ?? null,
