@@ -87,7 +87,7 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
 		} else if (!EG(exception)) {
 			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the serializer failed", op, ZSTR_VAL(key));
 		}
-		return KS_TOOBIG;
+		return KS_REFUSED;
 	}
 	max = ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
 	if (ZSTR_LEN(key) > 0x7fffffff || ZSTR_LEN(enc.s) > max) {

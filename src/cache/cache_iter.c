@@ -78,7 +78,7 @@ static int ks_iter_match(ks_iter *it, pcre2_code *re, pcre2_match_data *md, cons
 	return 1;
 }
 
-static void ks_iter_add(ks_iter *it, const ks_meta *m, const char *key, uint32_t now)
+static void ks_iter_add(ks_iter *it, const ks_meta *m, const char *key)
 {
 	zval e;
 
@@ -112,7 +112,6 @@ static void ks_iter_add(ks_iter *it, const ks_meta *m, const char *key, uint32_t
 	if (it->format & KS_CACHE_ITER_TTL) {
 		add_assoc_long(&e, "ttl", m->expire ? (zend_long) (m->expire - m->ctime) : 0);
 	}
-	(void) now;
 	add_next_index_zval(&it->items, &e);
 	it->total_hits += m->hits;
 	it->total_size += m->mem_size;
@@ -158,7 +157,7 @@ static void ks_iter_snapshot(ks_iter *it)
 			const ks_meta *m = (const ks_meta *) (buf.data + off);
 			const char *key = buf.data + off + sizeof(ks_meta);
 			if (ks_iter_match(it, re, md, key, m->klen)) {
-				ks_iter_add(it, m, key, c.now);
+				ks_iter_add(it, m, key);
 			}
 			off += ks_meta_record_size(m);
 		}

@@ -159,6 +159,7 @@ static const char *ks_status_text(ks_status st)
 	case KS_LOCK_BROKEN: return "the shard lock is unusable";
 	case KS_NOMEM: return "out of process memory";
 	case KS_NOTLONG: return "the stored value is not an int";
+	case KS_REFUSED: return "the value cannot be cached";
 	default: return "internal error";
 	}
 }

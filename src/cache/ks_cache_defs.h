@@ -18,6 +18,7 @@ typedef enum ks_status {
 	KS_EXISTS,        /* add(): a live entry already exists */
 	KS_NOSPACE,       /* the shard could not make room even after evicting */
 	KS_TOOBIG,        /* the entry can never fit in one shard */
+	KS_REFUSED,       /* the value cannot be cached (resource, serializer failure, nesting) */
 	KS_LOCK_TIMEOUT,  /* the shard lock was not obtained within lock_timeout */
 	KS_LOCK_BROKEN,   /* the shard mutex is unusable (ENOTRECOVERABLE, EINVAL) */
 	KS_NOTLONG,       /* inc/dec/cas on a value that is not an int */

@@ -31,7 +31,9 @@
  * lock, whose EOWNERDEAD path repairs the shard. Readers write nothing
  * shared: their statistics (hits, misses, the entry's hits/atime/recency,
  * the frequency sketch) are queued per process (ks_reads) and applied in
- * batches under the lock, with a try-lock, so a reader never waits. The segment header is written once in MINIT (and debug_holder by the
+ * batches under the lock, with a try-lock, so a reader never waits.
+ *
+ * The segment header is written once in MINIT (and debug_holder by the
  * debug hook). Stats readers sum the shards' counters without the lock
  * (aligned word reads: a snapshot may be slightly stale, never torn).
  *
@@ -47,9 +49,9 @@
  * by the shard's logical clock).
  * Frequencies come from a per-shard count-min sketch of reads (4 rows of
  * 8-bit counters, a key's four in one cache line, conservative update, all
- * halved every 8 x width reads), so
- * a key evicted and read again keeps its history: an approximate LFU with
- * aging, which on skewed (Zipf) workloads keeps more hits than LRU.
+ * halved every 8 x width reads), so a key evicted and read again keeps its
+ * history: an approximate LFU with aging, which on skewed (Zipf) workloads
+ * keeps more hits than LRU.
  *
  * Leases (entry()): an entry with lease = 1 has no value; `hits` holds the
  * owner pid and `expire` the deadline second. It reads as a miss. A lease

@@ -1,39 +1,48 @@
 --TEST--
-entry(): a fatal error inside the callback releases the lease while the process lives on
+entry(): a fatal error inside the callback frees the lease when the request ends, though the process lives on
 --EXTENSIONS--
 pcntl
 --INI--
 keepsake.cache.enable_cli=1
 keepsake.cache.entry_timeout=60
+--SKIPIF--
+<?php
+/* A fatal error (bailout) in the forked child skips the engine's own cleanup
+ * of compiled code (init_op_array): valgrind reports those engine leaks (no
+ * keepsake frame in them), and XLEAK would warn in normal runs. */
+if (getenv('USE_ZEND_ALLOC') === '0') die('skip the engine leaks after a fatal error under valgrind');
+?>
 --FILE--
 <?php
 require __DIR__ . '/fork.inc';
-/* The child dies of a fatal error inside the callback, but its process
- * (like a php-fpm worker) lives on until the parent has checked the lease. */
+/* The child dies of a fatal error inside the callback. Its shutdown function
+ * then waits for the parent, so the lease is still held; once it returns,
+ * the request ends and keepsake's request shutdown frees the lease. */
 $pid = ks_fork(function () {
     register_shutdown_function(function () {
         keepsake_cache_store('child_shutdown', 1);
         ks_until(fn() => keepsake_cache_fetch('parent_done') === 1, 15);
     });
     keepsake_cache_entry('k', function () {
-        ini_set('memory_limit', '4M');
-        str_repeat('x', 8 * 1024 * 1024);
+        trigger_error('the callback dies', E_USER_ERROR);
         return 'never';
     });
     return 0;
 });
 var_dump(ks_until(fn() => keepsake_cache_fetch('child_shutdown') === 1));
-/* The child is still running its shutdown function (its pid exists, and
- * the lease's deadline is a minute away), yet the key is already free. */
 var_dump(keepsake_cache_info(true)['leases']);
+keepsake_cache_store('parent_done', 1);
+/* The child is not reaped, so its pid still exists, and the lease's deadline
+ * is a minute away: only the child's request shutdown can free the key. */
+var_dump(ks_until(fn() => keepsake_cache_info(true)['leases'] === 0, 10));
 $t = microtime(true);
 var_dump(keepsake_cache_entry('k', fn() => 'recomputed'), microtime(true) - $t < 5.0);
-keepsake_cache_store('parent_done', 1);
 ks_wait_all([$pid]);
 ?>
 --EXPECTF--
-Fatal error: Allowed memory size of %d bytes exhausted%s
+Fatal error: the callback dies in %s on line %d
 bool(true)
-int(0)
+int(1)
+bool(true)
 string(10) "recomputed"
 bool(true)
