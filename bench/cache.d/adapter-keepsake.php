@@ -26,7 +26,9 @@ function side_check(): ?string
 			return 'keepsake_cache_enabled() is false (keepsake.cache.enable_cli=1 missing?)';
 		}
 		/* The skeleton registers the functions before they work: probe one. */
-		if (!@\keepsake_cache_store('ksbench:probe', 'x') || @\keepsake_cache_fetch('ksbench:probe') !== 'x') {
+		$ok = @\keepsake_cache_store('ksbench:probe', 'x') && @\keepsake_cache_fetch('ksbench:probe') === 'x';
+		@\keepsake_cache_delete('ksbench:probe');   /* leave the segment as APCu's: empty */
+		if (!$ok) {
 			return 'keepsake_cache_store/fetch do not round-trip a string yet';
 		}
 		if (!\is_array(@\keepsake_cache_info(true))) {
