@@ -32,9 +32,9 @@ $only = array_filter(explode(',', ksb_env('KSB_ONLY')));   /* measurement subset
 $groups = array_filter(explode(',', ksb_env('KSB_GROUPS', 'single,cluster,tls')));
 
 $P = $quick
-    ? ['cycles_n' => 300, 'cycles_rounds' => 2, 'rt_k' => 20, 'contend_procs' => 8, 'contend_n' => 100,
+    ? ['cycles_n' => 100000, 'cycles_ms' => 200, 'cycles_rounds' => 2, 'rt_k' => 20, 'contend_procs' => 8, 'contend_n' => 100,
        'handoff_trials' => 8, 'wrk_s' => 2, 'wrk_rounds' => 1, 'wrk_warm_s' => 1, 'sessions' => 1000]
-    : ['cycles_n' => 1000, 'cycles_rounds' => 9, 'rt_k' => 100, 'contend_procs' => 8, 'contend_n' => 1000,
+    : ['cycles_n' => 100000, 'cycles_ms' => 600, 'cycles_rounds' => 9, 'rt_k' => 100, 'contend_procs' => 8, 'contend_n' => 1000,
        'handoff_trials' => 40, 'wrk_s' => 5, 'wrk_rounds' => 3, 'wrk_warm_s' => 2, 'sessions' => 1000];
 foreach ($P as $k => $v) {
     $e = ksb_env('KSB_' . strtoupper($k));
@@ -223,7 +223,8 @@ if ($want('cycles')) {
         foreach ($live as $name => $h) {
             ksb_log("cycles: $name, round " . ($round + 1));
             $s0 = ksb_server_cpu($h);
-            $r = ksb_worker($h, ['cycles', (string)$P['cycles_n'], ksb_sid("cy$round")], 120);
+            $r = ksb_worker($h, ['cycles', (string)$P['cycles_n'], ksb_sid("cy$round"),
+                (string)($P['cycles_ms'] / 1000)], 120);
             $s1 = ksb_server_cpu($h);
             if (isset($r['json']['cycles_per_s'])) {
                 $per[$name][$round] = $r['json']['cycles_per_s'];
@@ -258,7 +259,8 @@ if ($want('cycles')) {
     $fh = $H['files'] ?? reset($H);
     for ($round = 0; $round < $P['cycles_rounds']; $round++) {
         $r = ksb_exec(ksb_php_argv(['ext' => [], 'ini' => $fh['ini']], $cli_common,
-            ['cycles', (string)$P['cycles_n'], ksb_sid('floor')]), 60, ['KSB_FLOOR' => '1']);
+            ['cycles', (string)$P['cycles_n'], ksb_sid('floor'), (string)($P['cycles_ms'] / 1000)]), 60,
+            ['KSB_FLOOR' => '1']);
         $j = ksb_json_tail($r['out']);
         if (isset($j['cycles_per_s'])) {
             $floor[] = $j['cycles_per_s'];
@@ -267,7 +269,7 @@ if ($want('cycles')) {
     $f = ksb_median($floor);
     $results['reference']['floor_cycles_per_s'] = $f;
     if (is_int($redis_port)) {
-        $r = ksb_exec([PHP_BINARY, __DIR__ . '/worker.php', 'ping', (string)(10 * $P['cycles_n']), (string)$redis_port], 60);
+        $r = ksb_exec([PHP_BINARY, __DIR__ . '/worker.php', 'ping', $quick ? '2000' : '5000', (string)$redis_port], 60);
         $results['reference']['redis_ping_us'] = ksb_json_tail($r['out'])['us_per_rt'] ?? null;
     }
     foreach ($per as $name => $xs) {

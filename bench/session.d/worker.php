@@ -6,7 +6,8 @@
  * same code measures every handler:
  *
  *   worker.php probe SID                 one locked cycle, then read back: prints {"ok":bool}
- *   worker.php cycles N SID              N start -> modify -> close cycles: {"cycles_per_s":..}
+ *   worker.php cycles N SID [SECONDS]    start -> modify -> close cycles, N of them or for
+ *                                        SECONDS, whichever ends first: {"cycles_per_s":..}
  *   worker.php rt K SID [rac]            K cycles between two markers on stderr (for strace);
  *                                        with "rac", K session_start(['read_and_close' => true])
  *   worker.php contend N SID START_NS    N increments, starting at hrtime START_NS
@@ -97,6 +98,7 @@ switch ($mode) {
     case 'cycles':
         $n = (int)$argv[2];
         $sid = $argv[3];
+        $for_ns = isset($argv[4]) ? (int)((float)$argv[4] * 1e9) : PHP_INT_MAX;
         if (getenv('KSB_FLOOR') === '1') {
             session_set_save_handler(new KsbMemoryHandler(), true);
         }
@@ -111,7 +113,7 @@ switch ($mode) {
         };
         $c0 = $cpu();
         $t0 = hrtime(true);
-        for ($i = 0; $i < $n && !$over(); $i++) {
+        for ($i = 0; $i < $n && !$over() && hrtime(true) - $t0 < $for_ns; $i++) {
             [$s, $w] = cycle($sid);
             $fail += ($s && $w) ? 0 : 1;
             $done++;
