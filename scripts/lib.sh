@@ -33,9 +33,12 @@ ks_build() {
 		phpize >/dev/null 2>&1 || return 1
 	fi
 	mkdir -p build/PHP-Parser-4.15.1 && ln -sfn /usr/share/php build/PHP-Parser-4.15.1/lib
-	local want="--enable-keepsake $*"
-	if [ ! -f Makefile ] || [ "$(cat .run/configured 2>/dev/null)" != "$want" ] || [ configure -nt Makefile ]; then
-		./configure $want >/dev/null || { ks_log "configure failed, see config.log"; return 1; }
+	# config.m4 lists sources when configure runs, so a new or removed .c
+	# must re-run it: the source list is part of what was configured.
+	local want
+	want="--enable-keepsake $* | $(ls src/*/*.c | tr '\n' ' ')"
+	if [ ! -f Makefile ] || [ "$(cat "$KS_RUN/configured" 2>/dev/null)" != "$want" ] || [ configure -nt Makefile ]; then
+		./configure --enable-keepsake "$@" >/dev/null || { ks_log "configure failed, see config.log"; return 1; }
 		mkdir -p "$KS_RUN" && echo "$want" > "$KS_RUN/configured"
 	fi
 	make -j"$(nproc)" CFLAGS="-g -O2 -Werror" >/dev/null || { make CFLAGS="-g -O2 -Werror" 2>&1 | tail -40 >&2; return 1; }
