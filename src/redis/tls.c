@@ -112,6 +112,18 @@ static BIO_METHOD *bio_method_new(void)
 
 /* ---- errors ---- */
 
+/* OpenSSL's reason for e; a failed fopen() and such carry an errno instead. */
+static const char *error_reason(unsigned long e)
+{
+	const char *reason;
+
+	if (ERR_SYSTEM_ERROR(e)) {
+		return strerror(ERR_GET_REASON(e));
+	}
+	reason = ERR_reason_error_string(e);
+	return reason ? reason : "unknown OpenSSL error";
+}
+
 /* Appends OpenSSL's first queued reason (if any) to a message, drains the queue. */
 static void format_error(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -124,9 +136,7 @@ static void format_error(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 	n = strlen(err);
 	if (e != 0 && n + 3 < errlen) {
-		const char *reason = ERR_reason_error_string(e);
-
-		snprintf(err + n, errlen - n, ": %s", reason ? reason : "unknown OpenSSL error");
+		snprintf(err + n, errlen - n, ": %s", error_reason(e));
 	}
 	ERR_clear_error();
 }
@@ -292,6 +302,7 @@ void ks_redis_tls_init(ks_redis_tls *t)
 	t->ssl = NULL;
 	t->fd = -1;
 	t->err = KS_REDIS_TLS_OK;
+	t->replied = 0;
 	t->errstr[0] = '\0';
 }
 
@@ -350,7 +361,7 @@ static ks_redis_tls_status handshake_failed(ks_redis_tls *t, int verify, int ssl
 		reason == SSL_R_UNKNOWN_PROTOCOL ||
 		reason == SSL_R_HTTP_REQUEST) {
 		return fail(t, KS_REDIS_TLS_ERR_NOT_TLS,
-			"the server did not answer with TLS (a plain-text port?): %s", ERR_reason_error_string(e));
+			"the server did not answer with TLS (a plain-text port?): %s", error_reason(e));
 	}
 	if (ssl_err == SSL_ERROR_ZERO_RETURN || (ssl_err == SSL_ERROR_SYSCALL && saved_errno == 0) ||
 		is_unexpected_eof(reason)) {
@@ -360,7 +371,7 @@ static ks_redis_tls_status handshake_failed(ks_redis_tls *t, int verify, int ssl
 		return fail(t, KS_REDIS_TLS_ERR_IO, "TLS handshake: %s", strerror(saved_errno));
 	}
 	return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS handshake failed: %s",
-		e ? ERR_reason_error_string(e) : "unknown OpenSSL error");
+		e ? error_reason(e) : "unknown OpenSSL error");
 }
 
 ks_redis_tls_status ks_redis_tls_connect(ks_redis_tls *t, ks_redis_tls_ctx *ctx, int fd,
@@ -413,20 +424,56 @@ ks_redis_tls_status ks_redis_tls_connect(ks_redis_tls *t, ks_redis_tls_ctx *ctx,
 	}
 }
 
+/*
+ * After the server hung up, an alert it sent first may still be waiting in
+ * the socket: with TLS 1.3 a server that refuses our client certificate
+ * says so only after our handshake has finished, then closes. One read
+ * that does not wait picks that reason up. Returns it, or NULL.
+ */
+static const char *pending_alert(ks_redis_tls *t)
+{
+	char byte;
+	size_t n;
+	unsigned long e;
+
+	ERR_clear_error();
+	if (SSL_read_ex(t->ssl, &byte, 1, &n) == 1) {
+		return NULL;
+	}
+	e = ERR_peek_error();
+	if (e == 0 || ERR_SYSTEM_ERROR(e) || ERR_GET_REASON(e) < SSL_AD_REASON_OFFSET) {
+		return NULL;
+	}
+	return error_reason(e);
+}
+
 /* Classifies a failed SSL_read/SSL_write that is not a retry. */
 static ks_redis_tls_status io_failed(ks_redis_tls *t, const char *op, int ssl_err, int saved_errno)
 {
 	unsigned long e = ERR_peek_error();
+	/* Nothing read yet: the server dropped us right after the handshake. */
+	const char *hint = t->replied ? "" :
+		" right after the TLS handshake (does it require a client certificate, or refuse ours?)";
+	const char *alert;
 
+	if (ssl_err == SSL_ERROR_SYSCALL || ssl_err == SSL_ERROR_ZERO_RETURN) {
+		alert = pending_alert(t);
+		if (alert != NULL) {
+			return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS %s: the server ended the session: %s", op, alert);
+		}
+	}
 	if (ssl_err == SSL_ERROR_ZERO_RETURN || (ssl_err == SSL_ERROR_SYSCALL && saved_errno == 0) ||
 		(e && is_unexpected_eof(ERR_GET_REASON(e)))) {
-		return fail(t, KS_REDIS_TLS_ERR_CLOSED, "TLS %s: the server closed the connection", op);
+		return fail(t, KS_REDIS_TLS_ERR_CLOSED, "TLS %s: the server closed the connection%s", op, hint);
 	}
 	if (ssl_err == SSL_ERROR_SYSCALL) {
-		return fail(t, KS_REDIS_TLS_ERR_IO, "TLS %s: %s", op, strerror(saved_errno));
+		return fail(t, KS_REDIS_TLS_ERR_IO, "TLS %s: %s%s", op, strerror(saved_errno), hint);
 	}
-	return fail(t, KS_REDIS_TLS_ERR_IO, "TLS %s failed: %s", op,
-		e ? ERR_reason_error_string(e) : "unknown OpenSSL error");
+	/* Reasons from SSL_AD_REASON_OFFSET up are alerts the server sent. */
+	if (e && !ERR_SYSTEM_ERROR(e) && ERR_GET_REASON(e) >= SSL_AD_REASON_OFFSET) {
+		return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS %s: the server ended the session: %s", op, error_reason(e));
+	}
+	return fail(t, KS_REDIS_TLS_ERR_IO, "TLS %s failed: %s", op, e ? error_reason(e) : "unknown OpenSSL error");
 }
 
 ks_redis_tls_status ks_redis_tls_write(ks_redis_tls *t, const char *buf, size_t len, int timeout_ms)
@@ -484,6 +531,7 @@ ssize_t ks_redis_tls_read(ks_redis_tls *t, char *buf, size_t cap, int timeout_ms
 		ERR_clear_error();
 		errno = 0;
 		if (SSL_read_ex(t->ssl, buf, cap, &n) == 1) {
+			t->replied = 1;
 			return (ssize_t)n;
 		}
 		saved_errno = errno;

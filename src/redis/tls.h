@@ -71,6 +71,7 @@ typedef struct ks_redis_tls {
 	struct ssl_st *ssl;               /* NULL before connect and after close */
 	int fd;                           /* -1 when none */
 	ks_redis_tls_status err;          /* sticky; KS_REDIS_TLS_OK while healthy */
+	int replied;                      /* 1 once any application data was read */
 	char errstr[KS_REDIS_TLS_ERRSTR_MAX];
 } ks_redis_tls;
 
