@@ -1,18 +1,72 @@
 /*
  * ks_sess_globals.h: the session part's slice of the module globals.
  *
- * INI-backed fields are written only by PHP's INI machinery; the rest is
- * per-worker state that outlives requests (persistent connections) or per
- * request state reset in RINIT. Included by php_keepsake.h, so it must not
- * include it back.
+ * Three kinds of fields:
+ *  - INI-backed settings (keepsake.session.*): written only by PHP's INI
+ *    machinery through the OnUpdate handlers in sess_module.c, which reject
+ *    bad values (so every value here is valid).
+ *  - per-worker state that outlives requests: `conn`, the one Redis
+ *    connection of this worker (malloc'd, freed in GSHUTDOWN), and the
+ *    counters reported by keepsake_session_stats().
+ *  - nothing per request: the request's state lives in the session module
+ *    data (ks_sess_data, handler.c) between PS_OPEN and PS_CLOSE.
+ * No locks: a worker (or a ZTS thread) owns its globals.
+ * Included by php_keepsake.h, so it must not include it back.
  */
 #ifndef KS_SESS_GLOBALS_H
 #define KS_SESS_GLOBALS_H
 
 #include "php.h"
+#include "redis/ks_redis.h"
+
+/* Error kinds counted by keepsake_session_stats()['errors']: the Redis
+ * layer's statuses first (same values), then the session layer's own. */
+typedef enum ks_sess_err_kind {
+	KS_SESS_ERR_SAVE_PATH = KS_REDIS_STATUS_COUNT,
+	KS_SESS_ERR_INVALID_SID,
+	KS_SESS_ERR_CODEC,          /* stored data could not be decompressed */
+	KS_SESS_ERR_COUNT
+} ks_sess_err_kind;
+
+typedef struct ks_sess_stats {
+	uint64_t lock_acquisitions;   /* locks taken */
+	uint64_t lock_waits;          /* acquisitions that had to wait at least once */
+	uint64_t lock_wait_ms_total;
+	uint64_t lock_wait_ms_max;
+	uint64_t lock_timeouts;       /* wait budget exhausted */
+	uint64_t lost_locks;          /* fenced write/refresh/destroy refused */
+	uint64_t readonly_sessions;   /* lock timeouts in readonly mode */
+	uint64_t errors[KS_SESS_ERR_COUNT];   /* index: ks_redis_status or ks_sess_err_kind */
+} ks_sess_stats;
+
+#define KS_SESS_ACTION_FAIL     0
+#define KS_SESS_ACTION_READONLY 1
+
+#define KS_SESS_COMPRESS_NONE 0
+#define KS_SESS_COMPRESS_LZ4  1
+#define KS_SESS_COMPRESS_ZSTD 2
 
 typedef struct ks_sess_globals {
-	zend_long placeholder;
+	/* INI (see docs/session.md for meaning and defaults) */
+	bool locking;
+	zend_long lock_ttl;            /* ms; 0 = max_execution_time + 5 s, at least 30 s */
+	zend_long lock_wait;           /* ms; -1 = the lock TTL; 0 = a single try */
+	zend_long lock_timeout_action; /* KS_SESS_ACTION_* */
+	double connect_timeout;        /* s, > 0 */
+	double read_timeout;           /* s, > 0 */
+	bool persistent;
+	char *prefix;
+	char *auth;                    /* never displayed: masked in phpinfo */
+	char *user;
+	zend_long database;
+	zend_long compression;         /* KS_SESS_COMPRESS_* */
+	zend_long compression_threshold; /* bytes; data shorter than this is stored raw */
+	zend_long compression_level;   /* 0 = the library's default */
+
+	/* per worker */
+	ks_redis_conn *conn;           /* NULL until the first session needs it */
+	ks_redis_counters redis;
+	ks_sess_stats stats;
 } ks_sess_globals_t;
 
 #endif

@@ -1,25 +1,243 @@
 /*
- * sess_module.c: the session part's module hooks (placeholder until the
- * handler lands): registers keepsake_session_stats().
+ * sess_module.c: the session part's module hooks: keepsake.session.* INI
+ * entries (validated: a bad value gives one warning and is not applied, so
+ * the previous value or the default stays), the "keepsake" save handler
+ * registration, keepsake_session_stats() and the phpinfo() rows.
+ * Nothing here touches Redis: connections open lazily in the first request
+ * that uses one, never in MINIT.
  */
 #include "php_keepsake.h"
+#include "ext/standard/info.h"
+#include "SAPI.h"
 #include "session/ks_session.h"
+#include "session/ks_sess_handler.h"
+#include "session/ks_sess_store.h"
+#include "session/ks_sess_codec.h"
 #include "session/session_arginfo.h"
+
+#include <math.h>
+
+#define G(f) KEEPSAKE_G(sess.f)
+
+/* ---- INI validation ---------------------------------------------------- */
+
+static zend_result bad_ini(zend_ini_entry *entry, zend_string *v, const char *want)
+{
+	php_error_docref(NULL, E_WARNING, "Invalid value \"%s\" for %s: want %s; the setting was not changed",
+		v ? ZSTR_VAL(v) : "", ZSTR_VAL(entry->name), want);
+	return FAILURE;
+}
+
+static bool parse_long_str(zend_string *v, zend_long *out)
+{
+	char *end;
+	zend_long l;
+	if (!v || ZSTR_LEN(v) == 0) {
+		return false;
+	}
+	errno = 0;
+	l = ZEND_STRTOL(ZSTR_VAL(v), &end, 10);
+	if (errno || *end) {
+		return false;
+	}
+	*out = l;
+	return true;
+}
+
+/* Integer >= mh_arg3 (a zend_long* lower bound passed as the pointer value). */
+static ZEND_INI_MH(ks_on_update_long_min)
+{
+	zend_long l, min = (zend_long)(intptr_t)mh_arg3;
+	zend_long *p = (zend_long *)ZEND_INI_GET_ADDR();
+	if (!parse_long_str(new_value, &l) || l < min) {
+		char want[64];
+		snprintf(want, sizeof(want), "an integer >= " ZEND_LONG_FMT, min);
+		return bad_ini(entry, new_value, want);
+	}
+	*p = l;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(ks_on_update_seconds)
+{
+	double *p = (double *)ZEND_INI_GET_ADDR();
+	char *end;
+	double d;
+	if (!new_value || !ZSTR_LEN(new_value)) {
+		return bad_ini(entry, new_value, "seconds > 0, e.g. 1.5");
+	}
+	d = zend_strtod(ZSTR_VAL(new_value), (const char **)&end);
+	if (*end || !(d > 0) || !isfinite(d) || d > 86400.0) {
+		return bad_ini(entry, new_value, "seconds > 0, e.g. 1.5");
+	}
+	*p = d;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(ks_on_update_action)
+{
+	zend_long *p = (zend_long *)ZEND_INI_GET_ADDR();
+	if (new_value && zend_string_equals_literal_ci(new_value, "fail")) {
+		*p = KS_SESS_ACTION_FAIL;
+	} else if (new_value && zend_string_equals_literal_ci(new_value, "readonly")) {
+		*p = KS_SESS_ACTION_READONLY;
+	} else {
+		return bad_ini(entry, new_value, "fail or readonly");
+	}
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(ks_on_update_compression)
+{
+	zend_long *p = (zend_long *)ZEND_INI_GET_ADDR();
+	zend_long algo;
+	if (new_value && (zend_string_equals_literal_ci(new_value, "none") || ZSTR_LEN(new_value) == 0)) {
+		algo = KS_SESS_COMPRESS_NONE;
+	} else if (new_value && zend_string_equals_literal_ci(new_value, "lz4")) {
+		algo = KS_SESS_COMPRESS_LZ4;
+	} else if (new_value && zend_string_equals_literal_ci(new_value, "zstd")) {
+		algo = KS_SESS_COMPRESS_ZSTD;
+	} else {
+		return bad_ini(entry, new_value, "none, lz4 or zstd");
+	}
+	if (!ks_sess_codec_available(algo)) {
+		return bad_ini(entry, new_value, "a compression this build has (it was built without it)");
+	}
+	*p = algo;
+	return SUCCESS;
+}
+
+/* auth is a secret: phpinfo() and ini_get_all() displays show a mask. */
+static ZEND_INI_DISP(ks_display_secret)
+{
+	zend_string *v = (type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified) ? ini_entry->orig_value : ini_entry->value;
+	if (v && ZSTR_LEN(v)) {
+		PUTS("********");
+	} else if (sapi_module.phpinfo_as_text) {
+		PUTS("no value");
+	} else {
+		PUTS("<i>no value</i>");
+	}
+}
+
+#ifdef ZTS
+# define KS_GLOBALS_BASE ((void *)&keepsake_globals_id)
+#else
+# define KS_GLOBALS_BASE ((void *)&keepsake_globals)
+#endif
+#define KS_LONG_MIN(name, def, field, min) \
+	ZEND_INI_ENTRY3_EX(name, def, PHP_INI_ALL, ks_on_update_long_min, \
+		(void *)XtOffsetOf(zend_keepsake_globals, sess.field), KS_GLOBALS_BASE, (void *)(intptr_t)(min), NULL)
+
+/* ZEND_INI_GET_ADDR() adds mh_arg1 (offset) to mh_arg2 (base): the STD_
+ * macros' convention, reused by the custom handlers above. */
+static const zend_ini_entry_def ks_sess_ini[] = {
+	STD_PHP_INI_BOOLEAN("keepsake.session.locking", "1", PHP_INI_ALL, OnUpdateBool, sess.locking,
+		zend_keepsake_globals, keepsake_globals)
+	KS_LONG_MIN("keepsake.session.lock_ttl", "0", lock_ttl, 0)
+	KS_LONG_MIN("keepsake.session.lock_wait", "-1", lock_wait, -1)
+	STD_PHP_INI_ENTRY("keepsake.session.lock_timeout_action", "fail", PHP_INI_ALL, ks_on_update_action,
+		sess.lock_timeout_action, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.session.connect_timeout", "1", PHP_INI_ALL, ks_on_update_seconds,
+		sess.connect_timeout, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.session.read_timeout", "2", PHP_INI_ALL, ks_on_update_seconds,
+		sess.read_timeout, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_BOOLEAN("keepsake.session.persistent", "1", PHP_INI_ALL, OnUpdateBool, sess.persistent,
+		zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.session.prefix", "ks:sess:", PHP_INI_ALL, OnUpdateString, sess.prefix,
+		zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY_EX("keepsake.session.auth", "", PHP_INI_ALL, OnUpdateString, sess.auth,
+		zend_keepsake_globals, keepsake_globals, ks_display_secret)
+	STD_PHP_INI_ENTRY("keepsake.session.user", "", PHP_INI_ALL, OnUpdateString, sess.user,
+		zend_keepsake_globals, keepsake_globals)
+	KS_LONG_MIN("keepsake.session.database", "0", database, 0)
+	STD_PHP_INI_ENTRY("keepsake.session.compression", "none", PHP_INI_ALL, ks_on_update_compression,
+		sess.compression, zend_keepsake_globals, keepsake_globals)
+	KS_LONG_MIN("keepsake.session.compression_threshold", "1024", compression_threshold, 0)
+	KS_LONG_MIN("keepsake.session.compression_level", "0", compression_level, 0)
+PHP_INI_END()
+
+/* ---- hooks -------------------------------------------------------------- */
 
 zend_result ks_sess_minit(int type, int module_number)
 {
-	return zend_register_functions(NULL, ext_functions, NULL, type);
+	if (zend_register_ini_entries_ex(ks_sess_ini, module_number, type) == FAILURE) {
+		return FAILURE;
+	}
+	if (zend_register_functions(NULL, ext_functions, NULL, type) == FAILURE) {
+		return FAILURE;
+	}
+	ks_sess_store_minit();
+	return php_session_register_module(&ks_sess_ps_module);
 }
 
 zend_result ks_sess_mshutdown(int type, int module_number) { return SUCCESS; }
 zend_result ks_sess_rinit(void) { return SUCCESS; }
+/* The connection must outlive RSHUTDOWN: ext/session writes and closes
+ * after us (it is loaded first, so its RSHUTDOWN runs last). */
 zend_result ks_sess_rshutdown(void) { return SUCCESS; }
-void ks_sess_ginit(struct ks_sess_globals *g) { }
-void ks_sess_gshutdown(struct ks_sess_globals *g) { }
-void ks_sess_minfo(void) { }
+
+void ks_sess_ginit(struct ks_sess_globals *g)
+{
+	memset(g, 0, sizeof(*g));
+}
+
+void ks_sess_gshutdown(struct ks_sess_globals *g)
+{
+	ks_redis_conn_free(g->conn);   /* closes without I/O if a parent owns the fd */
+	g->conn = NULL;
+}
+
+void ks_sess_minfo(void)
+{
+	char buf[64];
+	ks_redis_conn *c = G(conn);
+	php_info_print_table_row(2, "Session save handler", "keepsake");
+	snprintf(buf, sizeof(buf), "none%s%s", ks_sess_codec_available(KS_SESS_COMPRESS_LZ4) ? ", lz4" : "",
+		ks_sess_codec_available(KS_SESS_COMPRESS_ZSTD) ? ", zstd" : "");
+	php_info_print_table_row(2, "Session compression", buf);
+	/* The description holds scheme, host and port only: never a password. */
+	php_info_print_table_row(2, "Session Redis connection",
+		c ? (c->tr.fd >= 0 ? c->host.desc : "not connected") : "none yet");
+	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
+		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
+	php_info_print_table_row(2, "Session round trips", buf);
+}
+
+/* ---- keepsake_session_stats() ------------------------------------------- */
+
+static void add_u64(zval *arr, const char *key, uint64_t v)
+{
+	add_assoc_long(arr, key, v > ZEND_LONG_MAX ? ZEND_LONG_MAX : (zend_long)v);
+}
 
 PHP_FUNCTION(keepsake_session_stats)
 {
+	const ks_sess_stats *s = &G(stats);
+	const ks_redis_counters *r = &G(redis);
+	zval errors;
+	int i;
+
 	ZEND_PARSE_PARAMETERS_NONE();
 	array_init(return_value);
+	add_u64(return_value, "lock_acquisitions", s->lock_acquisitions);
+	add_u64(return_value, "lock_waits", s->lock_waits);
+	add_u64(return_value, "lock_wait_ms_total", s->lock_wait_ms_total);
+	add_u64(return_value, "lock_wait_ms_max", s->lock_wait_ms_max);
+	add_u64(return_value, "lock_timeouts", s->lock_timeouts);
+	add_u64(return_value, "lost_locks", s->lost_locks);
+	add_u64(return_value, "readonly_sessions", s->readonly_sessions);
+	add_u64(return_value, "round_trips", r->round_trips);
+	add_u64(return_value, "commands", r->commands);
+	add_u64(return_value, "connects", r->connects);
+	add_u64(return_value, "reconnects", r->reconnects);
+	array_init(&errors);
+	for (i = 1; i < KS_SESS_ERR_COUNT; i++) {
+		const char *name = i < KS_REDIS_STATUS_COUNT ? ks_redis_status_name((ks_redis_status)i)
+			: i == KS_SESS_ERR_SAVE_PATH ? "save_path"
+			: i == KS_SESS_ERR_INVALID_SID ? "invalid_sid" : "codec";
+		add_u64(&errors, name, s->errors[i]);
+	}
+	add_assoc_zval(return_value, "errors", &errors);
 }

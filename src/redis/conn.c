@@ -1,0 +1,382 @@
+/*
+ * conn.c: one connection to one Redis host (see ks_redis.h for the
+ * invariants). hiredis is used only as a RESP encoder
+ * (redisFormatCommandArgv) and decoder (redisReader); the bytes move through
+ * the connection's transport, so the same code serves tcp, unix and, later,
+ * TLS.
+ *
+ * A round trip is exactly: one write of every pipelined command, then reads
+ * until every reply is parsed. Connecting (and the AUTH/SELECT handshake,
+ * which is one more round trip) happens lazily inside the first exec.
+ *
+ * Retry essay: a persistent connection may have died while idle (server
+ * restart, idle timeout, failover). Before writing on a reused socket we
+ * poll it for readability without waiting: an idle Redis socket never has
+ * anything to read, so a readable one is closed or broken, and we reconnect
+ * before sending anything (free, no round trip). A connection can still die
+ * between that check and the write; then the command may or may not have
+ * run. The caller decides: with KS_REDIS_RETRY_SAFE (the pipeline is
+ * idempotent) we reconnect and send it once more, provided not one byte of
+ * reply had arrived; otherwise the error is reported.
+ */
+#include "redis/ks_redis.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static ks_redis_counters dummy_counters;   /* for callers that pass none; never read */
+
+const char *ks_redis_status_name(ks_redis_status st)
+{
+	switch (st) {
+		case KS_REDIS_OK: return "ok";
+		case KS_REDIS_ERR_CONNECT: return "connect";
+		case KS_REDIS_ERR_IO: return "io";
+		case KS_REDIS_ERR_TIMEOUT: return "timeout";
+		case KS_REDIS_ERR_PROTOCOL: return "protocol";
+		case KS_REDIS_ERR_AUTH: return "auth";
+		case KS_REDIS_ERR_REPLY: return "reply";
+		case KS_REDIS_ERR_CONFIG: return "config";
+		case KS_REDIS_ERR_OOM: return "oom";
+		case KS_REDIS_STATUS_COUNT: break;
+	}
+	return "unknown";
+}
+
+ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, const char *fmt, ...)
+{
+	va_list ap;
+	if (c->err != KS_REDIS_OK) {
+		return c->err;   /* the first cause is the one worth reporting */
+	}
+	c->err = st;
+	va_start(ap, fmt);
+	vsnprintf(c->errstr, sizeof(c->errstr), fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+ks_redis_conn *ks_redis_conn_new(const ks_redis_host *h, ks_redis_counters *counters)
+{
+	ks_redis_conn *c = calloc(1, sizeof(*c));
+	if (!c) {
+		return NULL;
+	}
+	c->tr.fd = -1;
+	c->counters = counters ? counters : &dummy_counters;
+	c->host = *h;
+	c->host.host = NULL;
+	memset(&c->host.params, 0, sizeof(c->host.params));
+	if (!(c->host.host = strdup(h->host)) || ks_redis_params_copy(&c->host.params, &h->params) < 0) {
+		goto fail;
+	}
+	return c;
+fail:
+	ks_redis_conn_free(c);
+	return NULL;
+}
+
+static void drop_socket(ks_redis_conn *c)
+{
+	if (c->tr.ops) {
+		c->tr.ops->close(&c->tr);
+	} else if (c->tr.fd >= 0) {
+		close(c->tr.fd);
+	}
+	c->tr.ops = NULL;
+	c->tr.fd = -1;
+	c->tr.impl = NULL;
+	if (c->reader) {
+		redisReaderFree(c->reader);
+		c->reader = NULL;
+	}
+}
+
+void ks_redis_conn_disconnect(ks_redis_conn *c)
+{
+	if (c) {
+		drop_socket(c);
+	}
+}
+
+void ks_redis_conn_free(ks_redis_conn *c)
+{
+	if (!c) {
+		return;
+	}
+	drop_socket(c);
+	free(c->host.host);
+	ks_redis_params_dtor(&c->host.params);
+	free(c->obuf);
+	free(c);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !*a) {
+		return !b || !*b;
+	}
+	return b && !strcmp(a, b);
+}
+
+bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
+{
+	const ks_redis_params *a = &c->host.params, *b = &h->params;
+	return c->host.scheme == h->scheme && c->host.port == h->port && !strcmp(c->host.host, h->host)
+		&& str_eq(a->auth, b->auth) && str_eq(a->user, b->user) && a->database == b->database
+		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms;
+}
+
+void ks_redis_conn_reset_error(ks_redis_conn *c)
+{
+	if (c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) {
+		drop_socket(c);   /* replies may be half read: never reuse the stream */
+	}
+	c->err = KS_REDIS_OK;
+	c->errstr[0] = '\0';
+	c->olen = 0;
+	c->pending = 0;
+}
+
+ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const redisReply *r)
+{
+	return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s replied \"%.*s\"", what,
+		(int)(r->len > 300 ? 300 : r->len), r->str ? r->str : "");
+}
+
+static ks_redis_status buf_append(ks_redis_conn *c, const char *cmd, size_t len)
+{
+	if (c->olen + len > c->ocap) {
+		size_t ncap = c->ocap ? c->ocap : 512;
+		char *nb;
+		while (ncap < c->olen + len) {
+			ncap *= 2;
+		}
+		if (!(nb = realloc(c->obuf, ncap))) {
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory for a command to %s", c->host.desc);
+		}
+		c->obuf = nb;
+		c->ocap = ncap;
+	}
+	memcpy(c->obuf + c->olen, cmd, len);
+	c->olen += len;
+	return KS_REDIS_OK;
+}
+
+ks_redis_status ks_redis_append(ks_redis_conn *c, int argc, const char **argv, const size_t *argvlen)
+{
+	char *cmd = NULL;
+	int len;
+	ks_redis_status st;
+
+	if (c->err) {
+		return c->err;
+	}
+	len = redisFormatCommandArgv(&cmd, argc, argv, argvlen);
+	if (len < 0 || !cmd) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "cannot encode a command for %s", c->host.desc);
+	}
+	st = buf_append(c, cmd, (size_t)len);
+	redisFreeCommand(cmd);
+	if (st == KS_REDIS_OK) {
+		c->pending++;
+	}
+	return st;
+}
+
+static void free_replies(redisReply **replies, unsigned n)
+{
+	unsigned i;
+	for (i = 0; i < n; i++) {
+		freeReplyObject(replies[i]);
+		replies[i] = NULL;
+	}
+}
+
+/*
+ * Writes buf and reads n replies. *got_bytes tells whether any reply byte
+ * arrived (a retry is only safe when none did).
+ */
+static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
+	redisReply **replies, unsigned n, int extra_wait_ms, bool *got_bytes)
+{
+	int64_t deadline = ks_redis_now_ms() + c->host.params.read_timeout_ms;
+	unsigned got = 0;
+	char rbuf[16384];
+
+	*got_bytes = false;
+	c->used = true;
+	c->counters->round_trips++;
+	c->counters->commands += n;
+	if (c->tr.ops->write_all(c, &c->tr, buf, len, deadline) != KS_REDIS_OK) {
+		return c->err;
+	}
+	deadline = ks_redis_now_ms() + c->host.params.read_timeout_ms + (extra_wait_ms > 0 ? extra_wait_ms : 0);
+	while (got < n) {
+		void *reply = NULL;
+		size_t nread = 0;
+		if (redisReaderGetReply(c->reader, &reply) != REDIS_OK) {
+			free_replies(replies, got);
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "bad reply from %s: %s", c->host.desc, c->reader->errstr);
+		}
+		if (reply) {
+			replies[got++] = reply;
+			continue;
+		}
+		if (c->tr.ops->read_some(c, &c->tr, rbuf, sizeof(rbuf), &nread, deadline) != KS_REDIS_OK) {
+			free_replies(replies, got);
+			return c->err;
+		}
+		*got_bytes = true;
+		if (redisReaderFeed(c->reader, rbuf, nread) != REDIS_OK) {
+			free_replies(replies, got);
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "bad reply from %s: %s", c->host.desc, c->reader->errstr);
+		}
+	}
+	return KS_REDIS_OK;
+}
+
+/* AUTH [user] pass and SELECT db, pipelined in one round trip. */
+static ks_redis_status handshake(ks_redis_conn *c)
+{
+	const ks_redis_params *p = &c->host.params;
+	char *cmds[2] = { NULL, NULL }, *buf = NULL, dbs[24];
+	int lens[2] = { 0, 0 };
+	unsigned n = 0, i;
+	redisReply *r[2] = { NULL, NULL };
+	bool got;
+	ks_redis_status st = KS_REDIS_OK;
+
+	if (p->auth && *p->auth) {
+		const char *argv[3];
+		size_t argvlen[3];
+		int argc = 0;
+		argv[argc] = "AUTH"; argvlen[argc++] = 4;
+		if (p->user && *p->user) {
+			argv[argc] = p->user; argvlen[argc++] = strlen(p->user);
+		}
+		argv[argc] = p->auth; argvlen[argc++] = strlen(p->auth);
+		lens[n] = redisFormatCommandArgv(&cmds[n], argc, argv, argvlen);
+		n++;
+	}
+	if (p->database > 0) {
+		const char *argv[2] = { "SELECT", dbs };
+		size_t argvlen[2] = { 6, 0 };
+		argvlen[1] = (size_t)snprintf(dbs, sizeof(dbs), "%ld", p->database);
+		lens[n] = redisFormatCommandArgv(&cmds[n], 2, argv, argvlen);
+		n++;
+	}
+	if (n == 0) {
+		return KS_REDIS_OK;
+	}
+	for (i = 0; i < n; i++) {
+		if (lens[i] < 0 || !cmds[i]) {
+			st = ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "cannot encode the handshake for %s", c->host.desc);
+			goto done;
+		}
+	}
+	if (!(buf = malloc((size_t)lens[0] + (size_t)lens[1]))) {
+		st = ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
+		goto done;
+	}
+	memcpy(buf, cmds[0], (size_t)lens[0]);
+	if (n == 2) {
+		memcpy(buf + lens[0], cmds[1], (size_t)lens[1]);
+	}
+	if ((st = round_trip(c, buf, (size_t)lens[0] + (size_t)lens[1], r, n, 0, &got)) != KS_REDIS_OK) {
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (r[i]->type == REDIS_REPLY_ERROR) {
+			/* Redis's message never contains the password we sent. */
+			bool is_auth = (i == 0 && p->auth && *p->auth);
+			st = ks_redis_conn_set_error(c, KS_REDIS_ERR_AUTH, "%s on %s failed: \"%.*s\"",
+				is_auth ? "AUTH" : "SELECT", c->host.desc, (int)(r[i]->len > 300 ? 300 : r[i]->len), r[i]->str);
+			goto done;
+		}
+	}
+done:
+	free_replies(r, n);
+	free(buf);
+	for (i = 0; i < 2; i++) {
+		if (cmds[i]) {
+			redisFreeCommand(cmds[i]);
+		}
+	}
+	return st;
+}
+
+static ks_redis_status connect_now(ks_redis_conn *c)
+{
+	const ks_redis_transport_ops *ops;
+	switch (c->host.scheme) {
+		case KS_REDIS_SCHEME_TCP: ops = &ks_redis_tcp_ops; break;
+		case KS_REDIS_SCHEME_UNIX: ops = &ks_redis_unix_ops; break;
+		default:
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
+				"cannot connect to %s: this scheme is not supported yet", c->host.desc);
+	}
+	if (!(c->reader = redisReaderCreate())) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
+	}
+	if (ops->connect(c, &c->tr, ks_redis_now_ms() + c->host.params.connect_timeout_ms) != KS_REDIS_OK) {
+		drop_socket(c);
+		return c->err;
+	}
+	c->tr.ops = ops;
+	c->owner_pid = getpid();
+	c->counters->connects++;
+	if (c->used) {
+		c->counters->reconnects++;
+	}
+	if (handshake(c) != KS_REDIS_OK) {
+		drop_socket(c);
+		return c->err;
+	}
+	return KS_REDIS_OK;
+}
+
+ks_redis_status ks_redis_exec(ks_redis_conn *c, redisReply **replies, unsigned n,
+	int extra_wait_ms, unsigned flags)
+{
+	bool retried = false, reused, got_bytes = false;
+	ks_redis_status st;
+
+	memset(replies, 0, n * sizeof(*replies));
+	if (c->err) {
+		goto out;
+	}
+	if (n != c->pending || n == 0) {
+		ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %u replies expected for %u commands", n, c->pending);
+		goto out;
+	}
+again:
+	if (c->tr.fd >= 0 && c->owner_pid != getpid()) {
+		drop_socket(c);   /* inherited across fork(): the parent's stream */
+	}
+	if (c->tr.ops && c->tr.ops->is_stale(&c->tr)) {
+		drop_socket(c);
+	}
+	reused = c->tr.ops != NULL;
+	if (!reused && connect_now(c) != KS_REDIS_OK) {
+		goto out;
+	}
+	st = round_trip(c, c->obuf, c->olen, replies, n, extra_wait_ms, &got_bytes);
+	if (st != KS_REDIS_OK && reused && !retried && !got_bytes
+		&& (flags & KS_REDIS_RETRY_SAFE) && (st == KS_REDIS_ERR_IO)) {
+		retried = true;
+		c->err = KS_REDIS_OK;
+		drop_socket(c);
+		goto again;
+	}
+out:
+	c->olen = 0;
+	c->pending = 0;
+	if (c->err && c->err != KS_REDIS_ERR_REPLY) {
+		drop_socket(c);
+	}
+	return c->err;
+}

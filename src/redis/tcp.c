@@ -1,0 +1,268 @@
+/*
+ * tcp.c: the plain socket transports, tcp:// and unix://.
+ *
+ * Sockets are non-blocking from creation; every wait is a poll() bounded by
+ * an absolute monotonic deadline, so connect, write and read can never block
+ * past the timeouts the user configured. TCP_NODELAY is set because a round
+ * trip is one small write followed by a wait for the reply: Nagle would only
+ * delay it. impl is unused (NULL) for both.
+ */
+#include "redis/ks_redis.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t ks_redis_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ks_redis_poll_fd(int fd, short events, int64_t deadline)
+{
+	struct pollfd p;
+	for (;;) {
+		int64_t left = deadline - ks_redis_now_ms();
+		int rc;
+		if (left < 0) {
+			left = 0;
+		}
+		p.fd = fd;
+		p.events = events;
+		p.revents = 0;
+		rc = poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (rc > 0) {
+			return 1;   /* ready, or POLLERR/POLLHUP: the next syscall reports it */
+		}
+		if (rc == 0) {
+			if (ks_redis_now_ms() >= deadline) {
+				return 0;
+			}
+			continue;
+		}
+		if (errno != EINTR) {
+			return -1;
+		}
+	}
+}
+
+static int set_nonblock_cloexec(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+		return -1;
+	}
+	fl = fcntl(fd, F_GETFD);
+	if (fl < 0 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/* Completes a non-blocking connect(): 0 connected, else -1 with errno. */
+static int connect_wait(int fd, const struct sockaddr *sa, socklen_t salen, int64_t deadline)
+{
+	int soerr = 0;
+	socklen_t len = sizeof(soerr);
+	if (connect(fd, sa, salen) == 0) {
+		return 0;
+	}
+	if (errno != EINPROGRESS && errno != EAGAIN) {
+		return -1;
+	}
+	switch (ks_redis_poll_fd(fd, POLLOUT, deadline)) {
+		case 0:
+			errno = ETIMEDOUT;
+			return -1;
+		case -1:
+			return -1;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0) {
+		return -1;
+	}
+	if (soerr) {
+		errno = soerr;
+		return -1;
+	}
+	return 0;
+}
+
+static const char *conn_errno_str(int e)
+{
+	return e == ETIMEDOUT ? "connect timed out" : strerror(e);
+}
+
+int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_t deadline)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char portstr[8];
+	int rc, fd = -1, last = ECONNREFUSED;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	/* getaddrinfo cannot be bounded by our deadline; numeric hosts (the usual
+	 * case) never touch DNS. */
+	rc = getaddrinfo(host, portstr, &hints, &res);
+	if (rc != 0) {
+		ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", c->host.desc, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		int one = 1;
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd < 0) {
+			last = errno;
+			continue;
+		}
+		if (set_nonblock_cloexec(fd) == 0 && connect_wait(fd, ai->ai_addr, ai->ai_addrlen, deadline) == 0) {
+			(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));  /* best effort */
+			(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+			break;
+		}
+		last = errno;
+		close(fd);
+		fd = -1;
+		if (ks_redis_now_ms() >= deadline) {
+			last = ETIMEDOUT;
+			break;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, conn_errno_str(last));
+	}
+	return fd;
+}
+
+static ks_redis_status tcp_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+{
+	int fd = ks_redis_tcp_connect_fd(c, c->host.host, c->host.port, deadline);
+	if (fd < 0) {
+		return c->err;
+	}
+	t->fd = fd;
+	return KS_REDIS_OK;
+}
+
+static ks_redis_status unix_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+{
+	struct sockaddr_un sa;
+	int fd;
+	size_t n = strlen(c->host.host);
+
+	if (n >= sizeof(sa.sun_path)) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: socket path too long", c->host.desc);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, c->host.host, n + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, strerror(errno));
+	}
+	if (set_nonblock_cloexec(fd) < 0 || connect_wait(fd, (struct sockaddr *)&sa, sizeof(sa), deadline) < 0) {
+		int e = errno;
+		close(fd);
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, conn_errno_str(e));
+	}
+	t->fd = fd;
+	return KS_REDIS_OK;
+}
+
+static ks_redis_status sock_write_all(ks_redis_conn *c, ks_redis_transport *t,
+	const char *buf, size_t len, int64_t deadline)
+{
+	while (len > 0) {
+		ssize_t w = send(t->fd, buf, len, MSG_NOSIGNAL);
+		if (w > 0) {
+			buf += w;
+			len -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR) {
+			continue;
+		}
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			int rc = ks_redis_poll_fd(t->fd, POLLOUT, deadline);
+			if (rc == 0) {
+				return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "write to %s timed out", c->host.desc);
+			}
+			if (rc > 0) {
+				continue;
+			}
+		}
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "write to %s failed: %s", c->host.desc, strerror(errno));
+	}
+	return KS_REDIS_OK;
+}
+
+static ks_redis_status sock_read_some(ks_redis_conn *c, ks_redis_transport *t,
+	char *buf, size_t cap, size_t *nread, int64_t deadline)
+{
+	for (;;) {
+		ssize_t r = recv(t->fd, buf, cap, 0);
+		if (r > 0) {
+			*nread = (size_t)r;
+			return KS_REDIS_OK;
+		}
+		if (r == 0) {
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "%s closed the connection", c->host.desc);
+		}
+		if (errno == EINTR) {
+			continue;
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			int rc = ks_redis_poll_fd(t->fd, POLLIN, deadline);
+			if (rc == 0) {
+				return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", c->host.desc);
+			}
+			if (rc > 0) {
+				continue;
+			}
+		}
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "read from %s failed: %s", c->host.desc, strerror(errno));
+	}
+}
+
+/* An idle Redis connection never has bytes to read: readable means EOF
+ * (server restarted, idle timeout) or garbage; either way it is unusable. */
+static bool sock_is_stale(ks_redis_transport *t)
+{
+	struct pollfd p = { t->fd, POLLIN, 0 };
+	int rc;
+	do {
+		rc = poll(&p, 1, 0);
+	} while (rc < 0 && errno == EINTR);
+	return rc != 0;
+}
+
+static void sock_close(ks_redis_transport *t)
+{
+	if (t->fd >= 0) {
+		close(t->fd);
+	}
+	t->fd = -1;
+	t->impl = NULL;
+	t->ops = NULL;
+}
+
+const ks_redis_transport_ops ks_redis_tcp_ops = {
+	"tcp", tcp_connect, sock_write_all, sock_read_some, sock_is_stale, sock_close
+};
+
+const ks_redis_transport_ops ks_redis_unix_ops = {
+	"unix", unix_connect, sock_write_all, sock_read_some, sock_is_stale, sock_close
+};

@@ -1,0 +1,46 @@
+/*
+ * ks_sess_keys.h: pure helpers of the session layer: session id checks, key
+ * names, lock tokens and the lock TTL rule. No I/O, no PHP state.
+ *
+ * Keys of one session (the hash tag keeps them on one Cluster slot):
+ *   data  <prefix>{<sid>}        the serialized session, TTL gc_maxlifetime
+ *   lock  <prefix>{<sid>}:lock   the lock, value = token, TTL = lock TTL
+ *   wake  <prefix>{<sid>}:wake   hand-off list; at most one element, short TTL
+ * A sid is only ever put into a key after ks_sess_sid_valid() accepted it.
+ */
+#ifndef KS_SESS_KEYS_H
+#define KS_SESS_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KS_SESS_MAX_SID 256      /* PHP's PS_MAX_SID_LENGTH */
+#define KS_SESS_TOKEN_BYTES 16   /* 128 random bits per acquisition */
+#define KS_SESS_TOKEN_HEX (KS_SESS_TOKEN_BYTES * 2)
+
+/* PHP's own sid alphabet [a-zA-Z0-9,-], 1..256 characters. */
+bool ks_sess_sid_valid(const char *sid, size_t len);
+
+/* The three key names, in one malloc'd buffer. Each is NUL-terminated. */
+typedef struct ks_sess_keys {
+	char *buf;
+	const char *data, *lock, *wake;
+	size_t data_len, lock_len, wake_len;
+} ks_sess_keys;
+
+/* Builds the keys; returns 0, or -1 on OOM (k zeroed). */
+int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen);
+void ks_sess_keys_free(ks_sess_keys *k);   /* safe on a zeroed struct */
+
+/* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
+void ks_sess_hex(const unsigned char *raw, size_t n, char *out);
+
+/* The lock TTL in ms: the INI value when > 0, else max_execution_time + 5 s,
+ * at least 30 s. Always finite and > 0. */
+int64_t ks_sess_lock_ttl_ms(int64_t ini_ttl_ms, int64_t max_execution_time_s);
+
+/* The wait budget in ms: -1 means "the lock TTL". */
+int64_t ks_sess_lock_wait_ms(int64_t ini_wait_ms, int64_t lock_ttl_ms);
+
+#endif
