@@ -19,6 +19,10 @@
  * idempotent) we reconnect and send it once more, provided not one byte of
  * reply had arrived; otherwise the error is reported.
  */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
 #include "redis/ks_redis.h"
 
 #include <stdarg.h>
@@ -127,7 +131,10 @@ bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
 	const ks_redis_params *a = &c->host.params, *b = &h->params;
 	return c->host.scheme == h->scheme && c->host.port == h->port && !strcmp(c->host.host, h->host)
 		&& str_eq(a->auth, b->auth) && str_eq(a->user, b->user) && a->database == b->database
-		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms;
+		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms
+		&& str_eq(a->tls_ca, b->tls_ca) && str_eq(a->tls_capath, b->tls_capath)
+		&& str_eq(a->tls_cert, b->tls_cert) && str_eq(a->tls_key, b->tls_key)
+		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify;
 }
 
 void ks_redis_conn_reset_error(ks_redis_conn *c)
@@ -315,6 +322,13 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 	switch (c->host.scheme) {
 		case KS_REDIS_SCHEME_TCP: ops = &ks_redis_tcp_ops; break;
 		case KS_REDIS_SCHEME_UNIX: ops = &ks_redis_unix_ops; break;
+#ifdef KEEPSAKE_TLS
+		case KS_REDIS_SCHEME_TLS: ops = &ks_redis_tls_ops; break;
+#else
+		case KS_REDIS_SCHEME_TLS:
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
+				"cannot connect to %s: keepsake was built without OpenSSL (tls:// needs libssl-dev at build time)", c->host.desc);
+#endif
 		default:
 			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
 				"cannot connect to %s: this scheme is not supported yet", c->host.desc);

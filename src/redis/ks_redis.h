@@ -78,6 +78,11 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     persistent=<0|1>   keep the connection across requests
  *     weight=<n>         ring weight (n >= 1), stored for issue 5
  *     persistent_id, retry_interval   phpredis parameters, accepted and ignored
+ *   tls:// hosts only (an error on other schemes):
+ *     tls_ca=<file> tls_capath=<dir> tls_cert=<file> tls_key=<file>
+ *     tls_sni=<name> tls_verify=<0|1>     (phpredis's stream[cafile], stream[capath],
+ *     stream[local_cert], stream[local_pk], stream[peer_name], stream[verify_peer]
+ *     are accepted as aliases)
  * Any other key is an error. Schemes tls://, ssl://, cluster://, sentinel://
  * are recognised by the parser (so their hosts and parameters parse) but
  * the connection layer rejects them with KS_REDIS_ERR_CONFIG until issue 5
@@ -101,7 +106,8 @@ enum {
 	KS_REDIS_P_USER         = 1u << 4,
 	KS_REDIS_P_PREFIX       = 1u << 5,
 	KS_REDIS_P_PERSISTENT   = 1u << 6,
-	KS_REDIS_P_WEIGHT       = 1u << 7
+	KS_REDIS_P_WEIGHT       = 1u << 7,
+	KS_REDIS_P_TLS          = 1u << 8    /* any tls_* parameter */
 };
 
 /*
@@ -118,6 +124,13 @@ typedef struct ks_redis_params {
 	char *prefix;             /* key prefix; NULL = caller's default */
 	bool persistent;          /* keep the socket across requests */
 	int weight;               /* >= 1 */
+	/* tls:// only (issue 5; see docs/topology.md). Strings NULL = not set. */
+	char *tls_ca;             /* CA bundle (PEM); NULL and no tls_capath: system store */
+	char *tls_capath;         /* hashed CA directory */
+	char *tls_cert;           /* client certificate chain (PEM), for mutual TLS */
+	char *tls_key;            /* its private key (PEM); NULL: read from tls_cert */
+	char *tls_sni;            /* name to send and verify instead of the host */
+	bool tls_verify;          /* verify chain and name (default true) */
 	unsigned given;           /* KS_REDIS_P_* bits set by the save_path */
 } ks_redis_params;
 
@@ -193,6 +206,8 @@ struct ks_redis_transport {
 /* The plain socket transports (tcp.c). */
 extern const ks_redis_transport_ops ks_redis_tcp_ops;    /* tcp:// */
 extern const ks_redis_transport_ops ks_redis_unix_ops;   /* unix:// */
+/* OpenSSL on TCP (tls_transport.c), when built with KEEPSAKE_TLS. */
+extern const ks_redis_transport_ops ks_redis_tls_ops;    /* tls:// */
 
 /*
  * Opens a non-blocking TCP socket to host:port (each resolved address in

@@ -46,13 +46,22 @@ static char *dup_n(const char *s, size_t n)
 	return d;
 }
 
+/* *dst = strdup(src) when src is set; false only when out of memory. */
+static bool dup_opt(char **dst, const char *src)
+{
+	*dst = NULL;
+	return !src || (*dst = strdup(src)) != NULL;
+}
+
 int ks_redis_params_copy(ks_redis_params *dst, const ks_redis_params *src)
 {
 	*dst = *src;
 	dst->auth = dst->user = dst->prefix = NULL;
-	if ((src->auth && !(dst->auth = strdup(src->auth)))
-		|| (src->user && !(dst->user = strdup(src->user)))
-		|| (src->prefix && !(dst->prefix = strdup(src->prefix)))) {
+	dst->tls_ca = dst->tls_capath = dst->tls_cert = dst->tls_key = dst->tls_sni = NULL;
+	if (!dup_opt(&dst->auth, src->auth) || !dup_opt(&dst->user, src->user)
+		|| !dup_opt(&dst->prefix, src->prefix) || !dup_opt(&dst->tls_ca, src->tls_ca)
+		|| !dup_opt(&dst->tls_capath, src->tls_capath) || !dup_opt(&dst->tls_cert, src->tls_cert)
+		|| !dup_opt(&dst->tls_key, src->tls_key) || !dup_opt(&dst->tls_sni, src->tls_sni)) {
 		ks_redis_params_dtor(dst);
 		return -1;
 	}
@@ -67,6 +76,11 @@ void ks_redis_params_dtor(ks_redis_params *p)
 	free(p->auth);
 	free(p->user);
 	free(p->prefix);
+	free(p->tls_ca);
+	free(p->tls_capath);
+	free(p->tls_cert);
+	free(p->tls_key);
+	free(p->tls_sni);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -162,6 +176,17 @@ static int set_str(char **slot, char *v)
 	return 0;
 }
 
+/* The string field a tls_* key (or its phpredis stream[...] alias) sets, or NULL. */
+static char **tls_slot(ks_redis_params *p, const char *key)
+{
+	if (!strcmp(key, "tls_ca") || !strcmp(key, "stream[cafile]")) return &p->tls_ca;
+	if (!strcmp(key, "tls_capath") || !strcmp(key, "stream[capath]")) return &p->tls_capath;
+	if (!strcmp(key, "tls_cert") || !strcmp(key, "stream[local_cert]")) return &p->tls_cert;
+	if (!strcmp(key, "tls_key") || !strcmp(key, "stream[local_pk]")) return &p->tls_key;
+	if (!strcmp(key, "tls_sni") || !strcmp(key, "stream[peer_name]")) return &p->tls_sni;
+	return NULL;
+}
+
 /*
  * Applies one key=value. `key` and `val` are decoded and owned here (val is
  * consumed). `auth_list` counts auth[] items: the first of two is the user.
@@ -234,6 +259,17 @@ static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth
 		}
 		(*auth_list)++;
 		return 0;
+	} else if (tls_slot(p, key) != NULL) {
+		set_str(tls_slot(p, key), val);
+		p->given |= KS_REDIS_P_TLS;
+		return 0;
+	} else if (!strcmp(key, "tls_verify") || !strcmp(key, "stream[verify_peer]")) {
+		if (!parse_bool(val, &b)) {
+			fail(e, "bad value for '%s' in host %zu at offset %zu: '%.40s' (want 0 or 1)", key, hostno, off, val);
+			goto bad;
+		}
+		p->tls_verify = b;
+		p->given |= KS_REDIS_P_TLS;
 	} else if (!strcmp(key, "persistent_id") || !strcmp(key, "retry_interval")) {
 		/* phpredis parameters with no meaning here; accepted for migration */
 	} else {
@@ -428,6 +464,12 @@ static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, siz
 	}
 	if (h->params.user && *h->params.user && (!h->params.auth || !*h->params.auth)) {
 		return fail(e, "'user' without 'auth' in host %zu (ACL login needs both)", hostno);
+	}
+	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS) {
+		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host", hostno);
+	}
+	if (h->params.tls_key && !h->params.tls_cert) {
+		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);
 	}
 	if (h->scheme == KS_REDIS_SCHEME_UNIX) {
 		snprintf(h->desc, sizeof(h->desc), "unix://%s", h->host);

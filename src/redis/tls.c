@@ -174,6 +174,12 @@ static int load_client_cert(SSL_CTX *c, const ks_redis_tls_options *o, char *err
 		return -1;
 	}
 	if (SSL_CTX_use_PrivateKey_file(c, key, SSL_FILETYPE_PEM) != 1) {
+		/* OpenSSL already compares the key with the certificate here. */
+		if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+			ERR_clear_error();
+			snprintf(err, errlen, "TLS key file '%s' does not match certificate '%s'", key, o->cert_file);
+			return -1;
+		}
 		format_error(err, errlen, "cannot load TLS key file '%s'", key);
 		return -1;
 	}
@@ -552,19 +558,47 @@ ssize_t ks_redis_tls_read(ks_redis_tls *t, char *buf, size_t cap, int timeout_ms
 	}
 }
 
+int ks_redis_tls_is_stale(ks_redis_tls *t)
+{
+	struct pollfd p;
+	char byte;
+	size_t n;
+	int rc, ssl_err;
+
+	if (t->err != KS_REDIS_TLS_OK || t->ssl == NULL) {
+		return 1;
+	}
+	if (SSL_pending(t->ssl) > 0) {
+		return 1; /* application data nobody asked for */
+	}
+	p.fd = t->fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	do {
+		rc = poll(&p, 1, 0);
+	} while (rc < 0 && errno == EINTR);
+	if (rc == 0) {
+		return 0;
+	}
+	/* Readable: a TLS 1.3 session ticket is harmless; data, EOF or an alert is not. */
+	ERR_clear_error();
+	if (SSL_read_ex(t->ssl, &byte, 1, &n) == 1) {
+		return 1;
+	}
+	ssl_err = SSL_get_error(t->ssl, 0);
+	ERR_clear_error();
+	return ssl_err != SSL_ERROR_WANT_READ;
+}
+
 void ks_redis_tls_close(ks_redis_tls *t)
 {
+	/* No close_notify: after fork() the parent may still be using this
+	 * session, and Redis needs none to clean up. Freeing sends nothing. */
 	if (t->ssl != NULL) {
-		/* One try, no wait: a healthy server gets its close_notify, a dead
-		 * one costs nothing. Never after an error, when the state is unknown. */
-		if (t->err == KS_REDIS_TLS_OK) {
-			ERR_clear_error();
-			(void)SSL_shutdown(t->ssl);
-		}
-		ERR_clear_error();
 		SSL_free(t->ssl);
 		t->ssl = NULL;
 	}
+	ERR_clear_error();
 	if (t->fd >= 0) {
 		close(t->fd);
 		t->fd = -1;

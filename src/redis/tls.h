@@ -115,9 +115,16 @@ ks_redis_tls_status ks_redis_tls_write(ks_redis_tls *t, const char *buf, size_t 
 ssize_t ks_redis_tls_read(ks_redis_tls *t, char *buf, size_t cap, int timeout_ms);
 
 /*
- * Ends the session without waiting for the server (one close_notify is
- * sent when the socket takes it at once), frees it and closes the fd.
- * Safe on a t that was only initialised, that failed, or is already closed.
+ * 1 when an idle session can no longer be used: the server closed it, sent
+ * an alert, or sent data nobody asked for. Records that are not data (TLS
+ * 1.3 session tickets) are consumed and do not count. Never waits.
+ */
+int ks_redis_tls_is_stale(ks_redis_tls *t);
+
+/*
+ * Frees the session and closes the fd, without any I/O (no close_notify):
+ * after fork() the parent may still be using the same session. Safe on a t
+ * that was only initialised, that failed, or is already closed.
  */
 void ks_redis_tls_close(ks_redis_tls *t);
 

@@ -232,6 +232,7 @@ PS_OPEN_FUNC(keepsake)
 	defs.prefix = G(prefix);
 	defs.persistent = G(persistent);
 	defs.weight = 1;
+	defs.tls_verify = true;   /* verification is on unless a save_path says tls_verify=0 */
 
 	if (ks_redis_path_parse(save_path, strlen(save_path), &defs, &path, err, sizeof(err)) < 0) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
@@ -247,10 +248,10 @@ PS_OPEN_FUNC(keepsake)
 		return FAILURE;
 	}
 	h = &path.hosts[0];
-	if (h->scheme != KS_REDIS_SCHEME_TCP && h->scheme != KS_REDIS_SCHEME_UNIX) {
+	if (h->scheme != KS_REDIS_SCHEME_TCP && h->scheme != KS_REDIS_SCHEME_UNIX && h->scheme != KS_REDIS_SCHEME_TLS) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
 		php_error_docref(NULL, E_WARNING,
-			"keepsake: session.save_path host %s: only tcp:// and unix:// are supported yet", h->desc);
+			"keepsake: session.save_path host %s: only tcp://, unix:// and tls:// are supported yet", h->desc);
 		ks_redis_path_dtor(&path);
 		return FAILURE;
 	}
