@@ -25,7 +25,9 @@
 int64_t ks_redis_now_ms(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+		return 0;   /* cannot happen for CLOCK_MONOTONIC on Linux */
+	}
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 

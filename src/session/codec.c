@@ -50,7 +50,7 @@ int ks_sess_codec_encode(long algo, long level, size_t threshold, const char *in
 	char **out, size_t *outlen)
 {
 	char *buf = NULL;
-	size_t cap, n = 0;
+	size_t n = 0;
 
 	*out = NULL;
 	*outlen = 0;
@@ -61,7 +61,7 @@ int ks_sess_codec_encode(long algo, long level, size_t threshold, const char *in
 #ifdef KEEPSAKE_LZ4
 		case KS_SESS_COMPRESS_LZ4: {
 			int r;
-			cap = (size_t)LZ4_compressBound((int)len);
+			size_t cap = (size_t)LZ4_compressBound((int)len);
 			if (!(buf = malloc(KS_SESS_CODEC_HEADER + cap))) {
 				return 0;
 			}
@@ -79,7 +79,7 @@ int ks_sess_codec_encode(long algo, long level, size_t threshold, const char *in
 #endif
 #ifdef KEEPSAKE_ZSTD
 		case KS_SESS_COMPRESS_ZSTD: {
-			size_t r;
+			size_t r, cap;
 			cap = ZSTD_compressBound(len);
 			if (!(buf = malloc(KS_SESS_CODEC_HEADER + cap))) {
 				return 0;

@@ -556,7 +556,15 @@ PS_GC_FUNC(keepsake)
 PS_CREATE_SID_FUNC(keepsake)
 {
 	ks_sess_data *d = PS_GET_MOD_DATA();
-	zend_string *id = php_session_create_id(mod_data);
+	zend_string *id;
+#ifdef KEEPSAKE_DEBUG
+	/* Test hook (debug builds only): force the "random" id, so a test can
+	 * make it collide with an existing session. */
+	const char *forced = getenv("KEEPSAKE_DEBUG_FORCE_SID");
+	id = forced && *forced ? zend_string_init(forced, strlen(forced), 0) : php_session_create_id(mod_data);
+#else
+	id = php_session_create_id(mod_data);
+#endif
 	if (d && id) {
 		if (d->fresh_sid) {
 			efree(d->fresh_sid);

@@ -44,7 +44,7 @@ static bool parse_long_str(zend_string *v, zend_long *out)
 	return true;
 }
 
-/* Integer >= mh_arg3 (a zend_long* lower bound passed as the pointer value). */
+/* An integer >= the lower bound carried in mh_arg3 (the pointer value itself). */
 static ZEND_INI_MH(ks_on_update_long_min)
 {
 	zend_long l, min = (zend_long)(intptr_t)mh_arg3;
@@ -203,6 +203,9 @@ void ks_sess_minfo(void)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
+#ifdef KEEPSAKE_DEBUG
+	php_info_print_table_row(2, "Session debug hooks", "enabled (test build)");
+#endif
 }
 
 /* ---- keepsake_session_stats() ------------------------------------------- */

@@ -44,11 +44,14 @@ pcntl_waitpid($pid, $st);
 var_dump($ok, $n, $waits);
 var_dump($t1 >= $release);
 $lat = $t1 - $release;
-echo $lat < 0.1 ? "handed over within 100 ms\n" : "too slow: " . round($lat * 1000) . " ms\n";
+// Under valgrind (run-tests -m sets USE_ZEND_ALLOC=0) everything is ~30x
+// slower; 1 s still tells a hand-off from waiting out the 20 s lock TTL.
+$bound = getenv('USE_ZEND_ALLOC') === '0' ? 1.0 : 0.1;
+echo $lat < $bound ? "handed over within the bound\n" : "too slow: " . round($lat * 1000) . " ms\n";
 ?>
 --EXPECTF--
 bool(true)
 int(41)
 int(1)
 bool(true)
-handed over within 100 ms
+handed over within the bound

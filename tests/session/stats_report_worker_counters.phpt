@@ -1,0 +1,80 @@
+--TEST--
+keepsake_session_stats(): reports locks, waits, timeouts, lost locks, round trips, reconnects and errors by kind
+--SKIPIF--
+<?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down(); ?>
+--INI--
+session.use_cookies=0
+session.cache_limiter=
+session.use_strict_mode=0
+session.serialize_handler=php
+session.gc_maxlifetime=1440
+session.lazy_write=1
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/sess.inc';
+ob_start();
+$s = keepsake_session_stats();
+var_dump(array_keys($s), array_keys($s['errors']));
+var_dump(array_sum(array_map('intval', array_filter($s, 'is_int'))));
+ks_sess_use();
+ks_sess_request(ks_sess_new_id(), function () { $_SESSION['x'] = 1; });
+$s = keepsake_session_stats();
+var_dump($s['lock_acquisitions'], $s['round_trips'] >= 2, $s['connects'], $s['commands'] >= 2);
+?>
+--EXPECTF--
+array(12) {
+  [0]=>
+  string(17) "lock_acquisitions"
+  [1]=>
+  string(10) "lock_waits"
+  [2]=>
+  string(18) "lock_wait_ms_total"
+  [3]=>
+  string(16) "lock_wait_ms_max"
+  [4]=>
+  string(13) "lock_timeouts"
+  [5]=>
+  string(10) "lost_locks"
+  [6]=>
+  string(17) "readonly_sessions"
+  [7]=>
+  string(11) "round_trips"
+  [8]=>
+  string(8) "commands"
+  [9]=>
+  string(8) "connects"
+  [10]=>
+  string(10) "reconnects"
+  [11]=>
+  string(6) "errors"
+}
+array(11) {
+  [0]=>
+  string(7) "connect"
+  [1]=>
+  string(2) "io"
+  [2]=>
+  string(7) "timeout"
+  [3]=>
+  string(8) "protocol"
+  [4]=>
+  string(4) "auth"
+  [5]=>
+  string(5) "reply"
+  [6]=>
+  string(6) "config"
+  [7]=>
+  string(3) "oom"
+  [8]=>
+  string(9) "save_path"
+  [9]=>
+  string(11) "invalid_sid"
+  [10]=>
+  string(5) "codec"
+}
+int(0)
+int(1)
+bool(true)
+int(1)
+bool(true)
