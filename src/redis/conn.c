@@ -126,15 +126,20 @@ static bool str_eq(const char *a, const char *b)
 	return b && !strcmp(a, b);
 }
 
-bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
+bool ks_redis_host_same(const ks_redis_host *x, const ks_redis_host *h)
 {
-	const ks_redis_params *a = &c->host.params, *b = &h->params;
-	return c->host.scheme == h->scheme && c->host.port == h->port && !strcmp(c->host.host, h->host)
+	const ks_redis_params *a = &x->params, *b = &h->params;
+	return x->scheme == h->scheme && x->port == h->port && !strcmp(x->host, h->host)
 		&& str_eq(a->auth, b->auth) && str_eq(a->user, b->user) && a->database == b->database
 		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms
 		&& str_eq(a->tls_ca, b->tls_ca) && str_eq(a->tls_capath, b->tls_capath)
 		&& str_eq(a->tls_cert, b->tls_cert) && str_eq(a->tls_key, b->tls_key)
 		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify;
+}
+
+bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
+{
+	return ks_redis_host_same(&c->host, h);
 }
 
 void ks_redis_conn_reset_error(ks_redis_conn *c)

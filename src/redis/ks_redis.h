@@ -270,6 +270,9 @@ void ks_redis_conn_free(ks_redis_conn *c);
 /* True when `c` talks to the same target with the same credentials, database
  * and timeouts as `h`, so it can be reused for `h`. */
 bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h);
+/* The same test on two hosts: same target, credentials, database, timeouts
+ * and TLS settings (weight and prefix do not matter to a socket). */
+bool ks_redis_host_same(const ks_redis_host *a, const ks_redis_host *b);
 /* Closes the socket, keeps the object (for persistent=0 at request end). */
 void ks_redis_conn_disconnect(ks_redis_conn *c);
 /* Clears the sticky error; a socket left in an unknown state (anything but a
