@@ -24,6 +24,7 @@
 #endif
 
 #include "redis/ks_redis.h"
+#include "redis/sentinel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,6 +94,7 @@ static void drop_socket(ks_redis_conn *c)
 	c->tr.ops = NULL;
 	c->tr.fd = -1;
 	c->tr.impl = NULL;
+	c->node[0] = '\0';
 	if (c->reader) {
 		redisReaderFree(c->reader);
 		c->reader = NULL;
@@ -134,7 +136,8 @@ bool ks_redis_host_same(const ks_redis_host *x, const ks_redis_host *h)
 		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms
 		&& str_eq(a->tls_ca, b->tls_ca) && str_eq(a->tls_capath, b->tls_capath)
 		&& str_eq(a->tls_cert, b->tls_cert) && str_eq(a->tls_key, b->tls_key)
-		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify;
+		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify
+		&& str_eq(a->master, b->master) && str_eq(a->sentinels, b->sentinels);
 }
 
 bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
@@ -144,9 +147,10 @@ bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
 
 void ks_redis_conn_reset_error(ks_redis_conn *c)
 {
-	if (c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) {
-		drop_socket(c);   /* replies may be half read: never reuse the stream */
+	if ((c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) || c->drop_on_reset) {
+		drop_socket(c);   /* replies may be half read, or the node was demoted */
 	}
+	c->drop_on_reset = false;
 	c->err = KS_REDIS_OK;
 	c->errstr[0] = '\0';
 	c->olen = 0;
@@ -155,6 +159,13 @@ void ks_redis_conn_reset_error(ks_redis_conn *c)
 
 ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const redisReply *r)
 {
+	/* A demoted master answers READONLY (a replica cut off from its master,
+	 * MASTERDOWN): the socket is worthless for writes, so it is dropped at
+	 * reset and the next connect finds the current master (sentinel://
+	 * asks the sentinels again). Never a "busy" session. */
+	if (r->str && ks_redis_error_needs_rediscovery(r->str, r->len)) {
+		c->drop_on_reset = true;
+	}
 	return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s replied \"%.*s\"", what,
 		(int)(r->len > 300 ? 300 : r->len), r->str ? r->str : "");
 }
@@ -327,6 +338,7 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 	switch (c->host.scheme) {
 		case KS_REDIS_SCHEME_TCP: ops = &ks_redis_tcp_ops; break;
 		case KS_REDIS_SCHEME_UNIX: ops = &ks_redis_unix_ops; break;
+		case KS_REDIS_SCHEME_SENTINEL: ops = &ks_redis_sentinel_ops; break;
 #ifdef KEEPSAKE_TLS
 		case KS_REDIS_SCHEME_TLS: ops = &ks_redis_tls_ops; break;
 #else
@@ -346,6 +358,9 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 		return c->err;
 	}
 	c->tr.ops = ops;
+	if (c->node[0] == '\0') {   /* a transport that discovers its server names it itself */
+		snprintf(c->node, sizeof(c->node), "%s", c->host.desc);
+	}
 	c->owner_pid = getpid();
 	c->counters->connects++;
 	if (c->used) {

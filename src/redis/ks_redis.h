@@ -83,6 +83,10 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     tls_sni=<name> tls_verify=<0|1>     (phpredis's stream[cafile], stream[capath],
  *     stream[local_cert], stream[local_pk], stream[peer_name], stream[verify_peer]
  *     are accepted as aliases)
+ *   sentinel:// hosts only:
+ *     master=<name>      the master the sentinels monitor (required once)
+ * A bare host after a sentinel:// (or cluster://) host takes that scheme, so
+ * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels.
  * Any other key is an error. Schemes tls://, ssl://, cluster://, sentinel://
  * are recognised by the parser (so their hosts and parameters parse) but
  * the connection layer rejects them with KS_REDIS_ERR_CONFIG until issue 5
@@ -107,7 +111,8 @@ enum {
 	KS_REDIS_P_PREFIX       = 1u << 5,
 	KS_REDIS_P_PERSISTENT   = 1u << 6,
 	KS_REDIS_P_WEIGHT       = 1u << 7,
-	KS_REDIS_P_TLS          = 1u << 8    /* any tls_* parameter */
+	KS_REDIS_P_TLS          = 1u << 8,   /* any tls_* parameter */
+	KS_REDIS_P_MASTER       = 1u << 9    /* master= (sentinel://) */
 };
 
 /*
@@ -131,6 +136,11 @@ typedef struct ks_redis_params {
 	char *tls_key;            /* its private key (PEM); NULL: read from tls_cert */
 	char *tls_sni;            /* name to send and verify instead of the host */
 	bool tls_verify;          /* verify chain and name (default true) */
+	/* sentinel:// only: the monitored master's name, and (filled in by the
+	 * pool, not by the parser) every sentinel of the save_path as
+	 * "host:port,host:port". */
+	char *master;
+	char *sentinels;
 	unsigned given;           /* KS_REDIS_P_* bits set by the save_path */
 } ks_redis_params;
 
@@ -208,6 +218,8 @@ extern const ks_redis_transport_ops ks_redis_tcp_ops;    /* tcp:// */
 extern const ks_redis_transport_ops ks_redis_unix_ops;   /* unix:// */
 /* OpenSSL on TCP (tls_transport.c), when built with KEEPSAKE_TLS. */
 extern const ks_redis_transport_ops ks_redis_tls_ops;    /* tls:// */
+/* Master discovery through Sentinel, then plain TCP (sentinel_transport.c). */
+extern const ks_redis_transport_ops ks_redis_sentinel_ops;   /* sentinel:// */
 
 /*
  * Opens a non-blocking TCP socket to host:port (each resolved address in
@@ -256,6 +268,12 @@ typedef struct ks_redis_conn {
 	size_t olen, ocap;
 	unsigned pending;              /* commands in obuf */
 	ks_redis_counters *counters;   /* borrowed, never NULL (points to a dummy if none given) */
+	char node[300];                /* the server actually connected ("tcp://10.0.0.5:6379";
+	                                  a sentinel:// connection names the discovered master),
+	                                  "" while not connected; never holds a password */
+	bool drop_on_reset;            /* an error reply said this node is no longer a writable
+	                                  master (READONLY, MASTERDOWN): reset closes the socket
+	                                  so the next connect finds the master again */
 } ks_redis_conn;
 
 /*

@@ -70,6 +70,64 @@ static int build_ring(ks_redis_pool *p, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * sentinel:// : checks that every host is a sentinel and exactly one names
+ * the master, and builds the one host the connection is made from.
+ */
+static int build_sentinel_host(ks_redis_pool *p, char *err, size_t errlen)
+{
+	const ks_redis_path *path = &p->path;
+	const ks_redis_host *with = NULL;
+	char list[1024] = "";
+	size_t i, used = 0;
+
+	for (i = 0; i < path->nhosts; i++) {
+		const ks_redis_host *h = &path->hosts[i];
+		int n;
+
+		if (h->scheme != KS_REDIS_SCHEME_SENTINEL) {
+			snprintf(err, errlen, "host %zu (%s) is not a sentinel: a sentinel:// save_path lists only sentinels", i + 1, h->desc);
+			return -1;
+		}
+		if (h->params.master) {
+			if (with) {
+				snprintf(err, errlen, "'master' is given twice (hosts %zu and %zu)", (size_t)(with - path->hosts) + 1, i + 1);
+				return -1;
+			}
+			with = h;
+		}
+		n = snprintf(list + used, sizeof(list) - used, "%s%s:%d", i ? "," : "", h->host, h->port);
+		if (n < 0 || (size_t)n >= sizeof(list) - used) {
+			snprintf(err, errlen, "too many sentinels");
+			return -1;
+		}
+		used += (size_t)n;
+	}
+	if (!with) {
+		snprintf(err, errlen, "sentinel:// needs master=<name> (the master the sentinels monitor)");
+		return -1;
+	}
+	p->sentinel_host = *with;
+	p->sentinel_host.host = strdup(path->hosts[0].host);
+	p->sentinel_host.port = path->hosts[0].port;
+	if (p->sentinel_host.host == NULL || ks_redis_params_copy(&p->sentinel_host.params, &with->params) < 0) {
+		free(p->sentinel_host.host);
+		memset(&p->sentinel_host, 0, sizeof(p->sentinel_host));
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	free(p->sentinel_host.params.sentinels);
+	p->sentinel_host.params.sentinels = strdup(list);
+	p->sentinel = true;   /* from here on pool_free frees sentinel_host */
+	if (p->sentinel_host.params.sentinels == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(p->sentinel_host.desc, sizeof(p->sentinel_host.desc), "sentinel://%.200s (master '%.60s')",
+		list, with->params.master);
+	return 0;
+}
+
 ks_redis_pool *ks_redis_pool_new(const ks_redis_path *path, ks_redis_counters *counters,
 	char *err, size_t errlen)
 {
@@ -86,7 +144,11 @@ ks_redis_pool *ks_redis_pool_new(const ks_redis_path *path, ks_redis_counters *c
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (path->nhosts > 1 && build_ring(p, err, errlen) < 0) {
+	if (path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL) {
+		if (build_sentinel_host(p, err, errlen) < 0) {
+			goto fail;
+		}
+	} else if (path->nhosts > 1 && build_ring(p, err, errlen) < 0) {
 		goto fail;
 	}
 	return p;
@@ -107,6 +169,10 @@ void ks_redis_pool_free(ks_redis_pool *p)
 		ks_redis_conn_free(p->conns[i]);
 	}
 	free(p->conns);
+	if (p->sentinel) {
+		free(p->sentinel_host.host);
+		ks_redis_params_dtor(&p->sentinel_host.params);
+	}
 	ks_redis_ring_free(&p->ring);
 	ks_redis_path_dtor(&p->path);
 	free(p);
@@ -131,10 +197,10 @@ bool ks_redis_pool_matches(const ks_redis_pool *p, const ks_redis_path *path)
 
 ks_redis_conn *ks_redis_pool_route(ks_redis_pool *p, const char *sid, size_t len)
 {
-	size_t i = p->path.nhosts > 1 ? ks_redis_ring_lookup(&p->ring, sid, len) : 0;
+	size_t i = p->path.nhosts > 1 && !p->sentinel ? ks_redis_ring_lookup(&p->ring, sid, len) : 0;
 
 	if (p->conns[i] == NULL) {
-		p->conns[i] = ks_redis_conn_new(&p->path.hosts[i], p->counters);
+		p->conns[i] = ks_redis_conn_new(p->sentinel ? &p->sentinel_host : &p->path.hosts[i], p->counters);
 		if (p->conns[i] == NULL) {
 			return NULL;
 		}
@@ -163,8 +229,23 @@ void ks_redis_pool_disconnect(ks_redis_pool *p)
 	}
 }
 
+const ks_redis_params *ks_redis_path_session_params(const ks_redis_path *path)
+{
+	size_t i;
+
+	for (i = 0; path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL && i < path->nhosts; i++) {
+		if (path->hosts[i].params.master) {
+			return &path->hosts[i].params;
+		}
+	}
+	return &path->hosts[0].params;
+}
+
 const char *ks_redis_pool_topology(const ks_redis_pool *p)
 {
+	if (p->sentinel) {
+		return "sentinel";
+	}
 	if (p->path.nhosts > 1) {
 		return "ring";
 	}

@@ -15,6 +15,11 @@
  *              changing a timeout or moving tcp:// to tls:// keeps every
  *              session where it is, and only adding or removing a host
  *              moves sessions (about 1/N of them)
+ *   sentinel   sentinel:// save paths: every host is a sentinel, and the
+ *              pool has one connection, made from sentinel_host: the host
+ *              carrying master= (its parameters apply to the master), with
+ *              params.sentinels listing every sentinel; sentinel_transport.c
+ *              discovers the master on each connect
  *   last       the connection of the last routed session, for phpinfo and
  *              keepsake_session_stats() ("node in use"); NULL before any
  *
@@ -33,6 +38,8 @@ typedef struct ks_redis_pool {
 	ks_redis_conn **conns;        /* path.nhosts entries */
 	ks_redis_ring ring;           /* empty when path.nhosts == 1 */
 	ks_redis_conn *last;          /* borrowed from conns */
+	bool sentinel;
+	ks_redis_host sentinel_host;  /* valid when sentinel; owned */
 	ks_redis_counters *counters;  /* borrowed, may be NULL */
 } ks_redis_pool;
 
@@ -62,7 +69,13 @@ void ks_redis_pool_reset_errors(ks_redis_pool *p);
 /* Closes every socket, keeps the objects (persistent=0 at request end). */
 void ks_redis_pool_disconnect(ks_redis_pool *p);
 
-/* "tcp" / "unix" / "tls" for one host, "ring" for several: for phpinfo and stats. */
+/* "tcp" / "unix" / "tls" for one host, "ring" for several, "sentinel": for phpinfo and stats. */
 const char *ks_redis_pool_topology(const ks_redis_pool *p);
+
+/* The parameters that apply to every session of a save_path (prefix,
+ * persistent): the first host's, or for sentinel:// those of the host
+ * carrying master=. Read them from the request's own parsed path: a pool is
+ * reused across save_paths that differ only in such parameters. */
+const ks_redis_params *ks_redis_path_session_params(const ks_redis_path *path);
 
 #endif

@@ -26,7 +26,8 @@ typedef struct ks_sess_data {
 	                              handled (route()), NULL before the first one */
 	ks_redis_conn *lock_conn;  /* the host that holds our lock; set while locked, so the
 	                              release goes where the lock is even if conn moved on */
-	const char *prefix;        /* path.hosts[0].params.prefix */
+	const char *prefix;        /* points into path: hosts[0]'s prefix, or that of the
+	                              sentinel host carrying master= */
 	size_t prefix_len;
 	bool persistent;
 	bool locked;
@@ -266,10 +267,10 @@ PS_OPEN_FUNC(keepsake)
 	}
 	for (i = 0; i < path.nhosts; i++) {
 		h = &path.hosts[i];
-		if (h->scheme != KS_REDIS_SCHEME_TCP && h->scheme != KS_REDIS_SCHEME_UNIX && h->scheme != KS_REDIS_SCHEME_TLS) {
+		if (h->scheme == KS_REDIS_SCHEME_CLUSTER) {
 			count_error(KS_SESS_ERR_SAVE_PATH);
 			php_error_docref(NULL, E_WARNING,
-				"keepsake: session.save_path host %s: only tcp://, unix:// and tls:// are supported yet", h->desc);
+				"keepsake: session.save_path host %s: cluster:// is not supported yet (tcp://, unix://, tls://, several hosts and sentinel:// are)", h->desc);
 			ks_redis_path_dtor(&path);
 			return FAILURE;
 		}
@@ -292,9 +293,9 @@ PS_OPEN_FUNC(keepsake)
 	d->path = path;
 	d->pool = G(pool);
 	d->conn = NULL;
-	d->prefix = h->params.prefix ? h->params.prefix : "";
+	d->prefix = ks_redis_path_session_params(&d->path)->prefix ? ks_redis_path_session_params(&d->path)->prefix : "";
 	d->prefix_len = strlen(d->prefix);
-	d->persistent = h->params.persistent;
+	d->persistent = ks_redis_path_session_params(&d->path)->persistent;
 	PS_SET_MOD_DATA(d);
 	return SUCCESS;
 }
@@ -377,6 +378,13 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 		return FAILURE;
 	}
 	res = ks_sess_lock_acquire(d->conn, &k, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	if (res == KS_SESS_ACQ_ERROR && d->conn->drop_on_reset) {
+		/* The node was demoted (READONLY): nothing was written. Dropping the
+		 * socket makes the next connect find the current master (sentinel://
+		 * asks the sentinels again); one more try, then report. */
+		ks_redis_conn_reset_error(d->conn);
+		res = ks_sess_lock_acquire(d->conn, &k, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	}
 	switch (res) {
 		case KS_SESS_ACQ_OK:
 			count_acquired(&w);

@@ -225,7 +225,7 @@ void ks_sess_minfo(void)
 		php_info_print_table_row(2, "Session Redis hosts", buf);
 	}
 	php_info_print_table_row(2, "Session Redis connection",
-		c ? (c->tr.fd >= 0 ? c->host.desc : "not connected") : "none yet");
+		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
 	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
@@ -269,7 +269,8 @@ PHP_FUNCTION(keepsake_session_stats)
 		size_t h;
 
 		add_assoc_string(return_value, "topology", p ? (char *)ks_redis_pool_topology(p) : "none");
-		add_assoc_string(return_value, "node", p && p->last ? p->last->host.desc : "");
+		add_assoc_string(return_value, "node", !p || !p->last ? ""
+			: p->last->node[0] ? p->last->node : p->last->host.desc);
 		array_init(&nodes);
 		for (h = 0; p && h < p->path.nhosts; h++) {
 			add_next_index_string(&nodes, p->path.hosts[h].desc);
