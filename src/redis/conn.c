@@ -25,6 +25,7 @@
 
 #include "redis/ks_redis.h"
 #include "redis/sentinel.h"
+#include "redis/cluster.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -147,6 +148,12 @@ bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
 
 void ks_redis_conn_reset_error(ks_redis_conn *c)
 {
+	/* In a cluster, a node that did not answer or said the cluster is down
+	 * may have lost its slots: let the pool reload the map. */
+	if (c->redirector && c->err != KS_REDIS_OK
+		&& (c->err != KS_REDIS_ERR_REPLY || c->drop_on_reset || strstr(c->errstr, "CLUSTERDOWN"))) {
+		c->redirector->failed(c->redirector->ctx);
+	}
 	if ((c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) || c->drop_on_reset) {
 		drop_socket(c);   /* replies may be half read, or the node was demoted */
 	}
@@ -373,11 +380,86 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 	return KS_REDIS_OK;
 }
 
+#define KS_REDIS_MAX_REDIRECTS 5
+#define KS_REDIS_TRYAGAIN_MS 20
+
+static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsigned n,
+	int extra_wait_ms, unsigned flags, int depth);
+
+/*
+ * Follows a MOVED/ASK answer to the single command in c->obuf (see
+ * ks_redis_redirector). On success *reply is replaced by the final reply.
+ * Redirections are bounded (a cluster being resharded can bounce a command
+ * a few times, never forever).
+ */
+static ks_redis_status follow_redirect(ks_redis_conn *c, redisReply **reply, int extra_wait_ms,
+	unsigned flags, int depth)
+{
+	static const char asking[] = "*1\r\n$6\r\nASKING\r\n";
+	const ks_redis_redirector *rd = c->redirector;
+	ks_redis_endpoint here, there;
+	ks_redis_redirect r;
+	ks_redis_conn *t;
+	redisReply *got[2] = { NULL, NULL };
+	char err[200];
+	unsigned n;
+
+	if (ks_redis_endpoint_set(&here, c->host.host, strlen(c->host.host), c->host.port, err, sizeof(err)) != 0
+		|| ks_redis_cluster_parse_redirect((*reply)->str, (*reply)->len, &here, &r, err, sizeof(err)) != 0
+		|| r.kind == KS_REDIS_REDIRECT_NONE) {
+		return KS_REDIS_OK;   /* not a (usable) redirection: the caller sees the error reply */
+	}
+	if (depth >= KS_REDIS_MAX_REDIRECTS) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s: more than %d cluster redirections (slot %u)",
+			c->host.desc, KS_REDIS_MAX_REDIRECTS, r.slot);
+	}
+	there = r.addr;
+	if (r.kind == KS_REDIS_REDIRECT_MOVED) {
+		rd->moved(rd->ctx, r.slot, &there);
+	}
+	t = rd->conn_for(rd->ctx, &there);
+	if (t == NULL || t == c) {
+		return t ? KS_REDIS_OK : ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory following a redirection");
+	}
+	if (t->err != KS_REDIS_OK) {
+		ks_redis_conn_reset_error(t);
+	}
+	/* ASKING is good for the one command that follows on that connection. */
+	if ((r.kind == KS_REDIS_REDIRECT_ASK && buf_append(t, asking, sizeof(asking) - 1) != KS_REDIS_OK)
+		|| buf_append(t, c->obuf, c->olen) != KS_REDIS_OK) {
+		t->olen = 0;
+		ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "%s", t->errstr);
+		ks_redis_conn_reset_error(t);
+		return c->err;
+	}
+	n = r.kind == KS_REDIS_REDIRECT_ASK ? 2 : 1;
+	t->pending = n;
+	if (exec_generic(t, got, n, extra_wait_ms, flags, depth + 1) != KS_REDIS_OK) {
+		/* Reported once, on the connection the caller holds. */
+		ks_redis_conn_set_error(c, t->err, "%s (redirected from %s)", t->errstr, c->host.desc);
+		ks_redis_conn_reset_error(t);
+		return c->err;
+	}
+	freeReplyObject(*reply);
+	if (n == 2) {
+		freeReplyObject(got[0]);
+	}
+	*reply = got[n - 1];
+	return KS_REDIS_OK;
+}
+
 ks_redis_status ks_redis_exec(ks_redis_conn *c, redisReply **replies, unsigned n,
 	int extra_wait_ms, unsigned flags)
 {
+	return exec_generic(c, replies, n, extra_wait_ms, flags, 0);
+}
+
+static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsigned n,
+	int extra_wait_ms, unsigned flags, int depth)
+{
 	bool retried = false, reused, got_bytes = false;
 	ks_redis_status st;
+	int64_t tryagain_until = ks_redis_now_ms() + c->host.params.read_timeout_ms;
 
 	memset(replies, 0, n * sizeof(*replies));
 	if (c->err) {
@@ -404,6 +486,23 @@ again:
 		retried = true;
 		c->err = KS_REDIS_OK;
 		drop_socket(c);
+		goto again;
+	}
+	if (st == KS_REDIS_OK && n == 1 && c->redirector && replies[0]->type == REDIS_REPLY_ERROR
+		&& follow_redirect(c, &replies[0], extra_wait_ms, flags, depth) != KS_REDIS_OK) {
+		freeReplyObject(replies[0]);
+		replies[0] = NULL;
+	}
+	/* TRYAGAIN: the slot is being migrated and this multi-key command (the
+	 * lock scripts: data + lock keys) found only some keys on either side.
+	 * Nothing ran; the migration of one session's keys takes milliseconds,
+	 * so wait a little and send it again, within the read timeout. */
+	if (st == KS_REDIS_OK && depth == 0 && n == 1 && c->redirector && replies[0]
+		&& replies[0]->type == REDIS_REPLY_ERROR && replies[0]->len >= 8 && !strncmp(replies[0]->str, "TRYAGAIN", 8)
+		&& ks_redis_now_ms() + KS_REDIS_TRYAGAIN_MS < tryagain_until) {
+		freeReplyObject(replies[0]);
+		replies[0] = NULL;
+		usleep(KS_REDIS_TRYAGAIN_MS * 1000);
 		goto again;
 	}
 out:

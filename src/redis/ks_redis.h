@@ -40,6 +40,8 @@
 #include <sys/types.h>
 #include <hiredis/hiredis.h>
 
+#include "redis/endpoint.h"
+
 /* ---------------------------------------------------------------------
  * Status codes. KS_REDIS_OK is 0; every error is a positive kind, so the
  * session layer can count errors by kind.
@@ -237,6 +239,26 @@ int64_t ks_redis_now_ms(void);   /* CLOCK_MONOTONIC, milliseconds */
  * Connection (conn.c)
  * ------------------------------------------------------------------- */
 
+/*
+ * Redis Cluster redirections (set by the pool on cluster:// connections).
+ * When the one command of an exec is answered with MOVED or ASK, the
+ * connection asks the redirector for the named node's connection and sends
+ * the same command there (after ASKING for ASK); MOVED also updates the
+ * slot map. The caller sees the final reply as if it came from the first
+ * node; a failure there becomes the first connection's sticky error.
+ */
+struct ks_redis_conn;
+typedef struct ks_redis_redirector {
+	/* The connection to addr (made on first use), or NULL when out of memory. */
+	struct ks_redis_conn *(*conn_for)(void *ctx, const ks_redis_endpoint *addr);
+	/* MOVED: slot now lives at addr. */
+	void (*moved)(void *ctx, unsigned slot, const ks_redis_endpoint *addr);
+	/* A node failed (no answer, CLUSTERDOWN, READONLY): reload the slot map
+	 * before the next routing. Called when the error is reset. */
+	void (*failed)(void *ctx);
+	void *ctx;
+} ks_redis_redirector;
+
 /* Counters a connection adds to. Owned by the caller (per worker), so they
  * survive a connection being replaced. */
 typedef struct ks_redis_counters {
@@ -271,6 +293,7 @@ typedef struct ks_redis_conn {
 	char node[300];                /* the server actually connected ("tcp://10.0.0.5:6379";
 	                                  a sentinel:// connection names the discovered master),
 	                                  "" while not connected; never holds a password */
+	const ks_redis_redirector *redirector;   /* cluster:// only, borrowed; NULL otherwise */
 	bool drop_on_reset;            /* an error reply said this node is no longer a writable
 	                                  master (READONLY, MASTERDOWN): reset closes the socket
 	                                  so the next connect finds the master again */

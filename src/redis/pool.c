@@ -128,6 +128,194 @@ static int build_sentinel_host(ks_redis_pool *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* ---- cluster:// ---- */
+
+/* The connection to a cluster node, made on first use (redirector callback too). */
+static ks_redis_conn *node_conn(void *ctx, const ks_redis_endpoint *addr)
+{
+	ks_redis_pool *p = ctx;
+	ks_redis_host h;
+	size_t i;
+
+	for (i = 0; i < p->nnodes; i++) {
+		if (ks_redis_endpoint_equal(&p->nodes[i].addr, addr)) {
+			return p->nodes[i].conn;
+		}
+	}
+	if (p->nnodes == p->capnodes) {
+		size_t cap = p->capnodes ? p->capnodes * 2 : 8;
+		struct ks_redis_pool_node *grown = realloc(p->nodes, cap * sizeof(*grown));
+		if (grown == NULL) {
+			return NULL;
+		}
+		p->nodes = grown;
+		p->capnodes = cap;
+	}
+	h = p->node_host;                  /* ks_redis_conn_new deep-copies it */
+	h.scheme = KS_REDIS_SCHEME_TCP;
+	h.host = (char *)addr->host;
+	h.port = addr->port;
+	snprintf(h.desc, sizeof(h.desc), strchr(addr->host, ':') ? "tcp://[%s]:%d" : "tcp://%s:%d", addr->host, addr->port);
+	p->nodes[p->nnodes].conn = ks_redis_conn_new(&h, p->counters);
+	if (p->nodes[p->nnodes].conn == NULL) {
+		return NULL;
+	}
+	p->nodes[p->nnodes].conn->redirector = &p->redir;
+	p->nodes[p->nnodes].addr = *addr;
+	return p->nodes[p->nnodes++].conn;
+}
+
+static void node_failed(void *ctx)
+{
+	((ks_redis_pool *)ctx)->map_stale = true;
+}
+
+static void node_moved(void *ctx, unsigned slot, const ks_redis_endpoint *addr)
+{
+	ks_redis_pool *p = ctx;
+
+	/* Out of memory only costs another MOVED next time. */
+	(void)ks_redis_slot_map_set(&p->map, slot, addr);
+}
+
+/* CLUSTER SLOTS from one node into a new map; swapped in only when it parses. */
+static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, char *sum, size_t sumlen)
+{
+	const char *argv[2] = { "CLUSTER", "SLOTS" };
+	size_t argvlen[2] = { 7, 5 };
+	ks_redis_conn *c = node_conn(p, addr);
+	ks_redis_slot_map fresh;
+	redisReply *r = NULL;
+	char err[200];
+	size_t used = strlen(sum);
+	int rc = -1;
+
+	if (c == NULL) {
+		return -1;
+	}
+	if (c->err != KS_REDIS_OK) {
+		ks_redis_conn_reset_error(c);
+	}
+	if (ks_redis_append(c, 2, argv, argvlen) != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+		snprintf(sum + used, sumlen - used, "%s%.250s", used ? "; " : "", c->errstr);
+		ks_redis_conn_reset_error(c);
+		return -1;
+	}
+	if (ks_redis_slot_map_parse(&fresh, r, addr, err, sizeof(err)) == 0) {
+		ks_redis_slot_map_free(&p->map);
+		p->map = fresh;
+		rc = 0;
+	} else {
+		snprintf(sum + used, sumlen - used, "%s%s: %s", used ? "; " : "", c->host.desc, err);
+		ks_redis_slot_map_free(&fresh);
+	}
+	freeReplyObject(r);
+	return rc;
+}
+
+/* Loads the slot map from the known masters, then the seeds. */
+static int load_map(ks_redis_pool *p, char *sum, size_t sumlen)
+{
+	ks_redis_endpoint *cand;
+	size_t ncand = 0, i, pass;
+	int rc = -1;
+
+	sum[0] = '\0';
+	cand = malloc((p->map.nnodes + p->path.nhosts) * sizeof(*cand) + 1);
+	if (cand == NULL) {
+		snprintf(sum, sumlen, "out of memory");
+		return -1;
+	}
+	/* Masters of the old map first (they answered recently), then replicas, then the seeds. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->map.nnodes; i++) {
+			if (p->map.nodes[i].is_master == (pass == 0)) {
+				cand[ncand++] = p->map.nodes[i].addr;
+			}
+		}
+	}
+	for (i = 0; i < p->path.nhosts; i++) {
+		char err[100];
+		if (ks_redis_endpoint_set(&cand[ncand], p->path.hosts[i].host, strlen(p->path.hosts[i].host),
+			p->path.hosts[i].port, err, sizeof(err)) == 0) {
+			ncand++;
+		}
+	}
+	for (i = 0; i < ncand && rc < 0; i++) {
+		rc = load_map_from(p, &cand[i], sum, sumlen);
+	}
+	free(cand);
+	if (rc == 0) {
+		p->map_stale = false;
+	}
+	return rc;
+}
+
+static int init_cluster(ks_redis_pool *p, char *err, size_t errlen)
+{
+	const ks_redis_host *last = &p->path.hosts[p->path.nhosts - 1];
+	size_t i;
+
+	for (i = 0; i < p->path.nhosts; i++) {
+		if (p->path.hosts[i].scheme != KS_REDIS_SCHEME_CLUSTER) {
+			snprintf(err, errlen, "host %zu (%s) is not a cluster node: a cluster:// save_path lists only seed nodes",
+				i + 1, p->path.hosts[i].desc);
+			return -1;
+		}
+	}
+	if (last->params.database > 0) {
+		snprintf(err, errlen, "database=%ld: Redis Cluster has only database 0", last->params.database);
+		return -1;
+	}
+	p->node_host = *last;
+	p->node_host.host = strdup(last->host);
+	if (p->node_host.host == NULL || ks_redis_params_copy(&p->node_host.params, &last->params) < 0) {
+		free(p->node_host.host);
+		memset(&p->node_host, 0, sizeof(p->node_host));
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->cluster = true;   /* from here on pool_free frees node_host */
+	ks_redis_slot_map_init(&p->map);
+	p->map_stale = true;
+	p->redir.conn_for = node_conn;
+	p->redir.moved = node_moved;
+	p->redir.failed = node_failed;
+	p->redir.ctx = p;
+	return 0;
+}
+
+/* The master's connection for sid's slot; a connection with a sticky error when none can be found. */
+static ks_redis_conn *cluster_route(ks_redis_pool *p, const char *sid, size_t len)
+{
+	unsigned slot = ks_redis_cluster_key_slot(sid, len);
+	const ks_redis_endpoint *owner = NULL;
+	ks_redis_endpoint seed;
+	ks_redis_conn *c;
+	char sum[600], err[100];
+
+	if (!p->map_stale) {
+		owner = ks_redis_slot_map_master(&p->map, slot);
+	}
+	if (owner == NULL && load_map(p, sum, sizeof(sum)) == 0) {
+		owner = ks_redis_slot_map_master(&p->map, slot);
+		if (owner == NULL) {
+			snprintf(sum, sizeof(sum), "no master serves slot %u (is the cluster down?)", slot);
+		}
+	}
+	if (owner != NULL) {
+		return node_conn(p, owner);
+	}
+	/* Report through the first seed's connection: the handler warns once. */
+	if (ks_redis_endpoint_set(&seed, p->path.hosts[0].host, strlen(p->path.hosts[0].host), p->path.hosts[0].port,
+		err, sizeof(err)) != 0 || (c = node_conn(p, &seed)) == NULL) {
+		return NULL;
+	}
+	p->map_stale = true;
+	ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot route session to a cluster master: %s", sum);
+	return c;
+}
+
 ks_redis_pool *ks_redis_pool_new(const ks_redis_path *path, ks_redis_counters *counters,
 	char *err, size_t errlen)
 {
@@ -144,7 +332,11 @@ ks_redis_pool *ks_redis_pool_new(const ks_redis_path *path, ks_redis_counters *c
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL) {
+	if (path->hosts[0].scheme == KS_REDIS_SCHEME_CLUSTER) {
+		if (init_cluster(p, err, errlen) < 0) {
+			goto fail;
+		}
+	} else if (path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL) {
 		if (build_sentinel_host(p, err, errlen) < 0) {
 			goto fail;
 		}
@@ -173,6 +365,15 @@ void ks_redis_pool_free(ks_redis_pool *p)
 		free(p->sentinel_host.host);
 		ks_redis_params_dtor(&p->sentinel_host.params);
 	}
+	if (p->cluster) {
+		for (i = 0; i < p->nnodes; i++) {
+			ks_redis_conn_free(p->nodes[i].conn);
+		}
+		free(p->nodes);
+		free(p->node_host.host);
+		ks_redis_params_dtor(&p->node_host.params);
+		ks_redis_slot_map_free(&p->map);
+	}
 	ks_redis_ring_free(&p->ring);
 	ks_redis_path_dtor(&p->path);
 	free(p);
@@ -197,7 +398,15 @@ bool ks_redis_pool_matches(const ks_redis_pool *p, const ks_redis_path *path)
 
 ks_redis_conn *ks_redis_pool_route(ks_redis_pool *p, const char *sid, size_t len)
 {
-	size_t i = p->path.nhosts > 1 && !p->sentinel ? ks_redis_ring_lookup(&p->ring, sid, len) : 0;
+	size_t i = p->path.nhosts > 1 && !p->sentinel && !p->cluster ? ks_redis_ring_lookup(&p->ring, sid, len) : 0;
+
+	if (p->cluster) {
+		ks_redis_conn *c = cluster_route(p, sid, len);
+		if (c != NULL) {
+			p->last = c;
+		}
+		return c;
+	}
 
 	if (p->conns[i] == NULL) {
 		p->conns[i] = ks_redis_conn_new(p->sentinel ? &p->sentinel_host : &p->path.hosts[i], p->counters);
@@ -213,6 +422,12 @@ void ks_redis_pool_reset_errors(ks_redis_pool *p)
 {
 	size_t i;
 
+	for (i = 0; p->cluster && i < p->nnodes; i++) {
+		if (p->nodes[i].conn->err != KS_REDIS_OK) {
+			ks_redis_conn_reset_error(p->nodes[i].conn);   /* marks the map stale when it should */
+		}
+	}
+
 	for (i = 0; i < p->path.nhosts; i++) {
 		if (p->conns[i] != NULL && p->conns[i]->err != KS_REDIS_OK) {
 			ks_redis_conn_reset_error(p->conns[i]);
@@ -224,6 +439,10 @@ void ks_redis_pool_disconnect(ks_redis_pool *p)
 {
 	size_t i;
 
+	for (i = 0; p->cluster && i < p->nnodes; i++) {
+		ks_redis_conn_disconnect(p->nodes[i].conn);
+	}
+
 	for (i = 0; i < p->path.nhosts; i++) {
 		ks_redis_conn_disconnect(p->conns[i]);
 	}
@@ -233,6 +452,9 @@ const ks_redis_params *ks_redis_path_session_params(const ks_redis_path *path)
 {
 	size_t i;
 
+	if (path->hosts[0].scheme == KS_REDIS_SCHEME_CLUSTER) {
+		return &path->hosts[path->nhosts - 1].params;   /* the query is written once, at the end */
+	}
 	for (i = 0; path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL && i < path->nhosts; i++) {
 		if (path->hosts[i].params.master) {
 			return &path->hosts[i].params;
@@ -245,6 +467,9 @@ const char *ks_redis_pool_topology(const ks_redis_pool *p)
 {
 	if (p->sentinel) {
 		return "sentinel";
+	}
+	if (p->cluster) {
+		return "cluster";
 	}
 	if (p->path.nhosts > 1) {
 		return "ring";

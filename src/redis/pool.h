@@ -20,6 +20,15 @@
  *              carrying master= (its parameters apply to the master), with
  *              params.sentinels listing every sentinel; sentinel_transport.c
  *              discovers the master on each connect
+ *   cluster    cluster:// save paths: every host is a seed node; the pool
+ *              keeps the slot map (cluster.h) across requests and one
+ *              connection per node it has talked to (nodes[]), all made
+ *              from node_host's parameters (the last host's: the query is
+ *              written once, at the end). A session goes to the master of
+ *              its id's slot (the keys' hash tag is the id). MOVED and ASK
+ *              are followed by conn.c through `redir`; MOVED updates the
+ *              map. The map is loaded again (map_stale) after a node failed
+ *              to answer, so a promoted replica is found after a failover.
  *   last       the connection of the last routed session, for phpinfo and
  *              keepsake_session_stats() ("node in use"); NULL before any
  *
@@ -32,6 +41,7 @@
 
 #include "redis/ks_redis.h"
 #include "redis/ring.h"
+#include "redis/cluster.h"
 
 typedef struct ks_redis_pool {
 	ks_redis_path path;
@@ -40,6 +50,16 @@ typedef struct ks_redis_pool {
 	ks_redis_conn *last;          /* borrowed from conns */
 	bool sentinel;
 	ks_redis_host sentinel_host;  /* valid when sentinel; owned */
+	bool cluster;
+	ks_redis_host node_host;      /* valid when cluster: parameters for every node; owned */
+	ks_redis_slot_map map;        /* cluster: empty until first loaded */
+	bool map_stale;               /* cluster: load the map before the next route */
+	struct ks_redis_pool_node {
+		ks_redis_endpoint addr;
+		ks_redis_conn *conn;
+	} *nodes;                     /* cluster: malloc'd, nnodes entries */
+	size_t nnodes, capnodes;
+	ks_redis_redirector redir;    /* cluster: given to every node connection */
 	ks_redis_counters *counters;  /* borrowed, may be NULL */
 } ks_redis_pool;
 
@@ -69,7 +89,7 @@ void ks_redis_pool_reset_errors(ks_redis_pool *p);
 /* Closes every socket, keeps the objects (persistent=0 at request end). */
 void ks_redis_pool_disconnect(ks_redis_pool *p);
 
-/* "tcp" / "unix" / "tls" for one host, "ring" for several, "sentinel": for phpinfo and stats. */
+/* "tcp" / "unix" / "tls" for one host, "ring" for several, "sentinel", "cluster": for phpinfo and stats. */
 const char *ks_redis_pool_topology(const ks_redis_pool *p);
 
 /* The parameters that apply to every session of a save_path (prefix,

@@ -243,8 +243,6 @@ PS_OPEN_FUNC(keepsake)
 	ks_sess_data *d;
 	char err[256];
 	ks_redis_path path;
-	ks_redis_host *h;
-	size_t i;
 
 	if (PS_GET_MOD_DATA()) {
 		return SUCCESS;
@@ -265,17 +263,6 @@ PS_OPEN_FUNC(keepsake)
 		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
 		return FAILURE;
 	}
-	for (i = 0; i < path.nhosts; i++) {
-		h = &path.hosts[i];
-		if (h->scheme == KS_REDIS_SCHEME_CLUSTER) {
-			count_error(KS_SESS_ERR_SAVE_PATH);
-			php_error_docref(NULL, E_WARNING,
-				"keepsake: session.save_path host %s: cluster:// is not supported yet (tcp://, unix://, tls://, several hosts and sentinel:// are)", h->desc);
-			ks_redis_path_dtor(&path);
-			return FAILURE;
-		}
-	}
-	h = &path.hosts[0];
 	/* The worker keeps its connections (and ring) while the save_path stays the same. */
 	if (G(pool) && !ks_redis_pool_matches(G(pool), &path)) {
 		ks_redis_pool_free(G(pool));
