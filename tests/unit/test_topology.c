@@ -13,6 +13,7 @@
 #include "redis/cluster.h"
 #include "redis/crc16.h"
 #include "redis/endpoint.h"
+#include "redis/ks_redis.h"
 #include "redis/ring.h"
 #include "redis/sentinel.h"
 #include "redis/tls.h"
@@ -397,6 +398,60 @@ static void test_tls_sniff(void)
 	CHECK(!ks_redis_tls_bytes_look_like_tls("\x15", 1));
 }
 
+/* The save_path forms of issue 5 (path.c is pure too). */
+static void test_topology_paths(void)
+{
+	ks_redis_params d;
+	ks_redis_path p;
+	char err[256];
+	const char *s;
+
+	memset(&d, 0, sizeof(d));
+	d.connect_timeout_ms = 1000;
+	d.read_timeout_ms = 2000;
+	d.weight = 1;
+	d.tls_verify = true;
+
+	s = "sentinel://10.0.0.1:26379,10.0.0.2:26380?master=mymaster&prefix=app:";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(p.nhosts == 2 && p.hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL && p.hosts[1].scheme == KS_REDIS_SCHEME_SENTINEL);
+	CHECK(p.hosts[1].port == 26380 && !strcmp(p.hosts[1].params.master, "mymaster") && p.hosts[0].params.master == NULL);
+	CHECK(!strcmp(p.hosts[1].desc, "sentinel://10.0.0.2:26380"));
+	ks_redis_path_dtor(&p);
+
+	s = "cluster://h1:7000,h2:7001 h3:7002?timeout=0.5";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(p.nhosts == 3 && p.hosts[2].scheme == KS_REDIS_SCHEME_CLUSTER && p.hosts[2].params.connect_timeout_ms == 500);
+	ks_redis_path_dtor(&p);
+
+	/* A bare host after tcp:// stays tcp://. */
+	s = "tcp://a:1, b:2";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0 && p.hosts[1].scheme == KS_REDIS_SCHEME_TCP);
+	ks_redis_path_dtor(&p);
+
+	s = "tls://r:6380?tls_ca=%2Fetc%2Fca.pem&tls_cert=/c.pem&tls_key=/k.pem&tls_sni=redis.example&tls_verify=0";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(!strcmp(p.hosts[0].params.tls_ca, "/etc/ca.pem") && !strcmp(p.hosts[0].params.tls_sni, "redis.example"));
+	CHECK(!p.hosts[0].params.tls_verify && (p.hosts[0].params.given & KS_REDIS_P_TLS));
+	{
+		ks_redis_params copy;
+		CHECK(ks_redis_params_copy(&copy, &p.hosts[0].params) == 0);
+		CHECK(copy.tls_key != p.hosts[0].params.tls_key && !strcmp(copy.tls_key, "/k.pem"));
+		ks_redis_params_dtor(&copy);
+	}
+	ks_redis_path_dtor(&p);
+	s = "tls://r:6380?stream[cafile]=/x.pem&stream[verify_peer]=0";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.tls_ca, "/x.pem"));
+	ks_redis_path_dtor(&p);
+
+	s = "tcp://r:6379?tls_ca=/x.pem";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a tls:// host"));
+	s = "tcp://r:6379?master=m";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host"));
+	s = "sentinel://r:26379?master=";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "empty 'master'"));
+}
+
 int main(void)
 {
 	test_crc16_and_slots();
@@ -406,6 +461,7 @@ int main(void)
 	test_sentinel();
 	test_ring();
 	test_tls_sniff();
+	test_topology_paths();
 	printf("test_topology: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }
