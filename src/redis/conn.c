@@ -19,7 +19,13 @@
  * idempotent) we reconnect and send it once more, provided not one byte of
  * reply had arrived; otherwise the error is reported.
  */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
 #include "redis/ks_redis.h"
+#include "redis/sentinel.h"
+#include "redis/cluster.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +95,7 @@ static void drop_socket(ks_redis_conn *c)
 	c->tr.ops = NULL;
 	c->tr.fd = -1;
 	c->tr.impl = NULL;
+	c->node[0] = '\0';
 	if (c->reader) {
 		redisReaderFree(c->reader);
 		c->reader = NULL;
@@ -122,19 +129,35 @@ static bool str_eq(const char *a, const char *b)
 	return b && !strcmp(a, b);
 }
 
+bool ks_redis_host_same(const ks_redis_host *x, const ks_redis_host *h)
+{
+	const ks_redis_params *a = &x->params, *b = &h->params;
+	return x->scheme == h->scheme && x->port == h->port && !strcmp(x->host, h->host)
+		&& str_eq(a->auth, b->auth) && str_eq(a->user, b->user) && a->database == b->database
+		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms
+		&& str_eq(a->tls_ca, b->tls_ca) && str_eq(a->tls_capath, b->tls_capath)
+		&& str_eq(a->tls_cert, b->tls_cert) && str_eq(a->tls_key, b->tls_key)
+		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify
+		&& str_eq(a->master, b->master) && str_eq(a->sentinels, b->sentinels);
+}
+
 bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
 {
-	const ks_redis_params *a = &c->host.params, *b = &h->params;
-	return c->host.scheme == h->scheme && c->host.port == h->port && !strcmp(c->host.host, h->host)
-		&& str_eq(a->auth, b->auth) && str_eq(a->user, b->user) && a->database == b->database
-		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms;
+	return ks_redis_host_same(&c->host, h);
 }
 
 void ks_redis_conn_reset_error(ks_redis_conn *c)
 {
-	if (c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) {
-		drop_socket(c);   /* replies may be half read: never reuse the stream */
+	/* In a cluster, a node that did not answer or said the cluster is down
+	 * may have lost its slots: let the pool reload the map. */
+	if (c->redirector && c->err != KS_REDIS_OK
+		&& (c->err != KS_REDIS_ERR_REPLY || c->drop_on_reset || strstr(c->errstr, "CLUSTERDOWN"))) {
+		c->redirector->failed(c->redirector->ctx);
 	}
+	if ((c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) || c->drop_on_reset) {
+		drop_socket(c);   /* replies may be half read, or the node was demoted */
+	}
+	c->drop_on_reset = false;
 	c->err = KS_REDIS_OK;
 	c->errstr[0] = '\0';
 	c->olen = 0;
@@ -143,6 +166,13 @@ void ks_redis_conn_reset_error(ks_redis_conn *c)
 
 ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const redisReply *r)
 {
+	/* A demoted master answers READONLY (a replica cut off from its master,
+	 * MASTERDOWN): the socket is worthless for writes, so it is dropped at
+	 * reset and the next connect finds the current master (sentinel://
+	 * asks the sentinels again). Never a "busy" session. */
+	if (r->str && ks_redis_error_needs_rediscovery(r->str, r->len)) {
+		c->drop_on_reset = true;
+	}
 	return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s replied \"%.*s\"", what,
 		(int)(r->len > 300 ? 300 : r->len), r->str ? r->str : "");
 }
@@ -315,6 +345,14 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 	switch (c->host.scheme) {
 		case KS_REDIS_SCHEME_TCP: ops = &ks_redis_tcp_ops; break;
 		case KS_REDIS_SCHEME_UNIX: ops = &ks_redis_unix_ops; break;
+		case KS_REDIS_SCHEME_SENTINEL: ops = &ks_redis_sentinel_ops; break;
+#ifdef KEEPSAKE_TLS
+		case KS_REDIS_SCHEME_TLS: ops = &ks_redis_tls_ops; break;
+#else
+		case KS_REDIS_SCHEME_TLS:
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
+				"cannot connect to %s: keepsake was built without OpenSSL (tls:// needs libssl-dev at build time)", c->host.desc);
+#endif
 		default:
 			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
 				"cannot connect to %s: this scheme is not supported yet", c->host.desc);
@@ -327,6 +365,9 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 		return c->err;
 	}
 	c->tr.ops = ops;
+	if (c->node[0] == '\0') {   /* a transport that discovers its server names it itself */
+		snprintf(c->node, sizeof(c->node), "%s", c->host.desc);
+	}
 	c->owner_pid = getpid();
 	c->counters->connects++;
 	if (c->used) {
@@ -339,11 +380,86 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 	return KS_REDIS_OK;
 }
 
+#define KS_REDIS_MAX_REDIRECTS 5
+#define KS_REDIS_TRYAGAIN_MS 20
+
+static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsigned n,
+	int extra_wait_ms, unsigned flags, int depth);
+
+/*
+ * Follows a MOVED/ASK answer to the single command in c->obuf (see
+ * ks_redis_redirector). On success *reply is replaced by the final reply.
+ * Redirections are bounded (a cluster being resharded can bounce a command
+ * a few times, never forever).
+ */
+static ks_redis_status follow_redirect(ks_redis_conn *c, redisReply **reply, int extra_wait_ms,
+	unsigned flags, int depth)
+{
+	static const char asking[] = "*1\r\n$6\r\nASKING\r\n";
+	const ks_redis_redirector *rd = c->redirector;
+	ks_redis_endpoint here, there;
+	ks_redis_redirect r;
+	ks_redis_conn *t;
+	redisReply *got[2] = { NULL, NULL };
+	char err[200];
+	unsigned n;
+
+	if (ks_redis_endpoint_set(&here, c->host.host, strlen(c->host.host), c->host.port, err, sizeof(err)) != 0
+		|| ks_redis_cluster_parse_redirect((*reply)->str, (*reply)->len, &here, &r, err, sizeof(err)) != 0
+		|| r.kind == KS_REDIS_REDIRECT_NONE) {
+		return KS_REDIS_OK;   /* not a (usable) redirection: the caller sees the error reply */
+	}
+	if (depth >= KS_REDIS_MAX_REDIRECTS) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s: more than %d cluster redirections (slot %u)",
+			c->host.desc, KS_REDIS_MAX_REDIRECTS, r.slot);
+	}
+	there = r.addr;
+	if (r.kind == KS_REDIS_REDIRECT_MOVED) {
+		rd->moved(rd->ctx, r.slot, &there);
+	}
+	t = rd->conn_for(rd->ctx, &there);
+	if (t == NULL || t == c) {
+		return t ? KS_REDIS_OK : ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory following a redirection");
+	}
+	if (t->err != KS_REDIS_OK) {
+		ks_redis_conn_reset_error(t);
+	}
+	/* ASKING is good for the one command that follows on that connection. */
+	if ((r.kind == KS_REDIS_REDIRECT_ASK && buf_append(t, asking, sizeof(asking) - 1) != KS_REDIS_OK)
+		|| buf_append(t, c->obuf, c->olen) != KS_REDIS_OK) {
+		t->olen = 0;
+		ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "%s", t->errstr);
+		ks_redis_conn_reset_error(t);
+		return c->err;
+	}
+	n = r.kind == KS_REDIS_REDIRECT_ASK ? 2 : 1;
+	t->pending = n;
+	if (exec_generic(t, got, n, extra_wait_ms, flags, depth + 1) != KS_REDIS_OK) {
+		/* Reported once, on the connection the caller holds. */
+		ks_redis_conn_set_error(c, t->err, "%s (redirected from %s)", t->errstr, c->host.desc);
+		ks_redis_conn_reset_error(t);
+		return c->err;
+	}
+	freeReplyObject(*reply);
+	if (n == 2) {
+		freeReplyObject(got[0]);
+	}
+	*reply = got[n - 1];
+	return KS_REDIS_OK;
+}
+
 ks_redis_status ks_redis_exec(ks_redis_conn *c, redisReply **replies, unsigned n,
 	int extra_wait_ms, unsigned flags)
 {
+	return exec_generic(c, replies, n, extra_wait_ms, flags, 0);
+}
+
+static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsigned n,
+	int extra_wait_ms, unsigned flags, int depth)
+{
 	bool retried = false, reused, got_bytes = false;
 	ks_redis_status st;
+	int64_t tryagain_until = ks_redis_now_ms() + c->host.params.read_timeout_ms;
 
 	memset(replies, 0, n * sizeof(*replies));
 	if (c->err) {
@@ -370,6 +486,23 @@ again:
 		retried = true;
 		c->err = KS_REDIS_OK;
 		drop_socket(c);
+		goto again;
+	}
+	if (st == KS_REDIS_OK && n == 1 && c->redirector && replies[0]->type == REDIS_REPLY_ERROR
+		&& follow_redirect(c, &replies[0], extra_wait_ms, flags, depth) != KS_REDIS_OK) {
+		freeReplyObject(replies[0]);
+		replies[0] = NULL;
+	}
+	/* TRYAGAIN: the slot is being migrated and this multi-key command (the
+	 * lock scripts: data + lock keys) found only some keys on either side.
+	 * Nothing ran; the migration of one session's keys takes milliseconds,
+	 * so wait a little and send it again, within the read timeout. */
+	if (st == KS_REDIS_OK && depth == 0 && n == 1 && c->redirector && replies[0]
+		&& replies[0]->type == REDIS_REPLY_ERROR && replies[0]->len >= 8 && !strncmp(replies[0]->str, "TRYAGAIN", 8)
+		&& ks_redis_now_ms() + KS_REDIS_TRYAGAIN_MS < tryagain_until) {
+		freeReplyObject(replies[0]);
+		replies[0] = NULL;
+		usleep(KS_REDIS_TRYAGAIN_MS * 1000);
 		goto again;
 	}
 out:

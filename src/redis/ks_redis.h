@@ -40,6 +40,8 @@
 #include <sys/types.h>
 #include <hiredis/hiredis.h>
 
+#include "redis/endpoint.h"
+
 /* ---------------------------------------------------------------------
  * Status codes. KS_REDIS_OK is 0; every error is a positive kind, so the
  * session layer can count errors by kind.
@@ -78,6 +80,15 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     persistent=<0|1>   keep the connection across requests
  *     weight=<n>         ring weight (n >= 1), stored for issue 5
  *     persistent_id, retry_interval   phpredis parameters, accepted and ignored
+ *   tls:// hosts only (an error on other schemes):
+ *     tls_ca=<file> tls_capath=<dir> tls_cert=<file> tls_key=<file>
+ *     tls_sni=<name> tls_verify=<0|1>     (phpredis's stream[cafile], stream[capath],
+ *     stream[local_cert], stream[local_pk], stream[peer_name], stream[verify_peer]
+ *     are accepted as aliases)
+ *   sentinel:// hosts only:
+ *     master=<name>      the master the sentinels monitor (required once)
+ * A bare host after a sentinel:// (or cluster://) host takes that scheme, so
+ * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels.
  * Any other key is an error. Schemes tls://, ssl://, cluster://, sentinel://
  * are recognised by the parser (so their hosts and parameters parse) but
  * the connection layer rejects them with KS_REDIS_ERR_CONFIG until issue 5
@@ -101,7 +112,9 @@ enum {
 	KS_REDIS_P_USER         = 1u << 4,
 	KS_REDIS_P_PREFIX       = 1u << 5,
 	KS_REDIS_P_PERSISTENT   = 1u << 6,
-	KS_REDIS_P_WEIGHT       = 1u << 7
+	KS_REDIS_P_WEIGHT       = 1u << 7,
+	KS_REDIS_P_TLS          = 1u << 8,   /* any tls_* parameter */
+	KS_REDIS_P_MASTER       = 1u << 9    /* master= (sentinel://) */
 };
 
 /*
@@ -118,6 +131,18 @@ typedef struct ks_redis_params {
 	char *prefix;             /* key prefix; NULL = caller's default */
 	bool persistent;          /* keep the socket across requests */
 	int weight;               /* >= 1 */
+	/* tls:// only (issue 5; see docs/topology.md). Strings NULL = not set. */
+	char *tls_ca;             /* CA bundle (PEM); NULL and no tls_capath: system store */
+	char *tls_capath;         /* hashed CA directory */
+	char *tls_cert;           /* client certificate chain (PEM), for mutual TLS */
+	char *tls_key;            /* its private key (PEM); NULL: read from tls_cert */
+	char *tls_sni;            /* name to send and verify instead of the host */
+	bool tls_verify;          /* verify chain and name (default true) */
+	/* sentinel:// only: the monitored master's name, and (filled in by the
+	 * pool, not by the parser) every sentinel of the save_path as
+	 * "host:port,host:port". */
+	char *master;
+	char *sentinels;
 	unsigned given;           /* KS_REDIS_P_* bits set by the save_path */
 } ks_redis_params;
 
@@ -193,6 +218,10 @@ struct ks_redis_transport {
 /* The plain socket transports (tcp.c). */
 extern const ks_redis_transport_ops ks_redis_tcp_ops;    /* tcp:// */
 extern const ks_redis_transport_ops ks_redis_unix_ops;   /* unix:// */
+/* OpenSSL on TCP (tls_transport.c), when built with KEEPSAKE_TLS. */
+extern const ks_redis_transport_ops ks_redis_tls_ops;    /* tls:// */
+/* Master discovery through Sentinel, then plain TCP (sentinel_transport.c). */
+extern const ks_redis_transport_ops ks_redis_sentinel_ops;   /* sentinel:// */
 
 /*
  * Opens a non-blocking TCP socket to host:port (each resolved address in
@@ -209,6 +238,26 @@ int64_t ks_redis_now_ms(void);   /* CLOCK_MONOTONIC, milliseconds */
 /* ---------------------------------------------------------------------
  * Connection (conn.c)
  * ------------------------------------------------------------------- */
+
+/*
+ * Redis Cluster redirections (set by the pool on cluster:// connections).
+ * When the one command of an exec is answered with MOVED or ASK, the
+ * connection asks the redirector for the named node's connection and sends
+ * the same command there (after ASKING for ASK); MOVED also updates the
+ * slot map. The caller sees the final reply as if it came from the first
+ * node; a failure there becomes the first connection's sticky error.
+ */
+struct ks_redis_conn;
+typedef struct ks_redis_redirector {
+	/* The connection to addr (made on first use), or NULL when out of memory. */
+	struct ks_redis_conn *(*conn_for)(void *ctx, const ks_redis_endpoint *addr);
+	/* MOVED: slot now lives at addr. */
+	void (*moved)(void *ctx, unsigned slot, const ks_redis_endpoint *addr);
+	/* A node failed (no answer, CLUSTERDOWN, READONLY): reload the slot map
+	 * before the next routing. Called when the error is reset. */
+	void (*failed)(void *ctx);
+	void *ctx;
+} ks_redis_redirector;
 
 /* Counters a connection adds to. Owned by the caller (per worker), so they
  * survive a connection being replaced. */
@@ -241,6 +290,13 @@ typedef struct ks_redis_conn {
 	size_t olen, ocap;
 	unsigned pending;              /* commands in obuf */
 	ks_redis_counters *counters;   /* borrowed, never NULL (points to a dummy if none given) */
+	char node[300];                /* the server actually connected ("tcp://10.0.0.5:6379";
+	                                  a sentinel:// connection names the discovered master),
+	                                  "" while not connected; never holds a password */
+	const ks_redis_redirector *redirector;   /* cluster:// only, borrowed; NULL otherwise */
+	bool drop_on_reset;            /* an error reply said this node is no longer a writable
+	                                  master (READONLY, MASTERDOWN): reset closes the socket
+	                                  so the next connect finds the master again */
 } ks_redis_conn;
 
 /*
@@ -255,6 +311,9 @@ void ks_redis_conn_free(ks_redis_conn *c);
 /* True when `c` talks to the same target with the same credentials, database
  * and timeouts as `h`, so it can be reused for `h`. */
 bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h);
+/* The same test on two hosts: same target, credentials, database, timeouts
+ * and TLS settings (weight and prefix do not matter to a socket). */
+bool ks_redis_host_same(const ks_redis_host *a, const ks_redis_host *b);
 /* Closes the socket, keeps the object (for persistent=0 at request end). */
 void ks_redis_conn_disconnect(ks_redis_conn *c);
 /* Clears the sticky error; a socket left in an unknown state (anything but a

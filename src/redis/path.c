@@ -46,13 +46,24 @@ static char *dup_n(const char *s, size_t n)
 	return d;
 }
 
+/* *dst = strdup(src) when src is set; false only when out of memory. */
+static bool dup_opt(char **dst, const char *src)
+{
+	*dst = NULL;
+	return !src || (*dst = strdup(src)) != NULL;
+}
+
 int ks_redis_params_copy(ks_redis_params *dst, const ks_redis_params *src)
 {
 	*dst = *src;
 	dst->auth = dst->user = dst->prefix = NULL;
-	if ((src->auth && !(dst->auth = strdup(src->auth)))
-		|| (src->user && !(dst->user = strdup(src->user)))
-		|| (src->prefix && !(dst->prefix = strdup(src->prefix)))) {
+	dst->tls_ca = dst->tls_capath = dst->tls_cert = dst->tls_key = dst->tls_sni = NULL;
+	dst->master = dst->sentinels = NULL;
+	if (!dup_opt(&dst->auth, src->auth) || !dup_opt(&dst->user, src->user)
+		|| !dup_opt(&dst->prefix, src->prefix) || !dup_opt(&dst->tls_ca, src->tls_ca)
+		|| !dup_opt(&dst->tls_capath, src->tls_capath) || !dup_opt(&dst->tls_cert, src->tls_cert)
+		|| !dup_opt(&dst->tls_key, src->tls_key) || !dup_opt(&dst->tls_sni, src->tls_sni)
+		|| !dup_opt(&dst->master, src->master) || !dup_opt(&dst->sentinels, src->sentinels)) {
 		ks_redis_params_dtor(dst);
 		return -1;
 	}
@@ -67,6 +78,13 @@ void ks_redis_params_dtor(ks_redis_params *p)
 	free(p->auth);
 	free(p->user);
 	free(p->prefix);
+	free(p->tls_ca);
+	free(p->tls_capath);
+	free(p->tls_cert);
+	free(p->tls_key);
+	free(p->tls_sni);
+	free(p->master);
+	free(p->sentinels);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -162,6 +180,17 @@ static int set_str(char **slot, char *v)
 	return 0;
 }
 
+/* The string field a tls_* key (or its phpredis stream[...] alias) sets, or NULL. */
+static char **tls_slot(ks_redis_params *p, const char *key)
+{
+	if (!strcmp(key, "tls_ca") || !strcmp(key, "stream[cafile]")) return &p->tls_ca;
+	if (!strcmp(key, "tls_capath") || !strcmp(key, "stream[capath]")) return &p->tls_capath;
+	if (!strcmp(key, "tls_cert") || !strcmp(key, "stream[local_cert]")) return &p->tls_cert;
+	if (!strcmp(key, "tls_key") || !strcmp(key, "stream[local_pk]")) return &p->tls_key;
+	if (!strcmp(key, "tls_sni") || !strcmp(key, "stream[peer_name]")) return &p->tls_sni;
+	return NULL;
+}
+
 /*
  * Applies one key=value. `key` and `val` are decoded and owned here (val is
  * consumed). `auth_list` counts auth[] items: the first of two is the user.
@@ -234,6 +263,25 @@ static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth
 		}
 		(*auth_list)++;
 		return 0;
+	} else if (!strcmp(key, "master") || !strcmp(key, "service")) {
+		if (!*val) {
+			fail(e, "empty '%s' in host %zu at offset %zu (want the monitored master's name)", key, hostno, off);
+			goto bad;
+		}
+		set_str(&p->master, val);
+		p->given |= KS_REDIS_P_MASTER;
+		return 0;
+	} else if (tls_slot(p, key) != NULL) {
+		set_str(tls_slot(p, key), val);
+		p->given |= KS_REDIS_P_TLS;
+		return 0;
+	} else if (!strcmp(key, "tls_verify") || !strcmp(key, "stream[verify_peer]")) {
+		if (!parse_bool(val, &b)) {
+			fail(e, "bad value for '%s' in host %zu at offset %zu: '%.40s' (want 0 or 1)", key, hostno, off, val);
+			goto bad;
+		}
+		p->tls_verify = b;
+		p->given |= KS_REDIS_P_TLS;
 	} else if (!strcmp(key, "persistent_id") || !strcmp(key, "retry_interval")) {
 		/* phpredis parameters with no meaning here; accepted for migration */
 	} else {
@@ -337,13 +385,13 @@ static const char *scheme_name(ks_redis_scheme s)
 
 /* Parses one URL u[0..n) that starts at offset `base` of save_path into h. */
 static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, size_t hostno,
-	const ks_redis_params *defaults, path_err *e)
+	const ks_redis_params *defaults, ks_redis_scheme inherit, path_err *e)
 {
 	size_t i, skip = 0, q;
 	const char *addr;
 	size_t alen;
 
-	h->scheme = KS_REDIS_SCHEME_TCP;
+	h->scheme = inherit;   /* a bare host after sentinel:// or cluster:// is one more of those */
 	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
 		size_t pl = strlen(schemes[i].prefix);
 		if (n >= pl && !strncasecmp(u, schemes[i].prefix, pl)) {
@@ -429,6 +477,15 @@ static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, siz
 	if (h->params.user && *h->params.user && (!h->params.auth || !*h->params.auth)) {
 		return fail(e, "'user' without 'auth' in host %zu (ACL login needs both)", hostno);
 	}
+	if ((h->params.given & KS_REDIS_P_MASTER) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
+		return fail(e, "'master' in host %zu, which is not a sentinel:// host", hostno);
+	}
+	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS) {
+		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host", hostno);
+	}
+	if (h->params.tls_key && !h->params.tls_cert) {
+		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);
+	}
 	if (h->scheme == KS_REDIS_SCHEME_UNIX) {
 		snprintf(h->desc, sizeof(h->desc), "unix://%s", h->host);
 	} else if (strchr(h->host, ':')) {
@@ -479,7 +536,9 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 		h = &out->hosts[out->nhosts];
 		memset(h, 0, sizeof(*h));
 		out->nhosts++;
-		if (parse_url(h, s + start, i - start, start, out->nhosts, defaults, &e) < 0) {
+		if (parse_url(h, s + start, i - start, start, out->nhosts, defaults,
+			out->nhosts > 1 && (h[-1].scheme == KS_REDIS_SCHEME_SENTINEL || h[-1].scheme == KS_REDIS_SCHEME_CLUSTER)
+				? h[-1].scheme : KS_REDIS_SCHEME_TCP, &e) < 0) {
 			goto fail;
 		}
 	}

@@ -21,8 +21,13 @@
 
 typedef struct ks_sess_data {
 	ks_redis_path path;        /* parsed save_path (malloc) */
-	ks_redis_conn *conn;       /* borrowed from G(conn) */
-	const char *prefix;        /* path.hosts[0].params.prefix */
+	ks_redis_pool *pool;       /* borrowed: G(pool) */
+	ks_redis_conn *conn;       /* borrowed from pool: the host of the session being
+	                              handled (route()), NULL before the first one */
+	ks_redis_conn *lock_conn;  /* the host that holds our lock; set while locked, so the
+	                              release goes where the lock is even if conn moved on */
+	const char *prefix;        /* points into path: hosts[0]'s prefix, or that of the
+	                              sentinel host carrying master= */
 	size_t prefix_len;
 	bool persistent;
 	bool locked;
@@ -76,6 +81,22 @@ static bool check_sid(zend_string *key, const char *op)
 		"keepsake: %s refused: invalid session id (%zu characters; only a-z A-Z 0-9 \",\" \"-\" are allowed, at most %d)",
 		op, ZSTR_LEN(key), KS_SESS_MAX_SID);
 	return false;
+}
+
+/*
+ * Points d->conn at the host that serves session id `key` (a ring picks it
+ * when save_path lists several hosts): every operation on one session goes
+ * to one host. Warns and returns false only when out of memory.
+ */
+static bool route(ks_sess_data *d, zend_string *key)
+{
+	ks_redis_conn *c = ks_redis_pool_route(d->pool, ZSTR_VAL(key), ZSTR_LEN(key));
+	if (!c) {
+		php_error_docref(NULL, E_WARNING, "keepsake: out of memory creating a Redis connection");
+		return false;
+	}
+	d->conn = c;
+	return true;
 }
 
 /* ---- helpers -------------------------------------------------------- */
@@ -132,6 +153,7 @@ static int build_keys(ks_sess_data *d, zend_string *sid, ks_sess_keys *k)
 static void forget_lock(ks_sess_data *d)
 {
 	d->locked = false;
+	d->lock_conn = NULL;
 	if (d->lock_sid) {
 		efree(d->lock_sid);
 		d->lock_sid = NULL;
@@ -161,7 +183,10 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 {
 	bool held = false;
 	char name[160];
-	ks_redis_status st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &held);
+	ks_redis_status st;
+
+	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
+	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &held);
 
 	lock_name(d, name, sizeof(name));
 	forget_lock(d);
@@ -218,7 +243,6 @@ PS_OPEN_FUNC(keepsake)
 	ks_sess_data *d;
 	char err[256];
 	ks_redis_path path;
-	ks_redis_host *h;
 
 	if (PS_GET_MOD_DATA()) {
 		return SUCCESS;
@@ -232,45 +256,33 @@ PS_OPEN_FUNC(keepsake)
 	defs.prefix = G(prefix);
 	defs.persistent = G(persistent);
 	defs.weight = 1;
+	defs.tls_verify = true;   /* verification is on unless a save_path says tls_verify=0 */
 
 	if (ks_redis_path_parse(save_path, strlen(save_path), &defs, &path, err, sizeof(err)) < 0) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
 		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
 		return FAILURE;
 	}
-	if (path.nhosts > 1) {
+	/* The worker keeps its connections (and ring) while the save_path stays the same. */
+	if (G(pool) && !ks_redis_pool_matches(G(pool), &path)) {
+		ks_redis_pool_free(G(pool));
+		G(pool) = NULL;
+	}
+	if (!G(pool) && !(G(pool) = ks_redis_pool_new(&path, &G(redis), err, sizeof(err)))) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
-		php_error_docref(NULL, E_WARNING,
-			"keepsake: session.save_path lists %zu hosts; multi-host routing is not supported yet, give exactly one host",
-			path.nhosts);
+		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
 		ks_redis_path_dtor(&path);
 		return FAILURE;
 	}
-	h = &path.hosts[0];
-	if (h->scheme != KS_REDIS_SCHEME_TCP && h->scheme != KS_REDIS_SCHEME_UNIX) {
-		count_error(KS_SESS_ERR_SAVE_PATH);
-		php_error_docref(NULL, E_WARNING,
-			"keepsake: session.save_path host %s: only tcp:// and unix:// are supported yet", h->desc);
-		ks_redis_path_dtor(&path);
-		return FAILURE;
-	}
-	if (G(conn) && !ks_redis_conn_matches(G(conn), h)) {
-		ks_redis_conn_free(G(conn));
-		G(conn) = NULL;
-	}
-	if (!G(conn) && !(G(conn) = ks_redis_conn_new(h, &G(redis)))) {
-		php_error_docref(NULL, E_WARNING, "keepsake: out of memory creating the Redis connection");
-		ks_redis_path_dtor(&path);
-		return FAILURE;
-	}
-	ks_redis_conn_reset_error(G(conn));   /* a previous request's failure is old news */
+	ks_redis_pool_reset_errors(G(pool));   /* a previous request's failure is old news */
 
 	d = ecalloc(1, sizeof(*d));
 	d->path = path;
-	d->conn = G(conn);
-	d->prefix = h->params.prefix ? h->params.prefix : "";
+	d->pool = G(pool);
+	d->conn = NULL;
+	d->prefix = ks_redis_path_session_params(&d->path)->prefix ? ks_redis_path_session_params(&d->path)->prefix : "";
 	d->prefix_len = strlen(d->prefix);
-	d->persistent = h->params.persistent;
+	d->persistent = ks_redis_path_session_params(&d->path)->persistent;
 	PS_SET_MOD_DATA(d);
 	return SUCCESS;
 }
@@ -288,17 +300,15 @@ PS_CLOSE_FUNC(keepsake)
 		return SUCCESS;
 	}
 	if (d->locked) {
-		if (d->conn->err != KS_REDIS_OK) {
-			ks_redis_conn_reset_error(d->conn);
+		if (d->lock_conn->err != KS_REDIS_OK) {
+			ks_redis_conn_reset_error(d->lock_conn);
 		}
 		(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
 	}
 	forget_lock(d);
-	if (d->conn->err != KS_REDIS_OK) {
-		ks_redis_conn_reset_error(d->conn);
-	}
+	ks_redis_pool_reset_errors(d->pool);
 	if (!d->persistent) {
-		ks_redis_conn_disconnect(d->conn);
+		ks_redis_pool_disconnect(d->pool);
 	}
 	if (d->fresh_sid) {
 		efree(d->fresh_sid);
@@ -342,7 +352,9 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 		return SUCCESS;
 	}
 	if (d->locked) {
+		ks_redis_conn *target = d->conn;   /* release_with moves conn to the old lock's host */
 		(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
+		d->conn = target;
 	}
 	if (php_random_bytes_silent(raw, sizeof(raw)) == FAILURE) {
 		php_error_docref(NULL, E_WARNING, "keepsake: session read failed: no randomness for the lock token");
@@ -353,10 +365,18 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 		return FAILURE;
 	}
 	res = ks_sess_lock_acquire(d->conn, &k, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	if (res == KS_SESS_ACQ_ERROR && d->conn->drop_on_reset) {
+		/* The node was demoted (READONLY): nothing was written. Dropping the
+		 * socket makes the next connect find the current master (sentinel://
+		 * asks the sentinels again); one more try, then report. */
+		ks_redis_conn_reset_error(d->conn);
+		res = ks_sess_lock_acquire(d->conn, &k, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	}
 	switch (res) {
 		case KS_SESS_ACQ_OK:
 			count_acquired(&w);
 			d->locked = true;
+			d->lock_conn = d->conn;
 			d->lock_sid = estrndup(ZSTR_VAL(key), ZSTR_LEN(key));
 			d->lock_keys = k;
 			return SUCCESS;
@@ -406,7 +426,7 @@ PS_READ_FUNC(keepsake)
 	bool fresh;
 	zend_result rc;
 
-	if (!d || !check_sid(key, "session read") || pending_error(d, "session read")) {
+	if (!d || !check_sid(key, "session read") || !route(d, key) || pending_error(d, "session read")) {
 		return FAILURE;
 	}
 	fresh = d->fresh_sid && !strcmp(d->fresh_sid, ZSTR_VAL(key));
@@ -496,7 +516,7 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 PS_WRITE_FUNC(keepsake)
 {
 	ks_sess_data *d = PS_GET_MOD_DATA();
-	if (!d || !check_sid(key, "session write") || pending_error(d, "session write")) {
+	if (!d || !check_sid(key, "session write") || !route(d, key) || pending_error(d, "session write")) {
 		return FAILURE;
 	}
 	return store_generic(d, key, val, false);
@@ -507,7 +527,7 @@ PS_WRITE_FUNC(keepsake)
 PS_UPDATE_TIMESTAMP_FUNC(keepsake)
 {
 	ks_sess_data *d = PS_GET_MOD_DATA();
-	if (!d || !check_sid(key, "session TTL refresh") || pending_error(d, "session TTL refresh")) {
+	if (!d || !check_sid(key, "session TTL refresh") || !route(d, key) || pending_error(d, "session TTL refresh")) {
 		return FAILURE;
 	}
 	return store_generic(d, key, val, true);
@@ -520,7 +540,7 @@ PS_DESTROY_FUNC(keepsake)
 	ks_sess_keys k;
 	ks_redis_status st;
 
-	if (!d || !check_sid(key, "session destroy") || pending_error(d, "session destroy")) {
+	if (!d || !check_sid(key, "session destroy") || !route(d, key) || pending_error(d, "session destroy")) {
 		return FAILURE;
 	}
 	if (holds_lock_for(d, key)) {
@@ -584,7 +604,7 @@ PS_VALIDATE_SID_FUNC(keepsake)
 	ks_sess_keys k;
 	bool exists = false;
 
-	if (!d || !ks_sess_sid_valid(ZSTR_VAL(key), ZSTR_LEN(key)) || d->conn->err != KS_REDIS_OK) {
+	if (!d || !ks_sess_sid_valid(ZSTR_VAL(key), ZSTR_LEN(key)) || !route(d, key) || d->conn->err != KS_REDIS_OK) {
 		return FAILURE;
 	}
 	if (build_keys(d, key, &k) < 0) {

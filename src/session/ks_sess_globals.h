@@ -5,8 +5,10 @@
  *  - INI-backed settings (keepsake.session.*): written only by PHP's INI
  *    machinery through the OnUpdate handlers in sess_module.c, which reject
  *    bad values (so every value here is valid).
- *  - per-worker state that outlives requests: `conn`, the one Redis
- *    connection of this worker (malloc'd, freed in GSHUTDOWN), and the
+ *  - per-worker state that outlives requests: `pool`, the Redis
+ *    connections of this worker's save_path, one per host, with the ring
+ *    that routes session ids to them (redis/pool.h; malloc'd, freed in
+ *    GSHUTDOWN), and the
  *    counters reported by keepsake_session_stats().
  *  - nothing per request: the request's state lives in the session module
  *    data (ks_sess_data, handler.c) between PS_OPEN and PS_CLOSE.
@@ -18,6 +20,7 @@
 
 #include "php.h"
 #include "redis/ks_redis.h"
+#include "redis/pool.h"
 
 /* Error kinds counted by keepsake_session_stats()['errors']: the Redis
  * layer's statuses first (same values), then the session layer's own. */
@@ -64,7 +67,7 @@ typedef struct ks_sess_globals {
 	zend_long compression_level;   /* 0 = the library's default */
 
 	/* per worker */
-	ks_redis_conn *conn;           /* NULL until the first session needs it */
+	ks_redis_pool *pool;           /* NULL until the first session needs it */
 	ks_redis_counters redis;
 	ks_sess_stats stats;
 } ks_sess_globals_t;

@@ -184,21 +184,48 @@ void ks_sess_ginit(struct ks_sess_globals *g)
 
 void ks_sess_gshutdown(struct ks_sess_globals *g)
 {
-	ks_redis_conn_free(g->conn);   /* closes without I/O if a parent owns the fd */
-	g->conn = NULL;
+	ks_redis_pool_free(g->pool);   /* closes without I/O if a parent owns the fds */
+	g->pool = NULL;
+}
+
+/* "tcp://a:1 (weight 2), tcp://b:2": the hosts of the worker's save_path. */
+static void describe_hosts(const ks_redis_pool *p, char *buf, size_t len)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->path.nhosts && used + 1 < len; i++) {
+		const ks_redis_host *h = &p->path.hosts[i];
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", h->desc);
+
+		if (n > 0 && p->path.nhosts > 1 && (size_t)n < len - used) {
+			used += (size_t)n;
+			n = snprintf(buf + used, len - used, " (weight %d)", h->params.weight);
+		}
+		if (n < 0 || (size_t)n >= len - used) {
+			break;
+		}
+		used += (size_t)n;
+	}
 }
 
 void ks_sess_minfo(void)
 {
-	char buf[64];
-	ks_redis_conn *c = G(conn);
+	char buf[1024];
+	ks_redis_pool *p = G(pool);
+	ks_redis_conn *c = p ? p->last : NULL;
 	php_info_print_table_row(2, "Session save handler", "keepsake");
 	snprintf(buf, sizeof(buf), "none%s%s", ks_sess_codec_available(KS_SESS_COMPRESS_LZ4) ? ", lz4" : "",
 		ks_sess_codec_available(KS_SESS_COMPRESS_ZSTD) ? ", zstd" : "");
 	php_info_print_table_row(2, "Session compression", buf);
-	/* The description holds scheme, host and port only: never a password. */
+	/* Descriptions hold scheme, host and port only: never a password. */
+	php_info_print_table_row(2, "Session Redis topology", p ? ks_redis_pool_topology(p) : "none yet");
+	if (p) {
+		describe_hosts(p, buf, sizeof(buf));
+		php_info_print_table_row(2, "Session Redis hosts", buf);
+	}
 	php_info_print_table_row(2, "Session Redis connection",
-		c ? (c->tr.fd >= 0 ? c->host.desc : "not connected") : "none yet");
+		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
 	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
@@ -235,6 +262,21 @@ PHP_FUNCTION(keepsake_session_stats)
 	add_u64(return_value, "commands", r->commands);
 	add_u64(return_value, "connects", r->connects);
 	add_u64(return_value, "reconnects", r->reconnects);
+	/* Where sessions go: the topology, its hosts, and the node of the last session. */
+	{
+		const ks_redis_pool *p = G(pool);
+		zval nodes;
+		size_t h;
+
+		add_assoc_string(return_value, "topology", p ? (char *)ks_redis_pool_topology(p) : "none");
+		add_assoc_string(return_value, "node", !p || !p->last ? ""
+			: p->last->node[0] ? p->last->node : p->last->host.desc);
+		array_init(&nodes);
+		for (h = 0; p && h < p->path.nhosts; h++) {
+			add_next_index_string(&nodes, p->path.hosts[h].desc);
+		}
+		add_assoc_zval(return_value, "nodes", &nodes);
+	}
 	array_init(&errors);
 	for (i = 1; i < KS_SESS_ERR_COUNT; i++) {
 		const char *name = i < KS_REDIS_STATUS_COUNT ? ks_redis_status_name((ks_redis_status)i)

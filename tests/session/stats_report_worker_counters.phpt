@@ -23,7 +23,7 @@ $s = keepsake_session_stats();
 var_dump($s['lock_acquisitions'], $s['round_trips'] >= 2, $s['connects'], $s['commands'] >= 2);
 ?>
 --EXPECTF--
-array(12) {
+array(15) {
   [0]=>
   string(17) "lock_acquisitions"
   [1]=>
@@ -47,6 +47,12 @@ array(12) {
   [10]=>
   string(10) "reconnects"
   [11]=>
+  string(8) "topology"
+  [12]=>
+  string(4) "node"
+  [13]=>
+  string(5) "nodes"
+  [14]=>
   string(6) "errors"
 }
 array(11) {

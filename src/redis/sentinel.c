@@ -1,0 +1,124 @@
+/*
+ * sentinel.c: parsing Sentinel's and ROLE's replies, and the error classes
+ * that send a client back to the sentinels.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "redis/sentinel.h"
+
+static int starts_with(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && memcmp(s, word, n) == 0 && (len == n || s[n] == ' ');
+}
+
+/* Decimal port from a bulk string; -1 when it is not 1..5 digits. */
+static long long parse_port(const char *s, size_t len)
+{
+	long long v = 0;
+	size_t i;
+
+	if (len == 0 || len > 5) {
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			return -1;
+		}
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const redisReply *reply,
+	ks_redis_endpoint *out, char *err, size_t errlen)
+{
+	const redisReply *host, *port;
+	long long p;
+
+	if (reply == NULL) {
+		snprintf(err, errlen, "no reply");
+		return KS_REDIS_SENTINEL_ERROR;
+	}
+	if (reply->type == REDIS_REPLY_NIL) {
+		return KS_REDIS_SENTINEL_UNKNOWN;
+	}
+	if (reply->type == REDIS_REPLY_ERROR) {
+		snprintf(err, errlen, "%.*s", (int)(reply->len > 200 ? 200 : reply->len), reply->str);
+		return KS_REDIS_SENTINEL_ERROR;
+	}
+	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
+		snprintf(err, errlen, "reply is not [host, port]");
+		return KS_REDIS_SENTINEL_ERROR;
+	}
+	host = reply->element[0];
+	port = reply->element[1];
+	if (host->type != REDIS_REPLY_STRING || host->len == 0) {
+		snprintf(err, errlen, "reply's host is not a non-empty string");
+		return KS_REDIS_SENTINEL_ERROR;
+	}
+	if (port->type == REDIS_REPLY_INTEGER) {
+		p = port->integer;
+	} else if (port->type == REDIS_REPLY_STRING) {
+		p = parse_port(port->str, port->len);
+	} else {
+		p = -1;
+	}
+	if (ks_redis_endpoint_set(out, host->str, host->len, p, err, errlen) != 0) {
+		return KS_REDIS_SENTINEL_ERROR;
+	}
+	return KS_REDIS_SENTINEL_FOUND;
+}
+
+ks_redis_role ks_redis_parse_role(const redisReply *reply)
+{
+	const redisReply *first;
+
+	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY || reply->elements == 0) {
+		return KS_REDIS_ROLE_UNKNOWN;
+	}
+	first = reply->element[0];
+	if (first->type != REDIS_REPLY_STRING && first->type != REDIS_REPLY_STATUS) {
+		return KS_REDIS_ROLE_UNKNOWN;
+	}
+	if (first->len == 6 && memcmp(first->str, "master", 6) == 0) {
+		return KS_REDIS_ROLE_MASTER;
+	}
+	if ((first->len == 5 && memcmp(first->str, "slave", 5) == 0) ||
+		(first->len == 7 && memcmp(first->str, "replica", 7) == 0)) {
+		return KS_REDIS_ROLE_REPLICA;
+	}
+	if (first->len == 8 && memcmp(first->str, "sentinel", 8) == 0) {
+		return KS_REDIS_ROLE_SENTINEL;
+	}
+	return KS_REDIS_ROLE_UNKNOWN;
+}
+
+const char *ks_redis_role_name(ks_redis_role role)
+{
+	switch (role) {
+		case KS_REDIS_ROLE_MASTER: return "master";
+		case KS_REDIS_ROLE_REPLICA: return "replica";
+		case KS_REDIS_ROLE_SENTINEL: return "sentinel";
+		default: return "unknown";
+	}
+}
+
+int ks_redis_error_needs_rediscovery(const char *s, size_t len)
+{
+	return starts_with(s, len, "READONLY") || starts_with(s, len, "MASTERDOWN");
+}
+
+void ks_redis_sentinel_prefer(size_t *order, size_t n, size_t at)
+{
+	size_t chosen;
+
+	if (at == 0 || at >= n) {
+		return;
+	}
+	chosen = order[at];
+	memmove(order + 1, order, at * sizeof(*order));
+	order[0] = chosen;
+}

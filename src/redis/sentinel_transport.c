@@ -1,0 +1,302 @@
+/*
+ * sentinel_transport.c: sentinel:// as a ks_redis transport. Connecting
+ * means: ask the sentinels for the master, connect to it over TCP, and check
+ * that it really is a master; after that the bytes move exactly as over
+ * tcp:// (tcp.c's functions do the I/O).
+ *
+ * Because discovery happens on every (re)connect, a failover needs nothing
+ * special: the old master's socket dies (or answers READONLY, which makes
+ * conn.c drop it), the next command reconnects, and the sentinels name the
+ * promoted replica. A persistent connection pays for discovery once.
+ *
+ * The connection's host is the first sentinel; params.master names the
+ * master and params.sentinels lists every sentinel as "host:port,..." (the
+ * pool fills it in). Sentinels are asked in that order; each gets an equal
+ * share of what is left of the connect timeout, so a sentinel that does not
+ * answer cannot eat the whole budget. Replies are read with sentinel.c's
+ * parsers. Sentinels with a password are not supported (yet): the master's
+ * auth= is sent to the master only.
+ */
+#include "redis/ks_redis.h"
+#include "redis/endpoint.h"
+#include "redis/sentinel.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define KS_SENTINEL_MAX 16
+#define KS_SENTINEL_MIN_SHARE_MS 50
+
+/*
+ * Sends cmd[0..len) on fd and reads n replies into out[0..n), by deadline.
+ * Returns 0, or -1 with a reason in err (out freed).
+ */
+static int exchange(int fd, const char *cmd, size_t len, redisReply **out, unsigned n,
+	int64_t deadline, char *err, size_t errlen)
+{
+	redisReader *reader = redisReaderCreate();
+	unsigned got = 0, i;
+	char buf[4096];
+
+	if (reader == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (len > 0) {
+		ssize_t w = send(fd, cmd, len, MSG_NOSIGNAL);
+		if (w > 0) {
+			cmd += w;
+			len -= (size_t)w;
+		} else if (w < 0 && (errno == EAGAIN || errno == EINTR) && ks_redis_poll_fd(fd, POLLOUT, deadline) > 0) {
+			continue;
+		} else {
+			snprintf(err, errlen, "write failed: %s", w < 0 ? strerror(errno) : "timed out");
+			goto fail;
+		}
+	}
+	while (got < n) {
+		void *reply = NULL;
+		ssize_t r;
+
+		if (redisReaderGetReply(reader, &reply) != REDIS_OK) {
+			snprintf(err, errlen, "bad reply: %s", reader->errstr);
+			goto fail;
+		}
+		if (reply != NULL) {
+			out[got++] = reply;
+			continue;
+		}
+		r = recv(fd, buf, sizeof(buf), 0);
+		if (r > 0) {
+			if (redisReaderFeed(reader, buf, (size_t)r) != REDIS_OK) {
+				snprintf(err, errlen, "bad reply: %s", reader->errstr);
+				goto fail;
+			}
+		} else if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
+			int rc = ks_redis_poll_fd(fd, POLLIN, deadline);
+			if (rc <= 0) {
+				snprintf(err, errlen, rc == 0 ? "no reply in time" : "poll failed: %s", strerror(errno));
+				goto fail;
+			}
+		} else {
+			snprintf(err, errlen, r == 0 ? "closed the connection" : "read failed: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	redisReaderFree(reader);
+	return 0;
+fail:
+	for (i = 0; i < got; i++) {
+		freeReplyObject(out[i]);
+		out[i] = NULL;
+	}
+	redisReaderFree(reader);
+	return -1;
+}
+
+/* Appends "; <what>" to the summary of failed attempts (bounded). */
+static void note(char *sum, size_t sumlen, const char *what)
+{
+	size_t used = strlen(sum), n = strlen(what), sep = used ? 2 : 0;
+
+	if (used + sep + n + 1 > sumlen) {
+		return;   /* the first causes are the useful ones */
+	}
+	memcpy(sum + used, "; ", sep);
+	memcpy(sum + used + sep, what, n + 1);
+}
+
+/* Asks one sentinel; 1 found (master filled), 0 not (reason noted). */
+static int ask_sentinel(ks_redis_conn *c, const ks_redis_endpoint *s, int64_t deadline,
+	ks_redis_endpoint *master, char *sum, size_t sumlen)
+{
+	const char *master_name = c->host.params.master;
+	const char *argv[3] = { "SENTINEL", "get-master-addr-by-name", master_name };
+	size_t argvlen[3] = { 8, 23, strlen(master_name) };
+	char *cmd = NULL, err[200], what[400];
+	redisReply *r = NULL;
+	int len, fd, found = 0;
+
+	fd = ks_redis_tcp_connect_fd(c, s->host, s->port, deadline);
+	if (fd < 0) {
+		/* tcp.c made the failure sticky ("cannot connect to <desc>: <cause>");
+		 * here it is one attempt of several: keep the cause, clear the error. */
+		const char *cause = strrchr(c->errstr, ':');
+		snprintf(what, sizeof(what), "%.100s:%d:%.200s", s->host, s->port, cause ? cause + 1 : " cannot connect");
+		c->err = KS_REDIS_OK;
+		c->errstr[0] = '\0';
+		note(sum, sumlen, what);
+		return 0;
+	}
+	len = redisFormatCommandArgv(&cmd, 3, argv, argvlen);
+	if (len < 0 || exchange(fd, cmd, (size_t)len, &r, 1, deadline, err, sizeof(err)) < 0) {
+		snprintf(what, sizeof(what), "%.100s:%d: %.200s", s->host, s->port, len < 0 ? "out of memory" : err);
+		note(sum, sumlen, what);
+	} else {
+		switch (ks_redis_sentinel_parse_master_addr(r, master, err, sizeof(err))) {
+			case KS_REDIS_SENTINEL_FOUND:
+				found = 1;
+				break;
+			case KS_REDIS_SENTINEL_UNKNOWN:
+				snprintf(what, sizeof(what), "%.100s:%d does not monitor '%.100s'", s->host, s->port, master_name);
+				note(sum, sumlen, what);
+				break;
+			case KS_REDIS_SENTINEL_ERROR:
+				snprintf(what, sizeof(what), "%.100s:%d: %.200s", s->host, s->port, err);
+				note(sum, sumlen, what);
+				break;
+		}
+	}
+	freeReplyObject(r);
+	if (cmd) {
+		redisFreeCommand(cmd);
+	}
+	close(fd);
+	return found;
+}
+
+/* AUTH (when configured) and ROLE on the master's socket: 0 when it is a master. */
+static int check_role(ks_redis_conn *c, int fd, const ks_redis_endpoint *m, int64_t deadline,
+	char *err, size_t errlen)
+{
+	const ks_redis_params *p = &c->host.params;
+	const char *argv[3];
+	size_t argvlen[3];
+	char *cmds[2] = { NULL, NULL }, *buf = NULL, why[200];
+	int lens[2] = { 0, 0 }, argc = 0, rc = -1;
+	unsigned n = 0, i;
+	redisReply *r[2] = { NULL, NULL };
+	ks_redis_role role;
+
+	if (p->auth && *p->auth) {
+		argv[argc] = "AUTH"; argvlen[argc++] = 4;
+		if (p->user && *p->user) {
+			argv[argc] = p->user; argvlen[argc++] = strlen(p->user);
+		}
+		argv[argc] = p->auth; argvlen[argc++] = strlen(p->auth);
+		lens[n] = redisFormatCommandArgv(&cmds[n], argc, argv, argvlen);
+		n++;
+	}
+	argv[0] = "ROLE";
+	argvlen[0] = 4;
+	lens[n] = redisFormatCommandArgv(&cmds[n], 1, argv, argvlen);
+	n++;
+	for (i = 0; i < n; i++) {
+		if (lens[i] < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto done;
+		}
+	}
+	if ((buf = malloc((size_t)lens[0] + (size_t)lens[1])) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	memcpy(buf, cmds[0], (size_t)lens[0]);
+	if (n == 2) {
+		memcpy(buf + lens[0], cmds[1], (size_t)lens[1]);
+	}
+	if (exchange(fd, buf, (size_t)lens[0] + (size_t)lens[1], r, n, deadline, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "master %.100s:%d: %.150s", m->host, m->port, why);
+		goto done;
+	}
+	role = ks_redis_parse_role(r[n - 1]);
+	if (role != KS_REDIS_ROLE_MASTER) {
+		snprintf(err, errlen, "the sentinels name %.100s:%d, but it reports the role %s%s", m->host, m->port,
+			ks_redis_role_name(role), role == KS_REDIS_ROLE_REPLICA ? " (a failover in progress?)" : "");
+		goto done;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < 2; i++) {
+		freeReplyObject(r[i]);
+		if (cmds[i]) {
+			redisFreeCommand(cmds[i]);
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+{
+	ks_redis_endpoint list[KS_SENTINEL_MAX], master;
+	const char *s = c->host.params.sentinels, *comma;
+	char sum[400] = "", err[300];
+	size_t n = 0, i;
+	int fd;
+
+	if (!c->host.params.master || !s) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: no master= name", c->host.desc);
+	}
+	for (; *s && n < KS_SENTINEL_MAX; s = *comma ? comma + 1 : comma) {
+		comma = strchr(s, ',');
+		if (comma == NULL) {
+			comma = s + strlen(s);
+		}
+		if (ks_redis_endpoint_parse(s, (size_t)(comma - s), 0, &list[n], err, sizeof(err)) == 0) {
+			n++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		int64_t now = ks_redis_now_ms(), share = (deadline - now) / (int64_t)(n - i);
+
+		if (share < KS_SENTINEL_MIN_SHARE_MS) {
+			share = KS_SENTINEL_MIN_SHARE_MS;
+		}
+		if (ask_sentinel(c, &list[i], now + share < deadline ? now + share : deadline, &master, sum, sizeof(sum))) {
+			break;
+		}
+	}
+	if (i == n) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: no sentinel named master '%.60s' (%.300s)",
+			c->host.desc, c->host.params.master, sum[0] ? sum : "no sentinel listed");
+	}
+	fd = ks_redis_tcp_connect_fd(c, master.host, master.port, deadline);
+	if (fd < 0) {
+		/* Name the master the sentinels gave, not only the save_path. */
+		const char *cause = strrchr(c->errstr, ':');
+		snprintf(err, sizeof(err), "%.200s", cause ? cause + 1 : " cannot connect");
+		c->err = KS_REDIS_OK;
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: master '%.60s' at %.100s:%d:%.200s",
+			c->host.desc, c->host.params.master, master.host, master.port, err);
+	}
+	if (check_role(c, fd, &master, deadline, err, sizeof(err)) < 0) {
+		close(fd);
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %.250s", c->host.desc, err);
+	}
+	t->fd = fd;
+	snprintf(c->node, sizeof(c->node), "tcp://%.100s:%d (master '%.60s')", master.host, master.port, c->host.params.master);
+	return KS_REDIS_OK;
+}
+
+/* After connecting, a sentinel:// socket is a plain TCP socket. */
+static ks_redis_status sentinel_write_all(ks_redis_conn *c, ks_redis_transport *t,
+	const char *buf, size_t len, int64_t deadline)
+{
+	return ks_redis_tcp_ops.write_all(c, t, buf, len, deadline);
+}
+
+static ks_redis_status sentinel_read_some(ks_redis_conn *c, ks_redis_transport *t,
+	char *buf, size_t cap, size_t *nread, int64_t deadline)
+{
+	return ks_redis_tcp_ops.read_some(c, t, buf, cap, nread, deadline);
+}
+
+static bool sentinel_is_stale(ks_redis_transport *t)
+{
+	return ks_redis_tcp_ops.is_stale(t);
+}
+
+static void sentinel_close(ks_redis_transport *t)
+{
+	ks_redis_tcp_ops.close(t);
+}
+
+const ks_redis_transport_ops ks_redis_sentinel_ops = {
+	"sentinel", sentinel_connect, sentinel_write_all, sentinel_read_some, sentinel_is_stale, sentinel_close
+};

@@ -1,0 +1,34 @@
+--TEST--
+save_path: sentinel:// without master=, master= on a tcp:// host, a tcp:// host mixed into sentinel:// or cluster://, and database= on cluster:// are each refused with one warning naming the problem
+--SKIPIF--
+--INI--
+session.use_cookies=0
+session.cache_limiter=
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/../session/sess.inc';
+ob_start();
+ini_set('session.save_handler', 'keepsake');
+set_error_handler(function ($no, $msg) { if (str_contains($msg, 'keepsake:')) echo $msg, "\n"; return true; });
+foreach (['sentinel://127.0.0.1:26379,127.0.0.1:26380',
+          'tcp://127.0.0.1:6379?master=m',
+          'sentinel://127.0.0.1:26379?master=m, tcp://127.0.0.1:6379',
+          'cluster://127.0.0.1:7000, tcp://127.0.0.1:6379',
+          'cluster://127.0.0.1:7000,127.0.0.1:7001?database=2'] as $p) {
+    ini_set('session.save_path', $p);
+    session_id('abc');
+    var_dump(session_start());
+}
+?>
+--EXPECT--
+session_start(): keepsake: malformed session.save_path: sentinel:// needs master=<name> (the master the sentinels monitor)
+bool(false)
+session_start(): keepsake: malformed session.save_path: 'master' in host 1, which is not a sentinel:// host
+bool(false)
+session_start(): keepsake: malformed session.save_path: host 2 (tcp://127.0.0.1:6379) is not a sentinel: a sentinel:// save_path lists only sentinels
+bool(false)
+session_start(): keepsake: malformed session.save_path: host 2 (tcp://127.0.0.1:6379) is not a cluster node: a cluster:// save_path lists only seed nodes
+bool(false)
+session_start(): keepsake: malformed session.save_path: database=2: Redis Cluster has only database 0
+bool(false)
