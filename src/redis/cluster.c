@@ -239,18 +239,8 @@ size_t ks_redis_slot_map_masters(const ks_redis_slot_map *map)
 /* Parses the decimal slot of a redirection; -1 when malformed. */
 static long parse_slot(const char *s, size_t len)
 {
-	long v = 0;
-	size_t i;
+	long v = ks_redis_parse_short_decimal(s, len);
 
-	if (len == 0 || len > 5) {
-		return -1;
-	}
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			return -1;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
 	return v < KS_REDIS_CLUSTER_SLOTS ? v : -1;
 }
 

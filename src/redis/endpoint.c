@@ -28,10 +28,9 @@ int ks_redis_endpoint_set(ks_redis_endpoint *out, const char *host, size_t hostl
 	return 0;
 }
 
-/* Digits only, at most 5 of them; -1 otherwise. */
-static long long parse_port(const char *s, size_t len)
+long ks_redis_parse_short_decimal(const char *s, size_t len)
 {
-	long long v = 0;
+	long v = 0;
 	size_t i;
 
 	if (len == 0 || len > 5) {
@@ -65,7 +64,7 @@ int ks_redis_endpoint_parse(const char *s, size_t len, int allow_empty_host,
 		return -1;
 	}
 	hostlen = (size_t)(colon - s);
-	port = parse_port(colon + 1, len - hostlen - 1);
+	port = ks_redis_parse_short_decimal(colon + 1, len - hostlen - 1);
 	if (port < 0) {
 		snprintf(err, errlen, "address '%.*s' has a bad port", (int)(len > 64 ? 64 : len), s);
 		return -1;

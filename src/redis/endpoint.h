@@ -40,6 +40,13 @@ int ks_redis_endpoint_parse(const char *s, size_t len, int allow_empty_host,
 int ks_redis_endpoint_set(ks_redis_endpoint *out, const char *host, size_t hostlen,
 	long long port, char *err, size_t errlen);
 
+/*
+ * Ports and slots: 1 to 5 ASCII digits (no sign, no spaces) from s[0..len),
+ * so the value is at most 99999; -1 when the text is anything else. Callers
+ * apply their own range (1..65535 for a port, < 16384 for a slot).
+ */
+long ks_redis_parse_short_decimal(const char *s, size_t len);
+
 /* 1 when both name the same host (byte for byte) and port, else 0. */
 int ks_redis_endpoint_equal(const ks_redis_endpoint *a, const ks_redis_endpoint *b);
 

@@ -337,17 +337,8 @@ static int parse_query(ks_redis_params *p, const char *q, size_t n, size_t base,
 
 static int parse_port(const char *s, size_t n, int *port)
 {
-	long v = 0;
-	size_t i;
-	if (n == 0 || n > 5) {
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i])) {
-			return -1;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
+	long v = ks_redis_parse_short_decimal(s, n);
+
 	if (v < 1 || v > 65535) {
 		return -1;
 	}

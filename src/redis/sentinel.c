@@ -14,23 +14,6 @@ static int starts_with(const char *s, size_t len, const char *word)
 	return len >= n && memcmp(s, word, n) == 0 && (len == n || s[n] == ' ');
 }
 
-/* Decimal port from a bulk string; -1 when it is not 1..5 digits. */
-static long long parse_port(const char *s, size_t len)
-{
-	long long v = 0;
-	size_t i;
-
-	if (len == 0 || len > 5) {
-		return -1;
-	}
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			return -1;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
 
 ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const redisReply *reply,
 	ks_redis_endpoint *out, char *err, size_t errlen)
@@ -62,7 +45,7 @@ ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const redisReply *r
 	if (port->type == REDIS_REPLY_INTEGER) {
 		p = port->integer;
 	} else if (port->type == REDIS_REPLY_STRING) {
-		p = parse_port(port->str, port->len);
+		p = ks_redis_parse_short_decimal(port->str, port->len);
 	} else {
 		p = -1;
 	}
