@@ -4,7 +4,7 @@
  *
  * Keys of one session (the hash tag keeps them on one Cluster slot):
  *   data  <prefix>{<sid>}        the serialized session, TTL gc_maxlifetime
- *   lock  <prefix>{<sid>}:lock   the lock, value = token, TTL = lock TTL
+ *   lock  <prefix>{<sid>}:lock   the lock, value = token (+ "+" once a waiter queued; see ks_sess_store.h), TTL = lock TTL
  *   wake  <prefix>{<sid>}:wake   hand-off list; at most one element, short TTL
  * A sid is only ever put into a key after ks_sess_sid_valid() accepted it.
  */
