@@ -11,7 +11,8 @@ $root = dirname(__DIR__, 2);
 $bin = sys_get_temp_dir() . '/ks-pure-unit-' . getmypid();
 $cmd = 'cc -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -I' . escapeshellarg("$root/src") . ' -I/usr/include/hiredis '
     . escapeshellarg("$root/tests/session/unit/pure_unit.c") . ' '
-    . escapeshellarg("$root/src/redis/path.c") . ' ' . escapeshellarg("$root/src/session/keys.c")
+    . escapeshellarg("$root/src/redis/path.c") . ' ' . escapeshellarg("$root/src/redis/endpoint.c")
+    . ' ' . escapeshellarg("$root/src/session/keys.c")
     . ' -lm -o ' . escapeshellarg($bin) . ' 2>&1';
 exec($cmd, $out, $rc);
 if ($rc !== 0) { echo "build failed:\n", implode("\n", $out), "\n"; exit; }
