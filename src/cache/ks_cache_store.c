@@ -1015,7 +1015,20 @@ ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
 	return st;
 }
 
-ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
+/* Appends one (bucket, count) pair to slots. */
+static int ks_slot_push(ks_buf *slots, uint32_t b, uint32_t n)
+{
+	uint32_t pair[2] = { b, n };
+
+	if (ks_buf_reserve(slots, slots->len + sizeof(pair)) != 0) {
+		return -1;
+	}
+	memcpy(slots->data + slots->len, pair, sizeof(pair));
+	slots->len += sizeof(pair);
+	return 0;
+}
+
+ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values, ks_buf *slots)
 {
 	ks_shard *sh;
 	ks_status st;
@@ -1030,7 +1043,7 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 		return st;
 	}
 	for (b = 0; b <= sh->mask && st == KS_OK; b++) {
-		uint32_t off;
+		uint32_t off, listed = 0;
 		for (off = ks_buckets(sh)[b]; off; off = ks_ent(sh, off)->next) {
 			ks_entry *e = ks_ent(sh, off);
 			ks_meta m;
@@ -1051,6 +1064,11 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 				memcpy(out->data + out->len + sizeof(m) + e->klen, ks_ent_val(e), e->vlen);
 			}
 			out->len += rs;
+			listed++;
+		}
+		/* counted in the same walk: the lock is held no longer than before */
+		if (slots && listed && st == KS_OK && ks_slot_push(slots, b, listed) != 0) {
+			st = KS_NOMEM;
 		}
 	}
 	ks_shard_unlock_ro(sh);

@@ -228,8 +228,12 @@ ks_status ks_store_unlease(ks_ctx *c, const ks_key *k);
 ks_status ks_store_clear(ks_ctx *c);
 /* The metadata of a live entry (no stats are touched). */
 ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m);
-/* Appends a record (see ks_meta) for each live entry of shard i to out. */
-ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values);
+/* Appends a record (see ks_meta) for each live entry of shard i to out.
+ * slots != NULL: also appends, in the same walk under the same lock, one
+ * u32 (bucket, count) pair for each bucket of shard i holding at least one
+ * of those records (APCu's slot_distribution; the bucket is local to the
+ * shard: its global slot is i * buckets per shard + bucket). */
+ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values, ks_buf *slots);
 /* Index of the shard that holds k. */
 uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k);
 /* Sums counters of all shards without locks. */
