@@ -739,6 +739,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	add_assoc_long(return_value, "store_failures", (zend_long) s.st.nospace);
 	add_assoc_long(return_value, "lock_waits", (zend_long) s.st.lock_waits);
 	add_assoc_long(return_value, "lock_timeouts", (zend_long) s.st.lock_timeouts);
+	add_assoc_long(return_value, "read_fallbacks", (zend_long) s.st.read_fallbacks);
 	add_assoc_long(return_value, "recoveries", (zend_long) s.st.recoveries);
 	add_assoc_long(return_value, "leases", (zend_long) s.leases);
 	add_assoc_long(return_value, "shards", (zend_long) ks_cache_segment->nshards);

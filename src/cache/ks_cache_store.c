@@ -13,6 +13,7 @@
 #include "cache/ks_cache_lock.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -647,6 +648,60 @@ static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t of
 	}
 }
 
+static inline int ks_seq_odd(const ks_shard *sh)
+{
+	return __atomic_load_n(&sh->seq, __ATOMIC_RELAXED) & 1;
+}
+
+/* Monotonic nanoseconds, or 0 if the clock cannot be read (the spin below
+ * then stops at once). */
+static uint64_t ks_mono_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+		return 0;
+	}
+	return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+/*
+ * Waits for a writer inside its change (seq odd) to leave it. A change
+ * takes a few hundred ns, so spin up to KS_SEQ_SPIN_NS by the clock (not by
+ * a pause count: a pause costs 10 to 150 cycles depending on the CPU; the
+ * round cap only guards against a clock that stands still), then give the
+ * CPU away once: with more processes than cores the writer may be
+ * preempted, and spinning only delays it. Returns 1 when seq is even, 0
+ * when the writer is still inside (the caller then sleeps on the lock
+ * instead of spinning again).
+ */
+#define KS_SEQ_SPIN_NS     1500
+#define KS_SEQ_SPIN_ROUNDS 256   /* x 16 pauses */
+static int ks_seq_wait_even(const ks_shard *sh)
+{
+	uint64_t start, now;
+	int round, i;
+
+	if (!ks_seq_odd(sh)) {
+		return 1;
+	}
+	start = ks_mono_ns();
+	for (round = 0; round < KS_SEQ_SPIN_ROUNDS; round++) {
+		for (i = 0; i < 16; i++) {
+			ks_cpu_relax();
+			if (!ks_seq_odd(sh)) {
+				return 1;
+			}
+		}
+		now = ks_mono_ns();
+		if (start == 0 || now == 0 || now - start >= KS_SEQ_SPIN_NS) {
+			break;
+		}
+	}
+	(void) sched_yield();  /* cannot fail on Linux; it only gives up the CPU */
+	return !ks_seq_odd(sh);
+}
+
 ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 {
 	uint32_t idx = ks_shard_index(c->seg, k);
@@ -656,11 +711,7 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 	ks_status st;
 	int attempt;
 
-	for (attempt = 0; attempt < 4; attempt++) {
-		/* a writer is inside: its change takes a few hundred ns, wait it out */
-		for (int spin = 0; spin < 2000 && (__atomic_load_n(&sh->seq, __ATOMIC_RELAXED) & 1); spin++) {
-			ks_cpu_relax();
-		}
+	for (attempt = 0; attempt < 4 && ks_seq_wait_even(sh); attempt++) {
 		st = ks_peek_once(c, sh, k, out, &off);
 		if (st == KS_OK || st == KS_NOTFOUND) {
 			if (pend) {
@@ -672,11 +723,13 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 			return st;
 		}
 	}
-	/* readers keep colliding with writers (or a holder died): take the lock */
+	/* a writer stays inside its change (preempted, or it died), or readers
+	 * keep colliding with writers: sleep on the lock instead of spinning */
 	st = ks_shard_lock(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
+	sh->st.read_fallbacks++;
 	off = ks_lookup_locked(c, sh, k);
 	if (off && !ks_ent(sh, off)->lease) {
 		e = ks_ent(sh, off);
@@ -1094,6 +1147,7 @@ void ks_store_stats(const ks_seg *seg, ks_stats *s)
 		s->st.lock_timeouts += __atomic_load_n(&t->lock_timeouts, __ATOMIC_RELAXED);
 		s->st.recoveries += t->recoveries;
 		s->st.nospace += t->nospace;
+		s->st.read_fallbacks += t->read_fallbacks;
 		s->entries += sh->entries;
 		s->leases += sh->leases;
 		s->buckets += sh->mask + 1;
