@@ -11,6 +11,7 @@
 #endif
 #include "cache/ks_cache_store.h"
 #include "cache/ks_cache_lock.h"
+#include "cache/ks_cache_sketch.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -111,61 +112,26 @@ static inline int ks_expired(const ks_entry *e, uint32_t now)
 	return e->expire && now > e->expire;
 }
 
-/* ---- the frequency sketch ---------------------------------------------- */
+/* ---- the frequency sketch (ks_cache_sketch.h) --------------------------- */
 
-static const uint32_t ks_sketch_seeds[4] = { 0x9e3779b1u, 0x85ebca77u, 0xc2b2ae3du, 0x27d4eb2fu };
-
-/* All four counters of a key sit in one 64-byte block (one cache miss per
- * update instead of four): the block from one hash, the counter within it
- * from another per row, each row in its own 16-byte quarter. */
-static inline uint32_t ks_sketch_idx(const ks_shard *sh, uint32_t h, int row)
+static inline uint32_t ks_freq_estimate(ks_shard *sh, uint32_t h)
 {
-	uint32_t block_bits = sh->sketch_bits + 2 - 6;   /* 4 x width bytes in 64-byte blocks */
-	uint32_t block = (h * 0x7feb352du) >> (32 - block_bits);
-	uint32_t slot = ((h * ks_sketch_seeds[row]) >> 28) & 15;
-
-	return (block << 6) | ((uint32_t) row << 4) | slot;
+	return ks_sketch_estimate(ks_sketch(sh), sh->sketch_bits, h);
 }
 
-static uint32_t ks_sketch_estimate(ks_shard *sh, uint32_t h)
+/* Counts a read; every 8 x width reads all counters are halved, so old
+ * popularity fades. */
+static void ks_freq_add(ks_shard *sh, uint32_t h)
 {
+	/* a local copy: the counter writes could alias sh, which would make
+	 * the compiler load sketch_bits again */
+	const uint32_t bits = sh->sketch_bits;
 	uint8_t *s = ks_sketch(sh);
-	uint32_t m = 255;
-	int r;
 
-	for (r = 0; r < 4; r++) {
-		uint32_t v = s[ks_sketch_idx(sh, h, r)];
-		m = v < m ? v : m;
-	}
-	return m;
-}
-
-/* Conservative update: only the counters at the minimum grow. Every
- * 8 x width reads all counters are halved, so old popularity fades. */
-static void ks_sketch_add(ks_shard *sh, uint32_t h)
-{
-	uint8_t *s = ks_sketch(sh);
-	uint32_t width = 1u << sh->sketch_bits;
-	uint32_t idx[4], m = 255;
-	int r;
-
-	for (r = 0; r < 4; r++) {
-		idx[r] = ks_sketch_idx(sh, h, r);
-		m = s[idx[r]] < m ? s[idx[r]] : m;
-	}
-	if (m < 255) {
-		for (r = 0; r < 4; r++) {
-			if (s[idx[r]] == m) {
-				s[idx[r]]++;
-			}
-		}
-	}
-	if (++sh->sketch_reads >= width * 8) {
-		uint32_t i;
-		for (i = 0; i < 4 * width; i++) {
-			s[i] >>= 1;
-		}
+	ks_sketch_add(s, bits, h);
+	if (++sh->sketch_reads >= (8u << bits)) {
 		sh->sketch_reads = 0;
+		ks_sketch_halve(s, bits);  /* last: a tail call keeps this a leaf on the hot path */
 	}
 }
 
@@ -176,7 +142,7 @@ static void ks_shard_reset(ks_shard *sh)
 	uint32_t nb = sh->mask + 1;
 
 	memset(ks_buckets(sh), 0, (size_t) nb * 4);
-	memset(ks_sketch(sh), 0, (size_t) 4 << sh->sketch_bits);
+	memset(ks_sketch(sh), 0, ks_sketch_bytes(sh->sketch_bits));
 	sh->entries = sh->leases = 0;
 	sh->next_expire = 0;
 	sh->sketch_reads = 0;
@@ -458,7 +424,7 @@ static int ks_evict_one_locked(ks_shard *sh, uint32_t now)
 				sh->st.evict_expired++;
 				return 1;
 			}
-			f = ks_sketch_estimate(sh, e->hash);
+			f = ks_freq_estimate(sh, e->hash);
 			/* age in ticks: wrap-safe, larger is older */
 			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
 				best = off;
@@ -553,7 +519,7 @@ static uint32_t ks_lookup_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
 
 static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_entry *e)
 {
-	ks_sketch_add(sh, (uint32_t) k->h);
+	ks_freq_add(sh, (uint32_t) k->h);
 	if (e) {
 		__atomic_fetch_add(&sh->st.hits, 1, __ATOMIC_RELAXED);
 		e->hits++;
@@ -773,7 +739,7 @@ static void ks_apply_reads(ks_ctx *c, ks_shard *sh, const ks_reads *pend, const 
 		}
 		if (locked) {
 			ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
-			ks_sketch_add(sh, pend->r[j].hash);
+			ks_freq_add(sh, pend->r[j].hash);
 			if (e) {
 				e->hits++;
 				e->tick = ++sh->clock;
