@@ -50,7 +50,8 @@
  * KS_SAMPLE entries from consecutive buckets at a random start, and the one
  * with the lowest access frequency is evicted (ties: the least recently used,
  * by the shard's logical clock).
- * Frequencies come from a per-shard count-min sketch of reads (4 rows of
+ * Frequencies come from a per-shard count-min sketch of reads
+ * (ks_cache_sketch.h: 4 rows of
  * 8-bit counters, a key's four in one cache line, conservative update, all
  * halved every 8 x width reads), so a key evicted and read again keeps its
  * history: an approximate LFU with aging, which on skewed (Zipf) workloads
