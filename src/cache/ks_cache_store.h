@@ -51,9 +51,9 @@
  * with the lowest access frequency is evicted (ties: the least recently used,
  * by the shard's logical clock).
  * Frequencies come from a per-shard count-min sketch of reads
- * (ks_cache_sketch.h: 4 rows of
- * 8-bit counters, a key's four in one cache line, conservative update, all
- * halved every 8 x width reads), so a key evicted and read again keeps its
+ * (ks_cache_sketch.h: 4 rows of 8-bit counters, a key's four in one cache
+ * line, conservative update, all halved every 8 x width reads), so a key
+ * evicted and read again keeps its
  * history: an approximate LFU with aging, which on skewed (Zipf) workloads
  * keeps more hits than LRU.
  *
