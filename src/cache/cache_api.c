@@ -647,19 +647,38 @@ static void ks_entry_info(zval *out, const ks_meta *m, const char *key, int iter
 	add_assoc_long(out, "mem_size", m->mem_size);
 }
 
-static void ks_info_list(zval *list)
+/* Adds shard i's (bucket, count) pairs to slots as APCu's global slot
+ * index => chain length: shard i owns slots i * per_shard .. (i + 1) *
+ * per_shard - 1 (every shard has the same bucket count). */
+static void ks_info_slots(zval *slots, const ks_buf *pairs, uint32_t i, uint64_t per_shard)
 {
-	ks_buf buf = {0};
+	size_t off;
+
+	for (off = 0; off + 2 * sizeof(uint32_t) <= pairs->len; off += 2 * sizeof(uint32_t)) {
+		uint32_t pair[2];
+		memcpy(pair, pairs->data + off, sizeof(pair));
+		add_index_long(slots, (zend_ulong) (i * per_shard + pair[0]), (zend_long) pair[1]);
+	}
+}
+
+/* cache_list and slot_distribution, one shard at a time, each from one
+ * walk of the shard under its lock. */
+static void ks_info_list(zval *list, zval *slots, uint64_t buckets)
+{
+	ks_buf buf = {0}, pairs = {0};
+	uint64_t per_shard = buckets / ks_cache_segment->nshards;
 	uint32_t i;
 	ks_ctx c;
 
 	array_init(list);
+	array_init(slots);
 	ks_cache_ctx(&c, 0);
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		size_t off = 0;
 		ks_status st;
 		buf.len = 0;
-		st = ks_store_snapshot(&c, i, &buf, 0);
+		pairs.len = 0;
+		st = ks_store_snapshot(&c, i, &buf, 0, &pairs);
 		if (st != KS_OK) {
 			php_error_docref(NULL, E_WARNING, "cache_list is missing shard %u: %s", i,
 				st == KS_NOMEM ? "out of process memory" : "its lock was not obtained");
@@ -672,8 +691,10 @@ static void ks_info_list(zval *list)
 			add_next_index_zval(list, &e);
 			off += ks_meta_record_size(m);
 		}
+		ks_info_slots(slots, &pairs, i, per_shard);
 	}
 	ks_buf_free(&buf);
+	ks_buf_free(&pairs);
 }
 
 PHP_FUNCTION(keepsake_cache_info)
@@ -718,6 +739,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	add_assoc_long(return_value, "store_failures", (zend_long) s.st.nospace);
 	add_assoc_long(return_value, "lock_waits", (zend_long) s.st.lock_waits);
 	add_assoc_long(return_value, "lock_timeouts", (zend_long) s.st.lock_timeouts);
+	add_assoc_long(return_value, "read_fallbacks", (zend_long) s.st.read_fallbacks);
 	add_assoc_long(return_value, "recoveries", (zend_long) s.st.recoveries);
 	add_assoc_long(return_value, "leases", (zend_long) s.leases);
 	add_assoc_long(return_value, "shards", (zend_long) ks_cache_segment->nshards);
@@ -727,11 +749,12 @@ PHP_FUNCTION(keepsake_cache_info)
 	add_assoc_long(return_value, "debug_lock_holder", __atomic_load_n(&ks_cache_segment->debug_holder, __ATOMIC_ACQUIRE));
 #endif
 	if (!limited) {
-		zval list, deleted;
-		ks_info_list(&list);
+		zval list, deleted, slots;
+		ks_info_list(&list, &slots, s.buckets);
 		add_assoc_zval(return_value, "cache_list", &list);
 		array_init(&deleted);
 		add_assoc_zval(return_value, "deleted_list", &deleted);
+		add_assoc_zval(return_value, "slot_distribution", &slots);
 	}
 }
 

@@ -149,7 +149,7 @@ static void ks_iter_snapshot(ks_iter *it)
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		size_t off = 0;
 		buf.len = 0;
-		if (ks_store_snapshot(&c, i, &buf, 0) != KS_OK) {
+		if (ks_store_snapshot(&c, i, &buf, 0, NULL) != KS_OK) {
 			php_error_docref(NULL, E_WARNING, "shard %u was skipped: its lock was not obtained or memory ran out", i);
 			continue;
 		}

@@ -11,8 +11,10 @@
 #endif
 #include "cache/ks_cache_store.h"
 #include "cache/ks_cache_lock.h"
+#include "cache/ks_cache_sketch.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,61 +112,26 @@ static inline int ks_expired(const ks_entry *e, uint32_t now)
 	return e->expire && now > e->expire;
 }
 
-/* ---- the frequency sketch ---------------------------------------------- */
+/* ---- the frequency sketch (ks_cache_sketch.h) --------------------------- */
 
-static const uint32_t ks_sketch_seeds[4] = { 0x9e3779b1u, 0x85ebca77u, 0xc2b2ae3du, 0x27d4eb2fu };
-
-/* All four counters of a key sit in one 64-byte block (one cache miss per
- * update instead of four): the block from one hash, the counter within it
- * from another per row, each row in its own 16-byte quarter. */
-static inline uint32_t ks_sketch_idx(const ks_shard *sh, uint32_t h, int row)
+static inline uint32_t ks_freq_estimate(ks_shard *sh, uint32_t h)
 {
-	uint32_t block_bits = sh->sketch_bits + 2 - 6;   /* 4 x width bytes in 64-byte blocks */
-	uint32_t block = (h * 0x7feb352du) >> (32 - block_bits);
-	uint32_t slot = ((h * ks_sketch_seeds[row]) >> 28) & 15;
-
-	return (block << 6) | ((uint32_t) row << 4) | slot;
+	return ks_sketch_estimate(ks_sketch(sh), sh->sketch_bits, h);
 }
 
-static uint32_t ks_sketch_estimate(ks_shard *sh, uint32_t h)
+/* Counts a read; every 8 x width reads all counters are halved, so old
+ * popularity fades. */
+static void ks_freq_add(ks_shard *sh, uint32_t h)
 {
+	/* a local copy: the counter writes could alias sh, which would make
+	 * the compiler load sketch_bits again */
+	const uint32_t bits = sh->sketch_bits;
 	uint8_t *s = ks_sketch(sh);
-	uint32_t m = 255;
-	int r;
 
-	for (r = 0; r < 4; r++) {
-		uint32_t v = s[ks_sketch_idx(sh, h, r)];
-		m = v < m ? v : m;
-	}
-	return m;
-}
-
-/* Conservative update: only the counters at the minimum grow. Every
- * 8 x width reads all counters are halved, so old popularity fades. */
-static void ks_sketch_add(ks_shard *sh, uint32_t h)
-{
-	uint8_t *s = ks_sketch(sh);
-	uint32_t width = 1u << sh->sketch_bits;
-	uint32_t idx[4], m = 255;
-	int r;
-
-	for (r = 0; r < 4; r++) {
-		idx[r] = ks_sketch_idx(sh, h, r);
-		m = s[idx[r]] < m ? s[idx[r]] : m;
-	}
-	if (m < 255) {
-		for (r = 0; r < 4; r++) {
-			if (s[idx[r]] == m) {
-				s[idx[r]]++;
-			}
-		}
-	}
-	if (++sh->sketch_reads >= width * 8) {
-		uint32_t i;
-		for (i = 0; i < 4 * width; i++) {
-			s[i] >>= 1;
-		}
+	ks_sketch_add(s, bits, h);
+	if (++sh->sketch_reads >= (8u << bits)) {
 		sh->sketch_reads = 0;
+		ks_sketch_halve(s, bits);  /* last: a tail call keeps this a leaf on the hot path */
 	}
 }
 
@@ -175,7 +142,7 @@ static void ks_shard_reset(ks_shard *sh)
 	uint32_t nb = sh->mask + 1;
 
 	memset(ks_buckets(sh), 0, (size_t) nb * 4);
-	memset(ks_sketch(sh), 0, (size_t) 4 << sh->sketch_bits);
+	memset(ks_sketch(sh), 0, ks_sketch_bytes(sh->sketch_bits));
 	sh->entries = sh->leases = 0;
 	sh->next_expire = 0;
 	sh->sketch_reads = 0;
@@ -457,7 +424,7 @@ static int ks_evict_one_locked(ks_shard *sh, uint32_t now)
 				sh->st.evict_expired++;
 				return 1;
 			}
-			f = ks_sketch_estimate(sh, e->hash);
+			f = ks_freq_estimate(sh, e->hash);
 			/* age in ticks: wrap-safe, larger is older */
 			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
 				best = off;
@@ -552,7 +519,7 @@ static uint32_t ks_lookup_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
 
 static void ks_count_read_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_entry *e)
 {
-	ks_sketch_add(sh, (uint32_t) k->h);
+	ks_freq_add(sh, (uint32_t) k->h);
 	if (e) {
 		__atomic_fetch_add(&sh->st.hits, 1, __ATOMIC_RELAXED);
 		e->hits++;
@@ -647,6 +614,60 @@ static void ks_reads_push(ks_ctx *c, ks_reads *pend, uint32_t shard, uint32_t of
 	}
 }
 
+static inline int ks_seq_odd(const ks_shard *sh)
+{
+	return __atomic_load_n(&sh->seq, __ATOMIC_RELAXED) & 1;
+}
+
+/* Monotonic nanoseconds, or 0 if the clock cannot be read (the spin below
+ * then stops at once). */
+static uint64_t ks_mono_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+		return 0;
+	}
+	return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+/*
+ * Waits for a writer inside its change (seq odd) to leave it. A change
+ * takes a few hundred ns, so spin up to KS_SEQ_SPIN_NS by the clock (not by
+ * a pause count: a pause costs 10 to 150 cycles depending on the CPU; the
+ * round cap only guards against a clock that stands still), then give the
+ * CPU away once: with more processes than cores the writer may be
+ * preempted, and spinning only delays it. Returns 1 when seq is even, 0
+ * when the writer is still inside (the caller then sleeps on the lock
+ * instead of spinning again).
+ */
+#define KS_SEQ_SPIN_NS     1500
+#define KS_SEQ_SPIN_ROUNDS 256   /* x 16 pauses */
+static int ks_seq_wait_even(const ks_shard *sh)
+{
+	uint64_t start, now;
+	int round, i;
+
+	if (!ks_seq_odd(sh)) {
+		return 1;
+	}
+	start = ks_mono_ns();
+	for (round = 0; round < KS_SEQ_SPIN_ROUNDS; round++) {
+		for (i = 0; i < 16; i++) {
+			ks_cpu_relax();
+			if (!ks_seq_odd(sh)) {
+				return 1;
+			}
+		}
+		now = ks_mono_ns();
+		if (start == 0 || now == 0 || now - start >= KS_SEQ_SPIN_NS) {
+			break;
+		}
+	}
+	(void) sched_yield();  /* cannot fail on Linux; it only gives up the CPU */
+	return !ks_seq_odd(sh);
+}
+
 ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 {
 	uint32_t idx = ks_shard_index(c->seg, k);
@@ -656,11 +677,7 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 	ks_status st;
 	int attempt;
 
-	for (attempt = 0; attempt < 4; attempt++) {
-		/* a writer is inside: its change takes a few hundred ns, wait it out */
-		for (int spin = 0; spin < 2000 && (__atomic_load_n(&sh->seq, __ATOMIC_RELAXED) & 1); spin++) {
-			ks_cpu_relax();
-		}
+	for (attempt = 0; attempt < 4 && ks_seq_wait_even(sh); attempt++) {
 		st = ks_peek_once(c, sh, k, out, &off);
 		if (st == KS_OK || st == KS_NOTFOUND) {
 			if (pend) {
@@ -672,11 +689,13 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 			return st;
 		}
 	}
-	/* readers keep colliding with writers (or a holder died): take the lock */
+	/* a writer stays inside its change (preempted, or it died), or readers
+	 * keep colliding with writers: sleep on the lock instead of spinning */
 	st = ks_shard_lock(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
+	sh->st.read_fallbacks++;
 	off = ks_lookup_locked(c, sh, k);
 	if (off && !ks_ent(sh, off)->lease) {
 		e = ks_ent(sh, off);
@@ -720,7 +739,7 @@ static void ks_apply_reads(ks_ctx *c, ks_shard *sh, const ks_reads *pend, const 
 		}
 		if (locked) {
 			ks_entry *e = pend->r[j].hit ? ks_entry_at_locked(sh, pend->r[j].off, pend->r[j].hash) : NULL;
-			ks_sketch_add(sh, pend->r[j].hash);
+			ks_freq_add(sh, pend->r[j].hash);
 			if (e) {
 				e->hits++;
 				e->tick = ++sh->clock;
@@ -1015,7 +1034,20 @@ ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m)
 	return st;
 }
 
-ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
+/* Appends one (bucket, count) pair to slots. */
+static int ks_slot_push(ks_buf *slots, uint32_t b, uint32_t n)
+{
+	uint32_t pair[2] = { b, n };
+
+	if (ks_buf_reserve(slots, slots->len + sizeof(pair)) != 0) {
+		return -1;
+	}
+	memcpy(slots->data + slots->len, pair, sizeof(pair));
+	slots->len += sizeof(pair);
+	return 0;
+}
+
+ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values, ks_buf *slots)
 {
 	ks_shard *sh;
 	ks_status st;
@@ -1030,7 +1062,7 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 		return st;
 	}
 	for (b = 0; b <= sh->mask && st == KS_OK; b++) {
-		uint32_t off;
+		uint32_t off, listed = 0;
 		for (off = ks_buckets(sh)[b]; off; off = ks_ent(sh, off)->next) {
 			ks_entry *e = ks_ent(sh, off);
 			ks_meta m;
@@ -1051,6 +1083,11 @@ ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values)
 				memcpy(out->data + out->len + sizeof(m) + e->klen, ks_ent_val(e), e->vlen);
 			}
 			out->len += rs;
+			listed++;
+		}
+		/* counted in the same walk: the lock is held no longer than before */
+		if (slots && listed && st == KS_OK && ks_slot_push(slots, b, listed) != 0) {
+			st = KS_NOMEM;
 		}
 	}
 	ks_shard_unlock_ro(sh);
@@ -1076,6 +1113,7 @@ void ks_store_stats(const ks_seg *seg, ks_stats *s)
 		s->st.lock_timeouts += __atomic_load_n(&t->lock_timeouts, __ATOMIC_RELAXED);
 		s->st.recoveries += t->recoveries;
 		s->st.nospace += t->nospace;
+		s->st.read_fallbacks += t->read_fallbacks;
 		s->entries += sh->entries;
 		s->leases += sh->leases;
 		s->buckets += sh->mask + 1;

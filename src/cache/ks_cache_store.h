@@ -27,7 +27,10 @@
  * every offset and length bounds-checked against the arena (so a torn read
  * can never leave the shard), copies the value out, and accepts the result
  * only if `seq` did not change; otherwise it retries, and after a few tries
- * takes the lock. A holder that dies with `seq` odd sends readers to the
+ * takes the lock. A reader that finds `seq` odd spins about 1.5 us (by the
+ * clock), yields the CPU once, and if `seq` is still odd (the holder was
+ * preempted, or is paused or dead) goes to the lock at once, so it sleeps
+ * instead of burning the CPU the holder needs. A holder that dies with `seq` odd sends readers to the
  * lock, whose EOWNERDEAD path repairs the shard. Readers write nothing
  * shared: their statistics (hits, misses, the entry's hits/atime/recency,
  * the frequency sketch) are queued per process (ks_reads) and applied in
@@ -47,9 +50,10 @@
  * KS_SAMPLE entries from consecutive buckets at a random start, and the one
  * with the lowest access frequency is evicted (ties: the least recently used,
  * by the shard's logical clock).
- * Frequencies come from a per-shard count-min sketch of reads (4 rows of
- * 8-bit counters, a key's four in one cache line, conservative update, all
- * halved every 8 x width reads), so a key evicted and read again keeps its
+ * Frequencies come from a per-shard count-min sketch of reads
+ * (ks_cache_sketch.h: 4 rows of 8-bit counters, a key's four in one cache
+ * line, conservative update, all halved every 8 x width reads), so a key
+ * evicted and read again keeps its
  * history: an approximate LFU with aging, which on skewed (Zipf) workloads
  * keeps more hits than LRU.
  *
@@ -97,6 +101,7 @@ typedef struct ks_shard_stats {
 	uint64_t lock_timeouts;   /* atomic: acquisitions that gave up */
 	uint64_t recoveries;      /* EOWNERDEAD repairs of this shard */
 	uint64_t nospace;         /* stores that failed for lack of room */
+	uint64_t read_fallbacks;  /* lock-free reads that gave up and took the lock */
 } ks_shard_stats;
 
 typedef struct ks_shard {
@@ -228,8 +233,12 @@ ks_status ks_store_unlease(ks_ctx *c, const ks_key *k);
 ks_status ks_store_clear(ks_ctx *c);
 /* The metadata of a live entry (no stats are touched). */
 ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m);
-/* Appends a record (see ks_meta) for each live entry of shard i to out. */
-ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values);
+/* Appends a record (see ks_meta) for each live entry of shard i to out.
+ * slots != NULL: also appends, in the same walk under the same lock, one
+ * u32 (bucket, count) pair for each bucket of shard i holding at least one
+ * of those records (APCu's slot_distribution; the bucket is local to the
+ * shard: its global slot is i * buckets per shard + bucket). */
+ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values, ks_buf *slots);
 /* Index of the shard that holds k. */
 uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k);
 /* Sums counters of all shards without locks. */
