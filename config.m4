@@ -108,7 +108,9 @@ if test "$PHP_KEEPSAKE" != "no"; then
     AC_DEFINE([KEEPSAKE_DEBUG], [1], [Build keepsake test hooks])
   fi
 
-  for flag in -Wall -Wextra -Wno-unused-parameter -Wno-clobbered; do
+  dnl Hidden visibility: only get_module is exported, so our ks_* symbols
+  dnl can never clash with another extension's.
+  for flag in -Wall -Wextra -Wno-unused-parameter -Wno-clobbered -fvisibility=hidden; do
     AX_CHECK_COMPILE_FLAG([$flag], [KEEPSAKE_CFLAGS="$KEEPSAKE_CFLAGS $flag"])
   done
 
