@@ -228,6 +228,10 @@ void ks_sess_minfo(void)
 		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
 	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
+	if (p && p->sentinel) {
+		const char *spw = p->sentinel_host.params.sentinel_auth;
+		php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
+	}
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG
