@@ -485,8 +485,9 @@ static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, siz
 		&& (!h->params.sentinel_auth || !*h->params.sentinel_auth)) {
 		return fail(e, "'sentinel_user' without 'sentinel_auth' in host %zu (ACL login needs both)", hostno);
 	}
-	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS) {
-		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host", hostno);
+	/* On cluster:// they switch every node connection to TLS (docs/topology.md). */
+	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS && h->scheme != KS_REDIS_SCHEME_CLUSTER) {
+		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host (nor cluster://)", hostno);
 	}
 	if (h->params.tls_key && !h->params.tls_cert) {
 		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);

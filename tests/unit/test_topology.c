@@ -444,6 +444,12 @@ static void test_topology_paths(void)
 	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.tls_ca, "/x.pem"));
 	ks_redis_path_dtor(&p);
 
+	/* On cluster:// the tls_* parameters mean TLS to every node. */
+	s = "cluster://h1:7000,h2:7001?tls_ca=/ca.pem&tls_sni=redis.internal";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(p.hosts[1].scheme == KS_REDIS_SCHEME_CLUSTER && (p.hosts[1].params.given & KS_REDIS_P_TLS)
+		&& !strcmp(p.hosts[1].params.tls_ca, "/ca.pem"));
+	ks_redis_path_dtor(&p);
 	s = "tcp://r:6379?tls_ca=/x.pem";
 	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a tls:// host"));
 	s = "tcp://r:6379?master=m";
