@@ -481,7 +481,7 @@ static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, siz
 	if ((h->params.given & KS_REDIS_P_SENTINEL_AUTH) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
 		return fail(e, "'sentinel_auth'/'sentinel_user' in host %zu, which is not a sentinel:// host", hostno);
 	}
-	if (h->params.sentinel_user && *h->params.sentinel_user
+	if (h->scheme == KS_REDIS_SCHEME_SENTINEL && h->params.sentinel_user && *h->params.sentinel_user
 		&& (!h->params.sentinel_auth || !*h->params.sentinel_auth)) {
 		return fail(e, "'sentinel_user' without 'sentinel_auth' in host %zu (ACL login needs both)", hostno);
 	}

@@ -1,5 +1,5 @@
 --TEST--
-sentinel: a sentinel with requirepass is asked with sentinel_auth= (the master keeps its own auth=); a wrong or missing sentinel password fails with one warning naming the cause, never the password; phpinfo and stats hide it
+sentinel: a sentinel with requirepass is asked with sentinel_auth= or keepsake.session.sentinel_auth (the master keeps its own auth=); a wrong or missing sentinel password fails with one warning naming the cause, never the password; phpinfo and stats hide it
 --SKIPIF--
 <?php require __DIR__ . '/sentinel.inc'; ks_topo_skip_unless('sentinel_auth'); ?>
 --INI--
@@ -47,6 +47,18 @@ var_dump($row[1]);
 $rows = implode("\n", array_filter(explode("\n", $info), fn($l) => str_starts_with($l, 'Session Redis')));
 var_dump(str_contains($rows, $spw), str_contains(json_encode($s), $spw));
 
+echo "the password from keepsake.session.sentinel_auth, never in PHP's warnings\n";
+ini_set('keepsake.session.sentinel_auth', $spw);
+ini_set('session.save_path', $path('auth=' . rawurlencode($mpw)));
+var_dump(ks_sess_request(ks_sess_new_id(), function () { $_SESSION['x'] = 1; }), $warnings);
+ini_set('keepsake.session.sentinel_auth', 'not-the-Pa55word');
+var_dump(ks_sess_request(ks_sess_new_id(), function () { $_SESSION['x'] = 1; }), count($warnings));
+var_dump(str_contains(implode("\n", $warnings), 'Pa55word'));
+ob_start();
+phpinfo(INFO_MODULES);
+var_dump(preg_match('/keepsake.session.sentinel_auth => \*{8} => /', ob_get_clean()));
+ini_restore('keepsake.session.sentinel_auth');
+
 echo "wrong sentinel password\n";
 $warnings = [];
 ini_set('session.save_path', $path('sentinel_auth=not-the-Pa55word&auth=' . rawurlencode($mpw)));
@@ -88,6 +100,14 @@ array(0) {
 string(12) "set (hidden)"
 bool(false)
 bool(false)
+the password from keepsake.session.sentinel_auth, never in PHP's warnings
+bool(true)
+array(0) {
+}
+bool(false)
+int(2)
+bool(false)
+int(1)
 wrong sentinel password
 bool(false)
 int(2)
