@@ -138,7 +138,9 @@ bool ks_redis_host_same(const ks_redis_host *x, const ks_redis_host *h)
 		&& str_eq(a->tls_ca, b->tls_ca) && str_eq(a->tls_capath, b->tls_capath)
 		&& str_eq(a->tls_cert, b->tls_cert) && str_eq(a->tls_key, b->tls_key)
 		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify
-		&& str_eq(a->master, b->master) && str_eq(a->sentinels, b->sentinels);
+		&& (a->given & KS_REDIS_P_TLS) == (b->given & KS_REDIS_P_TLS)   /* cluster://: TLS or not */
+		&& str_eq(a->master, b->master) && str_eq(a->sentinels, b->sentinels)
+		&& str_eq(a->sentinel_auth, b->sentinel_auth) && str_eq(a->sentinel_user, b->sentinel_user);
 }
 
 bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)

@@ -87,6 +87,8 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     are accepted as aliases)
  *   sentinel:// hosts only:
  *     master=<name>      the master the sentinels monitor (required once)
+ *     sentinel_auth=<pw> AUTH sent to each sentinel (not to the master)
+ *     sentinel_user=<u>  ACL user for sentinel_auth
  * A bare host after a sentinel:// (or cluster://) host takes that scheme, so
  * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels.
  * Any other key is an error. Schemes tls://, ssl://, cluster://, sentinel://
@@ -114,7 +116,8 @@ enum {
 	KS_REDIS_P_PERSISTENT   = 1u << 6,
 	KS_REDIS_P_WEIGHT       = 1u << 7,
 	KS_REDIS_P_TLS          = 1u << 8,   /* any tls_* parameter */
-	KS_REDIS_P_MASTER       = 1u << 9    /* master= (sentinel://) */
+	KS_REDIS_P_MASTER       = 1u << 9,   /* master= (sentinel://) */
+	KS_REDIS_P_SENTINEL_AUTH = 1u << 10  /* sentinel_auth= / sentinel_user= */
 };
 
 /*
@@ -143,6 +146,10 @@ typedef struct ks_redis_params {
 	 * "host:port,host:port". */
 	char *master;
 	char *sentinels;
+	/* sentinel:// only: the sentinels' own login (AUTH [user] pw), distinct
+	 * from auth/user, which go to the master. Never printed. */
+	char *sentinel_auth;
+	char *sentinel_user;
 	unsigned given;           /* KS_REDIS_P_* bits set by the save_path */
 } ks_redis_params;
 

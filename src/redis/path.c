@@ -58,12 +58,13 @@ int ks_redis_params_copy(ks_redis_params *dst, const ks_redis_params *src)
 	*dst = *src;
 	dst->auth = dst->user = dst->prefix = NULL;
 	dst->tls_ca = dst->tls_capath = dst->tls_cert = dst->tls_key = dst->tls_sni = NULL;
-	dst->master = dst->sentinels = NULL;
+	dst->master = dst->sentinels = dst->sentinel_auth = dst->sentinel_user = NULL;
 	if (!dup_opt(&dst->auth, src->auth) || !dup_opt(&dst->user, src->user)
 		|| !dup_opt(&dst->prefix, src->prefix) || !dup_opt(&dst->tls_ca, src->tls_ca)
 		|| !dup_opt(&dst->tls_capath, src->tls_capath) || !dup_opt(&dst->tls_cert, src->tls_cert)
 		|| !dup_opt(&dst->tls_key, src->tls_key) || !dup_opt(&dst->tls_sni, src->tls_sni)
-		|| !dup_opt(&dst->master, src->master) || !dup_opt(&dst->sentinels, src->sentinels)) {
+		|| !dup_opt(&dst->master, src->master) || !dup_opt(&dst->sentinels, src->sentinels)
+		|| !dup_opt(&dst->sentinel_auth, src->sentinel_auth) || !dup_opt(&dst->sentinel_user, src->sentinel_user)) {
 		ks_redis_params_dtor(dst);
 		return -1;
 	}
@@ -85,6 +86,8 @@ void ks_redis_params_dtor(ks_redis_params *p)
 	free(p->tls_sni);
 	free(p->master);
 	free(p->sentinels);
+	free(p->sentinel_auth);
+	free(p->sentinel_user);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -270,6 +273,10 @@ static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth
 		}
 		set_str(&p->master, val);
 		p->given |= KS_REDIS_P_MASTER;
+		return 0;
+	} else if (!strcmp(key, "sentinel_auth") || !strcmp(key, "sentinel_user")) {
+		set_str(key[9] == 'a' ? &p->sentinel_auth : &p->sentinel_user, val);
+		p->given |= KS_REDIS_P_SENTINEL_AUTH;
 		return 0;
 	} else if (tls_slot(p, key) != NULL) {
 		set_str(tls_slot(p, key), val);
@@ -471,8 +478,16 @@ static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, siz
 	if ((h->params.given & KS_REDIS_P_MASTER) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
 		return fail(e, "'master' in host %zu, which is not a sentinel:// host", hostno);
 	}
-	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS) {
-		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host", hostno);
+	if ((h->params.given & KS_REDIS_P_SENTINEL_AUTH) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
+		return fail(e, "'sentinel_auth'/'sentinel_user' in host %zu, which is not a sentinel:// host", hostno);
+	}
+	if (h->scheme == KS_REDIS_SCHEME_SENTINEL && h->params.sentinel_user && *h->params.sentinel_user
+		&& (!h->params.sentinel_auth || !*h->params.sentinel_auth)) {
+		return fail(e, "'sentinel_user' without 'sentinel_auth' in host %zu (ACL login needs both)", hostno);
+	}
+	/* On cluster:// they switch every node connection to TLS (docs/topology.md). */
+	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS && h->scheme != KS_REDIS_SCHEME_CLUSTER) {
+		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host (nor cluster://)", hostno);
 	}
 	if (h->params.tls_key && !h->params.tls_cert) {
 		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);

@@ -152,10 +152,14 @@ static ks_redis_conn *node_conn(void *ctx, const ks_redis_endpoint *addr)
 		p->capnodes = cap;
 	}
 	h = p->node_host;                  /* ks_redis_conn_new deep-copies it */
-	h.scheme = KS_REDIS_SCHEME_TCP;
+	/* tls_* parameters on the cluster:// save_path mean TLS to every node:
+	 * a cluster with tls-cluster yes reports its TLS ports in CLUSTER SLOTS
+	 * and MOVED, so the addresses need no translation. */
+	h.scheme = (p->node_host.params.given & KS_REDIS_P_TLS) ? KS_REDIS_SCHEME_TLS : KS_REDIS_SCHEME_TCP;
 	h.host = (char *)addr->host;
 	h.port = addr->port;
-	snprintf(h.desc, sizeof(h.desc), strchr(addr->host, ':') ? "tcp://[%s]:%d" : "tcp://%s:%d", addr->host, addr->port);
+	snprintf(h.desc, sizeof(h.desc), strchr(addr->host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",
+		h.scheme == KS_REDIS_SCHEME_TLS ? "tls" : "tcp", addr->host, addr->port);
 	p->nodes[p->nnodes].conn = ks_redis_conn_new(&h, p->counters);
 	if (p->nodes[p->nnodes].conn == NULL) {
 		return NULL;

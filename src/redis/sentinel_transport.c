@@ -14,7 +14,8 @@
  * pool fills it in). Sentinels are asked in that order; each gets an equal
  * share of what is left of the connect timeout, so a sentinel that does not
  * answer cannot eat the whole budget. Replies are read with sentinel.c's
- * parsers. Sentinels with a password are not supported (yet): the master's
+ * parsers. A sentinel with a password gets sentinel_auth= (and
+ * sentinel_user=) in the same round trip as the question; the master's
  * auth= is sent to the master only.
  */
 #include "redis/ks_redis.h"
@@ -111,16 +112,83 @@ static void note(char *sum, size_t sumlen, const char *what)
 	memcpy(sum + used + sep, what, n + 1);
 }
 
+/*
+ * The request to one sentinel: AUTH [user] pw when sentinel_auth is set,
+ * then SENTINEL get-master-addr-by-name, pipelined in one malloc'd buffer.
+ * Returns its length (and *ncmds, 1 or 2), or -1 when out of memory.
+ */
+static long sentinel_request(const ks_redis_params *p, char **out, unsigned *ncmds)
+{
+	const char *argv[3];
+	size_t argvlen[3];
+	char *auth = NULL, *ask = NULL;
+	int alen = 0, qlen, argc = 0;
+
+	*out = NULL;
+	*ncmds = 1;
+	if (p->sentinel_auth && *p->sentinel_auth) {
+		argv[argc] = "AUTH"; argvlen[argc++] = 4;
+		if (p->sentinel_user && *p->sentinel_user) {
+			argv[argc] = p->sentinel_user; argvlen[argc++] = strlen(p->sentinel_user);
+		}
+		argv[argc] = p->sentinel_auth; argvlen[argc++] = strlen(p->sentinel_auth);
+		if ((alen = redisFormatCommandArgv(&auth, argc, argv, argvlen)) < 0) {
+			return -1;
+		}
+		*ncmds = 2;
+	}
+	argv[0] = "SENTINEL"; argvlen[0] = 8;
+	argv[1] = "get-master-addr-by-name"; argvlen[1] = 23;
+	argv[2] = p->master; argvlen[2] = strlen(p->master);
+	qlen = redisFormatCommandArgv(&ask, 3, argv, argvlen);
+	if (qlen >= 0 && (*out = malloc((size_t)alen + (size_t)qlen)) != NULL) {
+		if (alen > 0) {
+			memcpy(*out, auth, (size_t)alen);
+		}
+		memcpy(*out + alen, ask, (size_t)qlen);
+	}
+	if (auth) {
+		redisFreeCommand(auth);
+	}
+	if (ask) {
+		redisFreeCommand(ask);
+	}
+	return *out ? (long)alen + qlen : -1;
+}
+
+/* Why the sentinel's answer r[0..n) names no master: 0 when it does. The
+ * AUTH reply (n == 2) comes first; its error text never holds the password. */
+static int read_answer(redisReply **r, unsigned n, ks_redis_endpoint *master, char *err, size_t errlen)
+{
+	if (n == 2 && r[0]->type == REDIS_REPLY_ERROR) {
+		snprintf(err, errlen, "refused sentinel_auth: %.*s", (int)(r[0]->len > 150 ? 150 : r[0]->len), r[0]->str);
+		return -1;
+	}
+	switch (ks_redis_sentinel_parse_master_addr(r[n - 1], master, err, errlen)) {
+		case KS_REDIS_SENTINEL_FOUND:
+			return 0;
+		case KS_REDIS_SENTINEL_UNKNOWN:
+			snprintf(err, errlen, "does not monitor that master");
+			return -1;
+		case KS_REDIS_SENTINEL_ERROR:
+			break;
+	}
+	if (n == 1 && strncmp(err, "NOAUTH", 6) == 0) {
+		size_t used = strlen(err);
+		snprintf(err + used, errlen - used, " (set sentinel_auth=)");
+	}
+	return -1;
+}
+
 /* Asks one sentinel; 1 found (master filled), 0 not (reason noted). */
 static int ask_sentinel(ks_redis_conn *c, const ks_redis_endpoint *s, int64_t deadline,
 	ks_redis_endpoint *master, char *sum, size_t sumlen)
 {
-	const char *master_name = c->host.params.master;
-	const char *argv[3] = { "SENTINEL", "get-master-addr-by-name", master_name };
-	size_t argvlen[3] = { 8, 23, strlen(master_name) };
 	char *cmd = NULL, err[200], what[400];
-	redisReply *r = NULL;
-	int len, fd, found = 0;
+	redisReply *r[2] = { NULL, NULL };
+	unsigned n = 1;
+	long len;
+	int fd, found = 0;
 
 	fd = ks_redis_tcp_connect_fd(c, s->host, s->port, deadline);
 	if (fd < 0) {
@@ -133,29 +201,19 @@ static int ask_sentinel(ks_redis_conn *c, const ks_redis_endpoint *s, int64_t de
 		note(sum, sumlen, what);
 		return 0;
 	}
-	len = redisFormatCommandArgv(&cmd, 3, argv, argvlen);
-	if (len < 0 || exchange(fd, cmd, (size_t)len, &r, 1, deadline, err, sizeof(err)) < 0) {
-		snprintf(what, sizeof(what), "%.100s:%d: %.200s", s->host, s->port, len < 0 ? "out of memory" : err);
+	len = sentinel_request(&c->host.params, &cmd, &n);
+	if (len < 0) {
+		snprintf(err, sizeof(err), "out of memory");
+	} else if (exchange(fd, cmd, (size_t)len, r, n, deadline, err, sizeof(err)) == 0) {
+		found = read_answer(r, n, master, err, sizeof(err)) == 0;
+	}
+	if (!found) {
+		snprintf(what, sizeof(what), "%.100s:%d: %.200s", s->host, s->port, err);
 		note(sum, sumlen, what);
-	} else {
-		switch (ks_redis_sentinel_parse_master_addr(r, master, err, sizeof(err))) {
-			case KS_REDIS_SENTINEL_FOUND:
-				found = 1;
-				break;
-			case KS_REDIS_SENTINEL_UNKNOWN:
-				snprintf(what, sizeof(what), "%.100s:%d does not monitor '%.100s'", s->host, s->port, master_name);
-				note(sum, sumlen, what);
-				break;
-			case KS_REDIS_SENTINEL_ERROR:
-				snprintf(what, sizeof(what), "%.100s:%d: %.200s", s->host, s->port, err);
-				note(sum, sumlen, what);
-				break;
-		}
 	}
-	freeReplyObject(r);
-	if (cmd) {
-		redisFreeCommand(cmd);
-	}
+	freeReplyObject(r[0]);
+	freeReplyObject(r[1]);
+	free(cmd);
 	close(fd);
 	return found;
 }
@@ -203,6 +261,14 @@ static int check_role(ks_redis_conn *c, int fd, const ks_redis_endpoint *m, int6
 	if (exchange(fd, buf, (size_t)lens[0] + (size_t)lens[1], r, n, deadline, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "master %.100s:%d: %.150s", m->host, m->port, why);
 		goto done;
+	}
+	/* A refused AUTH, or NOAUTH for ROLE (auth= missing), says more than "role unknown". */
+	for (i = 0; i < n; i++) {
+		if (r[i]->type == REDIS_REPLY_ERROR) {
+			snprintf(err, errlen, "master %.100s:%d replied \"%.*s\"%s", m->host, m->port,
+				(int)(r[i]->len > 150 ? 150 : r[i]->len), r[i]->str, i + 1 < n ? " to AUTH" : "");
+			goto done;
+		}
 	}
 	role = ks_redis_parse_role(r[n - 1]);
 	if (role != KS_REDIS_ROLE_MASTER) {

@@ -253,6 +253,8 @@ PS_OPEN_FUNC(keepsake)
 	defs.database = (long)G(database);
 	defs.auth = G(auth);
 	defs.user = G(user);
+	defs.sentinel_auth = G(sentinel_auth);   /* used by sentinel:// hosts only */
+	defs.sentinel_user = G(sentinel_user);
 	defs.prefix = G(prefix);
 	defs.persistent = G(persistent);
 	defs.weight = 1;

@@ -61,6 +61,8 @@ typedef struct ks_sess_globals {
 	char *prefix;
 	char *auth;                    /* never displayed: masked in phpinfo */
 	char *user;
+	char *sentinel_auth;           /* sentinel:// only: the sentinels' password; masked too */
+	char *sentinel_user;
 	zend_long database;
 	zend_long compression;         /* KS_SESS_COMPRESS_* */
 	zend_long compression_threshold; /* bytes; data shorter than this is stored raw */

@@ -150,6 +150,10 @@ static const zend_ini_entry_def ks_sess_ini[] = {
 		zend_keepsake_globals, keepsake_globals, ks_display_secret)
 	STD_PHP_INI_ENTRY("keepsake.session.user", "", PHP_INI_ALL, OnUpdateString, sess.user,
 		zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY_EX("keepsake.session.sentinel_auth", "", PHP_INI_ALL, OnUpdateString, sess.sentinel_auth,
+		zend_keepsake_globals, keepsake_globals, ks_display_secret)
+	STD_PHP_INI_ENTRY("keepsake.session.sentinel_user", "", PHP_INI_ALL, OnUpdateString, sess.sentinel_user,
+		zend_keepsake_globals, keepsake_globals)
 	KS_LONG_MIN("keepsake.session.database", "0", database, 0)
 	STD_PHP_INI_ENTRY("keepsake.session.compression", "none", PHP_INI_ALL, ks_on_update_compression,
 		sess.compression, zend_keepsake_globals, keepsake_globals)
@@ -228,6 +232,10 @@ void ks_sess_minfo(void)
 		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
 	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
+	if (p && p->sentinel) {
+		const char *spw = p->sentinel_host.params.sentinel_auth;
+		php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
+	}
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG

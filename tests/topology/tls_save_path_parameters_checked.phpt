@@ -19,7 +19,7 @@ foreach (['tcp://127.0.0.1:6379?tls_ca=/x.pem', 'tls://127.0.0.1:6379?tls_key=/k
 }
 ?>
 --EXPECTF--
-session_start(): keepsake: malformed session.save_path: tls_* parameters in host 1, which is not a tls:// host
+session_start(): keepsake: malformed session.save_path: tls_* parameters in host 1, which is not a tls:// host (nor cluster://)
 bool(false)
 session_start(): keepsake: malformed session.save_path: 'tls_key' without 'tls_cert' in host 1 (mutual TLS needs the certificate)
 bool(false)

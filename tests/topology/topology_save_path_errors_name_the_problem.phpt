@@ -1,5 +1,5 @@
 --TEST--
-save_path: sentinel:// without master=, master= on a tcp:// host, a tcp:// host mixed into sentinel:// or cluster://, and database= on cluster:// are each refused with one warning naming the problem
+save_path: sentinel:// without master=, master= on a tcp:// host, a tcp:// host mixed into sentinel:// or cluster://, database= on cluster://, sentinel_auth= off sentinel:// and sentinel_user= without sentinel_auth= are each refused with one warning naming the problem
 --SKIPIF--
 --INI--
 session.use_cookies=0
@@ -15,7 +15,9 @@ foreach (['sentinel://127.0.0.1:26379,127.0.0.1:26380',
           'tcp://127.0.0.1:6379?master=m',
           'sentinel://127.0.0.1:26379?master=m, tcp://127.0.0.1:6379',
           'cluster://127.0.0.1:7000, tcp://127.0.0.1:6379',
-          'cluster://127.0.0.1:7000,127.0.0.1:7001?database=2'] as $p) {
+          'cluster://127.0.0.1:7000,127.0.0.1:7001?database=2',
+          'tcp://127.0.0.1:6379?sentinel_auth=hidden-pw',
+          'sentinel://127.0.0.1:26379?master=m&sentinel_user=ops'] as $p) {
     ini_set('session.save_path', $p);
     session_id('abc');
     var_dump(session_start());
@@ -31,4 +33,8 @@ bool(false)
 session_start(): keepsake: malformed session.save_path: host 2 (tcp://127.0.0.1:6379) is not a cluster node: a cluster:// save_path lists only seed nodes
 bool(false)
 session_start(): keepsake: malformed session.save_path: database=2: Redis Cluster has only database 0
+bool(false)
+session_start(): keepsake: malformed session.save_path: 'sentinel_auth'/'sentinel_user' in host 1, which is not a sentinel:// host
+bool(false)
+session_start(): keepsake: malformed session.save_path: 'sentinel_user' without 'sentinel_auth' in host 1 (ACL login needs both)
 bool(false)

@@ -444,12 +444,36 @@ static void test_topology_paths(void)
 	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.tls_ca, "/x.pem"));
 	ks_redis_path_dtor(&p);
 
+	/* On cluster:// the tls_* parameters mean TLS to every node. */
+	s = "cluster://h1:7000,h2:7001?tls_ca=/ca.pem&tls_sni=redis.internal";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(p.hosts[1].scheme == KS_REDIS_SCHEME_CLUSTER && (p.hosts[1].params.given & KS_REDIS_P_TLS)
+		&& !strcmp(p.hosts[1].params.tls_ca, "/ca.pem"));
+	ks_redis_path_dtor(&p);
 	s = "tcp://r:6379?tls_ca=/x.pem";
 	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a tls:// host"));
 	s = "tcp://r:6379?master=m";
 	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host"));
 	s = "sentinel://r:26379?master=";
 	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "empty 'master'"));
+
+	/* The sentinels' own login is separate from the master's, and copied with the params. */
+	s = "sentinel://a:26379,b:26379?master=m&auth=mpw&sentinel_user=ops&sentinel_auth=s%26pw";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(!strcmp(p.hosts[1].params.sentinel_auth, "s&pw") && !strcmp(p.hosts[1].params.sentinel_user, "ops"));
+	CHECK(!strcmp(p.hosts[1].params.auth, "mpw") && p.hosts[1].params.user == NULL);
+	{
+		ks_redis_params copy;
+		CHECK(ks_redis_params_copy(&copy, &p.hosts[1].params) == 0);
+		CHECK(copy.sentinel_auth != p.hosts[1].params.sentinel_auth && !strcmp(copy.sentinel_auth, "s&pw"));
+		ks_redis_params_dtor(&copy);
+	}
+	ks_redis_path_dtor(&p);
+	s = "tcp://r:6379?sentinel_auth=secret-pw";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host")
+		&& !strstr(err, "secret-pw"));
+	s = "sentinel://r:26379?master=m&sentinel_user=ops";
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "'sentinel_user' without 'sentinel_auth'"));
 }
 
 int main(void)
