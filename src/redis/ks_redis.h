@@ -7,8 +7,8 @@
  *                        PHP allocator, unit-testable by feeding it strings.
  *   transport (tcp.c)    byte I/O on one socket behind a small vtable
  *                        (connect/write_all/read_some/close). tcp:// and
- *                        unix:// live in tcp.c; tls.c (issue 5) adds
- *                        another ops table without touching the rest.
+ *                        unix:// live in tcp.c; tls.c adds the TLS ops
+ *                        table without touching the rest.
  *   connection (conn.c)  one logical link to one Redis host: lazy connect,
  *                        AUTH/SELECT, owner pid check, a pipeline buffer and
  *                        RESP parsing (hiredis 0.14 redisFormatCommandArgv and
@@ -78,9 +78,10 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     user=<name>        ACL user (AUTH user pw)
  *     prefix=<str>       key prefix
  *     persistent=<0|1>   keep the connection across requests
- *     weight=<n>         ring weight (n >= 1), stored for issue 5
+ *     weight=<n>         ring weight (n >= 1) for several hosts (ring.c)
  *     persistent_id, retry_interval   phpredis parameters, accepted and ignored
- *   tls:// hosts only (an error on other schemes):
+ *   tls:// and cluster:// hosts only (on cluster://, any tls_* makes every
+ *   node connection TLS; an error on other schemes):
  *     tls_ca=<file> tls_capath=<dir> tls_cert=<file> tls_key=<file>
  *     tls_sni=<name> tls_verify=<0|1>     (phpredis's stream[cafile], stream[capath],
  *     stream[local_cert], stream[local_pk], stream[peer_name], stream[verify_peer]
@@ -91,17 +92,16 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     sentinel_user=<u>  ACL user for sentinel_auth
  * A bare host after a sentinel:// (or cluster://) host takes that scheme, so
  * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels.
- * Any other key is an error. Schemes tls://, ssl://, cluster://, sentinel://
- * are recognised by the parser (so their hosts and parameters parse) but
- * the connection layer rejects them with KS_REDIS_ERR_CONFIG until issue 5
- * adds them. The topology layer will add its keys to the table in path.c.
+ * Any other key is an error. Several hosts are routed by the ring (ring.c),
+ * cluster:// by the slot map (cluster.c), sentinel:// by master discovery
+ * (sentinel.c); docs/topology.md describes them for users.
  * ------------------------------------------------------------------- */
 typedef enum ks_redis_scheme {
 	KS_REDIS_SCHEME_TCP = 0,
 	KS_REDIS_SCHEME_UNIX,
 	KS_REDIS_SCHEME_TLS,       /* tls:// and ssl:// */
-	KS_REDIS_SCHEME_CLUSTER,   /* reserved for issue 5 */
-	KS_REDIS_SCHEME_SENTINEL   /* reserved for issue 5 */
+	KS_REDIS_SCHEME_CLUSTER,   /* slot-map routing, cluster.c */
+	KS_REDIS_SCHEME_SENTINEL   /* master discovery, sentinel.c */
 } ks_redis_scheme;
 
 /* Bits of ks_redis_params.given: which parameters the save_path set
@@ -134,7 +134,7 @@ typedef struct ks_redis_params {
 	char *prefix;             /* key prefix; NULL = caller's default */
 	bool persistent;          /* keep the socket across requests */
 	int weight;               /* >= 1 */
-	/* tls:// only (issue 5; see docs/topology.md). Strings NULL = not set. */
+	/* tls:// and cluster:// (see docs/topology.md). Strings NULL = not set. */
 	char *tls_ca;             /* CA bundle (PEM); NULL and no tls_capath: system store */
 	char *tls_capath;         /* hashed CA directory */
 	char *tls_cert;           /* client certificate chain (PEM), for mutual TLS */
