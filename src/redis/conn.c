@@ -271,6 +271,20 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	return KS_REDIS_OK;
 }
 
+int ks_redis_format_auth(char **out, const char *user, const char *pass)
+{
+	const char *argv[3];
+	size_t argvlen[3];
+	int argc = 0;
+
+	argv[argc] = "AUTH"; argvlen[argc++] = 4;
+	if (user && *user) {
+		argv[argc] = user; argvlen[argc++] = strlen(user);
+	}
+	argv[argc] = pass; argvlen[argc++] = strlen(pass);
+	return redisFormatCommandArgv(out, argc, argv, argvlen);
+}
+
 /* AUTH [user] pass and SELECT db, pipelined in one round trip. */
 static ks_redis_status handshake(ks_redis_conn *c)
 {
@@ -283,15 +297,7 @@ static ks_redis_status handshake(ks_redis_conn *c)
 	ks_redis_status st = KS_REDIS_OK;
 
 	if (p->auth && *p->auth) {
-		const char *argv[3];
-		size_t argvlen[3];
-		int argc = 0;
-		argv[argc] = "AUTH"; argvlen[argc++] = 4;
-		if (p->user && *p->user) {
-			argv[argc] = p->user; argvlen[argc++] = strlen(p->user);
-		}
-		argv[argc] = p->auth; argvlen[argc++] = strlen(p->auth);
-		lens[n] = redisFormatCommandArgv(&cmds[n], argc, argv, argvlen);
+		lens[n] = ks_redis_format_auth(&cmds[n], p->user, p->auth);
 		n++;
 	}
 	if (p->database > 0) {

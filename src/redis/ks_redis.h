@@ -361,4 +361,12 @@ ks_redis_status ks_redis_exec(ks_redis_conn *c, redisReply **replies, unsigned n
  * allowed ..."`. Returns KS_REDIS_ERR_REPLY. */
 ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const redisReply *r);
 
+/*
+ * Encodes "AUTH [user] pass" (user omitted when NULL or empty) into a
+ * malloc'd RESP buffer at *out, as redisFormatCommandArgv does. Returns its
+ * length, or -1 when out of memory (*out is then not set). The caller frees
+ * it with redisFreeCommand(). Used for masters and sentinels alike.
+ */
+int ks_redis_format_auth(char **out, const char *user, const char *pass);
+
 #endif /* KS_REDIS_H */

@@ -122,17 +122,12 @@ static long sentinel_request(const ks_redis_params *p, char **out, unsigned *ncm
 	const char *argv[3];
 	size_t argvlen[3];
 	char *auth = NULL, *ask = NULL;
-	int alen = 0, qlen, argc = 0;
+	int alen = 0, qlen;
 
 	*out = NULL;
 	*ncmds = 1;
 	if (p->sentinel_auth && *p->sentinel_auth) {
-		argv[argc] = "AUTH"; argvlen[argc++] = 4;
-		if (p->sentinel_user && *p->sentinel_user) {
-			argv[argc] = p->sentinel_user; argvlen[argc++] = strlen(p->sentinel_user);
-		}
-		argv[argc] = p->sentinel_auth; argvlen[argc++] = strlen(p->sentinel_auth);
-		if ((alen = redisFormatCommandArgv(&auth, argc, argv, argvlen)) < 0) {
+		if ((alen = ks_redis_format_auth(&auth, p->sentinel_user, p->sentinel_auth)) < 0) {
 			return -1;
 		}
 		*ncmds = 2;
@@ -226,18 +221,13 @@ static int check_role(ks_redis_conn *c, int fd, const ks_redis_endpoint *m, int6
 	const char *argv[3];
 	size_t argvlen[3];
 	char *cmds[2] = { NULL, NULL }, *buf = NULL, why[200];
-	int lens[2] = { 0, 0 }, argc = 0, rc = -1;
+	int lens[2] = { 0, 0 }, rc = -1;
 	unsigned n = 0, i;
 	redisReply *r[2] = { NULL, NULL };
 	ks_redis_role role;
 
 	if (p->auth && *p->auth) {
-		argv[argc] = "AUTH"; argvlen[argc++] = 4;
-		if (p->user && *p->user) {
-			argv[argc] = p->user; argvlen[argc++] = strlen(p->user);
-		}
-		argv[argc] = p->auth; argvlen[argc++] = strlen(p->auth);
-		lens[n] = redisFormatCommandArgv(&cmds[n], argc, argv, argvlen);
+		lens[n] = ks_redis_format_auth(&cmds[n], p->user, p->auth);
 		n++;
 	}
 	argv[0] = "ROLE";
