@@ -40,32 +40,21 @@ static ks_lock_result ks_lock_owner_died(pthread_mutex_t *m)
 ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *waited)
 {
 	struct timespec deadline;
-	int rc = pthread_mutex_trylock(m);
+	ks_lock_result r = ks_lock_try(m);
+	int rc;
 
 	*waited = 0;
-	if (rc == 0) {
-		return KS_LK_ACQUIRED;
-	}
-	if (rc == EOWNERDEAD) {
-		return ks_lock_owner_died(m);
-	}
-	if (rc != EBUSY) {
-		return KS_LK_FAILED;
+	if (r != KS_LK_TIMEOUT) {
+		return r;
 	}
 	*waited = 1;
 	/* Critical sections are a few hundred ns: spin briefly before paying
 	 * for a futex sleep and a context switch. */
 	for (int spin = 0; spin < KS_LOCK_SPINS; spin++) {
 		ks_cpu_relax();
-		rc = pthread_mutex_trylock(m);
-		if (rc == 0) {
-			return KS_LK_ACQUIRED;
-		}
-		if (rc == EOWNERDEAD) {
-			return ks_lock_owner_died(m);
-		}
-		if (rc != EBUSY) {
-			return KS_LK_FAILED;
+		r = ks_lock_try(m);
+		if (r != KS_LK_TIMEOUT) {
+			return r;
 		}
 	}
 	/* timedlock only accepts CLOCK_REALTIME deadlines for robust mutexes. */
