@@ -202,6 +202,9 @@ static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, char *
 	}
 	if (ks_redis_append(c, 2, argv, argvlen) != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
 		snprintf(sum + used, sumlen - used, "%s%.250s", used ? "; " : "", c->errstr);
+		if (c->err == KS_REDIS_ERR_AUTH) {
+			p->map_err = KS_REDIS_ERR_AUTH;
+		}
 		ks_redis_conn_reset_error(c);
 		return -1;
 	}
@@ -225,6 +228,7 @@ static int load_map(ks_redis_pool *p, char *sum, size_t sumlen)
 	int rc = -1;
 
 	sum[0] = '\0';
+	p->map_err = KS_REDIS_ERR_CONNECT;
 	cand = malloc((p->map.nnodes + p->path.nhosts) * sizeof(*cand) + 1);
 	if (cand == NULL) {
 		snprintf(sum, sumlen, "out of memory");
@@ -316,7 +320,7 @@ static ks_redis_conn *cluster_route(ks_redis_pool *p, const char *sid, size_t le
 		return NULL;
 	}
 	p->map_stale = true;
-	ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot route session to a cluster master: %s", sum);
+	ks_redis_conn_set_error(c, p->map_err, "cannot route session to a cluster master: %s", sum);
 	return c;
 }
 

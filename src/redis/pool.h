@@ -54,6 +54,9 @@ typedef struct ks_redis_pool {
 	ks_redis_host node_host;      /* valid when cluster: parameters for every node; owned */
 	ks_redis_slot_map map;        /* cluster: empty until first loaded */
 	bool map_stale;               /* cluster: load the map before the next route */
+	ks_redis_status map_err;      /* cluster: why the last map load failed (AUTH wins
+	                                 over CONNECT, so a refused password is reported
+	                                 as auth on every topology) */
 	struct ks_redis_pool_node {
 		ks_redis_endpoint addr;
 		ks_redis_conn *conn;

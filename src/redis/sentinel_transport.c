@@ -213,7 +213,11 @@ static int ask_sentinel(ks_redis_conn *c, const ks_redis_endpoint *s, int64_t de
 	return found;
 }
 
-/* AUTH (when configured) and ROLE on the master's socket: 0 when it is a master. */
+/*
+ * AUTH (when configured) and ROLE on the master's socket: 0 when it is a
+ * master, -2 when the master refused our credentials (a refused AUTH, or
+ * NOAUTH because none were given), -1 for anything else; err says why.
+ */
 static int check_role(ks_redis_conn *c, int fd, const ks_redis_endpoint *m, int64_t deadline,
 	char *err, size_t errlen)
 {
@@ -257,6 +261,9 @@ static int check_role(ks_redis_conn *c, int fd, const ks_redis_endpoint *m, int6
 		if (r[i]->type == REDIS_REPLY_ERROR) {
 			snprintf(err, errlen, "master %.100s:%d replied \"%.*s\"%s", m->host, m->port,
 				(int)(r[i]->len > 150 ? 150 : r[i]->len), r[i]->str, i + 1 < n ? " to AUTH" : "");
+			if (i + 1 < n || (r[i]->len >= 6 && memcmp(r[i]->str, "NOAUTH", 6) == 0)) {
+				rc = -2;
+			}
 			goto done;
 		}
 	}
@@ -284,7 +291,7 @@ static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t,
 	const char *s = c->host.params.sentinels, *comma;
 	char sum[400] = "", err[300];
 	size_t n = 0, i;
-	int fd;
+	int fd, rc;
 
 	if (!c->host.params.master || !s) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: no master= name", c->host.desc);
@@ -321,9 +328,10 @@ static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t,
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: master '%.60s' at %.100s:%d:%.200s",
 			c->host.desc, c->host.params.master, master.host, master.port, err);
 	}
-	if (check_role(c, fd, &master, deadline, err, sizeof(err)) < 0) {
+	if ((rc = check_role(c, fd, &master, deadline, err, sizeof(err))) < 0) {
 		close(fd);
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %.250s", c->host.desc, err);
+		return ks_redis_conn_set_error(c, rc == -2 ? KS_REDIS_ERR_AUTH : KS_REDIS_ERR_CONNECT,
+			"cannot connect to %s: %.250s", c->host.desc, err);
 	}
 	t->fd = fd;
 	snprintf(c->node, sizeof(c->node), "tcp://%.100s:%d (master '%.60s')", master.host, master.port, c->host.params.master);
