@@ -7,7 +7,11 @@ KS_RUN="$KS_ROOT/.run"
 KS_PIDS=()
 
 # Packages every script may need; each script passes its own extra list.
-KS_BUILD_PACKAGES="build-essential pkg-config php8.2-dev php8.2-cli libhiredis-dev liblz4-dev libzstd-dev libssl-dev php-parser redis-server"
+# KS_PHP_PACKAGES names the PHP to build against: scripts/matrix sets it to
+# nothing in its Debian 13 root (php8.4-* installed there) and for the ZTS PHP
+# it built itself (found first on PATH).
+KS_PHP_PACKAGES=${KS_PHP_PACKAGES-php8.2-dev php8.2-cli}
+KS_BUILD_PACKAGES="build-essential pkg-config $KS_PHP_PACKAGES libhiredis-dev liblz4-dev libzstd-dev libssl-dev php-parser redis-server"
 
 ks_log() { printf '%s\n' "$*" >&2; }
 

@@ -12,6 +12,7 @@
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 #include "cache/cache_arginfo.h"
+#include "ks_compat.h"
 
 #include <pthread.h>
 #include <sys/mman.h>
@@ -174,7 +175,7 @@ void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st)
 
 /* ---- APCu aliases ---------------------------------------------------------- */
 
-#define KS_ALIAS(apcu, ours) ZEND_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
+#define KS_ALIAS(apcu, ours) KS_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
 
 static const zend_function_entry ks_apcu_functions[] = {
 	KS_ALIAS(apcu_enabled, keepsake_cache_enabled)

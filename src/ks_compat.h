@@ -1,0 +1,26 @@
+/* ks_compat.h: the one place for PHP version differences (STYLE.md point 8).
+ *
+ * keepsake supports PHP 8.2 to 8.4, NTS and ZTS, from one code path. Where the
+ * engine's API changed between those versions, the logic uses the KS_* name
+ * below and this header picks the form the PHP being built against expects,
+ * by PHP_VERSION_ID. Add a difference here rather than an #if in a part.
+ *
+ * Include it after php.h (it needs PHP_VERSION_ID and the Zend headers).
+ */
+#ifndef KS_COMPAT_H
+#define KS_COMPAT_H
+
+#include "php.h"
+
+/* A function entry under a name other than its handler's (the APCu aliases).
+ * PHP 8.4 added two fields to zend_function_entry (frameless function infos
+ * and the doc comment), and ZEND_RAW_FENTRY takes them as arguments. */
+#if PHP_VERSION_ID >= 80400
+# define KS_RAW_FENTRY(name, handler, arginfo, flags) \
+	ZEND_RAW_FENTRY(name, handler, arginfo, flags, NULL, NULL)
+#else
+# define KS_RAW_FENTRY(name, handler, arginfo, flags) \
+	ZEND_RAW_FENTRY(name, handler, arginfo, flags)
+#endif
+
+#endif
