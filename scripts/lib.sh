@@ -7,10 +7,16 @@ KS_RUN="$KS_ROOT/.run"
 KS_PIDS=()
 
 # Packages every script may need; each script passes its own extra list.
-# KS_PHP_PACKAGES names the PHP to build against: scripts/matrix sets it to
-# nothing in its Debian 13 root (php8.4-* installed there) and for the ZTS PHP
-# it built itself (found first on PATH).
-KS_PHP_PACKAGES=${KS_PHP_PACKAGES-php8.2-dev php8.2-cli}
+# The PHP to build against: Debian's default PHP of this release (php-dev
+# depends on php8.2-dev on Debian 12, php8.4-dev on 13), unless a PHP built
+# elsewhere comes first on PATH (scripts/matrix's ZTS PHP in /opt), which needs
+# no package. KS_PHP_PACKAGES set in the environment wins.
+if [ -z "${KS_PHP_PACKAGES+x}" ]; then
+	case "$(command -v php-config)" in
+		""|/usr/bin/*) KS_PHP_PACKAGES="php-dev php-cli" ;;
+		*) KS_PHP_PACKAGES="" ;;
+	esac
+fi
 KS_BUILD_PACKAGES="build-essential pkg-config $KS_PHP_PACKAGES libhiredis-dev liblz4-dev libzstd-dev libssl-dev php-parser redis-server"
 
 ks_log() { printf '%s\n' "$*" >&2; }

@@ -23,4 +23,21 @@
 	ZEND_RAW_FENTRY(name, handler, arginfo, flags)
 #endif
 
+/* Whether the calling thread has PHP globals (module globals, EG()) that
+ * KEEPSAKE_G() may use. NTS: always. ZTS: only threads that TSRM gave a
+ * context (ts_resource); a fork handler can run on any thread of the SAPI, and
+ * there the module's cached TSRM pointer is refreshed before any use. */
+static inline int ks_thread_has_php(void)
+{
+#ifdef ZTS
+	if (!tsrm_get_ls_cache()) {
+		return 0;
+	}
+# ifdef COMPILE_DL_KEEPSAKE
+	ZEND_TSRMLS_CACHE_UPDATE();
+# endif
+#endif
+	return 1;
+}
+
 #endif

@@ -139,6 +139,7 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 	}
 #endif
 	c->pid = need_pid ? (int) getpid() : 0;
+	c->thread = need_pid ? ks_store_thread_tag() : 0;
 }
 
 void ks_cache_flush_reads(int wait)
@@ -263,9 +264,14 @@ static void ks_cache_map(void)
 
 /* A fork child (pcntl_fork) inherits the parent's queued reads; the parent
  * applies them, so the child drops its copy. */
+/* The child's one thread is a copy of the forking one: its queue of read
+ * statistics was the parent thread's and is applied by the parent. Other
+ * threads' queues (ZTS) are not in the child at all. */
 static void ks_cache_atfork_child(void)
 {
-	KEEPSAKE_G(cache.reads).n = 0;
+	if (ks_thread_has_php()) {
+		KEEPSAKE_G(cache.reads).n = 0;
+	}
 }
 
 zend_result ks_cache_minit(int type, int module_number)
