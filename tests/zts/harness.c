@@ -141,6 +141,13 @@ int main(int argc, char **argv)
 	 * must not overlap it in NTS, and the check runs in a fresh one. */
 	php_request_shutdown(NULL);
 
+#ifndef ZTS
+	/* NTS: the one "thread" is this one. PHP 8.3+ measured the stack limit
+	 * of this thread at startup, and NTS has no per-thread engine state to
+	 * measure another thread's. */
+	rc = worker(NULL) != NULL;
+	threads = 0;
+#endif
 	for (i = 0; i < threads; i++) {
 		if (pthread_create(&tid[i], NULL, worker, (void *) (intptr_t) i) != 0) {
 			fprintf(stderr, "pthread_create failed\n");
@@ -157,7 +164,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rc == 0) {
-		snprintf(code, sizeof(code), check_code, threads, requests, threads, requests);
+		int n = started ? started : 1;
+		snprintf(code, sizeof(code), check_code, n, requests, n, requests);
 		if (run_request(code, 1) != 0) {
 			rc = 1;
 		}
