@@ -1,9 +1,12 @@
-/* ks_compat.h: the one place for PHP version differences (STYLE.md point 8).
+/* ks_compat.h: the one place for differences between the PHPs keepsake builds
+ * against (STYLE.md point 8): versions and thread safety.
  *
  * keepsake supports PHP 8.2 to 8.4, NTS and ZTS, from one code path. Where the
  * engine's API changed between those versions, the logic uses the KS_* name
  * below and this header picks the form the PHP being built against expects,
- * by PHP_VERSION_ID. Add a difference here rather than an #if in a part.
+ * by PHP_VERSION_ID (or ZTS). Add a difference here rather than an #if in a
+ * part. (The module entry's ZEND_TSRMLS_CACHE_* lines stay in keepsake.c and
+ * php_keepsake.h, where every PHP extension keeps them.)
  *
  * Include it after php.h (it needs PHP_VERSION_ID and the Zend headers).
  */

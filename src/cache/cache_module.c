@@ -263,10 +263,10 @@ static void ks_cache_map(void)
 }
 
 /* A fork child (pcntl_fork) inherits the parent's queued reads; the parent
- * applies them, so the child drops its copy. */
-/* The child's one thread is a copy of the forking one: its queue of read
- * statistics was the parent thread's and is applied by the parent. Other
- * threads' queues (ZTS) are not in the child at all. */
+ * applies them, so the child drops its copy. In ZTS the child's one thread is
+ * a copy of the forking one, whose queue is the one to drop (other threads'
+ * queues are not in the child), and a fork from a thread without PHP has
+ * none. */
 static void ks_cache_atfork_child(void)
 {
 	if (ks_thread_has_php()) {
