@@ -76,6 +76,11 @@ static ZEND_INI_MH(OnUpdateKsPositive)
 	return SUCCESS;
 }
 
+/* Set once in MINIT when keepsake.cache.serializer=igbinary but igbinary is
+ * not loaded. ZTS threads started later apply their INI copy after MINIT, so
+ * the fallback to 'php' must happen here for them too, not only in MINIT. */
+static bool ks_igbinary_missing = false;
+
 static ZEND_INI_MH(OnUpdateKsSerializer)
 {
 	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
@@ -83,7 +88,7 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 	if (zend_string_equals_literal(new_value, "php") || ZSTR_LEN(new_value) == 0) {
 		*p = KS_SER_PHP;
 	} else if (zend_string_equals_literal(new_value, "igbinary")) {
-		*p = KS_SER_IGBINARY;
+		*p = ks_igbinary_missing ? KS_SER_PHP : KS_SER_IGBINARY;
 	} else {
 		php_error_docref(NULL, E_WARNING, "%s must be 'php' or 'igbinary', got '%s'; keeping 'php'",
 			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
@@ -285,6 +290,7 @@ zend_result ks_cache_minit(int type, int module_number)
 	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
 		php_error_docref(NULL, E_WARNING, "keepsake.cache.serializer=igbinary but igbinary is not loaded; using 'php'");
+		ks_igbinary_missing = true;
 		KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
 	}
 	if (KEEPSAKE_G(cache.apcu_compat)) {
