@@ -7,7 +7,17 @@ KS_RUN="$KS_ROOT/.run"
 KS_PIDS=()
 
 # Packages every script may need; each script passes its own extra list.
-KS_BUILD_PACKAGES="build-essential pkg-config php8.2-dev php8.2-cli libhiredis-dev liblz4-dev libzstd-dev libssl-dev php-parser redis-server"
+# The PHP to build against: Debian's default PHP of this release (php-dev
+# depends on php8.2-dev on Debian 12, php8.4-dev on 13), unless a PHP built
+# elsewhere comes first on PATH (scripts/matrix's ZTS PHP in /opt), which needs
+# no package. KS_PHP_PACKAGES set in the environment wins.
+if [ -z "${KS_PHP_PACKAGES+x}" ]; then
+	case "$(command -v php-config)" in
+		""|/usr/bin/*) KS_PHP_PACKAGES="php-dev php-cli" ;;
+		*) KS_PHP_PACKAGES="" ;;
+	esac
+fi
+KS_BUILD_PACKAGES="build-essential pkg-config $KS_PHP_PACKAGES libhiredis-dev liblz4-dev libzstd-dev libssl-dev php-parser redis-server"
 
 ks_log() { printf '%s\n' "$*" >&2; }
 

@@ -12,6 +12,7 @@
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 #include "cache/cache_arginfo.h"
+#include "ks_compat.h"
 
 #include <pthread.h>
 #include <sys/mman.h>
@@ -75,6 +76,11 @@ static ZEND_INI_MH(OnUpdateKsPositive)
 	return SUCCESS;
 }
 
+/* Set once in MINIT when keepsake.cache.serializer=igbinary but igbinary is
+ * not loaded. ZTS threads started later apply their INI copy after MINIT, so
+ * the fallback to 'php' must happen here for them too, not only in MINIT. */
+static bool ks_igbinary_missing = false;
+
 static ZEND_INI_MH(OnUpdateKsSerializer)
 {
 	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
@@ -82,7 +88,7 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 	if (zend_string_equals_literal(new_value, "php") || ZSTR_LEN(new_value) == 0) {
 		*p = KS_SER_PHP;
 	} else if (zend_string_equals_literal(new_value, "igbinary")) {
-		*p = KS_SER_IGBINARY;
+		*p = ks_igbinary_missing ? KS_SER_PHP : KS_SER_IGBINARY;
 	} else {
 		php_error_docref(NULL, E_WARNING, "%s must be 'php' or 'igbinary', got '%s'; keeping 'php'",
 			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
@@ -138,6 +144,7 @@ void ks_cache_ctx(ks_ctx *c, int need_pid)
 	}
 #endif
 	c->pid = need_pid ? (int) getpid() : 0;
+	c->thread = need_pid ? ks_store_thread_tag() : 0;
 }
 
 void ks_cache_flush_reads(int wait)
@@ -174,7 +181,7 @@ void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st)
 
 /* ---- APCu aliases ---------------------------------------------------------- */
 
-#define KS_ALIAS(apcu, ours) ZEND_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
+#define KS_ALIAS(apcu, ours) KS_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
 
 static const zend_function_entry ks_apcu_functions[] = {
 	KS_ALIAS(apcu_enabled, keepsake_cache_enabled)
@@ -261,10 +268,15 @@ static void ks_cache_map(void)
 }
 
 /* A fork child (pcntl_fork) inherits the parent's queued reads; the parent
- * applies them, so the child drops its copy. */
+ * applies them, so the child drops its copy. In ZTS the child's one thread is
+ * a copy of the forking one, whose queue is the one to drop (other threads'
+ * queues are not in the child), and a fork from a thread without PHP has
+ * none. */
 static void ks_cache_atfork_child(void)
 {
-	KEEPSAKE_G(cache.reads).n = 0;
+	if (ks_thread_has_php()) {
+		KEEPSAKE_G(cache.reads).n = 0;
+	}
 }
 
 zend_result ks_cache_minit(int type, int module_number)
@@ -278,6 +290,7 @@ zend_result ks_cache_minit(int type, int module_number)
 	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
 		php_error_docref(NULL, E_WARNING, "keepsake.cache.serializer=igbinary but igbinary is not loaded; using 'php'");
+		ks_igbinary_missing = true;
 		KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
 	}
 	if (KEEPSAKE_G(cache.apcu_compat)) {

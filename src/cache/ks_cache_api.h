@@ -15,7 +15,8 @@
 extern ks_seg *ks_cache_segment;
 extern zend_class_entry *ks_cache_iter_ce;
 
-/* Fills a context for one operation (lock timeout, now, pid when needed). */
+/* Fills a context for one operation (lock timeout, now, pid and thread tag
+ * when needed: a lease's owner). */
 void ks_cache_ctx(ks_ctx *c, int need_pid);
 
 /* Applies this process's queued read statistics: before reporting them

@@ -480,7 +480,7 @@ static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const
 	e->lease = lease ? 1 : 0;
 	e->vlen = vlen;
 	e->ctime = ks_now(c);
-	e->atime = ks_now(c);
+	e->atime = lease ? c->thread : ks_now(c);
 	e->expire = ttl ? ks_now(c) + ttl : 0;
 	e->hits = lease ? (uint32_t) c->pid : 0;
 	e->tick = ++sh->clock;
@@ -928,6 +928,22 @@ static int ks_pid_alive(uint32_t pid)
 	return pid != 0 && !(kill((pid_t) pid, 0) != 0 && errno == ESRCH);
 }
 
+uint32_t ks_store_thread_tag(void)
+{
+	static uint32_t next;
+	static _Thread_local uint32_t mine;
+
+	while (!mine) {  /* 0 only after 2^32 threads wrapped the counter */
+		mine = __atomic_add_fetch(&next, 1, __ATOMIC_RELAXED);
+	}
+	return mine;
+}
+
+static int ks_lease_is_mine(const ks_ctx *c, const ks_entry *e)
+{
+	return (int) e->hits == c->pid && e->atime == c->thread;
+}
+
 ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf *out)
 {
 	ks_shard *sh = ks_shard_of(c->seg, k);
@@ -944,11 +960,12 @@ ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf
 		ks_count_read_locked(c, sh, k, e);
 		st = ks_copy_value_locked(e, out);
 	} else if (e) {
-		if ((int) e->hits != c->pid && ks_pid_alive(e->hits) && ks_now(c) <= e->expire) {
+		if (!ks_lease_is_mine(c, e) && ks_pid_alive(e->hits) && ks_now(c) <= e->expire) {
 			st = KS_LEASED;
 		} else {
-			/* the owner died or overran its deadline: take the lease over */
+			/* ours already, or the owner died or overran its deadline: take it over */
 			e->hits = (uint32_t) c->pid;
+			e->atime = c->thread;
 			e->ctime = ks_now(c);
 			e->expire = ks_now(c) + lease_secs;
 			st = KS_LEASE_MINE;
@@ -971,7 +988,7 @@ ks_status ks_store_unlease(ks_ctx *c, const ks_key *k)
 		return st;
 	}
 	off = ks_find_locked(sh, k, &link);
-	if (off && ks_ent(sh, off)->lease && (int) ks_ent(sh, off)->hits == c->pid) {
+	if (off && ks_ent(sh, off)->lease && ks_lease_is_mine(c, ks_ent(sh, off))) {
 		ks_unlink_locked(sh, link, off);
 	} else {
 		st = KS_NOTFOUND;

@@ -58,9 +58,14 @@
  * keeps more hits than LRU.
  *
  * Leases (entry()): an entry with lease = 1 has no value; `hits` holds the
- * owner pid and `expire` the deadline second. It reads as a miss. A lease
- * whose owner is gone (kill(pid, 0) fails with ESRCH) or whose deadline has
- * passed is taken over by the next process that asks.
+ * owner pid, `atime` the owner thread's tag (ks_store_thread_tag(): threads
+ * of one ZTS process share the pid) and `expire` the deadline second. It
+ * reads as a miss. A lease whose owner process is gone (kill(pid, 0) fails
+ * with ESRCH) or whose deadline has passed is taken over by the next process
+ * or thread that asks; a thread that ended while holding one (its process
+ * living on) cannot be detected, so its lease lasts until the deadline. The
+ * owner itself asking again (a later request of the same worker, after a
+ * fatal error) takes it back at once.
  *
  * No PHP headers: nothing here touches zvals or the Zend allocator, so no
  * bailout can happen while a shard lock is held. Process-local buffers use
@@ -87,7 +92,8 @@ typedef struct ks_entry {
 	uint32_t vlen;       /* encoded value bytes after the key */
 	uint32_t ctime;      /* unix second of creation (also the mtime) */
 	uint32_t expire;     /* unix second after which it is gone, 0 = never */
-	uint32_t atime;      /* unix second of the last read; written only when it changes */
+	uint32_t atime;      /* unix second of the last read; written only when it changes;
+	                      * for a lease, the owner's thread tag */
 	uint32_t hits;       /* reads that found it; for a lease, the owner pid */
 	uint32_t tick;       /* the shard's clock at the last insert or read: exact recency */
 } ks_entry;
@@ -148,6 +154,7 @@ typedef struct ks_ctx {
 	unsigned lock_timeout_ms;
 	uint32_t now;            /* unix seconds; 0 = not read yet (the store reads it on first use) */
 	int pid;
+	uint32_t thread;         /* ks_store_thread_tag() where pid is set: with it, a lease's owner */
 	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
 } ks_ctx;
 
@@ -228,7 +235,12 @@ ks_status ks_store_cas(ks_ctx *c, const ks_key *k, int64_t old, int64_t new_valu
  * computes: wait and ask again). lease_secs bounds how long we may hold it.
  */
 ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf *out);
-/* Drops our lease on k, if we still hold it. */
+/* A nonzero number that tells the calling thread from the other threads of
+ * its process (1, 2, ... in the order threads first ask); constant for the
+ * thread's life. A fork child keeps its parent thread's tag, which is fine as
+ * its pid differs. */
+uint32_t ks_store_thread_tag(void);
+/* Drops our lease on k (same pid and thread tag), if we still hold it. */
 ks_status ks_store_unlease(ks_ctx *c, const ks_key *k);
 ks_status ks_store_clear(ks_ctx *c);
 /* The metadata of a live entry (no stats are touched). */

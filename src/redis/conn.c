@@ -33,7 +33,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static ks_redis_counters dummy_counters;   /* for callers that pass none; never read */
+/* For callers that pass none; never read. Per thread so that ZTS threads
+ * counting into it do not race. */
+static _Thread_local ks_redis_counters dummy_counters;
 
 const char *ks_redis_status_name(ks_redis_status st)
 {

@@ -1,0 +1,179 @@
+/*
+ * harness.c: keepsake from several threads of one PHP process, as a threaded
+ * server (FrankenPHP, Apache's worker MPM) runs it. Built and run by
+ * scripts/zts-harness against the embed SAPI (libphp) of the PHP on PATH.
+ *
+ *   harness THREADS REQUESTS
+ *
+ * Each of THREADS pthreads gets its own PHP thread context (ts_resource) and
+ * runs REQUESTS requests (php_request_startup .. php_request_shutdown). Every
+ * request
+ *  - increments one cache counter (keepsake_cache_inc),
+ *  - stores and fetches back a value under a key of its own,
+ *  - asks keepsake_cache_entry() for one shared key whose callback counts how
+ *    often it runs (with a pause, so other threads find the lease), and
+ *  - opens one shared session (its lock serialises the requests), increments
+ *    $_SESSION['n'] and closes it.
+ * Then one last request checks the exact results: the counter and the session
+ * both at THREADS x REQUESTS, the entry() callback run once, every request's
+ * own value read back intact, no request that saw an error. It prints "zts harness: ok" or what was wrong,
+ * and exits non-zero on any failure.
+ *
+ * The extension and its settings come from the php.ini that PHPRC names
+ * (written by scripts/zts-harness). On an NTS PHP only THREADS = 1 is
+ * allowed: the requests then run one after another in one thread, which
+ * checks the harness itself but no concurrency.
+ */
+#include "sapi/embed/php_embed.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAX_THREADS 64
+
+static int requests;
+
+/* The code of one request; %d are the thread and request numbers. */
+static const char request_code[] =
+	"$t = %d; $r = %d;"
+	"$err = function ($m) { echo \"$m\\n\"; keepsake_cache_inc('zts:errors'); };"
+	"if (keepsake_cache_inc('zts:counter') === false) { $err('inc failed'); }"
+	"$mine = ['thread' => $t, 'request' => $r, 'pad' => str_repeat(chr(65 + $t %% 26), 100 + $r)];"
+	"keepsake_cache_store(\"zts:own:$t:$r\", $mine);"
+	"if (keepsake_cache_fetch(\"zts:own:$t:$r\") !== $mine) { $err(\"own value $t/$r read back wrong\"); }"
+	"$v = keepsake_cache_entry('zts:entry', function () { keepsake_cache_inc('zts:entry_runs'); usleep(20000); return 'computed'; });"
+	"if ($v !== 'computed') { $err('entry() gave ' . var_export($v, true)); }"
+	"session_id('ztsharness0000000000000000000000');"
+	"if (!session_start()) { $err('session_start failed'); }"
+	"$_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;"
+	"session_write_close();";
+
+/* The last request: compare every result with what THREADS x REQUESTS gives.
+ * An expression (zend_eval_string returns its value): the number of problems. */
+static const char check_code[] =
+	"(function () {"
+	"$want = %d * %d; $bad = [];"
+	"if ($n = keepsake_cache_fetch('zts:errors')) { $bad[] = \"$n errors in the requests\"; }"
+	"if (($n = keepsake_cache_fetch('zts:counter')) !== $want) { $bad[] = \"counter $n, expected $want\"; }"
+	"if (($n = keepsake_cache_fetch('zts:entry_runs')) !== 1) { $bad[] = \"entry() callback ran $n times, expected once\"; }"
+	"for ($t = 0; $t < %d; $t++) for ($r = 0; $r < %d; $r++) {"
+	"  $v = keepsake_cache_fetch(\"zts:own:$t:$r\");"
+	"  if (!is_array($v) || $v['thread'] !== $t || $v['request'] !== $r || strlen($v['pad']) !== 100 + $r) { $bad[] = \"own value $t/$r wrong\"; }"
+	"}"
+	"session_id('ztsharness0000000000000000000000'); session_start();"
+	"if (($n = $_SESSION['n'] ?? 0) !== $want) { $bad[] = \"session n $n, expected $want\"; }"
+	"session_write_close();"
+	"echo $bad ? 'zts harness: FAILED: ' . implode('; ', $bad) . \"\\n\" : \"zts harness: ok\\n\";"
+	"return count($bad);"
+	"})()";
+
+/* Runs code (statements, or with want_value an expression) in a fresh
+ * request on the calling thread; 0 on success, which for an expression means
+ * its value was 0. */
+static int run_request(const char *code, int want_value)
+{
+	volatile int ok = 1;  /* set inside zend_try, read after a bailout */
+	zval rv;
+
+	if (php_request_startup() == FAILURE) {
+		fprintf(stderr, "php_request_startup failed\n");
+		return -1;
+	}
+	SG(headers_sent) = 1;
+	SG(request_info).no_headers = 1;
+	zend_try {
+		ZVAL_NULL(&rv);
+		if (zend_eval_string((char *) code, want_value ? &rv : NULL, (char *) "zts harness") == FAILURE
+				|| (want_value && zval_get_long(&rv) != 0)) {
+			ok = 0;
+		}
+		zval_ptr_dtor(&rv);
+	} zend_catch {
+		ok = 0;
+	} zend_end_try();
+	php_request_shutdown(NULL);
+	return ok ? 0 : -1;
+}
+
+static void *worker(void *arg)
+{
+	int t = (int) (intptr_t) arg, r;
+	long failed = 0;
+	char code[sizeof(request_code) + 64];
+
+#ifdef ZTS
+	(void) ts_resource(0);
+#endif
+	for (r = 0; r < requests; r++) {
+		snprintf(code, sizeof(code), request_code, t, r);
+		if (run_request(code, 0) != 0) {
+			failed++;
+		}
+	}
+#ifdef ZTS
+	ts_free_thread();
+#endif
+	return (void *) failed;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t tid[MAX_THREADS];
+	int threads, i, started = 0, rc = 0;
+	char code[sizeof(check_code) + 64];
+
+	if (argc != 3 || (threads = atoi(argv[1])) < 1 || threads > MAX_THREADS || (requests = atoi(argv[2])) < 1) {
+		fprintf(stderr, "usage: %s THREADS(1-%d) REQUESTS\n", argv[0], MAX_THREADS);
+		return 2;
+	}
+#ifndef ZTS
+	if (threads != 1) {
+		fprintf(stderr, "this PHP is not thread-safe (NTS): only 1 thread can run requests\n");
+		return 2;
+	}
+#endif
+	if (php_embed_init(argc, argv) == FAILURE) {
+		fprintf(stderr, "php_embed_init failed\n");
+		return 1;
+	}
+	/* php_embed_init opened a request on this thread; the workers' requests
+	 * must not overlap it in NTS, and the check runs in a fresh one. */
+	php_request_shutdown(NULL);
+
+#ifndef ZTS
+	/* NTS: the one "thread" is this one. PHP 8.3+ measured the stack limit
+	 * of this thread at startup, and NTS has no per-thread engine state to
+	 * measure another thread's. */
+	rc = worker(NULL) != NULL;
+	threads = 0;
+#endif
+	for (i = 0; i < threads; i++) {
+		if (pthread_create(&tid[i], NULL, worker, (void *) (intptr_t) i) != 0) {
+			fprintf(stderr, "pthread_create failed\n");
+			rc = 1;
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		void *failed = NULL;
+		if (pthread_join(tid[i], &failed) != 0 || failed != NULL) {
+			fprintf(stderr, "thread %d: %ld requests failed\n", i, (long) (intptr_t) failed);
+			rc = 1;
+		}
+	}
+	if (rc == 0) {
+		int n = started ? started : 1;
+		snprintf(code, sizeof(code), check_code, n, requests, n, requests);
+		if (run_request(code, 1) != 0) {
+			rc = 1;
+		}
+	}
+	/* php_embed_shutdown ends a request: open one for it to end. */
+	if (php_request_startup() == FAILURE) {
+		return 1;
+	}
+	php_embed_shutdown();
+	return rc;
+}
