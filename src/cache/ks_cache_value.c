@@ -32,6 +32,7 @@ typedef struct ks_enc {
 static inline void ks_put_u32(smart_str *s, uint32_t v) { smart_str_appendl(s, (const char *) &v, 4); }
 
 static int ks_enc_value(ks_enc *e, zval *v);
+static int ks_enc_ref(ks_enc *e, zval *v, HashTable *parent);
 static int ks_scan_value(ks_enc *e, zval *v);
 
 /*
@@ -144,7 +145,7 @@ static int ks_enc_array(ks_enc *e, HashTable *ht)
 					smart_str_appendl(e->out, (const char *) &l, 8);
 				}
 			}
-			rc = ks_enc_value(e, val);
+			rc = Z_ISREF_P(val) ? ks_enc_ref(e, val, ht) : ks_enc_value(e, val);
 		}
 		if (rc != KS_ENC_OK) {
 			return rc;
@@ -154,14 +155,17 @@ static int ks_enc_array(ks_enc *e, HashTable *ht)
 	return KS_ENC_OK;
 }
 
-static int ks_enc_ref(ks_enc *e, zval *v)
+/* parent: the array that holds v. */
+static int ks_enc_ref(ks_enc *e, zval *v, HashTable *parent)
 {
 	zend_reference *ref = Z_REF_P(v);
 	zval *seen;
 	zval id;
 
-	if (GC_REFCOUNT(ref) == 1) {
-		/* nobody else shares it: a plain value */
+	if (GC_REFCOUNT(ref) == 1 && !(Z_TYPE(ref->val) == IS_ARRAY && Z_ARRVAL(ref->val) == parent)) {
+		/* Nobody else shares it: a plain value, as for PHP's own array
+		 * copy. The exception, as there too, is a reference that sits in
+		 * the array it points to ($a[] = &$a; unset($a)): a cycle. */
 		return ks_enc_value(e, &ref->val);
 	}
 	seen = zend_hash_index_find(&e->refs, (zend_ulong) (uintptr_t) ref);
@@ -208,7 +212,7 @@ static int ks_enc_value(ks_enc *e, zval *v)
 	case IS_ARRAY:
 		return ks_enc_array(e, Z_ARRVAL_P(v));
 	case IS_REFERENCE:
-		return ks_enc_ref(e, v);
+		return ks_enc_ref(e, v, NULL);
 	case IS_INDIRECT:
 		return ks_enc_value(e, Z_INDIRECT_P(v));
 	case IS_OBJECT:
