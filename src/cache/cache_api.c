@@ -53,10 +53,17 @@ static inline void ks_key_of(ks_key *k, zend_string *s)
  * that would not fit the entry's 32-bit sizes) gets the one warning and
  * KS_TOOBIG.
  */
+#define KS_KEY_ALWAYS_FITS 1024  /* even the smallest shard (KS_SHARD_MIN) holds such a key */
+
 static ks_status ks_key_make(ks_key *k, zend_string *s, const char *op)
 {
-	uint64_t max = ks_store_max_key(ks_cache_segment);
+	uint64_t max;
 
+	if (EXPECTED(ZSTR_LEN(s) <= KS_KEY_ALWAYS_FITS)) {
+		ks_key_of(k, s);
+		return KS_OK;
+	}
+	max = ks_store_max_key(ks_cache_segment);
 	if (ZSTR_LEN(s) > max) {
 		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s...': the key is %zu bytes, longer than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
 			op, 128, ZSTR_VAL(s), ZSTR_LEN(s), (unsigned long long) max);

@@ -23,7 +23,7 @@
 typedef struct ks_enc {
 	smart_str *out;
 	HashTable refs;      /* zend_reference* -> id, for references seen */
-	HashTable objs;      /* object handles already scanned (scan mode) */
+	HashTable objs;      /* object handles already scanned; initialised on entering scan mode */
 	uint32_t nrefs;
 	int depth;           /* arrays and objects we are inside */
 	int scan;            /* 1 once an object was met: only look for resources */
@@ -217,6 +217,7 @@ static int ks_enc_value(ks_enc *e, zval *v)
 		return ks_enc_value(e, Z_INDIRECT_P(v));
 	case IS_OBJECT:
 		e->scan = 1;
+		zend_hash_init(&e->objs, 8, NULL, NULL, 0);
 		return ks_scan_object(e, v);
 	default:
 		return KS_ENC_RESOURCE;
@@ -264,10 +265,11 @@ ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer)
 	e.depth = 0;
 	e.scan = 0;
 	zend_hash_init(&e.refs, 8, NULL, NULL, 0);
-	zend_hash_init(&e.objs, 8, NULL, NULL, 0);
 	rc = ks_enc_value(&e, v);
 	zend_hash_destroy(&e.refs);
-	zend_hash_destroy(&e.objs);
+	if (e.scan) {
+		zend_hash_destroy(&e.objs);
+	}
 	if (rc == KS_ENC_OK && e.scan) {
 		if (out->s) {
 			ZSTR_LEN(out->s) = 0;
