@@ -46,6 +46,8 @@ static inline void ks_key_of(ks_key *k, zend_string *s)
 	ks_key_init_hashed(k, ZSTR_VAL(s), ZSTR_LEN(s), (uint64_t) zend_string_hash_val(s));
 }
 
+#define KS_KEY_ALWAYS_FITS 1024  /* even the smallest shard (KS_SHARD_MIN) holds such a key */
+
 /*
  * Builds the store's key for op. Every operation on a key goes through here,
  * so the length is checked once, before anything is hashed, locked or
@@ -53,8 +55,6 @@ static inline void ks_key_of(ks_key *k, zend_string *s)
  * that would not fit the entry's 32-bit sizes) gets the one warning and
  * KS_TOOBIG.
  */
-#define KS_KEY_ALWAYS_FITS 1024  /* even the smallest shard (KS_SHARD_MIN) holds such a key */
-
 static ks_status ks_key_make(ks_key *k, zend_string *s, const char *op)
 {
 	uint64_t max;
