@@ -14,9 +14,10 @@
  *    finds the lease held change nothing, so the seqlock is not bumped
  *    (a bump sends every other lock-free reader of the shard to the lock).
  *  - torn reads: an entry whose value length runs past its block, and a
- *    chain offset that is not a payload offset, make the lock-free peek
- *    retry instead of copying (the copy used to be bounded only by the
- *    arena).
+ *    chain offset that is not a payload offset (it points into another
+ *    value that looks like an entry), make the lock-free peek retry instead
+ *    of copying (the copy used to be bounded only by the arena, and any
+ *    offset was taken for an entry).
  */
 #include "cache/ks_cache_store.c"
 
@@ -178,13 +179,36 @@ static void check_torn(ks_seg *seg)
 	st = ks_peek_once(&c, sh, &k, &out, &off);
 	CHECK(st == KS_OK && out.len == 6, "the intact entry: status %d", (int) st);
 
-	/* a torn chain offset that is not a payload offset */
+	/* A torn chain offset that is not a payload offset: it points into
+	 * another entry's value, whose bytes happen to look like an entry
+	 * for our key. Only the alignment check can tell. */
 	{
+		char rec[sizeof(ks_entry) + 16], name[32];
+		ks_entry fake;
+		ks_key carrier;
 		uint32_t *bucket = &ks_buckets(sh)[(uint32_t) k.h & sh->mask];
-		uint32_t real = *bucket;
-		*bucket = real + 4;
+		uint32_t real = *bucket, coff;
+		int i;
+
+		memset(&fake, 0, sizeof(fake));
+		fake.hash = (uint32_t) k.h;
+		fake.klen = k.len;
+		fake.vlen = 6;
+		memcpy(rec, &fake, sizeof(fake));
+		memcpy(rec + sizeof(fake), k.s, k.len);
+		memcpy(rec + sizeof(fake) + k.len, "\005\001\0\0\0F", 6);
+		for (i = 0; i < 1000; i++) {
+			snprintf(name, sizeof(name), "carrier%d", i);
+			key_of(&carrier, name);
+			if (ks_shard_of(seg, &carrier) == sh) {
+				break;
+			}
+		}
+		CHECK(ks_store_put(&c, &carrier, rec, (uint32_t) (sizeof(fake) + k.len + 6), 0, 0) == KS_OK, "carrier stored");
+		coff = ks_find_locked(sh, &carrier, NULL);
+		*bucket = coff + (uint32_t) sizeof(ks_entry) + carrier.len;  /* its value */
 		st = ks_peek_once(&c, sh, &k, &out, &off);
-		CHECK(st == KS_LEASED, "a misaligned offset: status %d", (int) st);
+		CHECK(st == KS_LEASED, "an offset into a value: status %d, %zu bytes", (int) st, out.len);
 		*bucket = real;
 	}
 	ks_buf_free(&out);
