@@ -46,6 +46,33 @@ static inline void ks_key_of(ks_key *k, zend_string *s)
 	ks_key_init_hashed(k, ZSTR_VAL(s), ZSTR_LEN(s), (uint64_t) zend_string_hash_val(s));
 }
 
+#define KS_KEY_ALWAYS_FITS 1024  /* even the smallest shard (KS_SHARD_MIN) holds such a key */
+
+/*
+ * Builds the store's key for op. Every operation on a key goes through here,
+ * so the length is checked once, before anything is hashed, locked or
+ * evicted: a key that cannot fit in a shard even with an empty value (or
+ * that would not fit the entry's 32-bit sizes) gets the one warning and
+ * KS_TOOBIG.
+ */
+static ks_status ks_key_make(ks_key *k, zend_string *s, const char *op)
+{
+	uint64_t max;
+
+	if (EXPECTED(ZSTR_LEN(s) <= KS_KEY_ALWAYS_FITS)) {
+		ks_key_of(k, s);
+		return KS_OK;
+	}
+	max = ks_store_max_key(ks_cache_segment);
+	if (ZSTR_LEN(s) > max) {
+		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s...': the key is %zu bytes, longer than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
+			op, 128, ZSTR_VAL(s), ZSTR_LEN(s), (unsigned long long) max);
+		return KS_TOOBIG;
+	}
+	ks_key_of(k, s);
+	return KS_OK;
+}
+
 /* $ttl = 0 takes keepsake.cache.ttl; the result is clamped to 10 years. */
 static int ks_ttl(zend_long ttl, uint32_t *out)
 {
@@ -77,6 +104,9 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
 	ks_key k;
 	uint64_t max;
 
+	if (ks_key_make(&k, key, op) != KS_OK) {
+		return KS_TOOBIG;
+	}
 	es = ks_value_encode(value, &enc, (int) KS_G(serializer));
 	if (es != KS_ENC_OK) {
 		smart_str_free(&enc);
@@ -90,14 +120,13 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
 		return KS_REFUSED;
 	}
 	max = ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
-	if (ZSTR_LEN(key) > 0x7fffffff || ZSTR_LEN(enc.s) > max) {
+	if (ZSTR_LEN(enc.s) > max) {
 		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s': the value needs %zu bytes, more than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
 			op, (int) (ZSTR_LEN(key) > 128 ? 128 : ZSTR_LEN(key)), ZSTR_VAL(key), ZSTR_LEN(enc.s), (unsigned long long) max);
 		smart_str_free(&enc);
 		return KS_TOOBIG;
 	}
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_put(&c, &k, ZSTR_VAL(enc.s), (uint32_t) ZSTR_LEN(enc.s), ttl, exclusive);
 	smart_str_free(&enc);
 	if (st != KS_OK && st != KS_EXISTS) {
@@ -188,8 +217,10 @@ static int ks_fetch_one(zend_string *key, zval *rv)
 	ks_ctx c;
 	ks_key k;
 
+	if (ks_key_make(&k, key, "fetch") != KS_OK) {
+		return 0;
+	}
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_get(&c, &k, buf, &KS_G(reads));
 	if (st == KS_NOTFOUND) {
 		return 0;
@@ -271,8 +302,10 @@ static int ks_exists_one(zend_string *key)
 	ks_ctx c;
 	ks_key k;
 
+	if (ks_key_make(&k, key, "check") != KS_OK) {
+		return 0;
+	}
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_get(&c, &k, NULL, &KS_G(reads));
 	if (st != KS_OK && st != KS_NOTFOUND) {
 		ks_cache_warn("check", ZSTR_VAL(key), ZSTR_LEN(key), st);
@@ -328,8 +361,10 @@ static int ks_delete_one(zend_string *key)
 	ks_ctx c;
 	ks_key k;
 
+	if (ks_key_make(&k, key, "delete") != KS_OK) {
+		return 0;
+	}
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_delete(&c, &k);
 	if (st != KS_OK && st != KS_NOTFOUND) {
 		ks_cache_warn("delete", ZSTR_VAL(key), ZSTR_LEN(key), st);
@@ -418,8 +453,10 @@ static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 	if (sign < 0) {
 		step = (zend_long) (0 - (zend_ulong) step);
 	}
+	if (ks_key_make(&k, key, sign > 0 ? "increment" : "decrement") != KS_OK) {
+		RETURN_FALSE;
+	}
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_incr(&c, &k, step, t, &result);
 	if (st != KS_OK) {
 		if (st != KS_NOTLONG) {
@@ -457,11 +494,10 @@ PHP_FUNCTION(keepsake_cache_cas)
 		Z_PARAM_LONG(new_value)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!ks_ready()) {
+	if (!ks_ready() || ks_key_make(&k, key, "compare-and-swap") != KS_OK) {
 		RETURN_FALSE;
 	}
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_cas(&c, &k, old, new_value);
 	if (st == KS_LOCK_TIMEOUT || st == KS_LOCK_BROKEN) {
 		ks_cache_warn("compare-and-swap", ZSTR_VAL(key), ZSTR_LEN(key), st);
@@ -503,13 +539,30 @@ static zend_result ks_entry_call(zend_fcall_info *fci, zend_fcall_info_cache *fc
 	return SUCCESS;
 }
 
-/* We hold the lease: compute with no lock held, then store or release. */
+/* Forgets that this process computes key (entry_keys) and frees its lease. */
+static void ks_entry_release(const ks_key *k, zend_string *key)
+{
+	ks_ctx c;
+
+	if (KS_G(entry_keys)) {
+		zend_hash_del(KS_G(entry_keys), key);
+	}
+	ks_cache_ctx(&c, 1);
+	ks_store_unlease(&c, k);
+}
+
+/*
+ * We hold the lease: compute with no lock held, then store or release. The
+ * callback runs inside zend_try: a bailout (fatal error) frees the lease at
+ * once, so other processes need not wait for this request to end, and then
+ * carries on unwinding.
+ */
 static void ks_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key,
-	uint32_t ttl, zval *return_value)
+	const ks_key *k, uint32_t ttl, zval *return_value)
 {
 	HashTable *mine = KS_G(entry_keys);
-	ks_ctx c;
-	ks_key k;
+	volatile int bailed = 0;
+	volatile zend_result rc = FAILURE;
 
 	if (!mine) {
 		ALLOC_HASHTABLE(mine);
@@ -517,36 +570,83 @@ static void ks_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *fcc, z
 		KS_G(entry_keys) = mine;
 	}
 	zend_hash_add_empty_element(mine, key);
-	if (ks_entry_call(fci, fcc, key, return_value) != SUCCESS) {
+	zend_try {
+		rc = ks_entry_call(fci, fcc, key, return_value);
+	} zend_catch {
+		bailed = 1;
+	} zend_end_try();
+	if (bailed) {
+		ks_entry_release(k, key);
+		zend_bailout();
+	}
+	if (rc != SUCCESS) {
 		/* nothing stored, the key is free for the next process */
-		if (KS_G(entry_keys)) {
-			zend_hash_del(KS_G(entry_keys), key);
-		}
-		ks_cache_ctx(&c, 1);
-		ks_key_of(&k, key);
-		ks_store_unlease(&c, &k);
+		ks_entry_release(k, key);
 		return;
 	}
 	if (KS_G(entry_keys)) {
 		zend_hash_del(KS_G(entry_keys), key);
 	}
 	if (ks_put_one(key, return_value, ttl, 0, "store") != KS_OK) {
-		ks_cache_ctx(&c, 1);
-		ks_key_of(&k, key);
-		ks_store_unlease(&c, &k);
+		ks_entry_release(k, key);
 	}
 }
 
+/*
+ * Waits for the process that computes key, or takes the lease. Returns
+ * KS_OK with the value decoded into return_value (or an exception thrown),
+ * KS_LEASE_MINE, or another status after warning once: the caller then
+ * computes without caching.
+ */
+static ks_status ks_entry_wait(zend_string *key, const ks_key *k, zval *return_value)
+{
+	uint32_t lease_secs = (uint32_t) KS_G(entry_timeout);
+	double give_up = ks_now_ms() + (double) lease_secs * 1000.0 + 2000.0;
+	long nap = 100;
+	ks_status st;
+	ks_ctx c;
+
+	for (;;) {
+		ks_cache_ctx(&c, 1);
+		st = ks_store_lease(&c, k, lease_secs, &KS_G(scratch));
+		if (st == KS_OK) {
+			if (ks_value_decode(KS_G(scratch).data, KS_G(scratch).len, return_value) == SUCCESS || EG(exception)) {
+				return KS_OK;
+			}
+			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded; computing it without caching", ZSTR_VAL(key));
+			return KS_REFUSED;
+		}
+		if (st == KS_LEASE_MINE) {
+			return st;
+		}
+		if (st != KS_LEASED) {
+			ks_cache_warn("cache", ZSTR_VAL(key), ZSTR_LEN(key), st);
+			return st;
+		}
+		if (ks_now_ms() > give_up) {
+			php_error_docref(NULL, E_WARNING, "cannot cache key '%s': another process held it for more than keepsake.cache.entry_timeout; computing it without caching", ZSTR_VAL(key));
+			return KS_LEASED;
+		}
+		ks_sleep_us(nap);
+		nap = nap < 5000 ? nap * 2 : 5000;
+	}
+}
+
+/*
+ * entry(): the cached value, or the callback's result. Whenever the result
+ * cannot be cached (disabled, a nested entry() for the key being computed,
+ * a key too long, no room, a lock or lease timeout, an undecodable value)
+ * the callback still runs and its result is returned: never false without
+ * running it.
+ */
 PHP_FUNCTION(keepsake_cache_entry)
 {
 	zend_string *key;
 	zend_fcall_info fci;
 	zend_fcall_info_cache fcc;
 	zend_long ttl = 0;
-	uint32_t t, lease_secs;
-	double give_up;
-	long nap = 100;
-	ks_ctx c;
+	uint32_t t;
+	ks_status st;
 	ks_key k;
 
 	ZEND_PARSE_PARAMETERS_START(2, 3)
@@ -559,47 +659,28 @@ PHP_FUNCTION(keepsake_cache_entry)
 	if (ks_ttl(ttl, &t) == FAILURE) {
 		RETURN_FALSE;
 	}
-	if (!ks_ready() || (KS_G(entry_keys) && zend_hash_exists(KS_G(entry_keys), key))) {
-		/* disabled, or a nested entry() for the key we are computing: just compute */
-		if (ks_entry_call(&fci, &fcc, key, return_value) != SUCCESS) {
-			RETURN_THROWS();
-		}
-		return;
-	}
-	lease_secs = (uint32_t) KS_G(entry_timeout);
-	give_up = ks_now_ms() + (double) lease_secs * 1000.0 + 2000.0;
-	ks_key_of(&k, key);
-	for (;;) {
-		ks_status st;
-		ks_cache_ctx(&c, 1);
-		st = ks_store_lease(&c, &k, lease_secs, &KS_G(scratch));
+	if (!ks_ready() || (KS_G(entry_keys) && zend_hash_exists(KS_G(entry_keys), key))
+		|| ks_key_make(&k, key, "cache") != KS_OK) {
+		st = KS_DISABLED;
+	} else {
+		st = ks_entry_wait(key, &k, return_value);
 		if (st == KS_OK) {
-			if (ks_value_decode(KS_G(scratch).data, KS_G(scratch).len, return_value) == SUCCESS) {
-				return;
-			}
-			if (EG(exception)) {
-				RETURN_THROWS();
-			}
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
-			RETURN_FALSE;
-		}
-		if (st == KS_LEASE_MINE) {
-			ks_entry_compute(&fci, &fcc, key, t, return_value);
 			if (EG(exception)) {
 				RETURN_THROWS();
 			}
 			return;
 		}
-		if (st != KS_LEASED) {
-			ks_cache_warn("compute", ZSTR_VAL(key), ZSTR_LEN(key), st);
-			RETURN_FALSE;
+		if (EG(exception)) {
+			RETURN_THROWS();
 		}
-		if (ks_now_ms() > give_up) {
-			php_error_docref(NULL, E_WARNING, "cannot compute key '%s': another process held it for more than keepsake.cache.entry_timeout", ZSTR_VAL(key));
-			RETURN_FALSE;
-		}
-		ks_sleep_us(nap);
-		nap = nap < 5000 ? nap * 2 : 5000;
+	}
+	if (st == KS_LEASE_MINE) {
+		ks_entry_compute(&fci, &fcc, key, &k, t, return_value);
+	} else if (ks_entry_call(&fci, &fcc, key, return_value) != SUCCESS) {
+		RETURN_THROWS();
+	}
+	if (EG(exception)) {
+		RETURN_THROWS();
 	}
 }
 
@@ -770,12 +851,11 @@ PHP_FUNCTION(keepsake_cache_key_info)
 		Z_PARAM_STR(key)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!ks_ready()) {
+	if (!ks_ready() || ks_key_make(&k, key, "describe") != KS_OK) {
 		RETURN_NULL();
 	}
 	ks_cache_flush_reads(1);
 	ks_cache_ctx(&c, 0);
-	ks_key_of(&k, key);
 	st = ks_store_meta(&c, &k, &m);
 	if (st != KS_OK) {
 		if (st != KS_NOTFOUND) {

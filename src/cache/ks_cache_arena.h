@@ -31,6 +31,12 @@
 
 #include <stdint.h>
 
+/* For readers that check an offset without the lock: a payload offset is
+ * KS_ARENA_HDR past a 16-aligned block start, and the u32 there, masked
+ * with KS_ARENA_SIZE_MASK, is the block's size (header included). */
+#define KS_ARENA_HDR       8u
+#define KS_ARENA_SIZE_MASK (~15u)
+
 #define KS_ARENA_NCLASS 152
 #define KS_ARENA_HIST   16
 

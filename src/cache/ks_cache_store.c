@@ -216,6 +216,13 @@ int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 	return 0;
 }
 
+uint64_t ks_store_max_key(const ks_seg *seg)
+{
+	uint64_t max = ks_arena_max_payload(&ks_shard_at(seg, 0)->arena) - sizeof(ks_entry);
+
+	return max > KS_KEY_MAX ? KS_KEY_MAX : max;
+}
+
 uint64_t ks_store_max_value(const ks_seg *seg, uint32_t klen)
 {
 	uint64_t max = ks_arena_max_payload(&ks_shard_at(seg, 0)->arena);
@@ -303,6 +310,11 @@ static inline void ks_shard_unlock_ro(ks_shard *sh)
 {
 	ks_lock_release(&sh->lock);
 }
+
+/* A holder that took the lock read-only (ks_shard_lock_ro) and finds it
+ * must change something readers look at brackets just that change. */
+static inline void ks_change_begin(ks_shard *sh) { ks_seq_begin(sh); }
+static inline void ks_change_end(ks_shard *sh) { ks_seq_end(sh); }
 
 /* Debug builds: hold the lock for a while so a test can SIGKILL us here. */
 static void ks_debug_pause(ks_ctx *c)
@@ -463,16 +475,26 @@ static uint32_t ks_alloc_locked(ks_shard *sh, uint32_t n, uint32_t now)
 	return off;
 }
 
-/* Creates an entry for k (not yet present) and links it; returns its offset. */
-static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const char *val,
+/*
+ * Creates an entry for k (not yet present) and links it. KS_TOOBIG when the
+ * entry could not fit even in an empty arena: refused before anything is
+ * evicted for it (the size is summed in 64 bits, so no key or value length
+ * can wrap it). KS_NOSPACE when eviction could not make room.
+ */
+static ks_status ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const char *val,
 	uint32_t vlen, uint32_t ttl, int lease)
 {
-	uint32_t off = ks_alloc_locked(sh, (uint32_t) sizeof(ks_entry) + k->len + vlen, ks_now(c));
-	uint32_t *bucket;
+	const uint64_t need = (uint64_t) sizeof(ks_entry) + k->len + vlen;
+	uint32_t *bucket, off;
 	ks_entry *e;
 
+	if (k->len > KS_KEY_MAX || need > ks_arena_max_payload(&sh->arena)) {
+		return KS_TOOBIG;
+	}
+	off = ks_alloc_locked(sh, (uint32_t) need, ks_now(c));
 	if (!off) {
-		return 0;
+		sh->st.nospace++;
+		return KS_NOSPACE;
 	}
 	e = ks_ent(sh, off);
 	e->hash = (uint32_t) k->h;
@@ -500,7 +522,15 @@ static uint32_t ks_insert_locked(ks_ctx *c, ks_shard *sh, const ks_key *k, const
 			sh->next_expire = e->expire;
 		}
 	}
-	return off;
+	return KS_OK;
+}
+
+/* Whether an entry of klen + vlen bytes could fit in an empty arena (the
+ * arena size is written once at init, so no lock is needed). */
+static inline int ks_fits(const ks_shard *sh, const ks_key *k, uint32_t vlen)
+{
+	return k->len <= KS_KEY_MAX
+		&& (uint64_t) sizeof(ks_entry) + k->len + vlen <= ks_arena_max_payload(&sh->arena);
 }
 
 /* Looks k up, dropping it if expired. Leases are returned as found. */
@@ -511,6 +541,23 @@ static uint32_t ks_lookup_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
 
 	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), ks_now(c))) {
 		ks_unlink_locked(sh, link, off);
+		sh->st.evict_expired++;
+		return 0;
+	}
+	return off;
+}
+
+/* ks_lookup_locked for a holder of the read-only lock: only the removal of
+ * an expired entry is a change readers could see, so only it is bracketed. */
+static uint32_t ks_lookup_ro_locked(ks_ctx *c, ks_shard *sh, const ks_key *k)
+{
+	uint32_t *link;
+	uint32_t off = ks_find_locked(sh, k, &link);
+
+	if (off && !ks_ent(sh, off)->lease && ks_expired(ks_ent(sh, off), ks_now(c))) {
+		ks_change_begin(sh);
+		ks_unlink_locked(sh, link, off);
+		ks_change_end(sh);
 		sh->st.evict_expired++;
 		return 0;
 	}
@@ -566,15 +613,26 @@ static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *
 	off = __atomic_load_n(&ks_buckets(sh)[h & sh->mask], __ATOMIC_RELAXED);
 	while (off) {
 		const volatile ks_entry *e = (const volatile ks_entry *) (base + off);
+		uint64_t room;
 		uint32_t klen, next;
-		if (off < 16 || off + (uint64_t) sizeof(ks_entry) > asz || ++steps > 100000) {
+		/* A torn offset must still name a payload (KS_ARENA_HDR past a
+		 * 16-aligned block) inside the arena; the lengths are then
+		 * bounded by that block's size, never by the whole arena, so a
+		 * torn length cannot make us copy more than one block. */
+		if (off < 16 + KS_ARENA_HDR || (off & 15) != KS_ARENA_HDR
+			|| off + (uint64_t) sizeof(ks_entry) > asz || ++steps > 100000) {
 			return KS_LEASED;
 		}
+		room = *(const volatile uint32_t *) (base + off - KS_ARENA_HDR) & KS_ARENA_SIZE_MASK;
+		if (room < KS_ARENA_HDR + sizeof(ks_entry) || off - KS_ARENA_HDR + room > asz) {
+			return KS_LEASED;
+		}
+		room -= KS_ARENA_HDR + sizeof(ks_entry);  /* bytes for key and value */
 		klen = e->klen;
 		next = e->next;
 		if (e->hash == h && klen == k->len) {
 			const char *kp = base + off + sizeof(ks_entry);
-			if (off + (uint64_t) sizeof(ks_entry) + klen > asz) {
+			if (klen > room) {
 				return KS_LEASED;
 			}
 			if (memcmp(kp, k->s, klen) == 0) {
@@ -582,7 +640,7 @@ static ks_status ks_peek_once(ks_ctx *c, ks_shard *sh, const ks_key *k, ks_buf *
 				if (lease || (expire && ks_now(c) > expire)) {
 					break;
 				}
-				if (off + (uint64_t) sizeof(ks_entry) + klen + vlen > asz) {
+				if ((uint64_t) klen + vlen > room) {
 					return KS_LEASED;
 				}
 				if (out) {
@@ -690,13 +748,15 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 		}
 	}
 	/* a writer stays inside its change (preempted, or it died), or readers
-	 * keep colliding with writers: sleep on the lock instead of spinning */
-	st = ks_shard_lock(c, sh);
+	 * keep colliding with writers: sleep on the lock instead of spinning.
+	 * A read changes nothing the other lock-free readers look at, so it
+	 * does not send them to the lock too (no seqlock bump). */
+	st = ks_shard_lock_ro(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
 	sh->st.read_fallbacks++;
-	off = ks_lookup_locked(c, sh, k);
+	off = ks_lookup_ro_locked(c, sh, k);
 	if (off && !ks_ent(sh, off)->lease) {
 		e = ks_ent(sh, off);
 	}
@@ -704,7 +764,7 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend)
 		ks_count_read_locked(c, sh, k, e);
 	}
 	st = !e ? KS_NOTFOUND : out ? ks_copy_value_locked(e, out) : KS_OK;
-	ks_shard_unlock(sh);
+	ks_shard_unlock_ro(sh);
 	return st;
 }
 
@@ -798,9 +858,13 @@ ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vle
 	uint32_t ttl, int exclusive)
 {
 	ks_shard *sh = ks_shard_of(c->seg, k);
-	ks_status st = ks_shard_lock(c, sh);
+	ks_status st;
 	uint32_t *link, off;
 
+	if (!ks_fits(sh, k, vlen)) {
+		return KS_TOOBIG;  /* before the lock: the old value stays */
+	}
+	st = ks_shard_lock(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
@@ -814,10 +878,7 @@ ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vle
 		ks_find_locked(sh, k, &link);
 		ks_unlink_locked(sh, link, off);
 	}
-	if (!ks_insert_locked(c, sh, k, val, vlen, ttl, 0)) {
-		sh->st.nospace++;
-		st = KS_NOSPACE;
-	}
+	st = ks_insert_locked(c, sh, k, val, vlen, ttl, 0);
 	ks_shard_unlock(sh);
 	return st;
 }
@@ -862,10 +923,15 @@ static void ks_write_long(ks_entry *e, int64_t v)
 ks_status ks_store_incr(ks_ctx *c, const ks_key *k, int64_t step, uint32_t ttl, int64_t *result)
 {
 	ks_shard *sh = ks_shard_of(c->seg, k);
-	ks_status st = ks_shard_lock(c, sh);
+	ks_status st;
 	uint32_t *link, off;
 	int64_t v = 0;
 
+	*result = 0;
+	if (!ks_fits(sh, k, KS_VAL_LONG_SIZE)) {
+		return KS_TOOBIG;
+	}
+	st = ks_shard_lock(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
@@ -889,10 +955,7 @@ ks_status ks_store_incr(ks_ctx *c, const ks_key *k, int64_t step, uint32_t ttl, 
 		v = step;
 		buf[0] = KS_VAL_LONG;
 		memcpy(buf + 1, &v, 8);
-		if (!ks_insert_locked(c, sh, k, buf, KS_VAL_LONG_SIZE, ttl, 0)) {
-			sh->st.nospace++;
-			st = KS_NOSPACE;
-		}
+		st = ks_insert_locked(c, sh, k, buf, KS_VAL_LONG_SIZE, ttl, 0);
 	}
 	ks_shard_unlock(sh);
 	*result = v;
@@ -944,17 +1007,27 @@ static int ks_lease_is_mine(const ks_ctx *c, const ks_entry *e)
 	return (int) e->hits == c->pid && e->atime == c->thread;
 }
 
+/*
+ * Waiters poll here while another process computes, so the common outcomes
+ * (a value to copy, a lease still held) take the lock read-only and change
+ * nothing lock-free readers look at; only a takeover or a new lease is
+ * bracketed with the seqlock.
+ */
 ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf *out)
 {
 	ks_shard *sh = ks_shard_of(c->seg, k);
-	ks_status st = ks_shard_lock(c, sh);
+	ks_status st;
 	uint32_t off;
 	ks_entry *e;
 
+	if (!ks_fits(sh, k, 0)) {
+		return KS_TOOBIG;
+	}
+	st = ks_shard_lock_ro(c, sh);
 	if (st != KS_OK) {
 		return st;
 	}
-	off = ks_lookup_locked(c, sh, k);
+	off = ks_lookup_ro_locked(c, sh, k);
 	e = off ? ks_ent(sh, off) : NULL;
 	if (e && !e->lease) {
 		ks_count_read_locked(c, sh, k, e);
@@ -964,17 +1037,24 @@ ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf
 			st = KS_LEASED;
 		} else {
 			/* ours already, or the owner died or overran its deadline: take it over */
+			ks_change_begin(sh);
 			e->hits = (uint32_t) c->pid;
 			e->atime = c->thread;
 			e->ctime = ks_now(c);
 			e->expire = ks_now(c) + lease_secs;
+			ks_change_end(sh);
 			st = KS_LEASE_MINE;
 		}
 	} else {
 		ks_count_read_locked(c, sh, k, NULL);
-		st = ks_insert_locked(c, sh, k, NULL, 0, lease_secs, 1) ? KS_LEASE_MINE : KS_NOSPACE;
+		ks_change_begin(sh);
+		st = ks_insert_locked(c, sh, k, NULL, 0, lease_secs, 1);
+		ks_change_end(sh);
+		if (st == KS_OK) {
+			st = KS_LEASE_MINE;
+		}
 	}
-	ks_shard_unlock(sh);
+	ks_shard_unlock_ro(sh);
 	return st;
 }
 

@@ -25,9 +25,15 @@
  * chains, entry headers, keys, values, arena blocks) makes `seq` odd before
  * and even again after. A reader samples an even `seq`, walks the chain with
  * every offset and length bounds-checked against the arena (so a torn read
- * can never leave the shard), copies the value out, and accepts the result
- * only if `seq` did not change; otherwise it retries, and after a few tries
- * takes the lock. A reader that finds `seq` odd spins about 1.5 us (by the
+ * can never leave the shard, every offset must be a payload offset, and key
+ * and value lengths are bounded by the size in their block's header, so a
+ * torn length never sizes a copy beyond one block), copies the value out,
+ * and accepts the result only if `seq` did not change; otherwise it
+ * retries, and after a few tries takes the lock. Holders that usually
+ * change nothing readers look at (a fallback read, an entry() lease poll)
+ * take the lock without touching `seq` and bracket only the change they
+ * happen to make (dropping an expired entry, taking a lease over), so they
+ * do not send the shard's other readers to the lock. A reader that finds `seq` odd spins about 1.5 us (by the
  * clock), yields the CPU once, and if `seq` is still odd (the holder was
  * preempted, or is paused or dead) goes to the lock at once, so it sleeps
  * instead of burning the CPU the holder needs. A holder that dies with `seq` odd sends readers to the
@@ -212,6 +218,11 @@ void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h);
  */
 int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now);
 
+/* Longest key: one that fits in a shard with an empty value, and in the
+ * entry's 31-bit klen. Keys are checked against it where they are built. */
+#define KS_KEY_MAX 0x7fffffffu
+uint64_t ks_store_max_key(const ks_seg *seg);
+
 /* Largest encoded value a key of klen bytes may have (one shard's arena). */
 uint64_t ks_store_max_value(const ks_seg *seg, uint32_t klen);
 
@@ -223,6 +234,10 @@ ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend);
  * get their hit/miss counts (atomically); wait = 1: take each lock (bounded
  * by the context's lock timeout). Empties pend. */
 void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait);
+/* Stores (exclusive: only when no live entry exists, else KS_EXISTS).
+ * KS_TOOBIG, before the lock and before anything is evicted, when the key
+ * and value could not fit even in an empty shard; KS_NOSPACE when eviction
+ * could not make room. incr and lease refuse sizes the same way. */
 ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vlen,
 	uint32_t ttl, int exclusive);
 ks_status ks_store_delete(ks_ctx *c, const ks_key *k);

@@ -10,19 +10,106 @@
 
 /* ---- encoder --------------------------------------------------------------- */
 
+/*
+ * One structural pass over the value. Until it meets an object it writes the
+ * structural encoding; from the first object on, the result will be handed
+ * whole to the serializer, so the pass stops writing and only keeps looking
+ * for resources (serialize() would silently turn one into 0). Every node is
+ * visited once: references and objects already seen are skipped, which also
+ * ends recursive structures. The pass reads the value and writes nothing
+ * into it: no recursion flags, so read-only arrays (zend_empty_array,
+ * opcache's immutable arrays) are safe.
+ */
 typedef struct ks_enc {
 	smart_str *out;
 	HashTable refs;      /* zend_reference* -> id, for references seen */
+	HashTable objs;      /* object handles already scanned; initialised on entering scan mode */
 	uint32_t nrefs;
-	int depth;
+	int depth;           /* arrays and objects we are inside */
+	int scan;            /* 1 once an object was met: only look for resources */
 } ks_enc;
-
-/* An object somewhere: stop and let the serializer take the whole value. */
-#define KS_ENC_NEEDS_SERIALIZER 100
 
 static inline void ks_put_u32(smart_str *s, uint32_t v) { smart_str_appendl(s, (const char *) &v, 4); }
 
 static int ks_enc_value(ks_enc *e, zval *v);
+static int ks_enc_ref(ks_enc *e, zval *v, HashTable *parent);
+static int ks_scan_value(ks_enc *e, zval *v);
+
+/*
+ * A class that writes its own serialized form (__serialize, __sleep,
+ * Serializable) decides what is kept, and may well drop a resource it
+ * reopens in __unserialize/__wakeup: it is trusted, and its properties are
+ * not scanned. Enums serialize as their name. Any other object is
+ * serialized from its properties, which are scanned like an array.
+ */
+static int ks_scan_object(ks_enc *e, zval *v)
+{
+	zend_object *obj = Z_OBJ_P(v);
+	zend_class_entry *ce = obj->ce;
+	HashTable *props;
+	zval *el;
+	int rc = KS_ENC_OK;
+
+	if ((ce->ce_flags & ZEND_ACC_ENUM) || ce->__serialize || ce->serialize
+		|| zend_hash_exists(&ce->function_table, ZSTR_KNOWN(ZEND_STR_SLEEP))) {
+		return KS_ENC_OK;
+	}
+	if (!zend_hash_index_add_empty_element(&e->objs, obj->handle)) {
+		return KS_ENC_OK;  /* seen: shared or recursive */
+	}
+	if (++e->depth > KS_MAX_DEPTH) {
+		return KS_ENC_DEPTH;
+	}
+	props = zend_get_properties_for(v, ZEND_PROP_PURPOSE_SERIALIZE);
+	if (props) {
+		ZEND_HASH_FOREACH_VAL(props, el) {
+			rc = ks_scan_value(e, el);
+			if (rc != KS_ENC_OK) {
+				break;
+			}
+		} ZEND_HASH_FOREACH_END();
+		zend_release_properties(props);
+	}
+	e->depth--;
+	return rc;
+}
+
+/* Scan mode (see above): finds resources, writes nothing. */
+static int ks_scan_value(ks_enc *e, zval *v)
+{
+	zval *el;
+
+	switch (Z_TYPE_P(v)) {
+	case IS_RESOURCE:
+		return KS_ENC_RESOURCE;
+	case IS_INDIRECT:
+		return ks_scan_value(e, Z_INDIRECT_P(v));
+	case IS_REFERENCE:
+		if (!zend_hash_index_add_empty_element(&e->refs, (zend_ulong) (uintptr_t) Z_REF_P(v))) {
+			return KS_ENC_OK;
+		}
+		return ks_scan_value(e, Z_REFVAL_P(v));
+	case IS_OBJECT:
+		return ks_scan_object(e, v);
+	case IS_ARRAY:
+		if (zend_hash_num_elements(Z_ARRVAL_P(v)) == 0) {
+			return KS_ENC_OK;
+		}
+		if (++e->depth > KS_MAX_DEPTH) {
+			return KS_ENC_DEPTH;
+		}
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), el) {
+			int rc = ks_scan_value(e, el);
+			if (rc != KS_ENC_OK) {
+				return rc;
+			}
+		} ZEND_HASH_FOREACH_END();
+		e->depth--;
+		return KS_ENC_OK;
+	default:
+		return KS_ENC_OK;
+	}
+}
 
 static int ks_enc_array(ks_enc *e, HashTable *ht)
 {
@@ -44,18 +131,22 @@ static int ks_enc_array(ks_enc *e, HashTable *ht)
 	ks_put_u32(e->out, n);
 	smart_str_appendc(e->out, list ? 1 : 0);
 	ZEND_HASH_FOREACH_KEY_VAL(ht, idx, key, val) {
-		if (!list) {
-			if (key) {
-				smart_str_appendc(e->out, 1);
-				ks_put_u32(e->out, (uint32_t) ZSTR_LEN(key));
-				smart_str_appendl(e->out, ZSTR_VAL(key), ZSTR_LEN(key));
-			} else {
-				zend_long l = (zend_long) idx;
-				smart_str_appendc(e->out, 0);
-				smart_str_appendl(e->out, (const char *) &l, 8);
+		if (e->scan) {
+			rc = ks_scan_value(e, val);
+		} else {
+			if (!list) {
+				if (key) {
+					smart_str_appendc(e->out, 1);
+					ks_put_u32(e->out, (uint32_t) ZSTR_LEN(key));
+					smart_str_appendl(e->out, ZSTR_VAL(key), ZSTR_LEN(key));
+				} else {
+					zend_long l = (zend_long) idx;
+					smart_str_appendc(e->out, 0);
+					smart_str_appendl(e->out, (const char *) &l, 8);
+				}
 			}
+			rc = Z_ISREF_P(val) ? ks_enc_ref(e, val, ht) : ks_enc_value(e, val);
 		}
-		rc = ks_enc_value(e, val);
 		if (rc != KS_ENC_OK) {
 			return rc;
 		}
@@ -64,14 +155,17 @@ static int ks_enc_array(ks_enc *e, HashTable *ht)
 	return KS_ENC_OK;
 }
 
-static int ks_enc_ref(ks_enc *e, zval *v)
+/* parent: the array that holds v. */
+static int ks_enc_ref(ks_enc *e, zval *v, HashTable *parent)
 {
 	zend_reference *ref = Z_REF_P(v);
 	zval *seen;
 	zval id;
 
-	if (GC_REFCOUNT(ref) == 1) {
-		/* nobody else shares it: a plain value */
+	if (GC_REFCOUNT(ref) == 1 && !(Z_TYPE(ref->val) == IS_ARRAY && Z_ARRVAL(ref->val) == parent)) {
+		/* Nobody else shares it: a plain value, as for PHP's own array
+		 * copy. The exception, as there too, is a reference that sits in
+		 * the array it points to ($a[] = &$a; unset($a)): a cycle. */
 		return ks_enc_value(e, &ref->val);
 	}
 	seen = zend_hash_index_find(&e->refs, (zend_ulong) (uintptr_t) ref);
@@ -88,6 +182,9 @@ static int ks_enc_ref(ks_enc *e, zval *v)
 
 static int ks_enc_value(ks_enc *e, zval *v)
 {
+	if (e->scan) {
+		return ks_scan_value(e, v);
+	}
 	switch (Z_TYPE_P(v)) {
 	case IS_UNDEF:
 	case IS_NULL:
@@ -115,11 +212,13 @@ static int ks_enc_value(ks_enc *e, zval *v)
 	case IS_ARRAY:
 		return ks_enc_array(e, Z_ARRVAL_P(v));
 	case IS_REFERENCE:
-		return ks_enc_ref(e, v);
+		return ks_enc_ref(e, v, NULL);
 	case IS_INDIRECT:
 		return ks_enc_value(e, Z_INDIRECT_P(v));
 	case IS_OBJECT:
-		return KS_ENC_NEEDS_SERIALIZER;
+		e->scan = 1;
+		zend_hash_init(&e->objs, 8, NULL, NULL, 0);
+		return ks_scan_object(e, v);
 	default:
 		return KS_ENC_RESOURCE;
 	}
@@ -153,33 +252,6 @@ static ks_enc_status ks_enc_serialized(zval *v, smart_str *out, int serializer)
 	return KS_ENC_OK;
 }
 
-/* A resource hidden inside an array that also holds objects must still be
- * refused, as serialize() would silently turn it into 0. */
-static int ks_has_resource(zval *v, int depth)
-{
-	zval *el;
-
-	ZVAL_DEREF(v);
-	if (Z_TYPE_P(v) == IS_RESOURCE) {
-		return 1;
-	}
-	if (Z_TYPE_P(v) != IS_ARRAY || depth > KS_MAX_DEPTH) {
-		return 0;
-	}
-	if (Z_IS_RECURSIVE_P(v)) {
-		return 0;
-	}
-	Z_PROTECT_RECURSION_P(v);
-	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), el) {
-		if (ks_has_resource(el, depth + 1)) {
-			Z_UNPROTECT_RECURSION_P(v);
-			return 1;
-		}
-	} ZEND_HASH_FOREACH_END();
-	Z_UNPROTECT_RECURSION_P(v);
-	return 0;
-}
-
 ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer)
 {
 	ks_enc e;
@@ -191,13 +263,14 @@ ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer)
 	e.out = out;
 	e.nrefs = 0;
 	e.depth = 0;
+	e.scan = 0;
 	zend_hash_init(&e.refs, 8, NULL, NULL, 0);
 	rc = ks_enc_value(&e, v);
 	zend_hash_destroy(&e.refs);
-	if (rc == KS_ENC_NEEDS_SERIALIZER) {
-		if (Z_TYPE_P(v) == IS_ARRAY && ks_has_resource(v, 0)) {
-			return KS_ENC_RESOURCE;
-		}
+	if (e.scan) {
+		zend_hash_destroy(&e.objs);
+	}
+	if (rc == KS_ENC_OK && e.scan) {
 		if (out->s) {
 			ZSTR_LEN(out->s) = 0;
 		}

@@ -22,7 +22,12 @@
  *
  * Arrays are copied structurally (faster than serialize(), and exact for
  * references). A value holding an object anywhere is handed whole to the
- * configured serializer. Resources are refused.
+ * configured serializer. Resources are refused, also inside objects whose
+ * serialized form is their properties (a class with __serialize, __sleep or
+ * Serializable chooses what it keeps and is trusted). The encoder finds
+ * objects and resources in the same single pass that writes the structural
+ * form, and never writes into the value it reads (no recursion flags), so
+ * read-only arrays (zend_empty_array, opcache's immutable arrays) are safe.
  */
 #ifndef KS_CACHE_VALUE_H
 #define KS_CACHE_VALUE_H
