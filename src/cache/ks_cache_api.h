@@ -30,7 +30,8 @@ void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st);
  * from the generated arginfo. */
 void ks_cache_iter_register(zend_class_entry *ce);
 
-/* Deletes every entry the iterator object matches (for delete()). */
-void ks_cache_iter_delete_all(zend_object *obj);
+/* Deletes every entry the iterator object matches (for delete()).
+ * FAILURE with an Error thrown when the object was never constructed. */
+zend_result ks_cache_iter_delete_all(zend_object *obj);
 
 #endif
