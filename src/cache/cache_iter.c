@@ -41,6 +41,7 @@ typedef struct ks_iter {
 	zval items;              /* IS_UNDEF until the snapshot is taken */
 	uint32_t count;          /* entries in the snapshot (holes included) */
 	uint32_t pos, loaded;
+	uint32_t gen;            /* bumped by each snapshot (see ks_iter_load_range) */
 	zend_long total_hits, total_size;
 	bool ready;              /* the constructor succeeded */
 	zend_object std;
@@ -135,6 +136,7 @@ static void ks_iter_snapshot(ks_iter *it)
 	uint32_t i;
 	ks_ctx c;
 
+	it->gen++;
 	zval_ptr_dtor(&it->items);
 	array_init(&it->items);
 	it->pos = it->loaded = it->count = 0;
@@ -198,33 +200,58 @@ static uint32_t ks_iter_chunk(const ks_iter *it)
 /* Fetches the values of entries [loaded, end) in place: each entry array
  * gets its "value", and an entry that vanished since the snapshot is
  * removed from items, leaving a hole that the cursor skips. Nothing else
- * in items is touched, so a chunk costs its own size, not the snapshot's. */
+ * in items is touched, so a chunk costs its own size, not the snapshot's.
+ *
+ * Decoding a value can run PHP code (__unserialize, __wakeup) that uses
+ * this iterator again: it may load entries itself (harmless: each entry is
+ * looked up again after decoding) or rewind it, which frees items. `gen`
+ * tells the second case, and the load then stops without touching it. */
 static void ks_iter_load_range(ks_iter *it, uint32_t end)
 {
-	HashTable *ht = Z_ARRVAL(it->items);
+	uint32_t gen = it->gen;
 	uint32_t i;
 	ks_ctx c;
 
 	ks_cache_ctx(&c, 0);
 	for (i = it->loaded; i < end; i++) {
+		HashTable *ht = Z_ARRVAL(it->items);
 		zval *e = zend_hash_index_find(ht, i);
-		zval *key, v;
+		zend_string *key;
 		ks_key k;
+		zval v;
+		bool ok;
 
 		if (!e) {
 			continue;
 		}
-		key = zend_hash_str_find(Z_ARRVAL_P(e), "key", 3);
-		ks_key_init_hashed(&k, Z_STRVAL_P(key), Z_STRLEN_P(key), (uint64_t) zend_string_hash_val(Z_STR_P(key)));
-		if (ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL) != KS_OK
-				|| ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) != SUCCESS) {
-			zend_hash_index_del(ht, i);
+		key = zend_string_copy(Z_STR_P(zend_hash_str_find(Z_ARRVAL_P(e), "key", 3)));
+		ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+		ok = ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL) == KS_OK
+			&& ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) == SUCCESS;
+		zend_string_release(key);
+		if (it->gen != gen) {
+			if (ok) {
+				zval_ptr_dtor(&v);
+			}
+			return;
+		}
+		e = zend_hash_index_find(ht, i);
+		if (!ok) {
+			if (e) {
+				zend_hash_index_del(ht, i);
+			}
+			continue;
+		}
+		if (!e || zend_hash_str_exists(Z_ARRVAL_P(e), "value", 5)) {
+			zval_ptr_dtor(&v);  /* a nested load got here first */
 			continue;
 		}
 		SEPARATE_ARRAY(e);
 		add_assoc_zval(e, "value", &v);
 	}
-	it->loaded = end;
+	if (it->loaded < end) {
+		it->loaded = end;
+	}
 }
 
 /* Moves the cursor to the next entry still present at or after pos,
@@ -233,17 +260,15 @@ static void ks_iter_load_range(ks_iter *it, uint32_t end)
  * vanished entries of any length costs no stack. */
 static zval *ks_iter_item(ks_iter *it)
 {
-	HashTable *ht;
-
 	ks_iter_ensure(it);
-	ht = Z_ARRVAL(it->items);
 	while (it->pos < it->count) {
 		zval *e;
 		if ((it->format & KS_CACHE_ITER_VALUE) && it->pos >= it->loaded) {
 			it->loaded = it->pos;
 			ks_iter_load_range(it, it->pos + ks_iter_chunk(it));
 		}
-		e = zend_hash_index_find(ht, it->pos);
+		/* items again: a value's __wakeup may have rewound the iterator */
+		e = zend_hash_index_find(Z_ARRVAL(it->items), it->pos);
 		if (e) {
 			return e;
 		}
