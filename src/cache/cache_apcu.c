@@ -38,7 +38,6 @@
 #include "php_main.h"
 #include "SAPI.h"
 #include "ext/standard/info.h"
-#include "cache/ks_cache.h"
 #include "cache/ks_cache_api.h"
 #include "cache/ks_cache_defs.h"
 
