@@ -372,6 +372,15 @@ static int ks_delete_one(zend_string *key)
 	return st == KS_OK;
 }
 
+/* APCu's delete() takes strings, arrays of strings and iterators, and
+ * warns for anything else (floats, bools and null included: they are never
+ * silently turned into keys). Ints are keys here, as in fetch and store. */
+static void ks_delete_bad_type(zval *key)
+{
+	php_error_docref(NULL, E_WARNING, "cannot delete: a key must be a string or an int (or an array of them, or a cache iterator), %s given",
+		zend_zval_type_name(key));
+}
+
 PHP_FUNCTION(keepsake_cache_delete)
 {
 	zval *key;
@@ -384,7 +393,9 @@ PHP_FUNCTION(keepsake_cache_delete)
 		if (!ks_ready()) {
 			RETURN_FALSE;
 		}
-		ks_cache_iter_delete_all(Z_OBJ_P(key));
+		if (ks_cache_iter_delete_all(Z_OBJ_P(key)) == FAILURE) {
+			RETURN_THROWS();
+		}
 		RETURN_TRUE;
 	}
 	if (Z_TYPE_P(key) == IS_ARRAY) {
@@ -394,6 +405,8 @@ PHP_FUNCTION(keepsake_cache_delete)
 			zend_string *ks;
 			ZVAL_DEREF(k);
 			if (Z_TYPE_P(k) != IS_STRING && Z_TYPE_P(k) != IS_LONG) {
+				/* APCu warns for each such element and lists it as not deleted */
+				ks_delete_bad_type(k);
 				Z_TRY_ADDREF_P(k);
 				add_next_index_zval(return_value, k);
 				continue;
@@ -410,6 +423,10 @@ PHP_FUNCTION(keepsake_cache_delete)
 	if (Z_TYPE_P(key) == IS_OBJECT) {
 		zend_argument_type_error(1, "must be of type array|string|Keepsake\\CacheIterator, %s given", zend_zval_type_name(key));
 		RETURN_THROWS();
+	}
+	if (Z_TYPE_P(key) != IS_STRING && Z_TYPE_P(key) != IS_LONG) {
+		ks_delete_bad_type(key);
+		RETURN_FALSE;
 	}
 	{
 		zend_string *ks = ks_key_str(key);
@@ -693,7 +710,7 @@ PHP_FUNCTION(keepsake_cache_clear)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!ks_ready()) {
-		RETURN_FALSE;
+		RETURN_TRUE;  /* as APCu: a disabled cache is already empty */
 	}
 	ks_cache_ctx(&c, 0);
 	st = ks_store_clear(&c);
@@ -711,6 +728,13 @@ PHP_FUNCTION(keepsake_cache_enabled)
 }
 
 /* ---- info ---------------------------------------------------------------------------- */
+
+/* info() and sma_info() of a disabled cache warn and return false, as in
+ * APCu, so a status page says why it shows nothing. */
+static void ks_info_disabled(const char *what)
+{
+	php_error_docref(NULL, E_WARNING, "cannot read the %s: the cache is disabled (keepsake.cache.enabled=0, or the CLI without keepsake.cache.enable_cli=1, or the segment could not be mapped)", what);
+}
 
 static void ks_entry_info(zval *out, const ks_meta *m, const char *key, int iter_style)
 {
@@ -790,6 +814,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (!ks_ready()) {
+		ks_info_disabled("cache info");
 		RETURN_FALSE;
 	}
 	ks_cache_flush_reads(1);
@@ -917,6 +942,7 @@ PHP_FUNCTION(keepsake_cache_sma_info)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (!ks_ready()) {
+		ks_info_disabled("memory info");
 		RETURN_FALSE;
 	}
 	ks_store_stats(ks_cache_segment, &s);

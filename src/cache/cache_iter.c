@@ -9,8 +9,13 @@
  * is skipped. The totals (getTotalCount/Hits/Size) describe the snapshot.
  *
  * Object state (request memory, owned by the object): `items` is a packed
- * array of arrays in APCu's current() shape, `pos` the cursor, `loaded` the
- * index up to which values have been fetched.
+ * array of arrays in APCu's current() shape, indexed 0 .. count - 1 in
+ * snapshot order. `pos` is the cursor and `loaded` the index up to which
+ * values have been fetched (pos <= loaded once a chunk is in). Fetching a
+ * chunk edits items in place: it adds "value" to each entry and deletes the
+ * entries that vanished, leaving holes (indexes are never renumbered, so
+ * count stays the snapshot's size and a hole is skipped by the cursor).
+ * Every entry keeps its "key", which key() returns and lazy loads need.
  */
 #include "php_keepsake.h"
 #include "zend_interfaces.h"
@@ -20,6 +25,9 @@
 #include "cache/ks_cache_api.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
+
+/* values fetched per chunk when chunk_size is 0, as in APCu */
+#define KS_ITER_DEFAULT_CHUNK 100
 
 zend_class_entry *ks_cache_iter_ce;
 static zend_object_handlers ks_iter_handlers;
@@ -31,7 +39,9 @@ typedef struct ks_iter {
 	zend_string *regex;      /* or NULL */
 	HashTable *keys;         /* exact keys to match, or NULL */
 	zval items;              /* IS_UNDEF until the snapshot is taken */
+	uint32_t count;          /* entries in the snapshot (holes included) */
 	uint32_t pos, loaded;
+	uint32_t gen;            /* bumped by each snapshot (see ks_iter_load_range) */
 	zend_long total_hits, total_size;
 	bool ready;              /* the constructor succeeded */
 	zend_object std;
@@ -126,9 +136,10 @@ static void ks_iter_snapshot(ks_iter *it)
 	uint32_t i;
 	ks_ctx c;
 
+	it->gen++;
 	zval_ptr_dtor(&it->items);
 	array_init(&it->items);
-	it->pos = it->loaded = 0;
+	it->pos = it->loaded = it->count = 0;
 	it->total_hits = it->total_size = 0;
 	if (!ks_cache_segment || it->list != KS_CACHE_LIST_ACTIVE) {
 		return;  /* nothing is ever kept deleted-but-referenced: the deleted list is empty */
@@ -166,6 +177,7 @@ static void ks_iter_snapshot(ks_iter *it)
 	if (md) {
 		php_pcre_free_match_data(md);
 	}
+	it->count = zend_hash_num_elements(Z_ARRVAL(it->items));
 }
 
 static void ks_iter_ensure(ks_iter *it)
@@ -175,64 +187,105 @@ static void ks_iter_ensure(ks_iter *it)
 	}
 }
 
-/* Fetches values for the chunk starting at pos, dropping vanished entries. */
-static void ks_iter_load(ks_iter *it)
+/* The number of values to fetch from pos: chunk_size (0: the default),
+ * clamped to the entries left, so no size wraps whatever the caller gave. */
+static uint32_t ks_iter_chunk(const ks_iter *it)
 {
-	HashTable *ht = Z_ARRVAL(it->items);
-	HashTable *kept;
-	uint32_t n = zend_hash_num_elements(ht), i, end;
-	zval *e;
+	zend_long want = it->chunk_size > 0 ? it->chunk_size : KS_ITER_DEFAULT_CHUNK;
+	uint32_t left = it->count - it->pos;
+
+	return (zend_ulong) want < left ? (uint32_t) want : left;
+}
+
+/* Fetches the values of entries [loaded, end) in place: each entry array
+ * gets its "value", and an entry that vanished since the snapshot is
+ * removed from items, leaving a hole that the cursor skips. Nothing else
+ * in items is touched, so a chunk costs its own size, not the snapshot's.
+ *
+ * Decoding a value can run PHP code (__unserialize, __wakeup) that uses
+ * this iterator again: it may load entries itself (harmless: each entry is
+ * looked up again after decoding) or rewind it, which frees items. `gen`
+ * tells the second case, and the load then stops without touching it. */
+static void ks_iter_load_range(ks_iter *it, uint32_t end)
+{
+	uint32_t gen = it->gen;
+	uint32_t i;
 	ks_ctx c;
 
-	if (!(it->format & KS_CACHE_ITER_VALUE) || it->pos < it->loaded || it->pos >= n) {
-		return;
-	}
-	end = it->chunk_size > 0 ? it->pos + (uint32_t) it->chunk_size : it->pos + 100;
-	end = end > n ? n : end;
-	kept = zend_new_array(n);
 	ks_cache_ctx(&c, 0);
-	i = 0;
-	ZEND_HASH_FOREACH_VAL(ht, e) {
-		if (i >= it->pos && i < end) {
-			zval *key = zend_hash_str_find(Z_ARRVAL_P(e), "key", 3);
-			ks_key k;
-			zval v;
-			ks_key_init_hashed(&k, Z_STRVAL_P(key), Z_STRLEN_P(key), (uint64_t) zend_string_hash_val(Z_STR_P(key)));
-			if (ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL) != KS_OK
-					|| ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) != SUCCESS) {
-				i++;
-				continue;
-			}
-			SEPARATE_ARRAY(e);
-			add_assoc_zval(e, "value", &v);
+	for (i = it->loaded; i < end; i++) {
+		HashTable *ht = Z_ARRVAL(it->items);
+		zval *e = zend_hash_index_find(ht, i);
+		zend_string *key;
+		ks_key k;
+		zval v;
+		bool ok;
+
+		if (!e) {
+			continue;
 		}
-		Z_TRY_ADDREF_P(e);
-		zend_hash_next_index_insert_new(kept, e);
-		i++;
-	} ZEND_HASH_FOREACH_END();
-	zval_ptr_dtor(&it->items);
-	ZVAL_ARR(&it->items, kept);
-	n = zend_hash_num_elements(kept);
-	/* the chunk shrank by the vanished entries */
-	it->loaded = end - (i - n);
-	if (it->pos < n && it->pos >= it->loaded) {
-		ks_iter_load(it);
+		key = zend_string_copy(Z_STR_P(zend_hash_str_find(Z_ARRVAL_P(e), "key", 3)));
+		ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+		ok = ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL) == KS_OK
+			&& ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) == SUCCESS;
+		zend_string_release(key);
+		if (it->gen != gen) {
+			if (ok) {
+				zval_ptr_dtor(&v);
+			}
+			return;
+		}
+		e = zend_hash_index_find(ht, i);
+		if (!ok) {
+			if (e) {
+				zend_hash_index_del(ht, i);
+			}
+			continue;
+		}
+		if (!e || zend_hash_str_exists(Z_ARRVAL_P(e), "value", 5)) {
+			zval_ptr_dtor(&v);  /* a nested load got here first */
+			continue;
+		}
+		SEPARATE_ARRAY(e);
+		add_assoc_zval(e, "value", &v);
+	}
+	if (it->loaded < end) {
+		it->loaded = end;
 	}
 }
 
+/* Moves the cursor to the next entry still present at or after pos,
+ * fetching values chunk by chunk as it goes (when VALUE is in the format).
+ * Returns that entry, or NULL at the end. A loop, not recursion: a run of
+ * vanished entries of any length costs no stack. */
 static zval *ks_iter_item(ks_iter *it)
 {
 	ks_iter_ensure(it);
-	ks_iter_load(it);
-	return zend_hash_index_find(Z_ARRVAL(it->items), it->pos);
+	while (it->pos < it->count) {
+		zval *e;
+		if ((it->format & KS_CACHE_ITER_VALUE) && it->pos >= it->loaded) {
+			it->loaded = it->pos;
+			ks_iter_load_range(it, it->pos + ks_iter_chunk(it));
+		}
+		/* items again: a value's __wakeup may have rewound the iterator */
+		e = zend_hash_index_find(Z_ARRVAL(it->items), it->pos);
+		if (e) {
+			return e;
+		}
+		it->pos++;
+	}
+	return NULL;
 }
 
 #define KS_ITER_THIS() ks_iter_from(Z_OBJ_P(ZEND_THIS))
 
+/* An object whose constructor did not run (a subclass that skipped
+ * parent::__construct(), or newInstanceWithoutConstructor()) throws, naming
+ * the object's own class: APCUIterator when the user wrote that. */
 static int ks_iter_check(ks_iter *it)
 {
 	if (!it->ready) {
-		zend_throw_error(NULL, "Keepsake\\CacheIterator was not constructed");
+		zend_throw_error(NULL, "%s was not constructed: its constructor must run before it is used", ZSTR_VAL(it->std.ce->name));
 		return FAILURE;
 	}
 	return SUCCESS;
@@ -264,7 +317,9 @@ PHP_METHOD(Keepsake_CacheIterator, __construct)
 		zend_argument_value_error(2, "must be a combination of KEEPSAKE_CACHE_ITER_* flags");
 		RETURN_THROWS();
 	}
-	if (search && Z_TYPE_P(search) == IS_STRING) {
+	if (search && Z_TYPE_P(search) == IS_STRING && Z_STRLEN_P(search) == 0) {
+		/* APCu matches every entry with an empty pattern */
+	} else if (search && Z_TYPE_P(search) == IS_STRING) {
 		uint32_t ncap;
 		if (!pcre_get_compiled_regex(Z_STR_P(search), &ncap)) {
 			zend_argument_value_error(1, "must be a valid regular expression");
@@ -309,7 +364,9 @@ PHP_METHOD(Keepsake_CacheIterator, next)
 		RETURN_THROWS();
 	}
 	ks_iter_ensure(it);
-	it->pos++;
+	if (it->pos < it->count) {
+		it->pos++;
+	}
 }
 
 PHP_METHOD(Keepsake_CacheIterator, valid)
@@ -337,10 +394,8 @@ PHP_METHOD(Keepsake_CacheIterator, key)
 		zend_throw_error(NULL, "Cannot call key() on an invalid iterator");
 		RETURN_THROWS();
 	}
-	if (it->format & KS_CACHE_ITER_KEY) {
-		RETURN_COPY(zend_hash_str_find(Z_ARRVAL_P(e), "key", 3));
-	}
-	RETURN_LONG(it->pos);
+	/* the entry's key whatever the format, as APCu's key() */
+	RETURN_COPY(zend_hash_str_find(Z_ARRVAL_P(e), "key", 3));
 }
 
 PHP_METHOD(Keepsake_CacheIterator, current)
@@ -401,14 +456,14 @@ PHP_METHOD(Keepsake_CacheIterator, getTotalCount)
 	RETURN_LONG(zend_hash_num_elements(Z_ARRVAL(it->items)));
 }
 
-void ks_cache_iter_delete_all(zend_object *obj)
+zend_result ks_cache_iter_delete_all(zend_object *obj)
 {
 	ks_iter *it = ks_iter_from(obj);
 	zval *e;
 	ks_ctx c;
 
-	if (!it->ready) {
-		return;
+	if (ks_iter_check(it) == FAILURE) {
+		return FAILURE;
 	}
 	ks_iter_ensure(it);
 	ks_cache_ctx(&c, 0);
@@ -422,6 +477,7 @@ void ks_cache_iter_delete_all(zend_object *obj)
 			ks_cache_warn("delete", Z_STRVAL_P(key), Z_STRLEN_P(key), st);
 		}
 	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
 }
 
 void ks_cache_iter_register(zend_class_entry *ce)

@@ -1,7 +1,7 @@
 /*
  * cache_module.c: the cache part's module hooks: INI settings, the shared
  * segment's life cycle (MINIT maps it, MSHUTDOWN unmaps it), phpinfo rows
- * and the APCu compatibility aliases.
+ * and the table of apcu_* function aliases (cache_apcu.c registers it).
  */
 #include "php_keepsake.h"
 #include "SAPI.h"
@@ -183,7 +183,8 @@ void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st)
 
 #define KS_ALIAS(apcu, ours) KS_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
 
-static const zend_function_entry ks_apcu_functions[] = {
+/* Registered by cache_apcu.c under the "apcu" module entry. */
+const zend_function_entry ks_cache_apcu_functions[] = {
 	KS_ALIAS(apcu_enabled, keepsake_cache_enabled)
 	KS_ALIAS(apcu_store, keepsake_cache_store)
 	KS_ALIAS(apcu_add, keepsake_cache_add)
@@ -200,33 +201,6 @@ static const zend_function_entry ks_apcu_functions[] = {
 	KS_ALIAS(apcu_sma_info, keepsake_cache_sma_info)
 	ZEND_FE_END
 };
-
-static void ks_apcu_compat_register(int type, int module_number)
-{
-	if (zend_hash_str_exists(&module_registry, "apcu", sizeof("apcu") - 1)) {
-		/* APCu itself is loaded: its functions win, ours stay under their names. */
-		return;
-	}
-	if (zend_register_functions(NULL, ks_apcu_functions, NULL, type) != SUCCESS) {
-		return;
-	}
-	zend_register_class_alias("APCUIterator", ks_cache_iter_ce);
-	REGISTER_LONG_CONSTANT("APC_LIST_ACTIVE", KS_CACHE_LIST_ACTIVE, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_LIST_DELETED", KS_CACHE_LIST_DELETED, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_TYPE", KS_CACHE_ITER_TYPE, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_KEY", KS_CACHE_ITER_KEY, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_VALUE", KS_CACHE_ITER_VALUE, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_NUM_HITS", KS_CACHE_ITER_NUM_HITS, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_MTIME", KS_CACHE_ITER_MTIME, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_CTIME", KS_CACHE_ITER_CTIME, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_DTIME", KS_CACHE_ITER_DTIME, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_ATIME", KS_CACHE_ITER_ATIME, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_REFCOUNT", KS_CACHE_ITER_REFCOUNT, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_MEM_SIZE", KS_CACHE_ITER_MEM_SIZE, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_TTL", KS_CACHE_ITER_TTL, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_NONE", KS_CACHE_ITER_NONE, CONST_PERSISTENT);
-	REGISTER_LONG_CONSTANT("APC_ITER_ALL", KS_CACHE_ITER_ALL, CONST_PERSISTENT);
-}
 
 /* ---- segment ---------------------------------------------------------------- */
 
@@ -287,14 +261,15 @@ zend_result ks_cache_minit(int type, int module_number)
 		return FAILURE;
 	}
 	ks_cache_iter_register(register_class_Keepsake_CacheIterator(zend_ce_iterator));
+	if (KEEPSAKE_G(cache.apcu_compat)) {
+		/* before the checks and the mapping: apc.* INI names feed them */
+		ks_cache_apcu_register(type, module_number);
+	}
 	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
 		php_error_docref(NULL, E_WARNING, "keepsake.cache.serializer=igbinary but igbinary is not loaded; using 'php'");
 		ks_igbinary_missing = true;
 		KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
-	}
-	if (KEEPSAKE_G(cache.apcu_compat)) {
-		ks_apcu_compat_register(type, module_number);
 	}
 	ks_cache_map();
 	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {

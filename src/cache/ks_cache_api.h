@@ -1,6 +1,6 @@
 /*
  * ks_cache_api.h: what the PHP-facing files of the cache share
- * (cache_module.c, cache_api.c, cache_iter.c). Private to src/cache.
+ * (cache_module.c, cache_api.c, cache_iter.c, cache_apcu.c). Private to src/cache.
  *
  * ks_cache_segment is the process's view of the shared segment: mapped in
  * MINIT before the workers fork, NULL when the cache is disabled (INI, or
@@ -31,7 +31,17 @@ void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st);
  * from the generated arginfo. */
 void ks_cache_iter_register(zend_class_entry *ce);
 
-/* Deletes every entry the iterator object matches (for delete()). */
-void ks_cache_iter_delete_all(zend_object *obj);
+/* apcu_* aliases of the keepsake_cache_* functions (cache_module.c). */
+extern const zend_function_entry ks_cache_apcu_functions[];
+
+/* With keepsake.cache.apcu_compat=1 and APCu not loaded: registers the
+ * "apcu" module entry, the apcu_* functions, APCUIterator, the APC_*
+ * constants and the apc.* INI names (cache_apcu.c). Called from MINIT
+ * before the segment is mapped; warns once if it cannot. */
+void ks_cache_apcu_register(int type, int module_number);
+
+/* Deletes every entry the iterator object matches (for delete()).
+ * FAILURE with an Error thrown when the object was never constructed. */
+zend_result ks_cache_iter_delete_all(zend_object *obj);
 
 #endif

@@ -1,5 +1,5 @@
 --TEST--
-keepsake.cache.apcu_compat=1 without APCu: apcu_* functions, APCUIterator and APC_* constants are aliases
+keepsake.cache.apcu_compat=1 without APCu: apcu_* functions, APCUIterator (a Keepsake\CacheIterator) and APC_* constants
 --SKIPIF--
 <?php if (extension_loaded('apcu')) die('skip APCu is loaded'); ?>
 --INI--
@@ -12,7 +12,7 @@ var_dump(apcu_add('k', 3), apcu_exists('k'), apcu_inc('n'), apcu_dec('n'), apcu_
 var_dump(apcu_entry('e', fn($k) => "$k!"), apcu_key_info('e')['hits']);
 var_dump(APC_ITER_ALL === KEEPSAKE_CACHE_ITER_ALL, APC_ITER_VALUE, APC_LIST_ACTIVE, APC_LIST_DELETED);
 $it = new APCUIterator('/^k$/', APC_ITER_KEY | APC_ITER_VALUE);
-var_dump(get_class($it), iterator_to_array($it));
+var_dump(get_class($it), $it instanceof Keepsake\CacheIterator, iterator_to_array($it));
 var_dump(apcu_delete(new APCUIterator('/^e$/')), apcu_exists('e'));
 var_dump(apcu_cache_info(true)['num_entries'], apcu_sma_info(true)['num_seg'] > 0, apcu_clear_cache(), apcu_fetch('k'));
 ?>
@@ -43,7 +43,8 @@ bool(true)
 int(4)
 int(1)
 int(2)
-string(22) "Keepsake\CacheIterator"
+string(12) "APCUIterator"
+bool(true)
 array(1) {
   ["k"]=>
   array(2) {

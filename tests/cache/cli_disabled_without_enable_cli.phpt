@@ -8,11 +8,13 @@ var_dump(keepsake_cache_enabled(), keepsake_cache_store('a', 1), keepsake_cache_
 var_dump(keepsake_cache_store(['a' => 1]), keepsake_cache_fetch(['a']), keepsake_cache_inc('n'), keepsake_cache_info(), keepsake_cache_key_info('a'));
 var_dump(keepsake_cache_entry('e', fn() => 'computed anyway'));
 ?>
---EXPECT--
+--EXPECTF--
 bool(false)
 bool(false)
 bool(false)
 bool(false)
+
+Warning: keepsake_cache_info(): cannot read the cache info: the cache is disabled (%s) in %s on line %d
 array(1) {
   ["a"]=>
   int(-1)

@@ -18,7 +18,7 @@ $all = iterator_to_array($it);
 ksort($all);
 var_dump(array_keys($all), array_keys($all['user:3']));
 var_dump($all['user:3']['ttl'], $all['user:3']['type']);
-// without ITER_KEY, keys are positions
+// without ITER_KEY, key() is still the cache key (as in APCu); current() has no "key"
 $it = new Keepsake\CacheIterator(['other'], KEEPSAKE_CACHE_ITER_VALUE);
 foreach ($it as $k => $v) var_dump($k, $v);
 // delete by iterator
@@ -72,7 +72,7 @@ array(11) {
 }
 int(100)
 string(4) "user"
-int(0)
+string(5) "other"
 array(1) {
   ["value"]=>
   string(1) "x"
