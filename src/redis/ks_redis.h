@@ -304,6 +304,12 @@ typedef struct ks_redis_conn {
 	bool drop_on_reset;            /* an error reply said this node is no longer a writable
 	                                  master (READONLY, MASTERDOWN): reset closes the socket
 	                                  so the next connect finds the master again */
+	bool in_exec;                  /* an exec on this connection has not returned yet (it
+	                                  may be following a redirection): a redirection back
+	                                  here is refused, never appended to obuf mid-exchange */
+	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
+	                                  connect or reply wait may pass (a caller's budget
+	                                  shared over several nodes); see ks_redis_conn_cap */
 } ks_redis_conn;
 
 /*
@@ -330,6 +336,11 @@ void ks_redis_conn_reset_error(ks_redis_conn *c);
  * host description is prepended by the caller's format if wanted. Returns st. */
 ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Bounds every wait of the following execs on c by `deadline` (absolute
+ * ks_redis_now_ms() time) on top of the connect and read timeouts; 0 lifts
+ * the bound. For a caller that shares one time budget over several nodes. */
+void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline);
 
 /* Appends one command (binary-safe argv) to the pipeline. No I/O. */
 ks_redis_status ks_redis_append(ks_redis_conn *c, int argc, const char **argv, const size_t *argvlen);
