@@ -232,7 +232,8 @@ extern const ks_redis_transport_ops ks_redis_sentinel_ops;   /* sentinel:// */
 
 /*
  * Opens a non-blocking TCP socket to host:port (each resolved address in
- * turn) and waits for the connection with poll() until `deadline`. For use
+ * turn) and waits for the connection with poll() until `deadline`; a host
+ * name's lookup shares that deadline (resolve.h). For use
  * by transports layered on TCP (TLS). Returns the fd, or -1 with the
  * connection's error set ("connect to tcp://h:p: Connection refused").
  */
