@@ -26,7 +26,12 @@ register_shutdown_function(function () use ($proc, $dir) {
 });
 if (!ks_sess_wait_file("$dir/ports")) die('the fake nodes did not start');
 [$a, $b] = explode(' ', file_get_contents("$dir/ports"));
-$counts = fn() => json_decode(@file_get_contents("$dir/counts") ?: '{"A":[],"B":[]}', true);
+/* Read after a pause: a command sent twice has a reply nobody waits for, so
+ * the fake node may still be counting when session_start() returns. */
+$counts = function () use ($dir) {
+    usleep(300000);
+    return json_decode(@file_get_contents("$dir/counts") ?: '{"A":[],"B":[]}', true);
+};
 
 ini_set('session.save_handler', 'keepsake');
 ini_set('session.save_path', "cluster://127.0.0.1:$a?prefix=" . rawurlencode(ks_sess_prefix()));
