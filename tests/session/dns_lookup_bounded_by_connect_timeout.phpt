@@ -1,5 +1,5 @@
 --TEST--
-failure: a host name whose resolver never answers fails within the connect timeout (0.5 s; glibc alone waits 5 s x 2 tries), with one warning naming the host; a name that resolves (localhost) works as before
+failure: a host name whose resolver never answers fails within the connect timeout (0.5 s; glibc alone waits 5 s x 2 tries), with one warning naming the host, whether the name is in save_path or comes from CLUSTER SLOTS; a name that resolves (localhost) works as before
 --SKIPIF--
 <?php
 require __DIR__ . '/sess.inc';
@@ -42,27 +42,39 @@ while (microtime(true) < $end) {
 file_put_contents("$dir/client.php", '<?php
 ini_set("session.use_cookies", 0); ini_set("session.cache_limiter", "");
 ini_set("session.save_handler", "keepsake");
-ini_set("session.save_path", "tcp://redis.example.com:6379?timeout=0.5");
+ini_set("session.save_path", $argv[1]);
 $w = [];
 set_error_handler(function ($no, $msg) use (&$w) { if (str_contains($msg, "keepsake:")) $w[] = $msg; return true; });
 $t = microtime(true);
 session_id("abcdef0123456789");
 $ok = session_start();
 printf("%s %.3f %d %s\n", $ok ? "ok" : "failed", microtime(true) - $t, count($w), $w[0] ?? "");');
+/* Inside the namespace: the silent resolver, and fake cluster nodes whose
+ * CLUSTER SLOTS names the slots' master by a host name. */
+@mkdir("$dir/fake");
 $php = escapeshellarg(getenv('TEST_PHP_EXECUTABLE'));
+$client = $php . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' ' . escapeshellarg("$dir/client.php");
 $inner = 'ip link set lo up && mount --bind ' . escapeshellarg("$dir/resolv.conf") . ' /etc/resolv.conf && { '
-    . "$php -n " . escapeshellarg("$dir/silent.php") . ' ' . escapeshellarg("$dir/ready") . ' & '
-    . 'i=0; while [ ! -e ' . escapeshellarg("$dir/ready") . ' ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; '
-    . $php . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' ' . escapeshellarg("$dir/client.php") . '; echo "exit $?"; kill $! 2>/dev/null; }';
+    . "$php -n " . escapeshellarg("$dir/silent.php") . ' ' . escapeshellarg("$dir/ready") . ' & S=$!; '
+    . "$php -n " . escapeshellarg(__DIR__ . '/../topology/fake_cluster_node.inc') . ' ' . escapeshellarg("$dir/fake")
+    . ' 30 redis-node.example.com & F=$!; '
+    . 'i=0; while { [ ! -e ' . escapeshellarg("$dir/ready") . ' ] || [ ! -e ' . escapeshellarg("$dir/fake/ports") . ' ]; }'
+    . ' && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; '
+    . $client . ' "tcp://redis.example.com:6379?timeout=0.5"; echo "exit $?"; '
+    . $client . ' "cluster://127.0.0.1:$(cut -d" " -f1 ' . escapeshellarg("$dir/fake/ports") . ')?timeout=0.5"; echo "exit $?"; '
+    . 'kill $S $F 2>/dev/null; }';
 exec('timeout -s KILL 60 unshare -mn sh -c ' . escapeshellarg($inner) . ' 2>&1', $out, $rc);
 exec('rm -rf ' . escapeshellarg($dir));
-$line = implode("\n", $out);
-echo preg_replace('/ [0-9.]+ /', ' T ', $line, 1), "\n";
-preg_match('/^failed ([0-9.]+) /', $line, $m);
-var_dump(isset($m[1]) && (float)$m[1] < 2.5);
+foreach ($out as $line) {
+    echo preg_replace('/^(\w+) [0-9.]+ /', '$1 T ', $line), "\n";
+    if (preg_match('/^\w+ ([0-9.]+) /', $line, $m)) var_dump((float)$m[1] < 2.5);
+}
 ?>
---EXPECT--
+--EXPECTF--
 bool(true)
 failed T 1 session_start(): keepsake: session read (lock acquire) failed: cannot resolve tcp://redis.example.com:6379: the name resolver did not answer within the connect timeout
-exit 0
 bool(true)
+exit 0
+failed T 1 session_start(): keepsake: session read (lock acquire) failed: cannot resolve tcp://redis-node.example.com:%d: the name resolver did not answer within the connect timeout
+bool(true)
+exit 0
