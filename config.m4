@@ -89,6 +89,11 @@ if test "$PHP_KEEPSAKE" != "no"; then
         [AC_MSG_WARN([libzstd not found: keepsake.session.compression=zstd is unavailable])])
     fi
 
+    dnl Host names are looked up on a helper thread so that the connect
+    dnl timeout bounds them (src/redis/resolve.c).
+    AC_SEARCH_LIBS([pthread_create], [pthread], [],
+      [AC_MSG_ERROR([the keepsake session handler needs POSIX threads (pthread_create)])])
+
     AC_DEFINE([KEEPSAKE_SESSION], [1], [Build the keepsake session handler])
     keepsake_part=`keepsake_list_sources src/session src/redis`
     test -n "$keepsake_part" || AC_MSG_ERROR([no session sources found under $keepsake_dir/src/session])

@@ -181,6 +181,17 @@ ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const r
 		(int)(r->len > 300 ? 300 : r->len), r->str ? r->str : "");
 }
 
+void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline)
+{
+	c->cap_deadline = deadline;
+}
+
+/* `deadline`, or the caller's cap when that comes first. */
+static int64_t capped(const ks_redis_conn *c, int64_t deadline)
+{
+	return c->cap_deadline > 0 && c->cap_deadline < deadline ? c->cap_deadline : deadline;
+}
+
 static ks_redis_status buf_append(ks_redis_conn *c, const char *cmd, size_t len)
 {
 	if (c->olen + len > c->ocap) {
@@ -237,7 +248,7 @@ static void free_replies(redisReply **replies, unsigned n)
 static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	redisReply **replies, unsigned n, int extra_wait_ms, bool *got_bytes)
 {
-	int64_t deadline = ks_redis_now_ms() + c->host.params.read_timeout_ms;
+	int64_t deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms);
 	unsigned got = 0;
 	char rbuf[16384];
 
@@ -248,7 +259,7 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	if (c->tr.ops->write_all(c, &c->tr, buf, len, deadline) != KS_REDIS_OK) {
 		return c->err;
 	}
-	deadline = ks_redis_now_ms() + c->host.params.read_timeout_ms + (extra_wait_ms > 0 ? extra_wait_ms : 0);
+	deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms + (extra_wait_ms > 0 ? extra_wait_ms : 0));
 	while (got < n) {
 		void *reply = NULL;
 		size_t nread = 0;
@@ -370,7 +381,7 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 	if (!(c->reader = redisReaderCreate())) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
 	}
-	if (ops->connect(c, &c->tr, ks_redis_now_ms() + c->host.params.connect_timeout_ms) != KS_REDIS_OK) {
+	if (ops->connect(c, &c->tr, capped(c, ks_redis_now_ms() + c->host.params.connect_timeout_ms)) != KS_REDIS_OK) {
 		drop_socket(c);
 		return c->err;
 	}
@@ -401,6 +412,17 @@ static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsi
  * ks_redis_redirector). On success *reply is replaced by the final reply.
  * Redirections are bounded (a cluster being resharded can bounce a command
  * a few times, never forever).
+ *
+ * Re-entry essay: following a redirection runs an exec on the target while
+ * the exec on c (and on every node before it in the chain) has not returned.
+ * When nodes disagree about a slot (MOVED A -> B -> A during a resharding),
+ * the target can be one of those: its obuf still holds the command it sent,
+ * so appending to it would send the command twice and leave an extra reply
+ * unread on the socket, to be taken as the answer to a later command (a
+ * BLPOP that steals a wake token). So a target whose exec is in progress is
+ * refused: the command has been sent exactly once to each node in the
+ * chain, and the request fails with the loop named. The next request finds
+ * the map that the MOVED answers left behind.
  */
 static ks_redis_status follow_redirect(ks_redis_conn *c, redisReply **reply, int extra_wait_ms,
 	unsigned flags, int depth)
@@ -428,8 +450,13 @@ static ks_redis_status follow_redirect(ks_redis_conn *c, redisReply **reply, int
 		rd->moved(rd->ctx, r.slot, &there);
 	}
 	t = rd->conn_for(rd->ctx, &there);
-	if (t == NULL || t == c) {
-		return t ? KS_REDIS_OK : ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory following a redirection");
+	if (t == NULL) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory following a redirection");
+	}
+	if (t->in_exec) {   /* t == c too */
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY,
+			"cluster redirection loop: %s answered %s %u to %s, which is waiting for this same command",
+			c->host.desc, r.kind == KS_REDIS_REDIRECT_ASK ? "ASK" : "MOVED", r.slot, t->host.desc);
 	}
 	if (t->err != KS_REDIS_OK) {
 		ks_redis_conn_reset_error(t);
@@ -472,6 +499,10 @@ static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsi
 	int64_t tryagain_until = ks_redis_now_ms() + c->host.params.read_timeout_ms;
 
 	memset(replies, 0, n * sizeof(*replies));
+	if (c->in_exec) {   /* follow_redirect refuses this; never touch the running exchange */
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %s re-entered", c->host.desc);
+	}
+	c->in_exec = true;
 	if (c->err) {
 		goto out;
 	}
@@ -518,6 +549,7 @@ again:
 out:
 	c->olen = 0;
 	c->pending = 0;
+	c->in_exec = false;
 	if (c->err && c->err != KS_REDIS_ERR_REPLY) {
 		drop_socket(c);
 	}

@@ -232,7 +232,8 @@ extern const ks_redis_transport_ops ks_redis_sentinel_ops;   /* sentinel:// */
 
 /*
  * Opens a non-blocking TCP socket to host:port (each resolved address in
- * turn) and waits for the connection with poll() until `deadline`. For use
+ * turn) and waits for the connection with poll() until `deadline`; a host
+ * name's lookup shares that deadline (resolve.h). For use
  * by transports layered on TCP (TLS). Returns the fd, or -1 with the
  * connection's error set ("connect to tcp://h:p: Connection refused").
  */
@@ -304,6 +305,15 @@ typedef struct ks_redis_conn {
 	bool drop_on_reset;            /* an error reply said this node is no longer a writable
 	                                  master (READONLY, MASTERDOWN): reset closes the socket
 	                                  so the next connect finds the master again */
+	bool in_exec;                  /* an exec on this connection has not returned yet (it
+	                                  may be following a redirection): a redirection back
+	                                  here is refused, never appended to obuf mid-exchange */
+	size_t sentinel_first;         /* sentinel:// only: the index in params.sentinels of the
+	                                  sentinel that named the master last time, asked first
+	                                  at the next connect (0 before any) */
+	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
+	                                  connect or reply wait may pass (a caller's budget
+	                                  shared over several nodes); see ks_redis_conn_cap */
 } ks_redis_conn;
 
 /*
@@ -330,6 +340,11 @@ void ks_redis_conn_reset_error(ks_redis_conn *c);
  * host description is prepended by the caller's format if wanted. Returns st. */
 ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Bounds every wait of the following execs on c by `deadline` (absolute
+ * ks_redis_now_ms() time) on top of the connect and read timeouts; 0 lifts
+ * the bound. For a caller that shares one time budget over several nodes. */
+void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline);
 
 /* Appends one command (binary-safe argv) to the pipeline. No I/O. */
 ks_redis_status ks_redis_append(ks_redis_conn *c, int argc, const char **argv, const size_t *argvlen);

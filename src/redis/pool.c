@@ -182,8 +182,12 @@ static void node_moved(void *ctx, unsigned slot, const ks_redis_endpoint *addr)
 	(void)ks_redis_slot_map_set(&p->map, slot, addr);
 }
 
-/* CLUSTER SLOTS from one node into a new map; swapped in only when it parses. */
-static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, char *sum, size_t sumlen)
+/*
+ * CLUSTER SLOTS from one node into a new map, swapped in only when it
+ * parses; every wait of the exchange ends by `cap`. Returns 0, or -1 with
+ * the cause appended to sum.
+ */
+static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, int64_t cap, char *sum, size_t sumlen)
 {
 	const char *argv[2] = { "CLUSTER", "SLOTS" };
 	size_t argvlen[2] = { 7, 5 };
@@ -192,6 +196,7 @@ static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, char *
 	redisReply *r = NULL;
 	char err[200];
 	size_t used = strlen(sum);
+	int64_t share = cap - ks_redis_now_ms();
 	int rc = -1;
 
 	if (c == NULL) {
@@ -200,14 +205,22 @@ static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, char *
 	if (c->err != KS_REDIS_OK) {
 		ks_redis_conn_reset_error(c);
 	}
+	ks_redis_conn_cap(c, cap);
 	if (ks_redis_append(c, 2, argv, argvlen) != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+		ks_redis_conn_cap(c, 0);
+		/* A timeout here ended the node's share of the budget, maybe before its own timeout. */
 		snprintf(sum + used, sumlen - used, "%s%.250s", used ? "; " : "", c->errstr);
+		if (c->err == KS_REDIS_ERR_TIMEOUT || strstr(c->errstr, "timed out")) {
+			used = strlen(sum);
+			snprintf(sum + used, sumlen - used, " (its share of the reload: %lld ms)", (long long)share);
+		}
 		if (c->err == KS_REDIS_ERR_AUTH) {
 			p->map_err = KS_REDIS_ERR_AUTH;
 		}
 		ks_redis_conn_reset_error(c);
 		return -1;
 	}
+	ks_redis_conn_cap(c, 0);
 	if (ks_redis_slot_map_parse(&fresh, r, addr, err, sizeof(err)) == 0) {
 		ks_redis_slot_map_free(&p->map);
 		p->map = fresh;
@@ -220,10 +233,33 @@ static int load_map_from(ks_redis_pool *p, const ks_redis_endpoint *addr, char *
 	return rc;
 }
 
-/* Loads the slot map from the known masters, then the seeds. */
+/* Appends addr to cand[0..*n) unless it is there already. */
+static void add_candidate(ks_redis_endpoint *cand, size_t *n, const ks_redis_endpoint *addr)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (ks_redis_endpoint_equal(&cand[i], addr)) {
+			return;
+		}
+	}
+	cand[(*n)++] = *addr;
+}
+
+/*
+ * Loads the slot map from the known masters, then the replicas, then the
+ * seeds, each node once. The whole load gets one budget, a connect timeout
+ * plus a read timeout, and each node an equal share of what is left of it
+ * (at least KS_REDIS_MAP_MIN_SHARE_MS, never past the budget), as sentinel
+ * discovery does: nodes that accept and never answer cannot make the load
+ * cost a full timeout each, and one that fails fast leaves its share to the
+ * others. Returns 0, or -1 with the causes in sum.
+ */
 static int load_map(ks_redis_pool *p, char *sum, size_t sumlen)
 {
-	ks_redis_endpoint *cand;
+	const ks_redis_params *np = &p->node_host.params;
+	int64_t deadline = ks_redis_now_ms() + np->connect_timeout_ms + np->read_timeout_ms;
+	ks_redis_endpoint *cand, seed;
 	size_t ncand = 0, i, pass;
 	int rc = -1;
 
@@ -238,19 +274,30 @@ static int load_map(ks_redis_pool *p, char *sum, size_t sumlen)
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < p->map.nnodes; i++) {
 			if (p->map.nodes[i].is_master == (pass == 0)) {
-				cand[ncand++] = p->map.nodes[i].addr;
+				add_candidate(cand, &ncand, &p->map.nodes[i].addr);
 			}
 		}
 	}
 	for (i = 0; i < p->path.nhosts; i++) {
 		char err[100];
-		if (ks_redis_endpoint_set(&cand[ncand], p->path.hosts[i].host, strlen(p->path.hosts[i].host),
+		if (ks_redis_endpoint_set(&seed, p->path.hosts[i].host, strlen(p->path.hosts[i].host),
 			p->path.hosts[i].port, err, sizeof(err)) == 0) {
-			ncand++;
+			add_candidate(cand, &ncand, &seed);
 		}
 	}
 	for (i = 0; i < ncand && rc < 0; i++) {
-		rc = load_map_from(p, &cand[i], sum, sumlen);
+		int64_t now = ks_redis_now_ms(), share = (deadline - now) / (int64_t)(ncand - i);
+
+		if (now >= deadline) {
+			size_t used = strlen(sum);
+			snprintf(sum + used, sumlen - used, "%sthe reload's budget of %d ms ran out before %zu of %zu nodes were asked",
+				used ? "; " : "", np->connect_timeout_ms + np->read_timeout_ms, ncand - i, ncand);
+			break;
+		}
+		if (share < KS_REDIS_MAP_MIN_SHARE_MS) {
+			share = KS_REDIS_MAP_MIN_SHARE_MS;
+		}
+		rc = load_map_from(p, &cand[i], now + share < deadline ? now + share : deadline, sum, sumlen);
 	}
 	free(cand);
 	if (rc == 0) {
@@ -293,7 +340,15 @@ static int init_cluster(ks_redis_pool *p, char *err, size_t errlen)
 	return 0;
 }
 
-/* The master's connection for sid's slot; a connection with a sticky error when none can be found. */
+/*
+ * The master's connection for sid's slot; a connection with a sticky error
+ * when none can be found. A stale map is loaded again first, except within
+ * KS_REDIS_MAP_RETRY_MS of a load that failed: then the old map still
+ * routes (a node that moved answers MOVED), and without one the request
+ * fails at once with the last cause. So a cluster that does not answer
+ * costs a worker one reload budget per KS_REDIS_MAP_RETRY_MS, not one per
+ * request.
+ */
 static ks_redis_conn *cluster_route(ks_redis_pool *p, const char *sid, size_t len)
 {
 	unsigned slot = ks_redis_cluster_key_slot(sid, len);
@@ -301,15 +356,25 @@ static ks_redis_conn *cluster_route(ks_redis_pool *p, const char *sid, size_t le
 	ks_redis_endpoint seed;
 	ks_redis_conn *c;
 	char sum[600], err[100];
+	int64_t now = ks_redis_now_ms();
 
-	if (!p->map_stale) {
+	if (!p->map_stale || now < p->map_retry_at) {
 		owner = ks_redis_slot_map_master(&p->map, slot);
 	}
-	if (owner == NULL && load_map(p, sum, sizeof(sum)) == 0) {
+	if (owner != NULL) {
+		/* routed by the map (or, during the back-off, by the stale one) */
+	} else if (now < p->map_retry_at) {
+		snprintf(sum, sizeof(sum), "the slot map could not be loaded %lld ms ago; this worker tries again %d ms after a failure (%.400s)",
+			(long long)(now - p->map_failed_at), KS_REDIS_MAP_RETRY_MS, p->map_why);
+	} else if (load_map(p, sum, sizeof(sum)) == 0) {
 		owner = ks_redis_slot_map_master(&p->map, slot);
 		if (owner == NULL) {
 			snprintf(sum, sizeof(sum), "no master serves slot %u (is the cluster down?)", slot);
 		}
+	} else {
+		p->map_failed_at = ks_redis_now_ms();
+		p->map_retry_at = p->map_failed_at + KS_REDIS_MAP_RETRY_MS;
+		snprintf(p->map_why, sizeof(p->map_why), "%s", sum);
 	}
 	if (owner != NULL) {
 		return node_conn(p, owner);

@@ -29,6 +29,10 @@
  *              are followed by conn.c through `redir`; MOVED updates the
  *              map. The map is loaded again (map_stale) after a node failed
  *              to answer, so a promoted replica is found after a failover.
+ *              A load asks each known node once (masters, replicas, then
+ *              seeds) within one budget of connect + read timeout; after a
+ *              failed one the worker waits KS_REDIS_MAP_RETRY_MS before the
+ *              next (map_retry_at), routing by the old map meanwhile.
  *   last       the connection of the last routed session, for phpinfo and
  *              keepsake_session_stats() ("node in use"); NULL before any
  *
@@ -38,6 +42,12 @@
  */
 #ifndef KS_REDIS_POOL_H
 #define KS_REDIS_POOL_H
+
+/* cluster: a worker whose map load failed waits this long before the next
+ * load (meanwhile the old map routes, or the request fails at once). */
+#define KS_REDIS_MAP_RETRY_MS 1000
+/* cluster: the least time one node gets of a load's budget. */
+#define KS_REDIS_MAP_MIN_SHARE_MS 50
 
 #include "redis/ks_redis.h"
 #include "redis/ring.h"
@@ -54,6 +64,10 @@ typedef struct ks_redis_pool {
 	ks_redis_host node_host;      /* valid when cluster: parameters for every node; owned */
 	ks_redis_slot_map map;        /* cluster: empty until first loaded */
 	bool map_stale;               /* cluster: load the map before the next route */
+	int64_t map_failed_at;        /* cluster: when the last load failed (ks_redis_now_ms) */
+	int64_t map_retry_at;         /* cluster: no load before this time (0: any time); set
+	                                 KS_REDIS_MAP_RETRY_MS after a failed load */
+	char map_why[600];            /* cluster: the causes of the last failed load */
 	ks_redis_status map_err;      /* cluster: why the last map load failed (AUTH wins
 	                                 over CONNECT, so a refused password is reported
 	                                 as auth on every topology) */

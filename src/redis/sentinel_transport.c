@@ -11,9 +11,12 @@
  *
  * The connection's host is the first sentinel; params.master names the
  * master and params.sentinels lists every sentinel as "host:port,..." (the
- * pool fills it in). Sentinels are asked in that order; each gets an equal
- * share of what is left of the connect timeout, so a sentinel that does not
- * answer cannot eat the whole budget. Replies are read with sentinel.c's
+ * pool fills it in). Sentinels are asked in that order, except that the one
+ * that named the master last time (c->sentinel_first) is asked first: a
+ * sentinel that is down or unreachable costs a reconnect nothing once
+ * another has answered. Each gets an equal share of what is left of the
+ * connect timeout, so a sentinel that does not answer cannot eat the whole
+ * budget. Replies are read with sentinel.c's
  * parsers. A sentinel with a password gets sentinel_auth= (and
  * sentinel_user=) in the same round trip as the question; the master's
  * auth= is sent to the master only.
@@ -290,7 +293,7 @@ static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t,
 	ks_redis_endpoint list[KS_SENTINEL_MAX], master;
 	const char *s = c->host.params.sentinels, *comma;
 	char sum[400] = "", err[300];
-	size_t n = 0, i;
+	size_t order[KS_SENTINEL_MAX], n = 0, i;
 	int fd, rc;
 
 	if (!c->host.params.master || !s) {
@@ -302,16 +305,19 @@ static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t,
 			comma = s + strlen(s);
 		}
 		if (ks_redis_endpoint_parse(s, (size_t)(comma - s), 0, &list[n], err, sizeof(err)) == 0) {
+			order[n] = n;
 			n++;
 		}
 	}
+	ks_redis_sentinel_prefer(order, n, c->sentinel_first);
 	for (i = 0; i < n; i++) {
 		int64_t now = ks_redis_now_ms(), share = (deadline - now) / (int64_t)(n - i);
 
 		if (share < KS_SENTINEL_MIN_SHARE_MS) {
 			share = KS_SENTINEL_MIN_SHARE_MS;
 		}
-		if (ask_sentinel(c, &list[i], now + share < deadline ? now + share : deadline, &master, sum, sizeof(sum))) {
+		if (ask_sentinel(c, &list[order[i]], now + share < deadline ? now + share : deadline, &master, sum, sizeof(sum))) {
+			c->sentinel_first = order[i];
 			break;
 		}
 	}

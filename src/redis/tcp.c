@@ -8,6 +8,7 @@
  * delay it. impl is unused (NULL) for both.
  */
 #include "redis/ks_redis.h"
+#include "redis/resolve.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -107,19 +108,19 @@ static const char *conn_errno_str(int e)
 
 int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_t deadline)
 {
-	struct addrinfo hints, *res = NULL, *ai;
-	char portstr[8];
+	struct addrinfo *res = NULL, *ai;
 	int rc, fd = -1, last = ECONNREFUSED;
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	snprintf(portstr, sizeof(portstr), "%d", port);
-	/* getaddrinfo cannot be bounded by our deadline; numeric hosts (the usual
-	 * case) never touch DNS. */
-	rc = getaddrinfo(host, portstr, &hints, &res);
+	/* The lookup shares the connect deadline (resolve.h): a resolver that
+	 * does not answer cannot hold the request past the connect timeout. */
+	rc = ks_redis_resolve(host, port, deadline, &res);
 	if (rc != 0) {
-		ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", c->host.desc, gai_strerror(rc));
+		if (host != c->host.host) {   /* a node named by CLUSTER SLOTS, MOVED or a sentinel */
+			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %.256s (for %s): %s", host, c->host.desc,
+				ks_redis_resolve_strerror(rc));
+		} else {
+			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", c->host.desc, ks_redis_resolve_strerror(rc));
+		}
 		return -1;
 	}
 	for (ai = res; ai; ai = ai->ai_next) {

@@ -187,6 +187,13 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
 	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &held);
+	if (st != KS_REDIS_OK && d->conn->drop_on_reset) {
+		/* As at acquire: the node was demoted (READONLY) and wrote nothing.
+		 * A fresh connection finds the current master (sentinel:// asks the
+		 * sentinels again), where the release is fenced by our token as ever. */
+		ks_redis_conn_reset_error(d->conn);
+		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &held);
+	}
 
 	lock_name(d, name, sizeof(name));
 	forget_lock(d);
