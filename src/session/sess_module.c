@@ -14,6 +14,9 @@
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
 #include "session/session_arginfo.h"
+#ifdef KEEPSAKE_TLS
+# include "redis/tls.h"
+#endif
 
 #include <math.h>
 
@@ -199,10 +202,26 @@ void ks_sess_ginit(struct ks_sess_globals *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* Runs at module shutdown (per thread under ZTS): the worker's connections,
+ * then the TLS context they shared (tls.c keeps one per thread). */
 void ks_sess_gshutdown(struct ks_sess_globals *g)
 {
 	ks_redis_pool_free(g->pool);   /* closes without I/O if a parent owns the fds */
 	g->pool = NULL;
+#ifdef KEEPSAKE_TLS
+	ks_redis_tls_cache_clear();
+#endif
+}
+
+/* TLS contexts this worker built (each loads the CA bundle and the key): one
+ * per set of tls_* parameters while they and their files stay the same. */
+static uint64_t tls_contexts_built(void)
+{
+#ifdef KEEPSAKE_TLS
+	return ks_redis_tls_ctx_builds();
+#else
+	return 0;
+#endif
 }
 
 /* "tcp://a:1 (weight 2), tcp://b:2": the hosts of the worker's save_path. */
@@ -283,6 +302,7 @@ PHP_FUNCTION(keepsake_session_stats)
 	add_u64(return_value, "commands", r->commands);
 	add_u64(return_value, "connects", r->connects);
 	add_u64(return_value, "reconnects", r->reconnects);
+	add_u64(return_value, "tls_contexts_built", tls_contexts_built());
 	/* Where sessions go: the topology, its hosts, and the node of the last session. */
 	{
 		const ks_redis_pool *p = G(pool);
