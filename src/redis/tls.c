@@ -45,6 +45,10 @@ int ks_redis_tls_bytes_look_like_tls(const char *buf, size_t len)
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#if OPENSSL_VERSION_NUMBER < 0x30000000L
+# error "keepsake's TLS needs OpenSSL 3.0 or newer (config.m4 leaves TLS out with an older one)"
+#endif
+
 struct ks_redis_tls_ctx {
 	SSL_CTX *ssl_ctx;
 	BIO_METHOD *bio_method; /* send/recv without SIGPIPE; see the top of this file */
