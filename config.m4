@@ -68,11 +68,19 @@ if test "$PHP_KEEPSAKE" != "no"; then
     fi
 
     dnl TLS sockets are ours (hiredis 0.14 has none); hiredis still does RESP.
-    PKG_CHECK_MODULES([KS_OPENSSL], [openssl >= 1.1.1],
+    dnl src/redis/tls.c needs OpenSSL 3.0 (ERR_SYSTEM_ERROR, the 3.0 error
+    dnl codes); an older one is named, and TLS left out, rather than failing
+    dnl later in the compiler.
+    PKG_CHECK_MODULES([KS_OPENSSL], [openssl >= 3.0],
       [PHP_EVAL_INCLINE([$KS_OPENSSL_CFLAGS])
        PHP_EVAL_LIBLINE([$KS_OPENSSL_LIBS], [KEEPSAKE_SHARED_LIBADD])
        AC_DEFINE([KEEPSAKE_TLS], [1], [keepsake session TLS support])],
-      [AC_MSG_WARN([openssl not found: tls:// session save paths are disabled])])
+      [ks_openssl_version=`$PKG_CONFIG --modversion openssl 2>/dev/null`
+       if test -n "$ks_openssl_version"; then
+         AC_MSG_WARN([OpenSSL $ks_openssl_version is older than 3.0, which keepsake's TLS needs: tls:// session save paths are disabled (install OpenSSL 3, e.g. libssl-dev from Debian 12 or Ubuntu 22.04)])
+       else
+         AC_MSG_WARN([openssl not found by pkg-config: tls:// session save paths are disabled (install libssl-dev)])
+       fi])
 
     if test "$PHP_KEEPSAKE_LZ4" != "no"; then
       PKG_CHECK_MODULES([KS_LZ4], [liblz4],

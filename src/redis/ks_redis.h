@@ -70,9 +70,13 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     tcp://host[:port][?query]      host may be [ipv6]; port default 6379
  *     unix:///abs/path.sock[?query]  (also unix:/abs/path)
  *     host[:port]                    bare form, means tcp://
- * with query parameters key=value joined by '&', values %-decoded:
- *     timeout=<s>        connect timeout, seconds (float > 0)
- *     read_timeout=<s>   reply timeout, seconds (float > 0)
+ * with query parameters key=value joined by '&'. Only values are %-decoded
+ * ('+' is a space; a '%' must start a %XX escape; %00 is refused); keys,
+ * host names and socket paths are taken as written. A user:password@ part
+ * is refused (the password goes in auth=), and so is a bare host after a
+ * host with a query (it is most likely the tail of a value holding ','):
+ *     timeout=<s>        connect timeout, seconds (float > 0, at most KS_REDIS_MAX_TIMEOUT_S)
+ *     read_timeout=<s>   reply timeout, seconds (float > 0, at most KS_REDIS_MAX_TIMEOUT_S)
  *     database=<n>       SELECT n on connect (0..INT_MAX)
  *     auth=<pw>          AUTH pw;  auth[]=user&auth[]=pw is the ACL form
  *     user=<name>        ACL user (AUTH user pw)
@@ -91,8 +95,10 @@ const char *ks_redis_status_name(ks_redis_status st);
  *     sentinel_auth=<pw> AUTH sent to each sentinel (not to the master)
  *     sentinel_user=<u>  ACL user for sentinel_auth
  * A bare host after a sentinel:// (or cluster://) host takes that scheme, so
- * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels.
- * Any other key is an error. Several hosts are routed by the ring (ring.c),
+ * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels; a save_path
+ * lists sentinel:// hosts only, cluster:// hosts only, or any mix of tcp://,
+ * tls:// and unix://. On cluster:// the prefix may not hold '{' or '}' (the
+ * hash tag of every key is the session id). Any other key is an error. Several hosts are routed by the ring (ring.c),
  * cluster:// by the slot map (cluster.c), sentinel:// by master discovery
  * (sentinel.c); docs/topology.md describes them for users.
  * ------------------------------------------------------------------- */
@@ -103,6 +109,11 @@ typedef enum ks_redis_scheme {
 	KS_REDIS_SCHEME_CLUSTER,   /* slot-map routing, cluster.c */
 	KS_REDIS_SCHEME_SENTINEL   /* master discovery, sentinel.c */
 } ks_redis_scheme;
+
+/* The longest timeout a save_path (or an INI setting) may give, in seconds:
+ * one day. In milliseconds it fits an int with room to spare, so no
+ * conversion or sum of timeouts can overflow. */
+#define KS_REDIS_MAX_TIMEOUT_S 86400
 
 /* Bits of ks_redis_params.given: which parameters the save_path set
  * explicitly (the others hold the caller's defaults). */
@@ -172,9 +183,11 @@ typedef struct ks_redis_path {
  * host's params start as a copy of `defaults`, then the URL's query
  * overrides them. On success returns 0 and fills `*out` (free with
  * ks_redis_path_dtor). On failure returns -1, leaves `*out` empty, and
- * writes into `err` a message that quotes the offending part and its
- * 1-based position, e.g. "bad value for 'database' in host 1 at offset 34:
- * 'x'". The message never contains the value of auth. Pure function.
+ * writes into `err` a message that names the offending part and its
+ * 1-based position, e.g. "bad value for 'database' in host 1 at offset 34
+ * (want an integer >= 0)". The message never copies text from `s` (any
+ * part of it may hold a piece of a password); it names only parameters
+ * keepsake knows. Pure function.
  */
 int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaults,
 	ks_redis_path *out, char *err, size_t errlen);

@@ -2,8 +2,14 @@
  * path.c: the save_path parser (see ks_redis.h for the syntax).
  *
  * Pure: it reads a string and builds a ks_redis_path with malloc; no I/O,
- * no PHP. Errors name the offending part and its offset so a user can find
- * it in a long save_path; the value of auth is never copied into a message.
+ * no PHP. Errors name the offending part (a parameter keepsake knows, or
+ * "port", "host name", ...) and its 1-based offset, so a user can find it
+ * in a long save_path, but never copy text from the save_path itself: a
+ * password with an unencoded '&', ',' or '@' spills into the neighbouring
+ * parts, so any of them may hold a piece of it.
+ *
+ * Only query values are %-decoded ('+' is a space there, as in a form);
+ * host names, ports and socket paths are taken as written.
  */
 #include "redis/ks_redis.h"
 
@@ -114,18 +120,46 @@ static int hexval(int c)
 	return -1;
 }
 
-/* %-decodes s[0..n) into a new string ('+' is a space, as in a query). */
-static char *url_decode(const char *s, size_t n)
+typedef enum decode_rc {
+	DECODE_OK = 0,
+	DECODE_OOM,
+	DECODE_BAD_ESCAPE,   /* '%' not followed by two hex digits */
+	DECODE_NUL           /* decodes to a NUL byte, which would cut the value short */
+} decode_rc;
+
+/*
+ * %-decodes the query value s[0..n) into a new string at *out ('+' is a
+ * space, as in a query). A '%' must start a %XX escape: a stray one is an
+ * error rather than a literal, so "100%41" cannot silently become "100A"
+ * when the user meant the characters as written (they write %25 instead).
+ * On an error *out is NULL and *at is the offset of the bad escape in s.
+ */
+static decode_rc query_decode(const char *s, size_t n, char **out, size_t *at)
 {
-	char *d = malloc(n + 1), *o = d;
+	char *d, *o;
 	size_t i;
-	if (!d) {
-		return NULL;
+
+	*out = NULL;
+	*at = 0;
+	if (!(d = malloc(n + 1))) {
+		return DECODE_OOM;
 	}
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n
-			&& hexval((unsigned char)s[i + 1]) >= 0 && hexval((unsigned char)s[i + 2]) >= 0) {
-			*o++ = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
+	for (i = 0, o = d; i < n; i++) {
+		if (s[i] == '%') {
+			int hi = i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
+			int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+
+			if (hi < 0 || lo < 0) {
+				free(d);
+				*at = i;
+				return DECODE_BAD_ESCAPE;
+			}
+			if (hi == 0 && lo == 0) {
+				free(d);
+				*at = i;
+				return DECODE_NUL;
+			}
+			*o++ = (char)(hi * 16 + lo);
 			i += 2;
 		} else if (s[i] == '+') {
 			*o++ = ' ';
@@ -134,19 +168,25 @@ static char *url_decode(const char *s, size_t n)
 		}
 	}
 	*o = '\0';
-	return d;
+	*out = d;
+	return DECODE_OK;
 }
 
+/* Seconds (> 0, at most KS_REDIS_MAX_TIMEOUT_S) into whole milliseconds. */
 static bool parse_seconds_ms(const char *v, int *out_ms)
 {
 	char *end;
 	double d;
 	errno = 0;
 	d = strtod(v, &end);
-	if (errno || end == v || *end || !(d > 0) || !isfinite(d) || d > 86400.0 * 365) {
+	if (errno || end == v || *end || !(d > 0) || !isfinite(d) || d > KS_REDIS_MAX_TIMEOUT_S) {
 		return false;
 	}
-	*out_ms = (int)ceil(d * 1000.0);
+	/* Whole milliseconds, rounded up so 0.0001 still waits, but not past a
+	 * binary rounding error: 12.345 * 1000 is 12345.000000000002. At most
+	 * 86 400 000, which fits an int. */
+	d *= 1000.0;
+	*out_ms = (int)(fabs(d - round(d)) < 1e-6 ? round(d) : ceil(d));
 	return true;
 }
 
@@ -176,11 +216,10 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
-static int set_str(char **slot, char *v)
+static void set_str(char **slot, char *v)
 {
 	free(*slot);
 	*slot = v;
-	return 0;
 }
 
 /* The string field a tls_* key (or its phpredis stream[...] alias) sets, or NULL. */
@@ -194,24 +233,73 @@ static char **tls_slot(ks_redis_params *p, const char *key)
 	return NULL;
 }
 
-/*
- * Applies one key=value. `key` and `val` are decoded and owned here (val is
- * consumed). `auth_list` counts auth[] items: the first of two is the user.
- */
-static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth_list,
-	size_t hostno, size_t off, path_err *e)
+/* Every parameter name the query may use (tls_slot's and the rest). */
+static const char *const known_keys[] = {
+	"timeout", "read_timeout", "database", "weight", "persistent", "prefix", "user", "auth",
+	"auth[]", "auth[0]", "auth[1]", "master", "service", "sentinel_auth", "sentinel_user",
+	"tls_ca", "tls_capath", "tls_cert", "tls_key", "tls_sni", "tls_verify",
+	"stream[cafile]", "stream[capath]", "stream[local_cert]", "stream[local_pk]",
+	"stream[peer_name]", "stream[verify_peer]", "persistent_id", "retry_interval",
+};
+
+/* key when it is a parameter keepsake knows (safe to quote), else NULL. */
+static const char *known_param(const char *key)
+{
+	size_t i;
+	for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++) {
+		if (!strcmp(key, known_keys[i])) {
+			return known_keys[i];
+		}
+	}
+	return NULL;
+}
+
+/* Where a parameter sits, for messages: its name is one keepsake knows
+ * (never the raw key), `off` the 1-based offset of the key in save_path. */
+typedef struct param_pos {
+	size_t hostno;
+	size_t off;
+} param_pos;
+
+static int bad_value(path_err *e, const char *key, const param_pos *at, const char *want)
+{
+	return fail(e, "bad value for '%s' in host %zu at offset %zu (want %s)", key, at->hostno, at->off, want);
+}
+
+/* The string parameters: a slot in p and the bit saying it was given. */
+static bool string_param(ks_redis_params *p, const char *key, char ***slot, unsigned *bit)
+{
+	if (!strcmp(key, "prefix")) {
+		*slot = &p->prefix, *bit = KS_REDIS_P_PREFIX;
+	} else if (!strcmp(key, "user")) {
+		*slot = &p->user, *bit = KS_REDIS_P_USER;
+	} else if (!strcmp(key, "auth")) {
+		*slot = &p->auth, *bit = KS_REDIS_P_AUTH;
+	} else if (!strcmp(key, "sentinel_auth")) {
+		*slot = &p->sentinel_auth, *bit = KS_REDIS_P_SENTINEL_AUTH;
+	} else if (!strcmp(key, "sentinel_user")) {
+		*slot = &p->sentinel_user, *bit = KS_REDIS_P_SENTINEL_AUTH;
+	} else if ((*slot = tls_slot(p, key)) != NULL) {
+		*bit = KS_REDIS_P_TLS;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The numeric and boolean parameters. Returns 1 applied, 0 not one of them, -1 bad value. */
+static int scalar_param(ks_redis_params *p, const char *key, const char *val, const param_pos *at, path_err *e)
 {
 	long l;
 	bool b;
 	int ms;
 
 	if (!strcmp(key, "timeout") || !strcmp(key, "read_timeout")) {
-		bool conn = key[0] == 't';
 		if (!parse_seconds_ms(val, &ms)) {
-			fail(e, "bad value for '%s' in host %zu at offset %zu: '%.40s' (want seconds > 0)", key, hostno, off, val);
-			goto bad;
+			return fail(e, "bad value for '%s' in host %zu at offset %zu (want seconds > 0, at most %d)",
+				key, at->hostno, at->off, KS_REDIS_MAX_TIMEOUT_S);
 		}
-		if (conn) {
+		if (key[0] == 't') {
 			p->connect_timeout_ms = ms;
 			p->given |= KS_REDIS_P_TIMEOUT;
 		} else {
@@ -220,38 +308,52 @@ static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth
 		}
 	} else if (!strcmp(key, "database")) {
 		if (!parse_long(val, 0, INT_MAX, &l)) {
-			fail(e, "bad value for 'database' in host %zu at offset %zu: '%.40s' (want an integer >= 0)", hostno, off, val);
-			goto bad;
+			return bad_value(e, key, at, "an integer >= 0");
 		}
 		p->database = l;
 		p->given |= KS_REDIS_P_DATABASE;
 	} else if (!strcmp(key, "weight")) {
 		if (!parse_long(val, 1, INT_MAX, &l)) {
-			fail(e, "bad value for 'weight' in host %zu at offset %zu: '%.40s' (want an integer >= 1)", hostno, off, val);
-			goto bad;
+			return bad_value(e, key, at, "an integer >= 1");
 		}
 		p->weight = (int)l;
 		p->given |= KS_REDIS_P_WEIGHT;
-	} else if (!strcmp(key, "persistent")) {
+	} else if (!strcmp(key, "persistent") || !strcmp(key, "tls_verify") || !strcmp(key, "stream[verify_peer]")) {
 		if (!parse_bool(val, &b)) {
-			fail(e, "bad value for 'persistent' in host %zu at offset %zu: '%.40s' (want 0 or 1)", hostno, off, val);
-			goto bad;
+			return bad_value(e, key, at, "0 or 1");
 		}
-		p->persistent = b;
-		p->given |= KS_REDIS_P_PERSISTENT;
-	} else if (!strcmp(key, "prefix")) {
-		set_str(&p->prefix, val);
-		p->given |= KS_REDIS_P_PREFIX;
+		if (key[0] == 'p') {
+			p->persistent = b;
+			p->given |= KS_REDIS_P_PERSISTENT;
+		} else {
+			p->tls_verify = b;
+			p->given |= KS_REDIS_P_TLS;
+		}
+	} else if (!strcmp(key, "persistent_id") || !strcmp(key, "retry_interval")) {
+		/* phpredis parameters with no meaning here; accepted for migration */
+	} else {
 		return 0;
-	} else if (!strcmp(key, "user")) {
-		set_str(&p->user, val);
-		p->given |= KS_REDIS_P_USER;
+	}
+	return 1;
+}
+
+/*
+ * Applies one key=value. `key` is as written, `val` decoded and consumed
+ * here. `auth_list` counts auth[] items: the first of two is the user.
+ */
+static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth_list,
+	const param_pos *at, path_err *e)
+{
+	char **slot;
+	unsigned bit;
+	int rc;
+
+	if (string_param(p, key, &slot, &bit)) {
+		set_str(slot, val);
+		p->given |= bit;
 		return 0;
-	} else if (!strcmp(key, "auth")) {
-		set_str(&p->auth, val);
-		p->given |= KS_REDIS_P_AUTH;
-		return 0;
-	} else if (!strcmp(key, "auth[]") || !strcmp(key, "auth[0]") || !strcmp(key, "auth[1]")) {
+	}
+	if (!strcmp(key, "auth[]") || !strcmp(key, "auth[0]") || !strcmp(key, "auth[1]")) {
 		/* phpredis: auth[]=pass, or auth[]=user&auth[]=pass */
 		if (*auth_list == 0) {
 			set_str(&p->auth, val);
@@ -261,45 +363,29 @@ static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth
 			p->auth = val;
 			p->given |= KS_REDIS_P_USER;
 		} else {
-			fail(e, "too many 'auth[]' values in host %zu at offset %zu (want [user, password])", hostno, off);
-			goto bad;
+			free(val);
+			return fail(e, "too many 'auth[]' values in host %zu at offset %zu (want [user, password])",
+				at->hostno, at->off);
 		}
 		(*auth_list)++;
 		return 0;
-	} else if (!strcmp(key, "master") || !strcmp(key, "service")) {
+	}
+	if (!strcmp(key, "master") || !strcmp(key, "service")) {
 		if (!*val) {
-			fail(e, "empty '%s' in host %zu at offset %zu (want the monitored master's name)", key, hostno, off);
-			goto bad;
+			free(val);
+			return fail(e, "empty '%s' in host %zu at offset %zu (want the monitored master's name)",
+				key, at->hostno, at->off);
 		}
 		set_str(&p->master, val);
 		p->given |= KS_REDIS_P_MASTER;
 		return 0;
-	} else if (!strcmp(key, "sentinel_auth") || !strcmp(key, "sentinel_user")) {
-		set_str(key[9] == 'a' ? &p->sentinel_auth : &p->sentinel_user, val);
-		p->given |= KS_REDIS_P_SENTINEL_AUTH;
-		return 0;
-	} else if (tls_slot(p, key) != NULL) {
-		set_str(tls_slot(p, key), val);
-		p->given |= KS_REDIS_P_TLS;
-		return 0;
-	} else if (!strcmp(key, "tls_verify") || !strcmp(key, "stream[verify_peer]")) {
-		if (!parse_bool(val, &b)) {
-			fail(e, "bad value for '%s' in host %zu at offset %zu: '%.40s' (want 0 or 1)", key, hostno, off, val);
-			goto bad;
-		}
-		p->tls_verify = b;
-		p->given |= KS_REDIS_P_TLS;
-	} else if (!strcmp(key, "persistent_id") || !strcmp(key, "retry_interval")) {
-		/* phpredis parameters with no meaning here; accepted for migration */
-	} else {
-		fail(e, "unknown parameter '%.40s' in host %zu at offset %zu", key, hostno, off);
-		goto bad;
 	}
+	rc = scalar_param(p, key, val, at, e);
 	free(val);
-	return 0;
-bad:
-	free(val);
-	return -1;
+	if (rc == 0) {   /* not reached: parse_query passes known keys only */
+		return fail(e, "unknown parameter in host %zu at offset %zu", at->hostno, at->off);
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 /* Parses the query q[0..n) (after '?'); `base` is q's offset in save_path. */
@@ -308,9 +394,11 @@ static int parse_query(ks_redis_params *p, const char *q, size_t n, size_t base,
 	size_t i = 0;
 	int auth_list = 0;
 	while (i < n) {
-		size_t start = i, eq = (size_t)-1;
+		size_t start = i, eq = (size_t)-1, bad;
+		param_pos at = { hostno, base + i + 1 };
 		char *key, *val;
-		int rc;
+		decode_rc drc;
+
 		while (i < n && q[i] != '&') {
 			if (q[i] == '=' && eq == (size_t)-1) {
 				eq = i;
@@ -322,21 +410,36 @@ static int parse_query(ks_redis_params *p, const char *q, size_t n, size_t base,
 			continue;   /* "&&" */
 		}
 		if (eq == (size_t)-1) {
-			return fail(e, "parameter without '=' in host %zu at offset %zu: '%.*s'",
-				hostno, base + start + 1, (int)(i - start > 40 ? 40 : i - start), q + start);
+			return fail(e, "parameter without '=' in host %zu at offset %zu (if a value holds '&', write it as %%26)",
+				hostno, at.off);
 		}
-		key = url_decode(q + start, eq - start);
-		val = url_decode(q + eq + 1, i - eq - 1);
-		if (!key || !val) {
-			free(key);
-			free(val);
+		if (!(key = dup_n(q + start, eq - start))) {
 			return fail(e, "out of memory");
 		}
-		rc = apply_param(p, key, val, &auth_list, hostno, base + start + 1, e);
-		free(key);
-		if (rc < 0) {
+		if (!known_param(key)) {
+			free(key);
+			/* Not quoted: with an unencoded '&' in a password, the "key" is its tail. */
+			return fail(e, "unknown parameter in host %zu at offset %zu (if a value holds '&', write it as %%26)",
+				hostno, at.off);
+		}
+		drc = query_decode(q + eq + 1, i - eq - 1, &val, &bad);
+		if (drc != DECODE_OK) {
+			const char *name = known_param(key);
+			size_t where = base + eq + 1 + bad + 1;
+
+			free(key);
+			if (drc == DECODE_OOM) {
+				return fail(e, "out of memory");
+			}
+			return fail(e, drc == DECODE_NUL ? "%%00 (a NUL byte) in the value of '%s' in host %zu at offset %zu"
+				: "bad %%-escape in the value of '%s' in host %zu at offset %zu (want %%XX; write '%%' as %%25)",
+				name, hostno, where);
+		}
+		if (apply_param(p, key, val, &auth_list, &at, e) < 0) {
+			free(key);
 			return -1;
 		}
+		free(key);
 		i++;
 	}
 	return 0;
@@ -381,116 +484,158 @@ static const char *scheme_name(ks_redis_scheme s)
 	return "?";
 }
 
-/* Parses one URL u[0..n) that starts at offset `base` of save_path into h. */
-static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, size_t hostno,
-	const ks_redis_params *defaults, ks_redis_scheme inherit, path_err *e)
+/*
+ * The scheme u[0..n) starts with, and its length in *skip (0 when the URL
+ * has none: a bare host). -1 for an unknown "xyz://", which is an error
+ * rather than a host named "xyz".
+ */
+static int match_scheme(const char *u, size_t n, ks_redis_scheme *scheme, size_t *skip)
 {
-	size_t i, skip = 0, q;
-	const char *addr;
-	size_t alen;
+	size_t i;
 
-	h->scheme = inherit;   /* a bare host after sentinel:// or cluster:// is one more of those */
+	*skip = 0;
 	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
 		size_t pl = strlen(schemes[i].prefix);
 		if (n >= pl && !strncasecmp(u, schemes[i].prefix, pl)) {
-			h->scheme = schemes[i].scheme;
-			skip = pl;
-			break;
+			*scheme = schemes[i].scheme;
+			*skip = pl;
+			return 0;
 		}
 	}
-	if (skip == 0) {
-		for (i = 0; i < n && (isalnum((unsigned char)u[i]) || u[i] == '+' || u[i] == '.' || u[i] == '-'); i++);
-		if (i + 2 < n && u[i] == ':' && u[i + 1] == '/' && u[i + 2] == '/') {
-			return fail(e, "unsupported scheme '%.*s' in host %zu at offset %zu (want tcp://, unix://)",
-				(int)(i > 20 ? 20 : i), u, hostno, base + 1);
+	for (i = 0; i < n && (isalnum((unsigned char)u[i]) || u[i] == '+' || u[i] == '.' || u[i] == '-'); i++);
+	return i + 2 < n && u[i] == ':' && u[i + 1] == '/' && u[i + 2] == '/' ? -1 : 0;
+}
+
+/*
+ * host[:port] or [v6][:port] from addr[0..alen), which starts at offset
+ * `off` (0-based) of save_path, into h->host and h->port.
+ */
+static int parse_inet_addr(ks_redis_host *h, const char *addr, size_t alen, size_t off, size_t hostno, path_err *e)
+{
+	const char *hs = addr, *colon = NULL, *at = memchr(addr, '@', alen);
+	size_t hl = alen, i;
+
+	if (at) {
+		/* Not quoted: what comes before '@' is a user and a password. */
+		return fail(e, "credentials before '@' in host %zu at offset %zu are not supported: "
+			"give the password as auth= (and user=), or in keepsake.session.auth", hostno, off + 1);
+	}
+	if (alen > 0 && addr[0] == '[') {
+		const char *rb = memchr(addr, ']', alen);
+		if (!rb) {
+			return fail(e, "missing ']' after IPv6 address in host %zu at offset %zu", hostno, off + 1);
 		}
+		hs = addr + 1;
+		hl = (size_t)(rb - addr) - 1;
+		if ((size_t)(rb - addr) + 1 < alen) {
+			if (rb[1] != ':') {
+				return fail(e, "unexpected character after ']' in host %zu at offset %zu", hostno,
+					off + (size_t)(rb - addr) + 2);
+			}
+			colon = rb + 1;
+		}
+	} else if ((colon = memchr(addr, ':', alen)) != NULL) {
+		hl = (size_t)(colon - addr);
+	}
+	if (hl == 0) {
+		return fail(e, "missing host name in host %zu at offset %zu", hostno, off + 1);
+	}
+	for (i = 0; i < hl; i++) {
+		unsigned char c = (unsigned char)hs[i];
+		if (!(isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%')) {
+			return fail(e, "bad character in the host name of host %zu at offset %zu", hostno,
+				off + (size_t)(hs - addr) + i + 1);
+		}
+	}
+	h->port = KS_REDIS_DEFAULT_PORT;
+	if (colon && parse_port(colon + 1, alen - (size_t)(colon + 1 - addr), &h->port) < 0) {
+		return fail(e, "bad port in host %zu at offset %zu (want 1..65535)", hostno,
+			off + (size_t)(colon + 1 - addr) + 1);
+	}
+	if (!(h->host = dup_n(hs, hl))) {
+		return fail(e, "out of memory");
+	}
+	return 0;
+}
+
+/* Rules between parameters of one host, checked once its query is parsed. */
+static int check_host_params(const ks_redis_host *h, size_t hostno, path_err *e)
+{
+	const ks_redis_params *p = &h->params;
+
+	if (p->user && *p->user && (!p->auth || !*p->auth)) {
+		return fail(e, "'user' without 'auth' in host %zu (ACL login needs both)", hostno);
+	}
+	if ((p->given & KS_REDIS_P_MASTER) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
+		return fail(e, "'master' in host %zu, which is not a sentinel:// host", hostno);
+	}
+	if ((p->given & KS_REDIS_P_SENTINEL_AUTH) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
+		return fail(e, "'sentinel_auth'/'sentinel_user' in host %zu, which is not a sentinel:// host", hostno);
+	}
+	if (h->scheme == KS_REDIS_SCHEME_SENTINEL && p->sentinel_user && *p->sentinel_user
+		&& (!p->sentinel_auth || !*p->sentinel_auth)) {
+		return fail(e, "'sentinel_user' without 'sentinel_auth' in host %zu (ACL login needs both)", hostno);
+	}
+	/* On cluster:// they switch every node connection to TLS (docs/topology.md). */
+	if ((p->given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS && h->scheme != KS_REDIS_SCHEME_CLUSTER) {
+		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host (nor cluster://)", hostno);
+	}
+	if (p->tls_key && !p->tls_cert) {
+		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);
+	}
+	/* Redis Cluster hashes the first {...} of a key: in the prefix, it would
+	 * route every key by the prefix instead of by the session id. */
+	if (h->scheme == KS_REDIS_SCHEME_CLUSTER && p->prefix && strpbrk(p->prefix, "{}")) {
+		return fail(e, "the key prefix of host %zu contains '{' or '}' (from prefix= or keepsake.session.prefix): "
+			"on cluster:// the hash tag of every key must be the session id, which keepsake adds", hostno);
+	}
+	return 0;
+}
+
+/*
+ * Parses one URL u[0..n) that starts at offset `base` of save_path into h.
+ * `inherit` is the scheme of a bare host; `after_query` says the previous
+ * URL had a query, after which a bare host is refused (see the caller).
+ */
+static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, size_t hostno,
+	const ks_redis_params *defaults, ks_redis_scheme inherit, bool after_query, path_err *e)
+{
+	size_t skip, q;
+
+	h->scheme = inherit;   /* a bare host after sentinel:// or cluster:// is one more of those */
+	if (match_scheme(u, n, &h->scheme, &skip) < 0) {
+		return fail(e, "unsupported scheme in host %zu at offset %zu "
+			"(want tcp://, redis://, unix://, tls://, rediss://, cluster:// or sentinel://)", hostno, base + 1);
+	}
+	if (skip == 0 && after_query) {
+		/* "?auth=pa,ss" would otherwise make a host of the password's tail. */
+		return fail(e, "host %zu at offset %zu has no scheme and follows a host with parameters: "
+			"write a ',' or space inside a parameter value as %%2C or %%20, and start each further host "
+			"with its scheme (tcp://...)", hostno, base + 1);
 	}
 	if (ks_redis_params_copy(&h->params, defaults) < 0) {
 		return fail(e, "out of memory");
 	}
 	h->params.given = 0;
 
-	/* address part ends at '?' */
-	for (q = skip; q < n && u[q] != '?'; q++);
-	addr = u + skip;
-	alen = q - skip;
-
+	for (q = skip; q < n && u[q] != '?'; q++);   /* the address ends at '?' */
 	if (h->scheme == KS_REDIS_SCHEME_UNIX) {
-		if (alen == 0 || addr[0] != '/') {
-			return fail(e, "unix socket path must be absolute in host %zu at offset %zu: '%.*s'",
-				hostno, base + skip + 1, (int)(alen > 60 ? 60 : alen), addr);
+		/* Taken as written: a '+' or '%' is part of the file name. */
+		if (q == skip || u[skip] != '/') {
+			return fail(e, "unix socket path must be absolute in host %zu at offset %zu", hostno, base + skip + 1);
 		}
-		if (!(h->host = url_decode(addr, alen))) {
+		if (!(h->host = dup_n(u + skip, q - skip))) {
 			return fail(e, "out of memory");
 		}
 		h->port = 0;
-	} else {
-		const char *hs = addr, *colon = NULL;
-		size_t hl = alen;
-		if (alen > 0 && addr[0] == '[') {
-			const char *rb = memchr(addr, ']', alen);
-			if (!rb) {
-				return fail(e, "missing ']' after IPv6 address in host %zu at offset %zu", hostno, base + skip + 1);
-			}
-			hs = addr + 1;
-			hl = (size_t)(rb - addr) - 1;
-			if ((size_t)(rb - addr) + 1 < alen) {
-				if (rb[1] != ':') {
-					return fail(e, "unexpected '%c' after ']' in host %zu at offset %zu", rb[1], hostno,
-						base + skip + (size_t)(rb - addr) + 2);
-				}
-				colon = rb + 1;
-			}
-		} else {
-			colon = memchr(addr, ':', alen);
-			if (colon) {
-				hl = (size_t)(colon - addr);
-			}
-		}
-		if (hl == 0) {
-			return fail(e, "missing host name in host %zu at offset %zu", hostno, base + skip + 1);
-		}
-		for (i = 0; i < hl; i++) {
-			unsigned char c = (unsigned char)hs[i];
-			if (!(isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%')) {
-				return fail(e, "bad character '%c' in host name in host %zu at offset %zu",
-					c, hostno, base + (size_t)(hs - u) + i + 1);
-			}
-		}
-		h->port = KS_REDIS_DEFAULT_PORT;
-		if (colon) {
-			size_t pl = alen - (size_t)(colon + 1 - addr);
-			if (parse_port(colon + 1, pl, &h->port) < 0) {
-				return fail(e, "bad port in host %zu at offset %zu: '%.*s' (want 1..65535)",
-					hostno, base + (size_t)(colon + 1 - u) + 1, (int)(pl > 20 ? 20 : pl), colon + 1);
-			}
-		}
-		if (!(h->host = dup_n(hs, hl))) {
-			return fail(e, "out of memory");
-		}
+	} else if (parse_inet_addr(h, u + skip, q - skip, base + skip, hostno, e) < 0) {
+		return -1;
 	}
 	if (q < n && parse_query(&h->params, u + q + 1, n - q - 1, base + q + 1, hostno, e) < 0) {
 		return -1;
 	}
-	if (h->params.user && *h->params.user && (!h->params.auth || !*h->params.auth)) {
-		return fail(e, "'user' without 'auth' in host %zu (ACL login needs both)", hostno);
-	}
-	if ((h->params.given & KS_REDIS_P_MASTER) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
-		return fail(e, "'master' in host %zu, which is not a sentinel:// host", hostno);
-	}
-	if ((h->params.given & KS_REDIS_P_SENTINEL_AUTH) && h->scheme != KS_REDIS_SCHEME_SENTINEL) {
-		return fail(e, "'sentinel_auth'/'sentinel_user' in host %zu, which is not a sentinel:// host", hostno);
-	}
-	if (h->scheme == KS_REDIS_SCHEME_SENTINEL && h->params.sentinel_user && *h->params.sentinel_user
-		&& (!h->params.sentinel_auth || !*h->params.sentinel_auth)) {
-		return fail(e, "'sentinel_user' without 'sentinel_auth' in host %zu (ACL login needs both)", hostno);
-	}
-	/* On cluster:// they switch every node connection to TLS (docs/topology.md). */
-	if ((h->params.given & KS_REDIS_P_TLS) && h->scheme != KS_REDIS_SCHEME_TLS && h->scheme != KS_REDIS_SCHEME_CLUSTER) {
-		return fail(e, "tls_* parameters in host %zu, which is not a tls:// host (nor cluster://)", hostno);
-	}
-	if (h->params.tls_key && !h->params.tls_cert) {
-		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);
+	if (check_host_params(h, hostno, e) < 0) {
+		return -1;
 	}
 	if (h->scheme == KS_REDIS_SCHEME_UNIX) {
 		snprintf(h->desc, sizeof(h->desc), "unix://%s", h->host);
@@ -502,11 +647,34 @@ static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, siz
 	return 0;
 }
 
+/* sentinel:// and cluster:// save paths list only hosts of their own
+ * scheme; tcp://, tls:// and unix:// hosts mix freely in a ring. */
+static bool scheme_is_topology(ks_redis_scheme s)
+{
+	return s == KS_REDIS_SCHEME_SENTINEL || s == KS_REDIS_SCHEME_CLUSTER;
+}
+
+static int check_schemes(const ks_redis_path *p, path_err *e)
+{
+	ks_redis_scheme first = p->hosts[0].scheme;
+	size_t i;
+
+	for (i = 1; i < p->nhosts; i++) {
+		ks_redis_scheme s = p->hosts[i].scheme;
+		if (s != first && (scheme_is_topology(s) || scheme_is_topology(first))) {
+			return fail(e, "host %zu is %s:// but host 1 is %s://: a save_path lists either sentinel:// hosts only, "
+				"cluster:// hosts only, or tcp://, tls:// and unix:// hosts", i + 1, scheme_name(s), scheme_name(first));
+		}
+	}
+	return 0;
+}
+
 int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaults,
 	ks_redis_path *out, char *err, size_t errlen)
 {
 	path_err e = { err, errlen };
 	size_t i = 0, cap = 0;
+	bool after_query = false;
 
 	memset(out, 0, sizeof(*out));
 	if (errlen) {
@@ -543,13 +711,17 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 		memset(h, 0, sizeof(*h));
 		out->nhosts++;
 		if (parse_url(h, s + start, i - start, start, out->nhosts, defaults,
-			out->nhosts > 1 && (h[-1].scheme == KS_REDIS_SCHEME_SENTINEL || h[-1].scheme == KS_REDIS_SCHEME_CLUSTER)
-				? h[-1].scheme : KS_REDIS_SCHEME_TCP, &e) < 0) {
+			out->nhosts > 1 && scheme_is_topology(h[-1].scheme) ? h[-1].scheme : KS_REDIS_SCHEME_TCP,
+			after_query, &e) < 0) {
 			goto fail;
 		}
+		after_query = memchr(s + start, '?', i - start) != NULL;
 	}
 	if (out->nhosts == 0) {
 		fail(&e, "no host given (want e.g. tcp://127.0.0.1:6379)");
+		goto fail;
+	}
+	if (check_schemes(out, &e) < 0) {
 		goto fail;
 	}
 	return 0;

@@ -40,15 +40,23 @@ int ks_redis_tls_bytes_look_like_tls(const char *buf, size_t len)
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+
+#if OPENSSL_VERSION_NUMBER < 0x30000000L
+# error "keepsake's TLS needs OpenSSL 3.0 or newer (config.m4 leaves TLS out with an older one)"
+#endif
 
 struct ks_redis_tls_ctx {
 	SSL_CTX *ssl_ctx;
 	BIO_METHOD *bio_method; /* send/recv without SIGPIPE; see the top of this file */
 	int verify;
 	char *sni;              /* strdup()ed opts->sni, or NULL */
+	int refs;               /* owners: the thread's cache and each connection using it; one
+	                           thread only, so a plain int (see ks_redis_tls_ctx_acquire) */
+	int asked_passphrase;   /* set by refuse_passphrase() while the key is loaded */
 };
 
 /* ---- the BIO: the fd lives in the BIO's data pointer ---- */
@@ -158,8 +166,24 @@ static ks_redis_tls_status fail(ks_redis_tls *t, ks_redis_tls_status st, const c
 
 /* ---- the context ---- */
 
-static int load_client_cert(SSL_CTX *c, const ks_redis_tls_options *o, char *err, size_t errlen)
+/*
+ * OpenSSL's default passphrase callback reads the terminal: an encrypted
+ * key would block a worker on a prompt nobody sees, forever. Ours refuses
+ * at once and records that a passphrase was wanted, so the error can say so.
+ */
+static int refuse_passphrase(char *buf, int size, int rwflag, void *userdata)
 {
+	ks_redis_tls_ctx *ctx = userdata;
+
+	if (ctx != NULL) {
+		ctx->asked_passphrase = 1;
+	}
+	return -1;
+}
+
+static int load_client_cert(ks_redis_tls_ctx *ctx, const ks_redis_tls_options *o, char *err, size_t errlen)
+{
+	SSL_CTX *c = ctx->ssl_ctx;
 	const char *key = o->key_file ? o->key_file : o->cert_file;
 
 	if (o->cert_file == NULL) {
@@ -173,7 +197,14 @@ static int load_client_cert(SSL_CTX *c, const ks_redis_tls_options *o, char *err
 		format_error(err, errlen, "cannot load TLS certificate file '%s'", o->cert_file);
 		return -1;
 	}
+	ctx->asked_passphrase = 0;
 	if (SSL_CTX_use_PrivateKey_file(c, key, SSL_FILETYPE_PEM) != 1) {
+		if (ctx->asked_passphrase) {
+			ERR_clear_error();
+			snprintf(err, errlen, "TLS key file '%s' is encrypted; keepsake cannot prompt for its passphrase "
+				"(decrypt it, e.g. openssl pkey -in KEY -out PLAIN, and keep it readable only by PHP)", key);
+			return -1;
+		}
 		/* OpenSSL already compares the key with the certificate here. */
 		if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
 			ERR_clear_error();
@@ -216,6 +247,7 @@ ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *e
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	ctx->refs = 1;
 	ctx->verify = opts->verify;
 	ctx->ssl_ctx = SSL_CTX_new(TLS_client_method());
 	ctx->bio_method = bio_method_new();
@@ -234,11 +266,13 @@ ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *e
 	SSL_CTX_set_options(ctx->ssl_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 #endif
 	SSL_CTX_set_mode(ctx->ssl_ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_default_passwd_cb(ctx->ssl_ctx, refuse_passphrase);
+	SSL_CTX_set_default_passwd_cb_userdata(ctx->ssl_ctx, ctx);
 	SSL_CTX_set_verify(ctx->ssl_ctx, opts->verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, NULL);
 	if (opts->verify && load_trust(ctx->ssl_ctx, opts, err, errlen) != 0) {
 		goto fail;
 	}
-	if (load_client_cert(ctx->ssl_ctx, opts, err, errlen) != 0) {
+	if (load_client_cert(ctx, opts, err, errlen) != 0) {
 		goto fail;
 	}
 	return ctx;
@@ -250,13 +284,172 @@ fail:
 
 void ks_redis_tls_ctx_free(ks_redis_tls_ctx *ctx)
 {
-	if (ctx == NULL) {
+	if (ctx == NULL || --ctx->refs > 0) {
 		return;
 	}
 	SSL_CTX_free(ctx->ssl_ctx);
 	BIO_meth_free(ctx->bio_method);
 	free(ctx->sni);
 	free(ctx);
+}
+
+/* ---- the per-thread cache ---- */
+
+/*
+ * One context per worker (per thread under ZTS: the cache is thread-local,
+ * like the connections that use it) for the tls_* parameters last used.
+ * Building one loads and parses the CA bundle and the key, a millisecond
+ * or more, which a worker with persistent=0, or one talking to many
+ * cluster nodes, would otherwise pay at every connect.
+ *
+ * Invariants: cache.ctx is NULL or holds one reference; cache.opts holds
+ * copies of the options it was built from and cache.stamps the identity
+ * and mtime of its files then. It is reused only while the options are
+ * equal and no file changed (a renewed certificate written over the old
+ * one is picked up by the next connect); otherwise it is replaced, and
+ * connections still using the old one keep it alive by their reference.
+ * After fork() the child inherits the cache and goes on using it: a client
+ * SSL_CTX holds no socket and no per-process state (keepsake keeps no TLS
+ * session cache), and inherited connections free their SSL objects
+ * without any I/O.
+ */
+typedef struct file_stamp {
+	int present;               /* 0: option not set, or stat() failed */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+} file_stamp;
+
+enum { STAMP_CA, STAMP_CAPATH, STAMP_CERT, STAMP_KEY, STAMP_COUNT };
+
+typedef struct tls_ctx_cache {
+	ks_redis_tls_ctx *ctx;
+	char *opt[5];              /* strdup()ed ca_file, ca_dir, cert_file, key_file, sni (NULL = unset) */
+	int verify;
+	file_stamp stamps[STAMP_COUNT];
+	unsigned long builds;      /* contexts this thread built, for stats; never reset */
+} tls_ctx_cache;
+
+static _Thread_local tls_ctx_cache cache;
+
+static void option_strings(const ks_redis_tls_options *o, const char *out[5])
+{
+	out[0] = o->ca_file;
+	out[1] = o->ca_dir;
+	out[2] = o->cert_file;
+	out[3] = o->key_file;
+	out[4] = o->sni;
+}
+
+static void stamp_file(const char *path, file_stamp *st)
+{
+	struct stat sb;
+
+	memset(st, 0, sizeof(*st));
+	if (path != NULL && stat(path, &sb) == 0) {
+		st->present = 1;
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+		st->size = sb.st_size;
+		st->mtime = sb.st_mtim;
+	}
+}
+
+static void stamp_files(const ks_redis_tls_options *o, file_stamp st[STAMP_COUNT])
+{
+	stamp_file(o->ca_file, &st[STAMP_CA]);
+	stamp_file(o->ca_dir, &st[STAMP_CAPATH]);
+	stamp_file(o->cert_file, &st[STAMP_CERT]);
+	stamp_file(o->key_file, &st[STAMP_KEY]);
+}
+
+static int same_stamp(const file_stamp *a, const file_stamp *b)
+{
+	return a->present == b->present && a->dev == b->dev && a->ino == b->ino && a->size == b->size
+		&& a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+static int cache_matches(const ks_redis_tls_options *o, const file_stamp st[STAMP_COUNT])
+{
+	const char *want[5];
+	int i;
+
+	if (cache.ctx == NULL || cache.verify != o->verify) {
+		return 0;
+	}
+	option_strings(o, want);
+	for (i = 0; i < 5; i++) {
+		if ((want[i] == NULL) != (cache.opt[i] == NULL) || (want[i] && strcmp(want[i], cache.opt[i]) != 0)) {
+			return 0;
+		}
+	}
+	for (i = 0; i < STAMP_COUNT; i++) {
+		if (!same_stamp(&st[i], &cache.stamps[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Keeps ctx (and its reference) in the empty cache. -1 when out of memory:
+ * then nothing is kept and the caller holds ctx alone. */
+static int cache_store(ks_redis_tls_ctx *ctx, const ks_redis_tls_options *o, const file_stamp st[STAMP_COUNT])
+{
+	const char *src[5];
+	int i;
+
+	option_strings(o, src);
+	for (i = 0; i < 5; i++) {
+		if (src[i] != NULL && (cache.opt[i] = strdup(src[i])) == NULL) {
+			ks_redis_tls_cache_clear();
+			return -1;
+		}
+	}
+	cache.verify = o->verify;
+	memcpy(cache.stamps, st, sizeof(cache.stamps));
+	cache.ctx = ctx;
+	return 0;
+}
+
+void ks_redis_tls_cache_clear(void)
+{
+	int i;
+
+	ks_redis_tls_ctx_free(cache.ctx);
+	cache.ctx = NULL;
+	for (i = 0; i < 5; i++) {
+		free(cache.opt[i]);
+		cache.opt[i] = NULL;
+	}
+	memset(cache.stamps, 0, sizeof(cache.stamps));
+}
+
+ks_redis_tls_ctx *ks_redis_tls_ctx_acquire(const ks_redis_tls_options *opts, char *err, size_t errlen)
+{
+	file_stamp st[STAMP_COUNT];
+	ks_redis_tls_ctx *ctx;
+
+	stamp_files(opts, st);
+	if (cache_matches(opts, st)) {
+		cache.ctx->refs++;
+		return cache.ctx;
+	}
+	ks_redis_tls_cache_clear();
+	ctx = ks_redis_tls_ctx_new(opts, err, errlen);
+	if (ctx == NULL) {
+		return NULL;
+	}
+	cache.builds++;
+	if (cache_store(ctx, opts, st) == 0) {
+		ctx->refs++;   /* one for the cache, one for the caller */
+	}
+	return ctx;
+}
+
+unsigned long ks_redis_tls_ctx_builds(void)
+{
+	return cache.builds;
 }
 
 /* ---- waiting ---- */

@@ -8,12 +8,16 @@
  *   ks_redis_tls_ctx  what a tls:// save path's parameters compile to: an
  *                     SSL_CTX with the trusted CAs, the optional client
  *                     certificate and key, and whether to verify the peer.
- *                     Built once per worker and save path and kept across
- *                     requests (malloc()ed, like pemalloc(..., 1)); shared
- *                     read-only by every connection made with it. It also
- *                     holds the BIO method that writes with MSG_NOSIGNAL, so
- *                     a server that hangs up never kills the worker with
- *                     SIGPIPE.
+ *                     Built once per worker (thread) and set of parameters
+ *                     by ks_redis_tls_ctx_acquire(), which keeps it across
+ *                     requests (malloc()ed, like pemalloc(..., 1)) until the
+ *                     parameters or one of the files change; shared
+ *                     read-only by every connection made with it, each
+ *                     holding a reference. It also holds the BIO method
+ *                     that writes with MSG_NOSIGNAL, so a server that hangs
+ *                     up never kills the worker with SIGPIPE. A key that
+ *                     needs a passphrase is refused at once (OpenSSL would
+ *                     prompt on the terminal and block).
  *   ks_redis_tls      one TLS session on one socket, embedded in the
  *                     caller's connection. It owns the fd once
  *                     ks_redis_tls_connect() was called, whatever it
@@ -76,15 +80,32 @@ typedef struct ks_redis_tls {
 } ks_redis_tls;
 
 /*
- * Builds a context from opts (the strings are only read during the call).
- * Returns NULL with a reason in err when a file cannot be loaded, a key
- * does not match its certificate, or cert_file/key_file is given alone
- * (key_file without cert_file). Free with ks_redis_tls_ctx_free().
+ * Builds a context from opts (the strings are only read during the call),
+ * holding one reference. Returns NULL with a reason in err when a file
+ * cannot be loaded, a key is encrypted or does not match its certificate,
+ * or key_file is given without cert_file. Release with ks_redis_tls_ctx_free().
  */
 ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *err, size_t errlen);
 
-/* Frees ctx (NULL is fine). No connection made with it may remain open. */
+/*
+ * The calling thread's context for opts, with a new reference for the
+ * caller: the cached one while opts are equal to those it was built from
+ * and its CA, certificate and key files are unchanged (same inode, size
+ * and mtime), else a new one that replaces it in the cache. Errors as for
+ * ks_redis_tls_ctx_new(). Not thread-safe by design: the cache and the
+ * reference counts are per thread, as are the connections using them.
+ */
+ks_redis_tls_ctx *ks_redis_tls_ctx_acquire(const ks_redis_tls_options *opts, char *err, size_t errlen);
+
+/* Drops one reference to ctx (NULL is fine) and frees it with the last. */
 void ks_redis_tls_ctx_free(ks_redis_tls_ctx *ctx);
+
+/* Drops the calling thread's cached context (worker shutdown); contexts
+ * still referenced by open connections live until those close. */
+void ks_redis_tls_cache_clear(void);
+
+/* Contexts the calling thread has built through ks_redis_tls_ctx_acquire(). */
+unsigned long ks_redis_tls_ctx_builds(void);
 
 /* Puts t in the closed state (no session, fd -1, no error). */
 void ks_redis_tls_init(ks_redis_tls *t);

@@ -5,10 +5,10 @@
  * timeouts tls.c takes, and tls.c's statuses into the connection's sticky
  * error, naming the host.
  *
- * impl owns one ks_redis_tls_conn: the TLS context built from the host's
- * tls_* parameters and the session on the socket. The context is built per
- * connect (loading the CA file costs well under a millisecond next to the
- * handshake itself); a persistent connection pays it once.
+ * impl owns one ks_redis_tls_conn: a reference to the worker's TLS context
+ * for the host's tls_* parameters (tls.c caches it per thread, so a
+ * reconnect, persistent=0 or another cluster node does not load the CA
+ * bundle and key again) and the session on the socket.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
@@ -72,7 +72,7 @@ static ks_redis_status tls_connect(ks_redis_conn *c, ks_redis_transport *t, int6
 	}
 	ks_redis_tls_init(&tc->tls);
 	t->impl = tc;
-	tc->ctx = ks_redis_tls_ctx_new(&o, err, sizeof(err));
+	tc->ctx = ks_redis_tls_ctx_acquire(&o, err, sizeof(err));
 	if (tc->ctx == NULL) {
 		free_impl(t);
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: %s", c->host.desc, err);

@@ -16,6 +16,7 @@
 #include "ext/random/php_random.h"
 
 #include <math.h>
+#include <unistd.h>
 
 #define G(f) KEEPSAKE_G(sess.f)
 
@@ -31,6 +32,9 @@ typedef struct ks_sess_data {
 	size_t prefix_len;
 	bool persistent;
 	bool locked;
+	pid_t lock_pid;            /* the process that acquired the lock; valid while locked */
+	bool inherited;            /* this process is a fork of the lock's holder: it forgot the
+	                              lock and writes nothing of this session (lock_inherited()) */
 	bool readonly;
 	char *lock_sid;            /* emalloc; set while locked */
 	ks_sess_keys lock_keys;
@@ -159,6 +163,24 @@ static void forget_lock(ks_sess_data *d)
 		d->lock_sid = NULL;
 	}
 	ks_sess_keys_free(&d->lock_keys);
+}
+
+/*
+ * After fork() a child has a copy of the module data, lock included, but
+ * the lock is its parent's: releasing it, or writing under it, would pull
+ * it from under the parent, whose own write would then be refused as if
+ * its lock had expired. A process that did not acquire the lock therefore
+ * forgets it without any I/O and writes nothing of this session until
+ * close; the parent carries on as if there had been no fork. True in such
+ * a process.
+ */
+static bool lock_inherited(ks_sess_data *d)
+{
+	if (d->locked && d->lock_pid != getpid()) {
+		forget_lock(d);
+		d->inherited = true;
+	}
+	return d->inherited;
 }
 
 static bool holds_lock_for(ks_sess_data *d, zend_string *sid)
@@ -308,6 +330,7 @@ PS_CLOSE_FUNC(keepsake)
 	if (!d) {
 		return SUCCESS;
 	}
+	(void)lock_inherited(d);
 	if (d->locked) {
 		if (d->lock_conn->err != KS_REDIS_OK) {
 			ks_redis_conn_reset_error(d->lock_conn);
@@ -385,6 +408,7 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 		case KS_SESS_ACQ_OK:
 			count_acquired(&w);
 			d->locked = true;
+			d->lock_pid = getpid();
 			d->lock_conn = d->conn;
 			d->lock_sid = estrndup(ZSTR_VAL(key), ZSTR_LEN(key));
 			d->lock_keys = k;
@@ -444,7 +468,7 @@ PS_READ_FUNC(keepsake)
 		d->fresh_sid = NULL;
 	}
 	d->readonly = false;
-	if (G(locking) && !in_read_and_close()) {
+	if (G(locking) && !in_read_and_close() && !lock_inherited(d)) {
 		if (read_locked(d, key, fresh, &data) == FAILURE) {
 			return FAILURE;
 		}
@@ -491,6 +515,15 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 	if (d->readonly) {
 		php_error_docref(NULL, E_NOTICE,
 			"keepsake: session data not written: the session is read-only in this request (its lock wait timed out)");
+		return SUCCESS;
+	}
+	if (lock_inherited(d)) {
+		/* An unchanged session (touch) needs no word: nothing is lost. */
+		if (!touch) {
+			php_error_docref(NULL, E_NOTICE,
+				"keepsake: session data not written: this process (pid %ld) is a fork of the one that holds the "
+				"session lock, which alone writes the session (call session_abort() in the child)", (long)getpid());
+		}
 		return SUCCESS;
 	}
 	/* In touch mode the data is only stored if the key vanished meanwhile;
@@ -550,6 +583,12 @@ PS_DESTROY_FUNC(keepsake)
 	ks_redis_status st;
 
 	if (!d || !check_sid(key, "session destroy") || !route(d, key) || pending_error(d, "session destroy")) {
+		return FAILURE;
+	}
+	if (lock_inherited(d)) {
+		php_error_docref(NULL, E_WARNING,
+			"keepsake: session destroy refused: this process (pid %ld) is a fork of the one that holds the session lock",
+			(long)getpid());
 		return FAILURE;
 	}
 	if (holds_lock_for(d, key)) {

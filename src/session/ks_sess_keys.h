@@ -18,6 +18,9 @@
 #define KS_SESS_MAX_SID 256      /* PHP's PS_MAX_SID_LENGTH */
 #define KS_SESS_TOKEN_BYTES 16   /* 128 random bits per acquisition */
 #define KS_SESS_TOKEN_HEX (KS_SESS_TOKEN_BYTES * 2)
+/* The longest lock TTL and lock wait, in ms (one day): keepsake.session.lock_ttl
+ * and lock_wait refuse more, so a wait always fits an int of milliseconds. */
+#define KS_SESS_MAX_MS 86400000
 
 /* PHP's own sid alphabet [a-zA-Z0-9,-], 1..256 characters. */
 bool ks_sess_sid_valid(const char *sid, size_t len);

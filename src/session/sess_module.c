@@ -14,6 +14,9 @@
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
 #include "session/session_arginfo.h"
+#ifdef KEEPSAKE_TLS
+# include "redis/tls.h"
+#endif
 
 #include <math.h>
 
@@ -44,14 +47,27 @@ static bool parse_long_str(zend_string *v, zend_long *out)
 	return true;
 }
 
-/* An integer >= the lower bound carried in mh_arg3 (the pointer value itself). */
-static ZEND_INI_MH(ks_on_update_long_min)
+/* The bounds of an integer setting, carried in its mh_arg3. The upper ones
+ * keep every conversion in range: milliseconds end up in an int (poll, a
+ * BLPOP timeout), levels and database numbers in an int or a long. */
+typedef struct ks_ini_range {
+	zend_long min, max;
+} ks_ini_range;
+
+static const ks_ini_range ks_range_ms = { 0, KS_SESS_MAX_MS };
+static const ks_ini_range ks_range_wait_ms = { -1, KS_SESS_MAX_MS };
+static const ks_ini_range ks_range_int = { 0, INT_MAX };
+static const ks_ini_range ks_range_bytes = { 0, ZEND_LONG_MAX };
+
+/* An integer within the ks_ini_range that mh_arg3 points to. */
+static ZEND_INI_MH(ks_on_update_long_range)
 {
-	zend_long l, min = (zend_long)(intptr_t)mh_arg3;
+	const ks_ini_range *r = (const ks_ini_range *)mh_arg3;
+	zend_long l;
 	zend_long *p = (zend_long *)ZEND_INI_GET_ADDR();
-	if (!parse_long_str(new_value, &l) || l < min) {
-		char want[64];
-		snprintf(want, sizeof(want), "an integer >= " ZEND_LONG_FMT, min);
+	if (!parse_long_str(new_value, &l) || l < r->min || l > r->max) {
+		char want[96];
+		snprintf(want, sizeof(want), "an integer from " ZEND_LONG_FMT " to " ZEND_LONG_FMT, r->min, r->max);
 		return bad_ini(entry, new_value, want);
 	}
 	*p = l;
@@ -67,8 +83,8 @@ static ZEND_INI_MH(ks_on_update_seconds)
 		return bad_ini(entry, new_value, "seconds > 0, e.g. 1.5");
 	}
 	d = zend_strtod(ZSTR_VAL(new_value), (const char **)&end);
-	if (*end || !(d > 0) || !isfinite(d) || d > 86400.0) {
-		return bad_ini(entry, new_value, "seconds > 0, e.g. 1.5");
+	if (*end || !(d > 0) || !isfinite(d) || d > KS_REDIS_MAX_TIMEOUT_S) {
+		return bad_ini(entry, new_value, "seconds > 0 (at most 86400), e.g. 1.5");
 	}
 	*p = d;
 	return SUCCESS;
@@ -125,17 +141,17 @@ static ZEND_INI_DISP(ks_display_secret)
 #else
 # define KS_GLOBALS_BASE ((void *)&keepsake_globals)
 #endif
-#define KS_LONG_MIN(name, def, field, min) \
-	ZEND_INI_ENTRY3_EX(name, def, PHP_INI_ALL, ks_on_update_long_min, \
-		(void *)XtOffsetOf(zend_keepsake_globals, sess.field), KS_GLOBALS_BASE, (void *)(intptr_t)(min), NULL)
+#define KS_LONG_RANGE(name, def, field, range) \
+	ZEND_INI_ENTRY3_EX(name, def, PHP_INI_ALL, ks_on_update_long_range, \
+		(void *)XtOffsetOf(zend_keepsake_globals, sess.field), KS_GLOBALS_BASE, (void *)(range), NULL)
 
 /* ZEND_INI_GET_ADDR() adds mh_arg1 (offset) to mh_arg2 (base): the STD_
  * macros' convention, reused by the custom handlers above. */
 static const zend_ini_entry_def ks_sess_ini[] = {
 	STD_PHP_INI_BOOLEAN("keepsake.session.locking", "1", PHP_INI_ALL, OnUpdateBool, sess.locking,
 		zend_keepsake_globals, keepsake_globals)
-	KS_LONG_MIN("keepsake.session.lock_ttl", "0", lock_ttl, 0)
-	KS_LONG_MIN("keepsake.session.lock_wait", "-1", lock_wait, -1)
+	KS_LONG_RANGE("keepsake.session.lock_ttl", "0", lock_ttl, &ks_range_ms)
+	KS_LONG_RANGE("keepsake.session.lock_wait", "-1", lock_wait, &ks_range_wait_ms)
 	STD_PHP_INI_ENTRY("keepsake.session.lock_timeout_action", "fail", PHP_INI_ALL, ks_on_update_action,
 		sess.lock_timeout_action, zend_keepsake_globals, keepsake_globals)
 	STD_PHP_INI_ENTRY("keepsake.session.connect_timeout", "1", PHP_INI_ALL, ks_on_update_seconds,
@@ -154,11 +170,11 @@ static const zend_ini_entry_def ks_sess_ini[] = {
 		zend_keepsake_globals, keepsake_globals, ks_display_secret)
 	STD_PHP_INI_ENTRY("keepsake.session.sentinel_user", "", PHP_INI_ALL, OnUpdateString, sess.sentinel_user,
 		zend_keepsake_globals, keepsake_globals)
-	KS_LONG_MIN("keepsake.session.database", "0", database, 0)
+	KS_LONG_RANGE("keepsake.session.database", "0", database, &ks_range_int)
 	STD_PHP_INI_ENTRY("keepsake.session.compression", "none", PHP_INI_ALL, ks_on_update_compression,
 		sess.compression, zend_keepsake_globals, keepsake_globals)
-	KS_LONG_MIN("keepsake.session.compression_threshold", "1024", compression_threshold, 0)
-	KS_LONG_MIN("keepsake.session.compression_level", "0", compression_level, 0)
+	KS_LONG_RANGE("keepsake.session.compression_threshold", "1024", compression_threshold, &ks_range_bytes)
+	KS_LONG_RANGE("keepsake.session.compression_level", "0", compression_level, &ks_range_int)
 PHP_INI_END()
 
 /* ---- hooks -------------------------------------------------------------- */
@@ -186,10 +202,26 @@ void ks_sess_ginit(struct ks_sess_globals *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* Runs at module shutdown (per thread under ZTS): the worker's connections,
+ * then the TLS context they shared (tls.c keeps one per thread). */
 void ks_sess_gshutdown(struct ks_sess_globals *g)
 {
 	ks_redis_pool_free(g->pool);   /* closes without I/O if a parent owns the fds */
 	g->pool = NULL;
+#ifdef KEEPSAKE_TLS
+	ks_redis_tls_cache_clear();
+#endif
+}
+
+/* TLS contexts this worker built (each loads the CA bundle and the key): one
+ * per set of tls_* parameters while they and their files stay the same. */
+static uint64_t tls_contexts_built(void)
+{
+#ifdef KEEPSAKE_TLS
+	return ks_redis_tls_ctx_builds();
+#else
+	return 0;
+#endif
 }
 
 /* "tcp://a:1 (weight 2), tcp://b:2": the hosts of the worker's save_path. */
@@ -270,6 +302,7 @@ PHP_FUNCTION(keepsake_session_stats)
 	add_u64(return_value, "commands", r->commands);
 	add_u64(return_value, "connects", r->connects);
 	add_u64(return_value, "reconnects", r->reconnects);
+	add_u64(return_value, "tls_contexts_built", tls_contexts_built());
 	/* Where sessions go: the topology, its hosts, and the node of the last session. */
 	{
 		const ks_redis_pool *p = G(pool);

@@ -198,6 +198,8 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 
 	if (ms < 1) {
 		ms = 1;   /* BLPOP 0 would block forever */
+	} else if (ms > KS_SESS_MAX_MS) {
+		ms = KS_SESS_MAX_MS;   /* it goes into an int below; the caller's budget is never larger */
 	}
 	argvlen[2] = (size_t)snprintf(tmo, sizeof(tmo), "%.3f", (double)ms / 1000.0);
 	if (ks_redis_append(c, 3, argv, argvlen) != KS_REDIS_OK

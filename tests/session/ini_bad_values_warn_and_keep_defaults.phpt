@@ -26,13 +26,13 @@ var_dump(ini_get('keepsake.session.read_timeout'));
 var_dump(ini_set('keepsake.session.lock_timeout_action', 'readonly'), ini_get('keepsake.session.lock_timeout_action'));
 ?>
 --EXPECTF--
-Warning: PHP Startup: Invalid value "abc" for keepsake.session.lock_ttl: want an integer >= 0; the setting was not changed in Unknown on line 0
+Warning: PHP Startup: Invalid value "abc" for keepsake.session.lock_ttl: want an integer from 0 to 86400000; the setting was not changed in Unknown on line 0
 
-Warning: PHP Startup: Invalid value "-5" for keepsake.session.lock_wait: want an integer >= -1; the setting was not changed in Unknown on line 0
+Warning: PHP Startup: Invalid value "-5" for keepsake.session.lock_wait: want an integer from -1 to 86400000; the setting was not changed in Unknown on line 0
 
 Warning: PHP Startup: Invalid value "maybe" for keepsake.session.lock_timeout_action: want fail or readonly; the setting was not changed in Unknown on line 0
 
-Warning: PHP Startup: Invalid value "-1" for keepsake.session.connect_timeout: want seconds > 0, e.g. 1.5; the setting was not changed in Unknown on line 0
+Warning: PHP Startup: Invalid value "-1" for keepsake.session.connect_timeout: want seconds > 0 (at most 86400), e.g. 1.5; the setting was not changed in Unknown on line 0
 
 Warning: PHP Startup: Invalid value "brotli" for keepsake.session.compression: want none, lz4 or zstd; the setting was not changed in Unknown on line 0
 string(1) "0"
@@ -41,7 +41,7 @@ string(4) "none"
 string(1) "1"
 string(2) "-1"
 
-Warning: ini_set(): Invalid value "0" for keepsake.session.read_timeout: want seconds > 0, e.g. 1.5; the setting was not changed in %s on line %d
+Warning: ini_set(): Invalid value "0" for keepsake.session.read_timeout: want seconds > 0 (at most 86400), e.g. 1.5; the setting was not changed in %s on line %d
 bool(false)
 string(1) "2"
 string(4) "fail"

@@ -26,7 +26,7 @@ foreach (['tcp://127.0.0.1:6379?weight=1, tcp://127.0.0.1:6379?weight=2',
 --EXPECT--
 session_start(): keepsake: malformed session.save_path: host '127.0.0.1:6379' is listed twice
 bool(false)
-session_start(): keepsake: malformed session.save_path: bad value for 'weight' in host 2 at offset 44: '0' (want an integer >= 1)
+session_start(): keepsake: malformed session.save_path: bad value for 'weight' in host 2 at offset 44 (want an integer >= 1)
 bool(false)
 session_start(): keepsake: malformed session.save_path: weight 1001 of host '127.0.0.1:6380' is out of range 1..1000
 bool(false)

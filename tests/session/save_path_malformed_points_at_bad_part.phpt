@@ -35,37 +35,37 @@ foreach ($paths as $p) {
 var_dump(keepsake_session_stats()['errors']['save_path'], keepsake_session_stats()['round_trips']);
 ?>
 --EXPECTF--
-Warning: session_start(): keepsake: malformed session.save_path: bad port in host 1 at offset 17: '99999' (want 1..65535) in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: bad port in host 1 at offset 17 (want 1..65535) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: keepsake (path: tcp://127.0.0.1:99999) in %s on line %d
 bool(false)
 
-Warning: session_start(): keepsake: malformed session.save_path: bad value for 'timeout' in host 1 at offset 22: 'abc' (want seconds > 0) in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: bad value for 'timeout' in host 1 at offset 22 (want seconds > 0, at most 86400) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: %s
 bool(false)
 
-Warning: session_start(): keepsake: malformed session.save_path: bad value for 'database' in host 1 at offset 22: '-1' (want an integer >= 0) in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: bad value for 'database' in host 1 at offset 22 (want an integer >= 0) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: %s
 bool(false)
 
-Warning: session_start(): keepsake: malformed session.save_path: unknown parameter 'bogus' in host 1 at offset 22 in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: unknown parameter in host 1 at offset 22 (if a value holds '&', write it as %26) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: %s
 bool(false)
 
-Warning: session_start(): keepsake: malformed session.save_path: bad value for 'persistent' in host 1 at offset 22: 'maybe' (want 0 or 1) in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: bad value for 'persistent' in host 1 at offset 22 (want 0 or 1) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: %s
 bool(false)
 
-Warning: session_start(): keepsake: malformed session.save_path: unix socket path must be absolute in host 1 at offset 8: 'relative/path.sock' in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: unix socket path must be absolute in host 1 at offset 8 in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: %s
 bool(false)
 
-Warning: session_start(): keepsake: malformed session.save_path: unsupported scheme 'http' in host 1 at offset 1 (want tcp://, unix://) in %s on line %d
+Warning: session_start(): keepsake: malformed session.save_path: unsupported scheme in host 1 at offset 1 (want tcp://, redis://, unix://, tls://, rediss://, cluster:// or sentinel://) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: %s
 bool(false)

@@ -23,7 +23,7 @@ $s = keepsake_session_stats();
 var_dump($s['lock_acquisitions'], $s['round_trips'] >= 2, $s['connects'], $s['commands'] >= 2);
 ?>
 --EXPECTF--
-array(15) {
+array(16) {
   [0]=>
   string(17) "lock_acquisitions"
   [1]=>
@@ -47,12 +47,14 @@ array(15) {
   [10]=>
   string(10) "reconnects"
   [11]=>
-  string(8) "topology"
+  string(18) "tls_contexts_built"
   [12]=>
-  string(4) "node"
+  string(8) "topology"
   [13]=>
-  string(5) "nodes"
+  string(4) "node"
   [14]=>
+  string(5) "nodes"
+  [15]=>
   string(6) "errors"
 }
 array(11) {

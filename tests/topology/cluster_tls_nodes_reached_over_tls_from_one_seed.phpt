@@ -37,6 +37,8 @@ for ($i = 0; $i < 30; $i++) {
 $s = keepsake_session_stats();
 var_dump($ok, $missing, min($count) >= 3, $s['topology'], str_starts_with($s['node'], 'tls://127.0.0.1:'),
     in_array(substr($s['node'], 6), explode(',', $env['KEEPSAKE_TOPO_CLUSTER_TLS']), true), $warnings);
+/* One TLS context (CA loaded once) for the seed and every master's connection. */
+var_dump($s['tls_contexts_built']);
 
 /* Contention on one session over TLS: 4 real processes. */
 $sid = ks_sess_new_id();
@@ -95,6 +97,7 @@ bool(true)
 bool(true)
 array(0) {
 }
+int(1)
 int(200)
 array(0) {
 }

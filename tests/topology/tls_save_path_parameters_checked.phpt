@@ -23,5 +23,5 @@ session_start(): keepsake: malformed session.save_path: tls_* parameters in host
 bool(false)
 session_start(): keepsake: malformed session.save_path: 'tls_key' without 'tls_cert' in host 1 (mutual TLS needs the certificate)
 bool(false)
-session_start(): keepsake: malformed session.save_path: bad value for 'tls_verify' in host 1 at offset %d: 'maybe' (want 0 or 1)
+session_start(): keepsake: malformed session.save_path: bad value for 'tls_verify' in host 1 at offset %d (want 0 or 1)
 bool(false)

@@ -1,5 +1,5 @@
 --TEST--
-save_path: sentinel:// without master=, master= on a tcp:// host, a tcp:// host mixed into sentinel:// or cluster://, database= on cluster://, sentinel_auth= off sentinel:// and sentinel_user= without sentinel_auth= are each refused with one warning naming the problem
+save_path: sentinel:// without master=, master= on a tcp:// host, a tcp:// host mixed with sentinel:// or cluster:// (either order), a prefix with a hash tag on cluster://, database= on cluster://, sentinel_auth= off sentinel:// and sentinel_user= without sentinel_auth= are each refused with one warning naming the problem
 --SKIPIF--
 --INI--
 session.use_cookies=0
@@ -15,6 +15,9 @@ foreach (['sentinel://127.0.0.1:26379,127.0.0.1:26380',
           'tcp://127.0.0.1:6379?master=m',
           'sentinel://127.0.0.1:26379?master=m, tcp://127.0.0.1:6379',
           'cluster://127.0.0.1:7000, tcp://127.0.0.1:6379',
+          'tcp://127.0.0.1:6379, sentinel://127.0.0.1:26379?master=m',
+          'tcp://127.0.0.1:6379, cluster://127.0.0.1:7000',
+          'cluster://127.0.0.1:7000,127.0.0.1:7001?prefix=app{1}:',
           'cluster://127.0.0.1:7000,127.0.0.1:7001?database=2',
           'tcp://127.0.0.1:6379?sentinel_auth=hidden-pw',
           'sentinel://127.0.0.1:26379?master=m&sentinel_user=ops'] as $p) {
@@ -28,9 +31,15 @@ session_start(): keepsake: malformed session.save_path: sentinel:// needs master
 bool(false)
 session_start(): keepsake: malformed session.save_path: 'master' in host 1, which is not a sentinel:// host
 bool(false)
-session_start(): keepsake: malformed session.save_path: host 2 (tcp://127.0.0.1:6379) is not a sentinel: a sentinel:// save_path lists only sentinels
+session_start(): keepsake: malformed session.save_path: host 2 is tcp:// but host 1 is sentinel://: a save_path lists either sentinel:// hosts only, cluster:// hosts only, or tcp://, tls:// and unix:// hosts
 bool(false)
-session_start(): keepsake: malformed session.save_path: host 2 (tcp://127.0.0.1:6379) is not a cluster node: a cluster:// save_path lists only seed nodes
+session_start(): keepsake: malformed session.save_path: host 2 is tcp:// but host 1 is cluster://: a save_path lists either sentinel:// hosts only, cluster:// hosts only, or tcp://, tls:// and unix:// hosts
+bool(false)
+session_start(): keepsake: malformed session.save_path: host 2 is sentinel:// but host 1 is tcp://: a save_path lists either sentinel:// hosts only, cluster:// hosts only, or tcp://, tls:// and unix:// hosts
+bool(false)
+session_start(): keepsake: malformed session.save_path: host 2 is cluster:// but host 1 is tcp://: a save_path lists either sentinel:// hosts only, cluster:// hosts only, or tcp://, tls:// and unix:// hosts
+bool(false)
+session_start(): keepsake: malformed session.save_path: the key prefix of host 2 contains '{' or '}' (from prefix= or keepsake.session.prefix): on cluster:// the hash tag of every key must be the session id, which keepsake adds
 bool(false)
 session_start(): keepsake: malformed session.save_path: database=2: Redis Cluster has only database 0
 bool(false)
