@@ -488,7 +488,10 @@ $cols = ['scenario' => 'scenario', 'requests' => 'requests', 'ok' => 'ok', 'fail
     'outside' => 'failed outside fault+1 s', 'warn_not_1' => 'failed without exactly 1 warning',
     'max_ms' => 'max request ms', 'first_ok' => 'first ok after repair', 'last_fail' => 'last failure after repair',
     'lost' => 'lost updates', 'phantom' => 'phantom updates', 'corrupt' => 'corrupt sessions'];
-$md = '| ' . implode(' | ', $cols) . " |\n|" . str_repeat(' --- |', count($cols)) . "\n";
+$commit = trim((string)shell_exec('git -C ' . escapeshellarg(__DIR__) . ' rev-parse --short HEAD 2>/dev/null'));
+$head = sprintf("Run %s UTC at `%s`, load average %s on %d cores.\n\n", gmdate('Y-m-d H:i'), $commit ?: '?',
+    explode(' ', (string)@file_get_contents('/proc/loadavg'))[0], (int)shell_exec('nproc'));
+$md = $head . '| ' . implode(' | ', $cols) . " |\n|" . str_repeat(' --- |', count($cols)) . "\n";
 $txt = '';
 $notes = '';
 foreach ($res as $r) {
