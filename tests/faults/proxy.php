@@ -137,6 +137,9 @@ function from_server(int $id, string $data): void
 {
     global $conns, $fault;
     $cn = &$conns[$id];
+    if ($cn['closing']) {
+        return;   /* cut: nothing more of this reply may reach the client */
+    }
     if ($fault['mode'] === 'blackhole') {
         if ($cn['phase'] === 'req') {
             /* a request sent before the fault began: it ran, but its reply never comes */
@@ -185,7 +188,7 @@ function from_client(int $id, string $data): void
 {
     global $conns, $fault;
     $cn = &$conns[$id];
-    if ($fault['mode'] === 'blackhole' || !$cn['u']) {
+    if ($fault['mode'] === 'blackhole' || !$cn['u'] || $cn['closing']) {
         return;   /* swallowed: never answered */
     }
     if ($cn['phase'] === 'rep') {
