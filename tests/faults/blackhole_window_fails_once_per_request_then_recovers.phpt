@@ -15,7 +15,7 @@ keepsake.session.lock_ttl=800
 require __DIR__ . '/faults.inc';
 ob_start();
 [$problems, $s] = ks_fault_scenario(null, ["n" => 60, "during" => function ($proxy) {
-    usleep(100000);
+    usleep(20000);   // early: the window (1.5 s, 0.3 s per failed request) must fall inside the workload
     $proxy->set("blackhole");
     usleep(1500000);
     $proxy->set("pass");
