@@ -13,7 +13,10 @@ if (!session_start()) {
 }
 $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
 $n = $_SESSION['n'];
-if (!session_write_close()) {
+/* PHP 8.2's session_write_close() returns true whenever a session was active,
+ * also when the handler failed to write: only the warning tells. */
+error_clear_last();
+if (!session_write_close() || error_get_last() !== null) {
     http_response_code(500);
     echo "session_write_close failed\n";
     return;

@@ -55,13 +55,18 @@ static void count_error(int kind)
 	}
 }
 
-/* The one warning for a Redis-layer failure; clears it for the next call. */
-static void report(ks_sess_data *d, const char *op)
+/* The one warning for a Redis-layer failure, with `also` appended; clears it for the next call. */
+static void report_also(ks_sess_data *d, const char *op, const char *also)
 {
 	ks_redis_conn *c = d->conn;
 	count_error(c->err);
-	php_error_docref(NULL, E_WARNING, "keepsake: %s failed: %s", op, c->errstr);
+	php_error_docref(NULL, E_WARNING, "keepsake: %s failed: %s%s", op, c->errstr, also);
 	ks_redis_conn_reset_error(c);
+}
+
+static void report(ks_sess_data *d, const char *op)
+{
+	report_also(d, op, "");
 }
 
 /* A failure left sticky by create_sid/validate_sid (which must not warn:
@@ -220,7 +225,13 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	lock_name(d, name, sizeof(name));
 	forget_lock(d);
 	if (st != KS_REDIS_OK) {
-		report(d, op);
+		/* The connection failed after the script may have reached Redis (its
+		 * reply was lost, late or garbled): it may have run. The release is
+		 * not retried (a second run would find the lock gone), so say that
+		 * the outcome is unknown rather than let "failed" read as "not stored". */
+		bool maybe_ran = mode != KS_SESS_REL_ONLY
+			&& (st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL);
+		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
 		return FAILURE;
 	}
 	if (!held) {
