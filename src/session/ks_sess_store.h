@@ -37,7 +37,10 @@
  * lost. The receipt is only read when the lock is not ours, and only ever
  * leads to "done before": it can never make a write happen, so it cannot
  * overwrite a newer holder's data. A run that never happened leaves no
- * receipt, so "lost" stays exact: the write was not applied.
+ * receipt, so "lost" stays exact: the write was not applied. Destroy leaves
+ * its receipt too (its own resend needs it) and deletes none: a receipt
+ * names one token, which no other request ever holds, so it only ever
+ * answers that request's resend, and expires by itself.
  *
  * The waiter mark. The lock's value is the holder's token, followed by one
  * '+' when a request may be waiting for it; the fence accepts our token
@@ -115,13 +118,15 @@ typedef enum ks_sess_release_result {
 #define KS_SESS_RECEIPT_MIN_MS 5000
 
 /*
- * How long a release receipt lives on connection c: 2 x (connect timeout +
- * 2 x read timeout), at least KS_SESS_RECEIPT_MIN_MS. Between the first run
- * and a resend that can still be answered lie at most: the rest of the
- * first read timeout, a reconnect (connect timeout, plus up to one read
- * timeout for AUTH/SELECT or for asking sentinels or the cluster), and the
- * resend's own read timeout; the factor 2 is slack. A resend that runs
- * later than that has timed out at the client, which then warns anyway.
+ * How long a release receipt lives on connection c: 2 x connect timeout +
+ * 4 x read timeout, at least KS_SESS_RECEIPT_MIN_MS (defaults: 10 s). That
+ * bounds the time from the first run to a resend's run that the client can
+ * still see: the rest of the first read timeout (r), finding the master
+ * again (sentinel:// or cluster://: about c + r), the reconnect with its
+ * AUTH/SELECT (c + r), and the resend's own read timeout (r). A resend that
+ * runs later than that has timed out at the client, which warns anyway; it
+ * then finds neither lock nor receipt and changes nothing. Memory: one
+ * small key (about 190 bytes in Redis 7.0) per release, for that long.
  */
 int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
 
