@@ -6,7 +6,8 @@
  *
  * Round trips per request (locking on, existing session, persistent):
  *   read: ACQUIRE (1)   write or TTL refresh: RELEASE (1)   close: 0.
- * read_and_close and unlocked reads: one GET.
+ * read_and_close and unlocked reads: one GET. A RELEASE whose reply was
+ * lost costs a reconnect and one resend (release_with()).
  */
 #include "php_keepsake.h"
 #include "session/ks_sess_handler.h"
