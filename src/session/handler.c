@@ -6,7 +6,8 @@
  *
  * Round trips per request (locking on, existing session, persistent):
  *   read: ACQUIRE (1)   write or TTL refresh: RELEASE (1)   close: 0.
- * read_and_close and unlocked reads: one GET.
+ * read_and_close and unlocked reads: one GET. A RELEASE whose reply was
+ * lost costs a reconnect and one resend (release_with()).
  */
 #include "php_keepsake.h"
 #include "session/ks_sess_handler.h"
@@ -201,40 +202,53 @@ static void lock_name(ks_sess_data *d, char *buf, size_t len)
 		sid, strlen(sid) > 6 ? "..." : "");
 }
 
+/* A failure after which the release may have run in Redis although its
+ * reply never arrived intact: the socket broke or timed out after the
+ * script was sent, or the reply was garbled. A refused connect sent nothing. */
+static bool reply_lost(ks_redis_status st)
+{
+	return st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL;
+}
+
 /*
  * Fenced write/refresh/destroy + release of the lock we hold on sid.
  * Returns SUCCESS, or FAILURE after its one warning.
+ *
+ * Sent at most twice. The release script is idempotent (its receipt, see
+ * ks_sess_store.h), so after a lost reply it goes once more, with the same
+ * token and payload, on a fresh connection: it then either does the work
+ * (the first never ran) or answers "done before", and the request reports
+ * success exactly when the write was applied. A READONLY answer (a demoted
+ * master, which wrote nothing) is resent the same way, to the new master.
  */
 static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
 	const char *op)
 {
-	bool held = false;
+	ks_sess_release_result res = KS_SESS_REL_LOST;
+	bool maybe_ran = false;
 	char name[160];
 	ks_redis_status st;
 
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
-	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &held);
-	if (st != KS_REDIS_OK && d->conn->drop_on_reset) {
-		/* As at acquire: the node was demoted (READONLY) and wrote nothing.
-		 * A fresh connection finds the current master (sentinel:// asks the
-		 * sentinels again), where the release is fenced by our token as ever. */
+	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
+	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
+		/* Resetting drops the socket, so the resend connects afresh (and
+		 * sentinel:// asks the sentinels again, cluster:// reloads its map). */
+		maybe_ran = reply_lost(st);
+		G(stats).release_resends++;
 		ks_redis_conn_reset_error(d->conn);
-		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &held);
+		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
 	}
 
 	lock_name(d, name, sizeof(name));
 	forget_lock(d);
 	if (st != KS_REDIS_OK) {
-		/* The connection failed after the script may have reached Redis (its
-		 * reply was lost, late or garbled): it may have run. The release is
-		 * not retried (a second run would find the lock gone), so say that
-		 * the outcome is unknown rather than let "failed" read as "not stored". */
-		bool maybe_ran = mode != KS_SESS_REL_ONLY
-			&& (st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL);
-		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
+		/* Neither reply arrived: one of the two runs may have been applied. */
+		maybe_ran = mode != KS_SESS_REL_ONLY && (maybe_ran || reply_lost(st));
+		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same (it was sent again once, in vain)" : "");
 		return FAILURE;
 	}
-	if (!held) {
+	if (res == KS_SESS_REL_LOST) {
 		G(stats).lost_locks++;
 		if (mode == KS_SESS_REL_ONLY) {
 			return SUCCESS;   /* nothing was to be written: no harm done */

@@ -55,6 +55,25 @@ int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const c
 	return 0;
 }
 
+int ks_sess_keys_receipt(const ks_sess_keys *k, const char *token, char **out, size_t *len)
+{
+	size_t n = k->data_len + sizeof(":done:") - 1 + KS_SESS_TOKEN_HEX;
+	char *p = malloc(n + 1);
+
+	*out = NULL;
+	*len = 0;
+	if (!p) {
+		return -1;
+	}
+	memcpy(p, k->data, k->data_len);
+	memcpy(p + k->data_len, ":done:", sizeof(":done:") - 1);
+	memcpy(p + k->data_len + sizeof(":done:") - 1, token, KS_SESS_TOKEN_HEX);
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
+
 void ks_sess_keys_free(ks_sess_keys *k)
 {
 	free(k->buf);

@@ -6,6 +6,8 @@
  *   data  <prefix>{<sid>}        the serialized session, TTL gc_maxlifetime
  *   lock  <prefix>{<sid>}:lock   the lock, value = token (+ "+" once a waiter queued; see ks_sess_store.h), TTL = lock TTL
  *   wake  <prefix>{<sid>}:wake   hand-off list; at most one element, short TTL
+ *   done  <prefix>{<sid>}:done:<token>   release receipt, value "1", a few seconds
+ *                                TTL (one per release; see ks_sess_store.h)
  * A sid is only ever put into a key after ks_sess_sid_valid() accepted it.
  */
 #ifndef KS_SESS_KEYS_H
@@ -35,6 +37,11 @@ typedef struct ks_sess_keys {
 /* Builds the keys; returns 0, or -1 on OOM (k zeroed). */
 int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen);
 void ks_sess_keys_free(ks_sess_keys *k);   /* safe on a zeroed struct */
+
+/* The release receipt's key for `token` (KS_SESS_TOKEN_HEX chars): data key
+ * + ":done:" + token, malloc'd into *out (NUL-terminated, length *len; the
+ * caller frees it). Returns 0, or -1 on OOM (*out NULL). */
+int ks_sess_keys_receipt(const ks_sess_keys *k, const char *token, char **out, size_t *len);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void ks_sess_hex(const unsigned char *raw, size_t n, char *out);

@@ -18,9 +18,29 @@
  *    A holder that dies pushes nothing; waiters then wake when its TTL ends.
  *  - write/refresh/destroy + release, 1 RT: RELEASE script checks the lock
  *    still holds our token; only then it writes (or refreshes the TTL, or
- *    deletes), deletes the lock and, if the lock bears the waiter mark,
- *    pushes a wake token. Otherwise it changes nothing and reports the lock
- *    as lost. Uncontended: 3 commands (GET lock, SET/EXPIRE data, DEL).
+ *    deletes), deletes the lock, leaves a receipt and, if the lock bears the
+ *    waiter mark, pushes a wake token. Otherwise it changes nothing, and
+ *    reports either "done before" (our receipt is there) or the lock as
+ *    lost. Uncontended: 4 commands (GET lock, SET/EXPIRE data, DEL, SET
+ *    receipt).
+ *
+ * The receipt makes the release idempotent, so that it can be sent again
+ * when its reply is lost (the connection dropped or the read timed out after
+ * Redis may have run it): a second run with the same token answers "done
+ * before" and changes nothing. It is a key of its own per token,
+ * <prefix>{<sid>}:done:<token> (same hash tag, so same Cluster slot), value
+ * "1", living ks_sess_receipt_ttl_ms(): long enough for the resend (see
+ * there), short enough that receipts cost little memory (one small key per
+ * release per that many ms). One key per token, not one per session, so
+ * that a request that takes the lock and releases it between our first run
+ * and our resend cannot hide our receipt and make an applied write look
+ * lost. The receipt is only read when the lock is not ours, and only ever
+ * leads to "done before": it can never make a write happen, so it cannot
+ * overwrite a newer holder's data. A run that never happened leaves no
+ * receipt, so "lost" stays exact: the write was not applied. Destroy leaves
+ * its receipt too (its own resend needs it) and deletes none: a receipt
+ * names one token, which no other request ever holds, so it only ever
+ * answers that request's resend, and expires by itself.
  *
  * The waiter mark. The lock's value is the holder's token, followed by one
  * '+' when a request may be waiting for it; the fence accepts our token
@@ -88,10 +108,33 @@ typedef enum ks_sess_release_mode {
 	KS_SESS_REL_ONLY = 'r'      /* release only */
 } ks_sess_release_mode;
 
-/* Fenced write/refresh/destroy + release. On KS_REDIS_OK, *held tells whether
- * the lock still held our token (false: nothing was changed). */
+typedef enum ks_sess_release_result {
+	KS_SESS_REL_LOST,         /* the lock was not ours, and no run with our token was done: nothing changed */
+	KS_SESS_REL_DONE,         /* done by this run */
+	KS_SESS_REL_DONE_BEFORE   /* done by an earlier run with our token (a resend): nothing changed now */
+} ks_sess_release_result;
+
+/* The shortest life of a release receipt, ms: a floor for small timeouts on a loaded box. */
+#define KS_SESS_RECEIPT_MIN_MS 5000
+
+/*
+ * How long a release receipt lives on connection c: 2 x connect timeout +
+ * 4 x read timeout, at least KS_SESS_RECEIPT_MIN_MS (defaults: 10 s). That
+ * bounds the time from the first run to a resend's run that the client can
+ * still see: the rest of the first read timeout (r), finding the master
+ * again (sentinel:// or cluster://: about c + r), the reconnect with its
+ * AUTH/SELECT (c + r), and the resend's own read timeout (r). A resend that
+ * runs later than that has timed out at the client, which warns anyway; it
+ * then finds neither lock nor receipt and changes nothing. Memory: one
+ * small key (about 190 bytes in Redis 7.0) per release, for that long.
+ */
+int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
+
+/* Fenced write/refresh/destroy + release; safe to send again with the same
+ * token and arguments after a lost reply. On KS_REDIS_OK, *res says what
+ * happened (see ks_sess_release_result). */
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, bool *held);
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res);
 
 /* Unlocked operations, 1 RT each. */
 ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, redisReply **data);  /* *data NULL if missing */

@@ -297,6 +297,7 @@ PHP_FUNCTION(keepsake_session_stats)
 	add_u64(return_value, "lock_wait_ms_max", s->lock_wait_ms_max);
 	add_u64(return_value, "lock_timeouts", s->lock_timeouts);
 	add_u64(return_value, "lost_locks", s->lost_locks);
+	add_u64(return_value, "release_resends", s->release_resends);
 	add_u64(return_value, "readonly_sessions", s->readonly_sessions);
 	add_u64(return_value, "round_trips", r->round_trips);
 	add_u64(return_value, "commands", r->commands);

@@ -51,17 +51,27 @@ static const char acquire_lua[] =
 	"return {1, d}\n";
 
 /*
- * RELEASE  KEYS: data, lock, wake   ARGV: token, mode, data ttl s, data, wake ttl ms
- * -> 1 done, 0 the lock is not ours any more (nothing changed)
+ * RELEASE  KEYS: data, lock, wake, receipt   ARGV: token, mode, data ttl s, data, wake ttl ms, receipt ttl ms
+ * -> 1 done now, 2 done by an earlier run with this token (a retry after a
+ *    lost reply: nothing changed), 0 the lock is not ours any more and no run
+ *    with our token was done (nothing changed)
  *
- * Uncontended it runs 3 commands: GET lock (the fence, and the waiter mark
- * in the same reply), the write (or EXPIRE), DEL. Only a marked lock pushes
- * a wake token; RPUSH's length says whether a stale token needs trimming.
+ * Uncontended it runs 4 commands: GET lock (the fence, and the waiter mark
+ * in the same reply), the write (or EXPIRE), DEL lock, SET receipt. The
+ * receipt (KEYS[4], named after the token: ks_sess_keys_receipt) is what
+ * makes the script idempotent: a second run finds the lock gone and the
+ * receipt there, and answers 2 without touching anything. The receipt is
+ * looked at only when the lock is not ours, before any write, and it never
+ * leads to a write: a newer holder's data cannot be overwritten through it.
+ * Only a marked lock pushes a wake token; RPUSH's length says whether a
+ * stale token needs trimming.
  */
 static const char release_lua[] =
 	"local t = ARGV[1]\n"
 	"local v = redis.call('GET', KEYS[2])\n"
-	"if v ~= t and v ~= t .. '+' then return 0 end\n"
+	"if v ~= t and v ~= t .. '+' then\n"
+	"  return redis.call('EXISTS', KEYS[4]) == 1 and 2 or 0\n"
+	"end\n"
 	"local m = ARGV[2]\n"
 	"if m == 'w' then\n"
 	"  redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])\n"
@@ -75,6 +85,7 @@ static const char release_lua[] =
 	"else\n"
 	"  redis.call('DEL', KEYS[2])\n"
 	"end\n"
+	"redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n"
 	"if v ~= t then\n"
 	"  if redis.call('RPUSH', KEYS[3], '1') > 1 then\n"
 	"    redis.call('LTRIM', KEYS[3], -1, -1)\n"
@@ -118,7 +129,7 @@ void ks_sess_store_minit(void)
 	script_sha(&touch_script);
 }
 
-#define KS_MAX_ARGS 12
+#define KS_MAX_ARGS 16   /* EVALSHA, sha, nkeys, then keys and arguments */
 
 /* Makes a script's error reply the sticky error. A command the server does
  * not have means the server is too old: say which version is needed rather
@@ -148,6 +159,10 @@ static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, int
 	int i, pass;
 
 	*out = NULL;
+	if (nargs > KS_MAX_ARGS - 3) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %s script with %d arguments",
+			s->name, nargs);
+	}
 	snprintf(nk, sizeof(nk), "%d", nkeys);
 	for (pass = 0; pass < 2; pass++) {
 		redisReply *r = NULL;
@@ -288,33 +303,50 @@ error:
 	return KS_SESS_ACQ_ERROR;
 }
 
-ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, bool *held)
+int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 {
-	char m = (char)mode, dttl[24], wttl[24];
-	const char *args[8];
-	size_t lens[8];
-	redisReply *r;
+	int64_t ms = 2 * ((int64_t)c->host.params.connect_timeout_ms + 2 * (int64_t)c->host.params.read_timeout_ms);
+	return ms < KS_SESS_RECEIPT_MIN_MS ? KS_SESS_RECEIPT_MIN_MS : ms;
+}
 
-	*held = false;
+ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res)
+{
+	char m = (char)mode, dttl[24], wttl[24], rttl[24];
+	const char *args[10];
+	size_t lens[10];
+	char *receipt;
+	size_t receipt_len;
+	redisReply *r;
+	ks_redis_status st;
+
+	*res = KS_SESS_REL_LOST;
+	if (ks_sess_keys_receipt(k, token, &receipt, &receipt_len) < 0) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory building the lock release for %s",
+			c->host.desc);
+	}
 	args[0] = k->data; lens[0] = k->data_len;
 	args[1] = k->lock; lens[1] = k->lock_len;
 	args[2] = k->wake; lens[2] = k->wake_len;
-	args[3] = token; lens[3] = KS_SESS_TOKEN_HEX;
-	args[4] = &m; lens[4] = 1;
-	args[5] = dttl; lens[5] = (size_t)snprintf(dttl, sizeof(dttl), "%ld", data_ttl_s);
-	args[6] = val ? val : ""; lens[6] = val ? len : 0;
-	args[7] = wttl; lens[7] = (size_t)snprintf(wttl, sizeof(wttl), "%d", KS_SESS_WAKE_TTL_MS);
-	/* Not retry-safe: a second run after a lost reply would find the lock
-	 * gone and report it lost. The stale-socket check before the write
-	 * still reconnects a connection that died while PHP code ran. */
-	if (run_script(c, &release_script, 3, 8, args, lens, 0, &r) != KS_REDIS_OK) {
-		return c->err;
+	args[3] = receipt; lens[3] = receipt_len;
+	args[4] = token; lens[4] = KS_SESS_TOKEN_HEX;
+	args[5] = &m; lens[5] = 1;
+	args[6] = dttl; lens[6] = (size_t)snprintf(dttl, sizeof(dttl), "%ld", data_ttl_s);
+	args[7] = val ? val : ""; lens[7] = val ? len : 0;
+	args[8] = wttl; lens[8] = (size_t)snprintf(wttl, sizeof(wttl), "%d", KS_SESS_WAKE_TTL_MS);
+	args[9] = rttl; lens[9] = (size_t)snprintf(rttl, sizeof(rttl), "%lld", (long long)ks_sess_receipt_ttl_ms(c));
+	/* No transparent retry in the connection layer: the handler decides
+	 * (it sends the release once more after any lost reply, which the
+	 * receipt makes safe), so the release goes out at most twice. */
+	st = run_script(c, &release_script, 4, 10, args, lens, 0, &r);
+	free(receipt);
+	if (st != KS_REDIS_OK) {
+		return st;
 	}
-	if (r->type != REDIS_REPLY_INTEGER) {
-		return bad_reply(c, "the lock release script", r);
+	if (r->type != REDIS_REPLY_INTEGER || r->integer < 0 || r->integer > 2) {
+		return bad_reply(c, "the lock release script", r);   /* a protocol error: the handler may resend */
 	}
-	*held = r->integer == 1;
+	*res = r->integer == 1 ? KS_SESS_REL_DONE : r->integer == 2 ? KS_SESS_REL_DONE_BEFORE : KS_SESS_REL_LOST;
 	freeReplyObject(r);
 	return KS_REDIS_OK;
 }

@@ -14,7 +14,7 @@ keepsake.session.lock_ttl=800
 <?php
 require __DIR__ . '/faults.inc';
 ob_start();
-[$problems, $s] = ks_fault_scenario(["mode" => "latency", "ms" => 700, "p" => 0.05, "seed" => 11], ["latency_is_loss" => true]);
+[$problems, $s] = ks_fault_scenario(["mode" => "latency", "ms" => 700, "p" => 0.05, "seed" => 11]);
 var_dump($problems);
 echo "the fault hit some requests and others succeeded: ", ($s["faults"] > 0 && $s["failed"] > 0 && $s["ok"] > 0) ? "yes" : json_encode($s), "\n";
 ?>

@@ -20,10 +20,14 @@
  *   {"mode":"garbage","kind":"junk"|"type"}      a chosen reply becomes invalid RESP ("junk") or a
  *                                                valid reply of the wrong type ("type": ":7")
  *   common: "p" (0..1, default 1) chooses replies at random with "seed"; "match" (a PCRE) limits
- *   the fault to replies whose request matches it.
+ *   the fault to replies whose request matches it; "once" (true) spares a request whose exact
+ *   bytes (as far as they are kept, the first 4096) already had a reply hit since the fault was
+ *   set, on any connection: a reply is then lost at most once, as a resend of the same request
+ *   gets through.
  *   {"cmd":"stats"}   {"faults":N,"events":[{mode,req,reply}...],"conns":N}; req/reply are the
- *                     first bytes of the request and of the reply the fault hit, so a test can
- *                     tell whether a write was applied although the client saw it fail
+ *                     first bytes of the request (up to 4096) and of the reply (40) the fault
+ *                     hit, so a test can tell whether a write was applied although the client
+ *                     saw it fail
  *   {"cmd":"close"}   closes every proxied connection (a server restart, as seen by clients)
  *   {"cmd":"quit"}
  *
@@ -57,6 +61,7 @@ $ctl = [];        /* id => [stream, input buffer] */
 $events = [];
 $nfaults = 0;
 $next_id = 1;
+$hit_reqs = [];   /* md5 of each request whose reply a fault hit since it was set ("once") */
 
 function new_conn($c, $u): array
 {
@@ -75,7 +80,7 @@ function reset_limit(array $fault): ?int
 
 function set_fault(array $f): array
 {
-    global $fault, $conns;
+    global $fault, $conns, $hit_reqs;
     $modes = ['pass', 'latency', 'drop', 'blackhole', 'reset', 'garbage'];
     if (!in_array($f['mode'] ?? '', $modes, true)) {
         return ['error' => 'unknown mode'];
@@ -85,6 +90,7 @@ function set_fault(array $f): array
     }
     mt_srand((int)($f['seed'] ?? 1));
     $fault = $f;
+    $hit_reqs = [];
     foreach ($conns as &$cn) {
         $cn['limit'] = reset_limit($fault);
         $cn['down'] = 0;
@@ -113,14 +119,23 @@ function close_conn(int $id, bool $rst = false): void
 /* Whether the fault applies to the reply that starts now on connection $cn. */
 function choose(array $cn): bool
 {
-    global $fault;
+    global $fault, $hit_reqs;
     if (in_array($fault['mode'], ['pass', 'blackhole', 'reset'], true)) {
         return false;
     }
     if (isset($fault['match']) && !preg_match($fault['match'], $cn['req'])) {
         return false;
     }
-    return mt_rand() / mt_getrandmax() < (float)($fault['p'] ?? 1.0);
+    if (!empty($fault['once']) && isset($hit_reqs[md5($cn['req'])])) {
+        return false;
+    }
+    if (mt_rand() / mt_getrandmax() >= (float)($fault['p'] ?? 1.0)) {
+        return false;
+    }
+    if (!empty($fault['once'])) {
+        $hit_reqs[md5($cn['req'])] = true;
+    }
+    return true;
 }
 
 function record(array $cn, string $mode, string $reply): void
@@ -128,7 +143,7 @@ function record(array $cn, string $mode, string $reply): void
     global $events, $nfaults;
     $nfaults++;
     if (count($events) < 20000) {
-        $events[] = ['mode' => $mode, 'req' => substr($cn['req'], 0, 120), 'reply' => substr($reply, 0, 40)];
+        $events[] = ['mode' => $mode, 'req' => $cn['req'], 'reply' => substr($reply, 0, 40)];
     }
 }
 
@@ -195,8 +210,8 @@ function from_client(int $id, string $data): void
         $cn['phase'] = 'req';
         $cn['req'] = '';
     }
-    if (strlen($cn['req']) < 512) {
-        $cn['req'] .= substr($data, 0, 512);
+    if (strlen($cn['req']) < 4096) {
+        $cn['req'] .= substr($data, 0, 4096 - strlen($cn['req']));
     }
     $cn['to_u'] .= $data;
 }

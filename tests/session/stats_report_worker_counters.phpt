@@ -23,7 +23,7 @@ $s = keepsake_session_stats();
 var_dump($s['lock_acquisitions'], $s['round_trips'] >= 2, $s['connects'], $s['commands'] >= 2);
 ?>
 --EXPECTF--
-array(16) {
+array(17) {
   [0]=>
   string(17) "lock_acquisitions"
   [1]=>
@@ -37,24 +37,26 @@ array(16) {
   [5]=>
   string(10) "lost_locks"
   [6]=>
-  string(17) "readonly_sessions"
+  string(15) "release_resends"
   [7]=>
-  string(11) "round_trips"
+  string(17) "readonly_sessions"
   [8]=>
-  string(8) "commands"
+  string(11) "round_trips"
   [9]=>
-  string(8) "connects"
+  string(8) "commands"
   [10]=>
-  string(10) "reconnects"
+  string(8) "connects"
   [11]=>
-  string(18) "tls_contexts_built"
+  string(10) "reconnects"
   [12]=>
-  string(8) "topology"
+  string(18) "tls_contexts_built"
   [13]=>
-  string(4) "node"
+  string(8) "topology"
   [14]=>
-  string(5) "nodes"
+  string(4) "node"
   [15]=>
+  string(5) "nodes"
+  [16]=>
   string(6) "errors"
 }
 array(11) {

@@ -130,6 +130,13 @@ static void test_keys(void)
 	CHECK(!strcmp(k.data, "p:{abc}") && k.data_len == 7);
 	CHECK(!strcmp(k.lock, "p:{abc}:lock") && k.lock_len == 12);
 	CHECK(!strcmp(k.wake, "p:{abc}:wake") && k.wake_len == 12);
+	{
+		char *rk = NULL;
+		size_t rlen = 0;
+		CHECK(ks_sess_keys_receipt(&k, "00112233445566778899aabbccddeeff", &rk, &rlen) == 0);
+		CHECK(rk && !strcmp(rk, "p:{abc}:done:00112233445566778899aabbccddeeff") && rlen == strlen(rk));
+		free(rk);
+	}
 	ks_sess_keys_free(&k);
 	CHECK(k.buf == NULL);
 

@@ -1,5 +1,5 @@
 --TEST--
-locking: an uncontended locked request runs 5 commands inside its 2 scripts (SET NX + GETEX; GET + SET or EXPIRE + DEL) and never touches the wake list
+locking: an uncontended locked request runs 6 commands inside its 2 scripts (SET NX + GETEX; GET + SET or EXPIRE + DEL + SET receipt) and never touches the wake list
 --SKIPIF--
 <?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down(); ?>
 --INI--
@@ -35,6 +35,13 @@ ksort($calls);
 print_r($calls);
 var_dump($r->cmd('EXISTS', ks_sess_key($sid, ':wake')), $r->cmd('EXISTS', ks_sess_key($sid, ':lock')));
 var_dump($r->cmd('GET', ks_sess_key($sid)));
+// one receipt per release, each with a TTL of a few seconds (2 x (connect 1 s + 2 x read 2 s) = 10 s)
+$receipts = $r->cmd('KEYS', ks_sess_key($sid, ':done:*'));
+// 20 in the loop, and the first request's unless it expired already (a slow box, valgrind)
+var_dump(count($receipts) >= 20 && count($receipts) <= 21);
+$ttls = array_map(fn($k) => $r->cmd('PTTL', $k), $receipts);
+var_dump(min($ttls) > 0 && max($ttls) <= 10000);
+var_dump(count(array_filter($receipts, fn($k) => preg_match('/:done:[0-9a-f]{32}$/', $k))) === count($receipts));
 ?>
 --EXPECT--
 Array
@@ -44,8 +51,11 @@ Array
     [expire] => 10
     [get] => 20
     [getex] => 20
-    [set] => 30
+    [set] => 50
 )
 int(0)
 int(0)
 string(7) "n|i:10;"
+bool(true)
+bool(true)
+bool(true)
