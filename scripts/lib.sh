@@ -9,8 +9,10 @@ KS_PIDS=()
 # Packages every script may need; each script passes its own extra list.
 # The PHP to build against: Debian's default PHP of this release (php-dev
 # depends on php8.2-dev on Debian 12, php8.4-dev on 13), unless a PHP built
-# elsewhere comes first on PATH (scripts/matrix's ZTS PHP in /opt), which needs
-# no package. KS_PHP_PACKAGES set in the environment wins.
+# elsewhere comes first on PATH (scripts/matrix's ZTS PHPs), which needs no
+# package: `PATH=/prefix/bin:$PATH scripts/test` tests against that PHP (the
+# tree is re-phpized when the PHP changes). KS_PHP_PACKAGES set in the
+# environment wins.
 if [ -z "${KS_PHP_PACKAGES+x}" ]; then
 	case "$(command -v php-config)" in
 		""|/usr/bin/*) KS_PHP_PACKAGES="php-dev php-cli" ;;
@@ -39,14 +41,23 @@ ks_install_packages() {
 # Builds the extension in the source tree. Extra configure flags in "$@".
 ks_build() {
 	cd "$KS_ROOT" || return 1
-	if [ ! -f configure ] || [ config.m4 -nt configure ]; then
+	# The PHP built against is part of what was configured: another
+	# php-config first on PATH (a ZTS PHP) re-runs phpize and configure.
+	local php
+	php="$(command -v php-config) $(php-config --version 2>/dev/null) $(php-config --extension-dir 2>/dev/null)"
+	if [ -f Makefile ] && [ "$(cat "$KS_RUN/phpized" 2>/dev/null)" != "$php" ]; then
+		make clean >/dev/null 2>&1  # objects built for another PHP must not be linked in
+		rm -f configure
+	fi
+	if [ ! -f configure ] || [ config.m4 -nt configure ] || [ "$(cat "$KS_RUN/phpized" 2>/dev/null)" != "$php" ]; then
 		phpize >/dev/null 2>&1 || return 1
+		mkdir -p "$KS_RUN" && echo "$php" >"$KS_RUN/phpized"
 	fi
 	mkdir -p build/PHP-Parser-4.15.1 && ln -sfn /usr/share/php build/PHP-Parser-4.15.1/lib
 	# config.m4 lists sources when configure runs, so a new or removed .c
 	# must re-run it: the source list is part of what was configured.
 	local want
-	want="--enable-keepsake $* | $(ls src/*/*.c | tr '\n' ' ')"
+	want="--enable-keepsake $* | $php | $(ls src/*/*.c | tr '\n' ' ')"
 	if [ ! -f Makefile ] || [ "$(cat "$KS_RUN/configured" 2>/dev/null)" != "$want" ] || [ configure -nt Makefile ]; then
 		./configure --enable-keepsake "$@" >/dev/null || { ks_log "configure failed, see config.log"; return 1; }
 		mkdir -p "$KS_RUN" && echo "$want" > "$KS_RUN/configured"

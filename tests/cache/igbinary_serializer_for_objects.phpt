@@ -2,8 +2,9 @@
 keepsake.cache.serializer=igbinary: objects go through igbinary and come back equal
 --SKIPIF--
 <?php
-/* make test only loads keepsake: load Debian's igbinary by absolute path */
-if (!extension_loaded('igbinary') && !is_file('/usr/lib/php/20220829/igbinary.so')) die('skip igbinary not installed');
+/* make test only loads keepsake: load Debian's igbinary by absolute path,
+ * which only fits Debian's PHP 8.2 (not 8.4, nor a PHP built from source) */
+if (!extension_loaded('igbinary') && (PHP_EXTENSION_DIR !== '/usr/lib/php/20220829' || !is_file('/usr/lib/php/20220829/igbinary.so'))) die('skip Debian PHP 8.2 igbinary not installed for this PHP');
 ?>
 --INI--
 extension=/usr/lib/php/20220829/igbinary.so
