@@ -49,6 +49,21 @@ static ks_redis_lookup *pending;   /* lookups whose helper has not finished */
 static int pending_n;
 static ks_redis_lookup *orphans;   /* a forked child's inherited lookups: never freed (resolve.h) */
 
+/*
+ * Recent answers, guarded by registry_lock: a name that resolved less than
+ * KS_RESOLVE_CACHE_MS ago is answered from here on the caller's thread, so
+ * a worker that connects by name on every request (persistent=0) pays a
+ * helper thread and its wake-up once a second, not every time. Failures are
+ * not kept. Addresses are stored with port 0 (addrs_copy sets the caller's).
+ */
+#define KS_RESOLVE_CACHE_MS 1000
+#define KS_RESOLVE_CACHE_SIZE 8
+static struct ks_resolve_recent {
+	char host[KS_REDIS_HOST_MAX];
+	int64_t at;                    /* ks_redis_now_ms() of the answer */
+	struct addrinfo *addrs;        /* NULL: an empty slot */
+} recent[KS_RESOLVE_CACHE_SIZE];
+
 /* One copied address: the addrinfo and the sockaddr it points to, one allocation. */
 typedef struct {
 	struct addrinfo ai;
@@ -94,6 +109,44 @@ static int addrs_copy(const struct addrinfo *src, int port, struct addrinfo **ou
 		tail = &a->ai.ai_next;
 	}
 	*out = head;
+	return 0;
+}
+
+/* Keeps host's answer res (best effort: when out of memory, nothing is kept). */
+static void recent_put_locked(const char *host, const struct addrinfo *res, int64_t now)
+{
+	struct ks_resolve_recent *slot = &recent[0];
+	struct addrinfo *copy;
+	size_t i;
+
+	for (i = 0; i < KS_RESOLVE_CACHE_SIZE; i++) {
+		if (recent[i].addrs == NULL || strcmp(recent[i].host, host) == 0) {
+			slot = &recent[i];
+			break;
+		}
+		if (recent[i].at < slot->at) {
+			slot = &recent[i];   /* the oldest, unless a free or same-name slot turns up */
+		}
+	}
+	if (addrs_copy(res, 0, &copy) != 0 || copy == NULL) {
+		return;
+	}
+	ks_redis_resolve_free(slot->addrs);
+	slot->addrs = copy;
+	slot->at = now;
+	memcpy(slot->host, host, strlen(host) + 1);
+}
+
+/* 1 with *res (for port) when host resolved less than KS_RESOLVE_CACHE_MS ago, else 0. */
+static int recent_get_locked(const char *host, int port, int64_t now, struct addrinfo **res)
+{
+	size_t i;
+
+	for (i = 0; i < KS_RESOLVE_CACHE_SIZE; i++) {
+		if (recent[i].addrs != NULL && now - recent[i].at < KS_RESOLVE_CACHE_MS && strcmp(recent[i].host, host) == 0) {
+			return addrs_copy(recent[i].addrs, port, res) == 0 && *res != NULL;
+		}
+	}
 	return 0;
 }
 
@@ -180,6 +233,9 @@ static void *lookup_run(void *arg)
 	l->res = rc == 0 ? res : NULL;
 	l->done = 1;
 	pending_unlink_locked(l);
+	if (rc == 0) {
+		recent_put_locked(l->host, res, ks_redis_now_ms());
+	}
 	/* One byte into an empty non-blocking pipe cannot block; the waiters only poll it. */
 	do {
 		w = write(l->wake[1], "", 1);
@@ -389,6 +445,12 @@ int ks_redis_resolve(const char *host, int port, int64_t deadline, struct addrin
 	}
 	if ((rc = resolve_numeric(host, port, res, err, errlen)) <= 0) {
 		return rc;
+	}
+	registry_take();
+	rc = recent_get_locked(host, port, ks_redis_now_ms(), res);
+	registry_drop();
+	if (rc) {
+		return 0;
 	}
 	if (ks_redis_now_ms() >= deadline) {
 		snprintf(err, errlen, "the connect timeout passed before the name could be looked up");

@@ -6,7 +6,8 @@
  *
  *   "slow*" names   block in getaddrinfo until the gate opens (at most 3 s),
  *                   then fail with EAI_AGAIN
- *   "syserr.test"   fails with EAI_SYSTEM and errno EACCES
+ *   "syserr.test"   fails with EAI_SYSTEM and errno EACCES (calls counted)
+ *   "counted.test"  localhost's answer (calls counted)
  *   other names     the real getaddrinfo (localhost)
  *
  * resolve.c is linked into the executable here, which is also the case of
@@ -15,7 +16,8 @@
  * name (a second caller joins it), the cap on pending helpers, a deadline
  * already passed (no helper), no thread (a clear error, never an unbounded
  * lookup), EAI_SYSTEM with errno, fd exhaustion named as such, a too-long
- * name, and a forked child (its lookups never wait on the parent's).
+ * name, a forked child (its lookups never wait on the parent's), and
+ * answers reused for a second (failures never).
  * Built and run by scripts/unit.
  */
 #define _GNU_SOURCE
@@ -77,6 +79,7 @@ static int gate_open;
 static int slow_calls;      /* under gate_lock: slow getaddrinfo calls started */
 static int slow_running;    /* under gate_lock: ... and not yet returned */
 static int fail_threads;
+static int counted_calls;   /* atomic: getaddrinfo calls for "counted.test" and "syserr.test" */
 
 typedef int (*gai_fn)(const char *, const char *, const struct addrinfo *, struct addrinfo **);
 typedef int (*create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
@@ -99,7 +102,12 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		pthread_mutex_unlock(&gate_lock);
 		return EAI_AGAIN;
 	}
+	if (!numeric && node != NULL && strcmp(node, "counted.test") == 0) {
+		__atomic_add_fetch(&counted_calls, 1, __ATOMIC_SEQ_CST);
+		node = "localhost";
+	}
 	if (!numeric && node != NULL && strcmp(node, "syserr.test") == 0) {
+		__atomic_add_fetch(&counted_calls, 1, __ATOMIC_SEQ_CST);
 		errno = EACCES;
 		return EAI_SYSTEM;
 	}
@@ -278,7 +286,7 @@ static void test_fd_exhaustion(void)
 	low = old;
 	low.rlim_cur = (rlim_t)fd;   /* every descriptor from fd on is refused */
 	CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
-	CHECK(resolve("localhost", 1, 2000, err, sizeof(err)) != 0);
+	CHECK(resolve("emfile.invalid", 1, 2000, err, sizeof(err)) != 0);
 	CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
 	CHECK(has(err, "Too many open files"));
 	CHECK(strstr(err, "Memory") == NULL);
@@ -303,6 +311,26 @@ static void test_fork(void)
 	drain();
 }
 
+/* An answer is reused for a second, on the caller's thread; a failure never is. */
+static void test_recent_answers(void)
+{
+	struct addrinfo *res = NULL;
+	char err[256];
+	int calls = __atomic_load_n(&counted_calls, __ATOMIC_SEQ_CST);
+
+	CHECK(resolve("counted.test", 1, 2000, err, sizeof(err)) == 0);
+	CHECK(ks_redis_resolve("counted.test", 6390, ks_redis_now_ms() - 1, &res, err, sizeof(err)) == 0);
+	CHECK(res != NULL && ntohs(((struct sockaddr_in *)res->ai_addr)->sin_port) == 6390);
+	ks_redis_resolve_free(res);
+	CHECK(__atomic_load_n(&counted_calls, __ATOMIC_SEQ_CST) == calls + 1);
+	usleep(1100 * 1000);
+	CHECK(resolve("counted.test", 1, 2000, err, sizeof(err)) == 0);
+	CHECK(__atomic_load_n(&counted_calls, __ATOMIC_SEQ_CST) == calls + 2);
+	CHECK(resolve("syserr.test", 1, 2000, err, sizeof(err)) != 0);
+	CHECK(resolve("syserr.test", 1, 2000, err, sizeof(err)) != 0);
+	CHECK(__atomic_load_n(&counted_calls, __ATOMIC_SEQ_CST) == calls + 4);
+}
+
 int main(void)
 {
 	test_numeric_and_name();
@@ -311,6 +339,7 @@ int main(void)
 	test_refusals();
 	test_fd_exhaustion();
 	test_fork();
+	test_recent_answers();
 	printf("test_resolve: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }
