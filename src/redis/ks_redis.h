@@ -322,8 +322,9 @@ typedef struct ks_redis_conn {
 	                                  may be following a redirection): a redirection back
 	                                  here is refused, never appended to obuf mid-exchange */
 	size_t sentinel_first;         /* sentinel:// only: the index in params.sentinels of the
-	                                  sentinel that named the master last time, asked first
-	                                  at the next connect (0 before any) */
+	                                  sentinel whose master worked last time, asked first
+	                                  at the next connect (0 before any, and after its
+	                                  master proved unreachable or not a master) */
 	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
 	                                  connect or reply wait may pass (a caller's budget
 	                                  shared over several nodes); see ks_redis_conn_cap */

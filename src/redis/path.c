@@ -540,6 +540,10 @@ static int parse_inet_addr(ks_redis_host *h, const char *addr, size_t alen, size
 	if (hl == 0) {
 		return fail(e, "missing host name in host %zu at offset %zu", hostno, off + 1);
 	}
+	if (hl >= KS_REDIS_HOST_MAX) {   /* DNS allows 253; every later layer holds 255 */
+		return fail(e, "host name of host %zu at offset %zu is longer than %d bytes", hostno,
+			off + (size_t)(hs - addr) + 1, KS_REDIS_HOST_MAX - 1);
+	}
 	for (i = 0; i < hl; i++) {
 		unsigned char c = (unsigned char)hs[i];
 		if (!(isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%')) {

@@ -89,6 +89,27 @@ static void refused(const char *s, const char *want)
 	}
 }
 
+/* 255 bytes is the longest name every layer holds; 256 is refused by name, on every scheme. */
+static void long_host_names(void)
+{
+	static const char *schemes[] = { "tcp://", "tls://", "cluster://", "sentinel://", "" };
+	char name[257], path[400];
+	size_t i;
+	ks_redis_path p;
+	char err[256];
+
+	memset(name, 'a', 256);
+	name[256] = '\0';
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s:7000%s", schemes[i], name, i == 3 ? "?master=m" : "");
+		refused(path, "host name of host 1 at offset ");
+		refused(path, " is longer than 255 bytes");
+		snprintf(path, sizeof(path), "%s%s:7000%s", schemes[i], name + 1, i == 3 ? "?master=m" : "");
+		CHECK(parse(path, &p, err, sizeof(err)) == 0);
+		ks_redis_path_dtor(&p);
+	}
+}
+
 /* ---- fixed cases ---- */
 
 static void test_secrets_never_quoted(void)
@@ -114,6 +135,7 @@ static void test_secrets_never_quoted(void)
 	refused("tcp://h:6379?persistent=QZ", "bad value for 'persistent'");
 	refused("tcp://h:QZJK", "bad port in host 1 at offset 9 (want 1..65535)");
 	refused("tcp://hQZ!K:1", "bad character in the host name of host 1 at offset 10");
+	long_host_names();
 	refused("QZJK://h:1", "unsupported scheme in host 1 at offset 1");
 	refused("unix://QZJK", "unix socket path must be absolute in host 1 at offset 8");
 	refused("tcp://h:6379?auth=QZ%4", "bad %-escape in the value of 'auth' in host 1 at offset 21");
