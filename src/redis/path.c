@@ -182,12 +182,16 @@ static bool parse_seconds_ms(const char *v, int *out_ms)
 	if (errno || end == v || *end || !(d > 0) || !isfinite(d) || d > KS_REDIS_MAX_TIMEOUT_S) {
 		return false;
 	}
-	/* Whole milliseconds, rounded up so 0.0001 still waits, but not past a
-	 * binary rounding error: 12.345 * 1000 is 12345.000000000002. At most
-	 * 86 400 000, which fits an int. */
-	d *= 1000.0;
-	*out_ms = (int)(fabs(d - round(d)) < 1e-6 ? round(d) : ceil(d));
+	*out_ms = ks_redis_seconds_to_ms(d);
 	return true;
+}
+
+int ks_redis_seconds_to_ms(double seconds)
+{
+	/* At most 86 400 000, which fits an int. */
+	double d = seconds * 1000.0;
+
+	return (int)(fabs(d - round(d)) < 1e-6 ? round(d) : ceil(d));
 }
 
 static bool parse_long(const char *v, long lo, long hi, long *out)

@@ -288,8 +288,8 @@ PS_OPEN_FUNC(keepsake)
 		return SUCCESS;
 	}
 	memset(&defs, 0, sizeof(defs));
-	defs.connect_timeout_ms = (int)ceil(G(connect_timeout) * 1000.0);
-	defs.read_timeout_ms = (int)ceil(G(read_timeout) * 1000.0);
+	defs.connect_timeout_ms = ks_redis_seconds_to_ms(G(connect_timeout));
+	defs.read_timeout_ms = ks_redis_seconds_to_ms(G(read_timeout));
 	defs.database = (long)G(database);
 	defs.auth = G(auth);
 	defs.user = G(user);

@@ -180,6 +180,13 @@ static void test_timeout_limits(void)
 	CHECK(parse("tcp://h:6379?timeout=86400&read_timeout=0.0001", &p, err, sizeof(err)) == 0);
 	CHECK(p.hosts[0].params.connect_timeout_ms == 86400000 && p.hosts[0].params.read_timeout_ms == 1);
 	ks_redis_path_dtor(&p);
+	/* 2.007 * 1000 is 2007.0000000000002: 2007 ms, in save_path and (the same function) in the INI. */
+	CHECK(parse("tcp://h:6379?timeout=2.007&read_timeout=12.3451", &p, err, sizeof(err)) == 0);
+	CHECK(p.hosts[0].params.connect_timeout_ms == 2007 && p.hosts[0].params.read_timeout_ms == 12346);
+	ks_redis_path_dtor(&p);
+	CHECK(ks_redis_seconds_to_ms(2.007) == 2007 && ks_redis_seconds_to_ms(12.345) == 12345);
+	CHECK(ks_redis_seconds_to_ms(0.0001) == 1 && ks_redis_seconds_to_ms(1.0005) == 1001);
+	CHECK(ks_redis_seconds_to_ms(86400.0) == 86400000);
 }
 
 static void test_cluster_prefix_hash_tag(void)
