@@ -42,6 +42,7 @@ static ZEND_INI_MH(OnUpdateKsSize)
 		return FAILURE;
 	}
 	*p = v;
+	ks_cache_apc_mirror(entry, new_value, stage);
 	return SUCCESS;
 }
 
@@ -73,6 +74,7 @@ static ZEND_INI_MH(OnUpdateKsPositive)
 		return FAILURE;
 	}
 	*p = v;
+	ks_cache_apc_mirror(entry, new_value, stage);
 	return SUCCESS;
 }
 
@@ -81,6 +83,10 @@ static ZEND_INI_MH(OnUpdateKsPositive)
  * the fallback to 'php' must happen here for them too, not only in MINIT. */
 static bool ks_igbinary_missing = false;
 
+/* igbinary set after MINIT (a php-fpm pool's php_admin_value, a per-dir
+ * value) while igbinary is not loaded is refused with one warning, so every
+ * later store of an object does not fail on a missing igbinary_serialize.
+ * At startup MINIT does the check, once every extension is loaded. */
 static ZEND_INI_MH(OnUpdateKsSerializer)
 {
 	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
@@ -88,12 +94,29 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 	if (zend_string_equals_literal(new_value, "php") || ZSTR_LEN(new_value) == 0) {
 		*p = KS_SER_PHP;
 	} else if (zend_string_equals_literal(new_value, "igbinary")) {
+		if (stage != ZEND_INI_STAGE_STARTUP && stage != ZEND_INI_STAGE_DEACTIVATE
+				&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
+			php_error_docref(NULL, E_WARNING, "%s=igbinary is refused: igbinary is not loaded; keeping the current serializer",
+				ZSTR_VAL(entry->name));
+			return FAILURE;
+		}
 		*p = ks_igbinary_missing ? KS_SER_PHP : KS_SER_IGBINARY;
 	} else {
 		php_error_docref(NULL, E_WARNING, "%s must be 'php' or 'igbinary', got '%s'; keeping 'php'",
 			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
 		return FAILURE;
 	}
+	ks_cache_apc_mirror(entry, new_value, stage);
+	return SUCCESS;
+}
+
+/* OnUpdateBool, plus the apc.* twin's read-back. */
+static ZEND_INI_MH(OnUpdateKsBool)
+{
+	if (OnUpdateBool(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage) != SUCCESS) {
+		return FAILURE;
+	}
+	ks_cache_apc_mirror(entry, new_value, stage);
 	return SUCCESS;
 }
 
@@ -108,9 +131,9 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 		(void *) (uintptr_t) (min), NULL)
 
 static const zend_ini_entry_def ks_cache_ini[] = {
-	STD_PHP_INI_BOOLEAN("keepsake.cache.enabled", "1", PHP_INI_SYSTEM, OnUpdateBool,
+	STD_PHP_INI_BOOLEAN("keepsake.cache.enabled", "1", PHP_INI_SYSTEM, OnUpdateKsBool,
 		cache.enabled, zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_BOOLEAN("keepsake.cache.enable_cli", "0", PHP_INI_SYSTEM, OnUpdateBool,
+	STD_PHP_INI_BOOLEAN("keepsake.cache.enable_cli", "0", PHP_INI_SYSTEM, OnUpdateKsBool,
 		cache.enable_cli, zend_keepsake_globals, keepsake_globals)
 	STD_PHP_INI_BOOLEAN("keepsake.cache.apcu_compat", "0", PHP_INI_SYSTEM, OnUpdateBool,
 		cache.apcu_compat, zend_keepsake_globals, keepsake_globals)

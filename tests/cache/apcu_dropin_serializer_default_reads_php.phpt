@@ -1,5 +1,5 @@
 --TEST--
-review: apc.serializer=default is taken as "php", but ini_get('keepsake.cache.serializer') then reads "default", a value keepsake's own setting rejects
+APCu drop-in: apc.serializer=default reads back as "php" under keepsake.cache.serializer (the serializer in effect)
 --INI--
 keepsake.cache.apcu_compat=1
 apc.serializer=default

@@ -1,5 +1,5 @@
 --TEST--
-review: calling __construct() again on a constructed iterator leaks its key list (valgrind: definitely lost) and the old key list still filters
+Keepsake\CacheIterator: calling __construct() again frees the old key list or regex and searches with the new one only
 --INI--
 keepsake.cache.enable_cli=1
 --FILE--

@@ -1,5 +1,5 @@
 --TEST--
-review: current() whose chunk load is cut short by a value's __wakeup calling rewind() returns the entry without its "value" (APCu returns it with the value)
+Keepsake\CacheIterator: current() whose chunk load is cut short by a value's __wakeup calling rewind() still returns the entry with its value
 --INI--
 keepsake.cache.enable_cli=1
 --FILE--

@@ -1,5 +1,5 @@
 --TEST--
-review: chunked VALUE iteration keeps every value it has loaded until the iterator dies, so reading 143 MB of values in chunks of 100 exhausts memory_limit=128M (APCu peaks at ~10 MB)
+Keepsake\CacheIterator: only the current chunk's values are kept, so 143 MB of values read in chunks of 100 stay far under memory_limit=128M
 --INI--
 keepsake.cache.enable_cli=1
 keepsake.cache.size=400M

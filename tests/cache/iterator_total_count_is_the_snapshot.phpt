@@ -1,5 +1,5 @@
 --TEST--
-review: getTotalCount() describes the snapshot (as getTotalHits/getTotalSize and APCu do) and does not shrink when a VALUE load finds vanished entries
+Keepsake\CacheIterator: getTotalCount() describes the snapshot (as getTotalHits/getTotalSize and APCu) and does not shrink when a value load finds vanished entries
 --INI--
 keepsake.cache.enable_cli=1
 --FILE--

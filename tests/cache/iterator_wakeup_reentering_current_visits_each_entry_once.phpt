@@ -1,5 +1,5 @@
 --TEST--
-review: a value whose __wakeup calls current() on the iterator ONCE per object must not recurse forever (APCu visits both entries)
+Keepsake\CacheIterator: a value whose __wakeup calls valid()/current() on the same iterator once is decoded once, and both entries are visited (no endless recursion)
 --INI--
 keepsake.cache.enable_cli=1
 memory_limit=-1

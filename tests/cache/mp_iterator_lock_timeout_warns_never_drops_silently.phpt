@@ -1,5 +1,5 @@
 --TEST--
-review: a value load that cannot get the shard lock (lock_timeout) drops live entries from the iteration with no warning, as if they had been deleted
+Keepsake\CacheIterator: a value load that cannot get the shard lock (lock_timeout, another process holds it) warns; live entries are never dropped silently
 --SKIPIF--
 <?php
 if (!function_exists('pcntl_fork')) die('skip pcntl');

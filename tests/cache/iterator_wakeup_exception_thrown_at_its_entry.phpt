@@ -1,5 +1,5 @@
 --TEST--
-review: when a value's __wakeup throws during a chunk load, the rest of the chunk is decoded with the exception pending: later objects are handed out with __wakeup never run, and some entries silently vanish
+Keepsake\CacheIterator: a value whose __wakeup throws gets its exception when the cursor reaches it; the chunk's other objects are woken and none vanishes
 --INI--
 keepsake.cache.enable_cli=1
 --FILE--
