@@ -9,10 +9,10 @@
  *
  * Object state (request memory, owned by the object):
  *
- *  - the snapshot: `recs`, the matching records packed back to back as the
- *    store writes them (ks_meta, then the key, 8-byte aligned; no values),
- *    `count` of them. It costs sizeof(ks_meta) + the key per entry, so it
- *    grows with the number of matching keys, never with their values.
+ *  - the snapshot: `recs`, one ks_iter_rec per matching entry packed back
+ *    to back (24 bytes, then the key, 8-byte aligned), `count` of them. It
+ *    grows with the number and length of the matching keys (about 40 bytes
+ *    per entry of a 10-byte key), never with their values.
  *  - the window: the entries [win_start, win_end) that the cursor `pos` is
  *    in, at most one chunk. `items` holds them as arrays in APCu's
  *    current() shape, indexed by their snapshot index; `slots` holds one
@@ -61,6 +61,18 @@ typedef struct ks_iter_slot {
 	uint8_t state;
 } ks_iter_slot;
 
+/* One entry of the snapshot, followed by klen key bytes. */
+typedef struct ks_iter_rec {
+	uint32_t klen;
+	uint32_t ctime, expire, atime, hits;
+	uint32_t mem_size;
+} ks_iter_rec;
+
+static inline size_t ks_iter_rec_size(const ks_iter_rec *r)
+{
+	return (sizeof(ks_iter_rec) + r->klen + 7) & ~(size_t) 7;
+}
+
 typedef struct ks_iter {
 	zend_long format;
 	zend_long chunk_size;
@@ -77,6 +89,7 @@ typedef struct ks_iter {
 	zval items;              /* entries win_start .. win_end - 1, minus holes */
 	ks_iter_slot *slots;     /* win_end - win_start of them */
 	uint32_t win_start, win_end;
+	uint32_t win_scan;       /* every slot before it is claimed: loads go on from here */
 	size_t win_next;         /* offset in recs of record win_end */
 	uint32_t gen;            /* bumped whenever the window is freed */
 	bool ready;              /* the constructor succeeded */
@@ -136,7 +149,7 @@ static void ks_iter_reset(ks_iter *it)
 		it->recs = NULL;
 	}
 	it->recs_len = it->recs_cap = 0;
-	it->count = it->pos = it->win_start = it->win_end = 0;
+	it->count = it->pos = it->win_start = it->win_end = it->win_scan = 0;
 	it->win_next = 0;
 	it->total_hits = it->total_size = 0;
 }
@@ -166,34 +179,32 @@ static int ks_iter_match(ks_iter *it, pcre2_code *re, pcre2_match_data *md, cons
 	return 1;
 }
 
-static inline const ks_meta *ks_iter_rec(const ks_iter *it, size_t off)
+static inline const ks_iter_rec *ks_iter_rec_at(const ks_iter *it, size_t off)
 {
-	return (const ks_meta *) (it->recs + off);
+	return (const ks_iter_rec *) (it->recs + off);
 }
 
-static inline const char *ks_iter_rec_key(const ks_meta *m)
+static inline const char *ks_iter_rec_key(const ks_iter_rec *r)
 {
-	return (const char *) m + sizeof(ks_meta);
+	return (const char *) r + sizeof(ks_iter_rec);
 }
 
-/* Appends one record (meta and key, no value) to the snapshot. */
-static void ks_iter_keep(ks_iter *it, const ks_meta *m)
+/* Appends the record of one store record (meta and key) to the snapshot. */
+static void ks_iter_keep(ks_iter *it, const ks_meta *m, const char *key)
 {
-	size_t n = (sizeof(ks_meta) + m->klen + 7) & ~(size_t) 7;
-	ks_meta *copy;
+	ks_iter_rec r = { m->klen, m->ctime, m->expire, m->atime, m->hits, m->mem_size };
+	size_t n = ks_iter_rec_size(&r);
 
 	if (it->recs_len + n > it->recs_cap) {
-		size_t cap = it->recs_cap ? it->recs_cap : 4096;
+		size_t cap = it->recs_cap < 4096 ? 4096 : it->recs_cap;
 		while (cap < it->recs_len + n) {
-			cap *= 2;
+			cap += cap / 2;
 		}
 		it->recs = erealloc(it->recs, cap);
 		it->recs_cap = cap;
 	}
-	copy = (ks_meta *) (it->recs + it->recs_len);
-	memcpy(copy, m, sizeof(ks_meta) + m->klen);
-	copy->has_value = 0;
-	copy->vlen = 0;
+	memcpy(it->recs + it->recs_len, &r, sizeof(r));
+	memcpy(it->recs + it->recs_len + sizeof(r), key, m->klen);
 	it->recs_len += n;
 	it->count++;
 	it->total_hits += m->hits;
@@ -237,8 +248,9 @@ static void ks_iter_snapshot(ks_iter *it)
 		}
 		while (off < buf.len) {
 			const ks_meta *m = (const ks_meta *) (buf.data + off);
-			if (it->count < UINT32_MAX && ks_iter_match(it, re, md, ks_iter_rec_key(m), m->klen)) {
-				ks_iter_keep(it, m);
+			const char *key = buf.data + off + sizeof(ks_meta);
+			if (it->count < UINT32_MAX && ks_iter_match(it, re, md, key, m->klen)) {
+				ks_iter_keep(it, m, key);
 			}
 			off += ks_meta_record_size(m);
 		}
@@ -257,7 +269,7 @@ static void ks_iter_ensure(ks_iter *it)
 }
 
 /* The entry array of one record, in APCu's current() shape. */
-static void ks_iter_entry(const ks_iter *it, const ks_meta *m, zval *e)
+static void ks_iter_entry(const ks_iter *it, const ks_iter_rec *m, zval *e)
 {
 	array_init(e);
 	if (it->format & KS_CACHE_ITER_TYPE) {
@@ -316,19 +328,19 @@ static void ks_iter_window_build(ks_iter *it)
 		it->win_end = 0;
 	}
 	for (i = it->win_end; i < it->pos; i++) {
-		off += ks_meta_record_size(ks_iter_rec(it, off));
+		off += ks_iter_rec_size(ks_iter_rec_at(it, off));
 	}
 	array_init_size(&it->items, n);
 	it->slots = ecalloc(n, sizeof(ks_iter_slot));
 	for (i = 0; i < n; i++) {
-		const ks_meta *m = ks_iter_rec(it, off);
+		const ks_iter_rec *m = ks_iter_rec_at(it, off);
 		zval e;
 		ks_iter_entry(it, m, &e);
 		zend_hash_index_add_new(Z_ARRVAL(it->items), it->pos + i, &e);
 		it->slots[i].state = state;
-		off += ks_meta_record_size(m);
+		off += ks_iter_rec_size(m);
 	}
-	it->win_start = it->pos;
+	it->win_start = it->win_scan = it->pos;
 	it->win_end = it->pos + n;
 	it->win_next = off;
 }
@@ -391,9 +403,11 @@ static void ks_iter_settle(ks_iter *it, uint32_t i, int ok, zval *v)
 static zend_result ks_iter_load_window(ks_iter *it)
 {
 	uint32_t gen = it->gen;
-	uint32_t i;
 
-	for (i = it->win_start; it->gen == gen && i < it->win_end; i++) {
+	/* win_scan moves past a slot before it is decoded, so a nested load
+	 * goes on after it, and each call costs only the slots it claims */
+	while (it->gen == gen && it->win_scan < it->win_end) {
+		uint32_t i = it->win_scan++;
 		zval *e;
 		zend_string *key;
 		zval v;
@@ -687,7 +701,7 @@ zend_result ks_cache_iter_delete_all(zend_object *obj)
 	ks_cache_ctx(&c, 0);
 	/* no PHP code runs in this loop, so recs stays put */
 	for (i = 0; i < it->count; i++) {
-		const ks_meta *m = ks_iter_rec(it, off);
+		const ks_iter_rec *m = ks_iter_rec_at(it, off);
 		const char *key = ks_iter_rec_key(m);
 		ks_key k;
 		ks_status st;
@@ -696,7 +710,7 @@ zend_result ks_cache_iter_delete_all(zend_object *obj)
 		if (st != KS_OK && st != KS_NOTFOUND) {
 			ks_cache_warn("delete", key, m->klen, st);
 		}
-		off += ks_meta_record_size(m);
+		off += ks_iter_rec_size(m);
 	}
 	return SUCCESS;
 }
