@@ -276,6 +276,25 @@ static void ks_cache_atfork_child(void)
 	}
 }
 
+/* After MINIT's igbinary fallback: the setting (and its apc.* twin) reads
+ * back 'php', the serializer in effect. */
+static void ks_ini_read_back_php(void)
+{
+	zend_ini_entry *e = zend_hash_str_find_ptr(EG(ini_directives), ZEND_STRL("keepsake.cache.serializer"));
+	zend_string *php = zend_string_init("php", 3, 1);
+
+	KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
+	if (e) {
+		if (e->value) {
+			zend_string_release(e->value);
+		}
+		e->value = php;
+		ks_cache_apc_mirror(e, php, ZEND_INI_STAGE_STARTUP);
+	} else {
+		zend_string_release(php);
+	}
+}
+
 zend_result ks_cache_minit(int type, int module_number)
 {
 	zend_register_ini_entries_ex(ks_cache_ini, module_number, type);
@@ -290,9 +309,15 @@ zend_result ks_cache_minit(int type, int module_number)
 	}
 	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
-		php_error_docref(NULL, E_WARNING, "keepsake.cache.serializer=igbinary but igbinary is not loaded; using 'php'");
+		/* name what the user wrote: keepsake's name wins when both are set */
+		zend_string *ours = zend_string_init(ZEND_STRL("keepsake.cache.serializer"), 0);
+		const char *name = !zend_get_configuration_directive(ours)
+			&& zend_hash_str_exists(EG(ini_directives), ZEND_STRL("apc.serializer"))
+			&& KEEPSAKE_G(cache.apcu_compat) ? "apc.serializer" : "keepsake.cache.serializer";
+		zend_string_release(ours);
+		php_error_docref(NULL, E_WARNING, "%s=igbinary but igbinary is not loaded; using 'php'", name);
 		ks_igbinary_missing = true;
-		KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
+		ks_ini_read_back_php();
 	}
 	ks_cache_map();
 	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {
