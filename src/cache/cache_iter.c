@@ -449,6 +449,9 @@ static zval *ks_iter_item(ks_iter *it)
 	for (;;) {
 		ks_iter_slot *s;
 		zval *e;
+		if (EG(exception)) {
+			return NULL;  /* thrown by a destructor the last round ran: no PHP code may run now */
+		}
 		ks_iter_ensure(it);
 		if (it->pos >= it->count) {
 			return NULL;
@@ -465,8 +468,8 @@ static zval *ks_iter_item(ks_iter *it)
 			if (ks_iter_load_window(it) == FAILURE) {
 				return NULL;
 			}
-			if (it->gen != gen) {
-				continue;
+			if (it->gen != gen || it->pos < it->win_start || it->pos >= it->win_end) {
+				continue;  /* a nested call replaced the window or moved the cursor */
 			}
 		}
 		s = &it->slots[it->pos - it->win_start];
