@@ -17,10 +17,14 @@
  *    them as APCu would;
  *  - the apc.* INI names. Five are aliases (ks_apc_twins): their value is
  *    handed to the keepsake.cache.* twin's own handler, so the twin's checks
- *    and warnings apply and both names read back the effective value. When
- *    both names are set in php.ini, keepsake's wins (with one warning if
- *    the values differ). The others are accepted, read back, and shown in
- *    phpinfo as ignored.
+ *    and warnings apply. Each pair acts as one setting at every stage: the
+ *    twin's handler, once it accepts a value, copies it to the other name
+ *    (ks_cache_apc_mirror), so both read back the value in effect after
+ *    php.ini, a php-fpm pool's php_admin_value, a per-directory value or an
+ *    ini_set(), and what the engine undoes at the end of a request is undone
+ *    for both. When both names are set in php.ini, keepsake's wins (with
+ *    one warning if the values differ). The others are accepted, read back,
+ *    and shown in phpinfo as ignored.
  *
  * Startup order: MINIT runs from zend_startup_modules(), which walks
  * module_registry with zend_hash_apply(); a module appended during the walk
