@@ -502,6 +502,11 @@ static zend_result ks_dec_serialized(ks_dec *d, zval *out)
 	} else {
 		php_unserialize_data_t var_hash;
 		const unsigned char *p = (const unsigned char *) copy;
+		/* On failure unserialize() may have warned itself (a value nested past
+		 * unserialize_max_depth: "Maximum depth of N exceeded"); the caller's
+		 * "could not be decoded" then follows it. Silencing PHP's warning
+		 * would also silence whatever __wakeup()/__unserialize() report, so
+		 * such a value costs two warnings. */
 		PHP_VAR_UNSERIALIZE_INIT(var_hash);
 		if (!php_var_unserialize(out, &p, p + len, &var_hash)) {
 			zval_ptr_dtor(out);
