@@ -35,12 +35,15 @@ foreach ($cases as $name => $v) {
 var_dump(keepsake_cache_exists(array_keys($cases)));
 
 // the same containers without a resource are stored and come back equal
-$self = new SplObjectStorage;
-$self[$self] = 'itself';
+// (not a storage that holds itself: PHP 8.2 leaks one, with or without the cache)
+$clean = new SplObjectStorage;
+$shared = new stdClass;
+$clean[$shared] = [$shared, 'x'];
+$clean[new ArrayObject([1])] = null;
 $ok = [
     'ao' => new ArrayObject([1, 'two', [3]]),
     'fixed' => SplFixedArray::fromArray([1, 2]),
-    'storage' => $self,
+    'storage' => $clean,
     'list' => (function () { $l = new SplDoublyLinkedList; $l->push('x'); return $l; })(),
 ];
 var_dump(keepsake_cache_store($ok));
@@ -92,7 +95,7 @@ array(2) {
   int(2)
 }
 string(1) "x"
-int(1)
+int(2)
 bool(true)
 bool(true)
 
