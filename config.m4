@@ -101,6 +101,9 @@ if test "$PHP_KEEPSAKE" != "no"; then
     dnl timeout bounds them (src/redis/resolve.c).
     AC_SEARCH_LIBS([pthread_create], [pthread], [],
       [AC_MSG_ERROR([the keepsake session handler needs POSIX threads (pthread_create)])])
+    dnl ... and keep the extension loaded while one runs (dladdr, dlopen RTLD_NODELETE).
+    AC_SEARCH_LIBS([dladdr], [dl], [],
+      [AC_MSG_ERROR([the keepsake session handler needs dladdr (libdl)])])
 
     AC_DEFINE([KEEPSAKE_SESSION], [1], [Build the keepsake session handler])
     keepsake_part=`keepsake_list_sources src/session src/redis`

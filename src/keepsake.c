@@ -36,8 +36,26 @@ static PHP_MINIT_FUNCTION(keepsake)
 	return SUCCESS;
 }
 
+/* zend_hash_apply callback: removes the functions of module number *arg. */
+static int ks_unregister_function(zval *el, void *arg)
+{
+	zend_function *fn = Z_PTR_P(el);
+
+	return fn->type == ZEND_INTERNAL_FUNCTION && fn->internal_function.module
+		&& fn->internal_function.module->module_number == *(int *) arg
+		? ZEND_HASH_APPLY_REMOVE : ZEND_HASH_APPLY_KEEP;
+}
+
 static PHP_MSHUTDOWN_FUNCTION(keepsake)
 {
+	if (type == MODULE_TEMPORARY) {
+		/* Loaded by dl(): the engine removes a temporary module's functions
+		 * at unload only when its entry lists them, and each part registers
+		 * its own from MINIT instead. Left behind, they outlived the
+		 * request, whose interned strings hold their names, and module
+		 * shutdown read the freed names (an invalid read under valgrind). */
+		zend_hash_apply_with_argument(CG(function_table), ks_unregister_function, &module_number);
+	}
 #ifdef KEEPSAKE_CACHE
 	ks_cache_mshutdown(type, module_number);
 #endif

@@ -17,10 +17,14 @@
  *    them as APCu would;
  *  - the apc.* INI names. Five are aliases (ks_apc_twins): their value is
  *    handed to the keepsake.cache.* twin's own handler, so the twin's checks
- *    and warnings apply and both names read back the effective value. When
- *    both names are set in php.ini, keepsake's wins (with one warning if
- *    the values differ). The others are accepted, read back, and shown in
- *    phpinfo as ignored.
+ *    and warnings apply. Each pair acts as one setting at every stage: the
+ *    twin's handler, once it accepts a value, copies it to the other name
+ *    (ks_cache_apc_mirror), so both read back the value in effect after
+ *    php.ini, a php-fpm pool's php_admin_value, a per-directory value or an
+ *    ini_set(), and what the engine undoes at the end of a request is undone
+ *    for both. When both names are set in php.ini, keepsake's wins (with
+ *    one warning if the values differ). The others are accepted, read back,
+ *    and shown in phpinfo as ignored.
  *
  * Startup order: MINIT runs from zend_startup_modules(), which walks
  * module_registry with zend_hash_apply(); a module appended during the walk
@@ -100,6 +104,73 @@ static ZEND_INI_MH(OnUpdateKsApcAlias)
 	return rc;
 }
 
+static void ks_ini_set_value(zend_ini_entry *e, zend_string *v)
+{
+	zend_string *old = e->value;
+
+	e->value = v ? zend_string_copy(v) : NULL;
+	if (old) {
+		zend_string_release(old);
+	}
+}
+
+static ZEND_INI_MH(OnUpdateKsApcAlias);
+
+/* The other name of entry's pair, or NULL: none before the apc.* names are
+ * registered, and none when they are APCu's own (APCu loaded too). */
+static zend_ini_entry *ks_apc_partner(const zend_ini_entry *entry)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ks_apc_twins) / sizeof(ks_apc_twins[0]); i++) {
+		if (zend_string_equals_cstr(entry->name, ks_apc_twins[i].apc, strlen(ks_apc_twins[i].apc))) {
+			return ks_ini_find(ks_apc_twins[i].ours);
+		}
+		if (zend_string_equals_cstr(entry->name, ks_apc_twins[i].ours, strlen(ks_apc_twins[i].ours))) {
+			zend_ini_entry *apc = ks_ini_find(ks_apc_twins[i].apc);
+			return apc && apc->on_modify == OnUpdateKsApcAlias ? apc : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* The partner's value string follows entry's the way the engine changes
+ * entry's: while entry is marked modified (ini_set, .user.ini, per-dir
+ * values) the engine restores it at the end of the request, so the partner
+ * is marked modified too and restored with it (its handler then resets
+ * the shared storage to the same original value). Otherwise the change is
+ * permanent (startup, php-fpm's pool php_admin_value, which sets the value
+ * for the worker's life) and so is the partner's, in persistent memory.
+ * During that restore (DEACTIVATE) the engine puts both back itself. */
+void ks_cache_apc_mirror(zend_ini_entry *entry, zend_string *value, int stage)
+{
+	zend_ini_entry *partner = ks_apc_partner(entry);
+
+	if (!partner || stage == ZEND_INI_STAGE_DEACTIVATE
+			|| (partner->value && zend_string_equals(partner->value, value))) {
+		return;
+	}
+	if (entry->modified || partner->modified) {
+		if (!EG(modified_ini_directives)) {
+			ALLOC_HASHTABLE(EG(modified_ini_directives));
+			zend_hash_init(EG(modified_ini_directives), 8, NULL, NULL, 0);
+		}
+		if (!partner->modified) {
+			partner->orig_value = partner->value;
+			partner->orig_modifiable = partner->modifiable;
+			partner->modified = 1;
+			zend_hash_add_ptr(EG(modified_ini_directives), partner->name, partner);
+		} else if (partner->value != partner->orig_value) {
+			zend_string_release(partner->value);
+		}
+		partner->value = zend_string_copy(value);
+		return;
+	}
+	value = zend_string_init(ZSTR_VAL(value), ZSTR_LEN(value), 1);
+	ks_ini_set_value(partner, value);
+	zend_string_release(value);
+}
+
 /* The value as PHP's default displayer prints it, then a note. */
 static void ks_apc_display(zend_ini_entry *ini_entry, int type, const char *note)
 {
@@ -154,16 +225,6 @@ static const zend_ini_entry_def ks_apc_ini[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
 
-static void ks_ini_set_value(zend_ini_entry *e, zend_string *v)
-{
-	zend_string *old = e->value;
-
-	e->value = v ? zend_string_copy(v) : NULL;
-	if (old) {
-		zend_string_release(old);
-	}
-}
-
 /* After both sets are registered: make each pair read back the value in
  * effect (ini_get('apc.shm_size') and ini_get('keepsake.cache.size') agree). */
 static void ks_apc_ini_sync(void)
@@ -187,11 +248,9 @@ static void ks_apc_ini_sync(void)
 					ZSTR_VAL(apc->name), Z_STRVAL_P(apc_set), ZSTR_VAL(ours->name), Z_STRVAL_P(ours_set));
 			}
 			ks_ini_set_value(apc, ours->value);
-		} else if (apc_set && Z_TYPE_P(apc_set) == IS_STRING && apc->value
-				&& zend_string_equals(apc->value, Z_STR_P(apc_set))) {
-			/* the alias's value was accepted by the twin's handler */
-			ks_ini_set_value(ours, apc->value);
 		}
+		/* otherwise the twin's handler already mirrored the alias's value
+		 * (ks_cache_apc_mirror), as "php" for apc.serializer=default */
 	}
 }
 

@@ -772,10 +772,14 @@ PHP_FUNCTION(keepsake_cache_clear)
 	RETURN_TRUE;
 }
 
+/* A segment is mapped and keepsake.cache.enabled is on where the caller
+ * runs. A php-fpm pool may set enabled=0 (or apc.enabled=0) after the
+ * master mapped the segment: as APCu, this then answers false while the
+ * other functions keep using the segment the pools share. */
 PHP_FUNCTION(keepsake_cache_enabled)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_BOOL(ks_ready());
+	RETURN_BOOL(ks_ready() && KS_G(enabled));
 }
 
 /* ---- info ---------------------------------------------------------------------------- */

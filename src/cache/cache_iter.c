@@ -4,18 +4,35 @@
  * On rewind (or first use) the iterator takes a snapshot of the keys and
  * metadata of every live entry that matches its search (a PCRE pattern or a
  * list of exact keys), one shard at a time, each under that shard's lock
- * with nothing but memcpy inside. Values are fetched lazily, chunk_size
- * entries at a time, when current() needs them; an entry deleted in between
- * is skipped. The totals (getTotalCount/Hits/Size) describe the snapshot.
+ * with nothing but memcpy inside. The totals (getTotalCount/Hits/Size)
+ * describe the snapshot and never change until the next rewind.
  *
- * Object state (request memory, owned by the object): `items` is a packed
- * array of arrays in APCu's current() shape, indexed 0 .. count - 1 in
- * snapshot order. `pos` is the cursor and `loaded` the index up to which
- * values have been fetched (pos <= loaded once a chunk is in). Fetching a
- * chunk edits items in place: it adds "value" to each entry and deletes the
- * entries that vanished, leaving holes (indexes are never renumbered, so
- * count stays the snapshot's size and a hole is skipped by the cursor).
- * Every entry keeps its "key", which key() returns and lazy loads need.
+ * Object state (request memory, owned by the object):
+ *
+ *  - the snapshot: `recs`, one ks_iter_rec per matching entry packed back
+ *    to back (24 bytes, then the key, 8-byte aligned), `count` of them. It
+ *    grows with the number and length of the matching keys (about 40 bytes
+ *    per entry of a 10-byte key), never with their values.
+ *  - the window: the entries [win_start, win_end) that the cursor `pos` is
+ *    in, at most one chunk. `items` holds them as arrays in APCu's
+ *    current() shape, indexed by their snapshot index; `slots` holds one
+ *    load state per entry. When VALUE is in the format the window's values
+ *    are fetched together, when the cursor first needs one of them; an
+ *    entry that vanished in between is removed from items (a hole that the
+ *    cursor skips). When the cursor leaves the window, the window and its
+ *    values are freed, so memory is bounded by one chunk's values.
+ *    Every entry keeps its "key", which key() returns and value loads need.
+ *
+ * Re-entry: decoding a value runs PHP code (__unserialize, __wakeup,
+ * destructors) that may use this iterator again. Each entry is claimed
+ * (KS_SLOT_BUSY) before it is decoded, so a nested call never decodes it
+ * again; `gen` is bumped whenever the window is replaced or freed, and a
+ * load that sees it change drops what it decoded and lets the caller look
+ * again. Freeing a window first detaches it from the object, so PHP code
+ * run by its destructors finds a consistent "no window" state. A decode
+ * that throws keeps its exception in the entry's slot, and the exception
+ * is thrown when the cursor reaches that entry; the other entries of the
+ * chunk are decoded normally.
  */
 #include "php_keepsake.h"
 #include "zend_interfaces.h"
@@ -32,17 +49,49 @@
 zend_class_entry *ks_cache_iter_ce;
 static zend_object_handlers ks_iter_handlers;
 
+/* The load state of one entry of the window. */
+enum {
+	KS_SLOT_PENDING = 0,  /* its value is still to be fetched */
+	KS_SLOT_BUSY,         /* being decoded (a nested call leaves it alone) */
+	KS_SLOT_DONE          /* has its value, or vanished (a hole), or no value wanted */
+};
+
+typedef struct ks_iter_slot {
+	zend_object *exc;        /* what decoding its value threw, until the cursor gets there */
+	uint8_t state;
+} ks_iter_slot;
+
+/* One entry of the snapshot, followed by klen key bytes. */
+typedef struct ks_iter_rec {
+	uint32_t klen;
+	uint32_t ctime, expire, atime, hits;
+	uint32_t mem_size;
+} ks_iter_rec;
+
+static inline size_t ks_iter_rec_size(const ks_iter_rec *r)
+{
+	return (sizeof(ks_iter_rec) + r->klen + 7) & ~(size_t) 7;
+}
+
 typedef struct ks_iter {
 	zend_long format;
 	zend_long chunk_size;
 	zend_long list;
 	zend_string *regex;      /* or NULL */
 	HashTable *keys;         /* exact keys to match, or NULL */
-	zval items;              /* IS_UNDEF until the snapshot is taken */
-	uint32_t count;          /* entries in the snapshot (holes included) */
-	uint32_t pos, loaded;
-	uint32_t gen;            /* bumped by each snapshot (see ks_iter_load_range) */
+	/* the snapshot */
+	char *recs;              /* emalloc; NULL until the snapshot is taken */
+	size_t recs_len, recs_cap;
+	uint32_t count;          /* records in recs; never changes until the next snapshot */
 	zend_long total_hits, total_size;
+	uint32_t pos;            /* the cursor, 0 .. count */
+	/* the window (IS_UNDEF items: none) */
+	zval items;              /* entries win_start .. win_end - 1, minus holes */
+	ks_iter_slot *slots;     /* win_end - win_start of them */
+	uint32_t win_start, win_end;
+	uint32_t win_scan;       /* every slot before it is claimed: loads go on from here */
+	size_t win_next;         /* offset in recs of record win_end */
+	uint32_t gen;            /* bumped whenever the window is freed */
 	bool ready;              /* the constructor succeeded */
 	zend_object std;
 } ks_iter;
@@ -63,17 +112,59 @@ static zend_object *ks_iter_create(zend_class_entry *ce)
 	return &it->std;
 }
 
+/* Detaches the window from the object, then frees it: the values'
+ * destructors may run PHP code that uses the iterator, and they find no
+ * window rather than a half-freed one. */
+static void ks_iter_window_free(ks_iter *it)
+{
+	ks_iter_slot *slots = it->slots;
+	uint32_t n = it->win_end - it->win_start, i;
+	zval items;
+
+	if (Z_TYPE(it->items) == IS_UNDEF) {
+		return;
+	}
+	ZVAL_COPY_VALUE(&items, &it->items);
+	ZVAL_UNDEF(&it->items);
+	it->slots = NULL;
+	it->gen++;
+	for (i = 0; i < n; i++) {
+		if (slots[i].exc) {
+			OBJ_RELEASE(slots[i].exc);
+		}
+	}
+	efree(slots);
+	zval_ptr_dtor(&items);
+}
+
+/* Frees the window and the snapshot; PHP code run by the window's
+ * destructors may build another window, so loop until none is left. */
+static void ks_iter_reset(ks_iter *it)
+{
+	while (Z_TYPE(it->items) != IS_UNDEF) {
+		ks_iter_window_free(it);
+	}
+	if (it->recs) {
+		efree(it->recs);
+		it->recs = NULL;
+	}
+	it->recs_len = it->recs_cap = 0;
+	it->count = it->pos = it->win_start = it->win_end = it->win_scan = 0;
+	it->win_next = 0;
+	it->total_hits = it->total_size = 0;
+}
+
 static void ks_iter_free(zend_object *o)
 {
 	ks_iter *it = ks_iter_from(o);
 
+	ks_iter_reset(it);
 	if (it->regex) {
 		zend_string_release(it->regex);
 	}
 	if (it->keys) {
 		zend_array_destroy(it->keys);
 	}
-	zval_ptr_dtor(&it->items);
 	zend_object_std_dtor(o);
 }
 
@@ -88,41 +179,34 @@ static int ks_iter_match(ks_iter *it, pcre2_code *re, pcre2_match_data *md, cons
 	return 1;
 }
 
-static void ks_iter_add(ks_iter *it, const ks_meta *m, const char *key)
+static inline const ks_iter_rec *ks_iter_rec_at(const ks_iter *it, size_t off)
 {
-	zval e;
+	return (const ks_iter_rec *) (it->recs + off);
+}
 
-	array_init(&e);
-	if (it->format & KS_CACHE_ITER_TYPE) {
-		add_assoc_string(&e, "type", "user");
+static inline const char *ks_iter_rec_key(const ks_iter_rec *r)
+{
+	return (const char *) r + sizeof(ks_iter_rec);
+}
+
+/* Appends the record of one store record (meta and key) to the snapshot. */
+static void ks_iter_keep(ks_iter *it, const ks_meta *m, const char *key)
+{
+	ks_iter_rec r = { m->klen, m->ctime, m->expire, m->atime, m->hits, m->mem_size };
+	size_t n = ks_iter_rec_size(&r);
+
+	if (it->recs_len + n > it->recs_cap) {
+		size_t cap = it->recs_cap < 4096 ? 4096 : it->recs_cap;
+		while (cap < it->recs_len + n) {
+			cap += cap / 2;
+		}
+		it->recs = erealloc(it->recs, cap);
+		it->recs_cap = cap;
 	}
-	/* the key is always kept: lazy value loads need it */
-	add_assoc_stringl(&e, "key", key, m->klen);
-	if (it->format & KS_CACHE_ITER_NUM_HITS) {
-		add_assoc_long(&e, "num_hits", m->hits);
-	}
-	if (it->format & KS_CACHE_ITER_MTIME) {
-		add_assoc_long(&e, "mtime", m->ctime);
-	}
-	if (it->format & KS_CACHE_ITER_CTIME) {
-		add_assoc_long(&e, "creation_time", m->ctime);
-	}
-	if (it->format & KS_CACHE_ITER_DTIME) {
-		add_assoc_long(&e, "deletion_time", 0);
-	}
-	if (it->format & KS_CACHE_ITER_ATIME) {
-		add_assoc_long(&e, "access_time", m->atime);
-	}
-	if (it->format & KS_CACHE_ITER_REFCOUNT) {
-		add_assoc_long(&e, "ref_count", 0);
-	}
-	if (it->format & KS_CACHE_ITER_MEM_SIZE) {
-		add_assoc_long(&e, "mem_size", m->mem_size);
-	}
-	if (it->format & KS_CACHE_ITER_TTL) {
-		add_assoc_long(&e, "ttl", m->expire ? (zend_long) (m->expire - m->ctime) : 0);
-	}
-	add_next_index_zval(&it->items, &e);
+	memcpy(it->recs + it->recs_len, &r, sizeof(r));
+	memcpy(it->recs + it->recs_len + sizeof(r), key, m->klen);
+	it->recs_len += n;
+	it->count++;
 	it->total_hits += m->hits;
 	it->total_size += m->mem_size;
 }
@@ -136,11 +220,9 @@ static void ks_iter_snapshot(ks_iter *it)
 	uint32_t i;
 	ks_ctx c;
 
-	it->gen++;
-	zval_ptr_dtor(&it->items);
-	array_init(&it->items);
-	it->pos = it->loaded = it->count = 0;
-	it->total_hits = it->total_size = 0;
+	ks_iter_reset(it);
+	it->recs = emalloc(1);  /* "taken", even when empty */
+	it->recs_cap = 1;
 	if (!ks_cache_segment || it->list != KS_CACHE_LIST_ACTIVE) {
 		return;  /* nothing is ever kept deleted-but-referenced: the deleted list is empty */
 	}
@@ -167,8 +249,8 @@ static void ks_iter_snapshot(ks_iter *it)
 		while (off < buf.len) {
 			const ks_meta *m = (const ks_meta *) (buf.data + off);
 			const char *key = buf.data + off + sizeof(ks_meta);
-			if (ks_iter_match(it, re, md, key, m->klen)) {
-				ks_iter_add(it, m, key);
+			if (it->count < UINT32_MAX && ks_iter_match(it, re, md, key, m->klen)) {
+				ks_iter_keep(it, m, key);
 			}
 			off += ks_meta_record_size(m);
 		}
@@ -177,18 +259,53 @@ static void ks_iter_snapshot(ks_iter *it)
 	if (md) {
 		php_pcre_free_match_data(md);
 	}
-	it->count = zend_hash_num_elements(Z_ARRVAL(it->items));
 }
 
 static void ks_iter_ensure(ks_iter *it)
 {
-	if (Z_TYPE(it->items) == IS_UNDEF) {
+	if (!it->recs) {
 		ks_iter_snapshot(it);
 	}
 }
 
-/* The number of values to fetch from pos: chunk_size (0: the default),
- * clamped to the entries left, so no size wraps whatever the caller gave. */
+/* The entry array of one record, in APCu's current() shape. */
+static void ks_iter_entry(const ks_iter *it, const ks_iter_rec *m, zval *e)
+{
+	array_init(e);
+	if (it->format & KS_CACHE_ITER_TYPE) {
+		add_assoc_string(e, "type", "user");
+	}
+	/* the key is always kept: value loads and key() need it */
+	add_assoc_stringl(e, "key", ks_iter_rec_key(m), m->klen);
+	if (it->format & KS_CACHE_ITER_NUM_HITS) {
+		add_assoc_long(e, "num_hits", m->hits);
+	}
+	if (it->format & KS_CACHE_ITER_MTIME) {
+		add_assoc_long(e, "mtime", m->ctime);
+	}
+	if (it->format & KS_CACHE_ITER_CTIME) {
+		add_assoc_long(e, "creation_time", m->ctime);
+	}
+	if (it->format & KS_CACHE_ITER_DTIME) {
+		add_assoc_long(e, "deletion_time", 0);
+	}
+	if (it->format & KS_CACHE_ITER_ATIME) {
+		add_assoc_long(e, "access_time", m->atime);
+	}
+	if (it->format & KS_CACHE_ITER_REFCOUNT) {
+		add_assoc_long(e, "ref_count", 0);
+	}
+	if (it->format & KS_CACHE_ITER_MEM_SIZE) {
+		add_assoc_long(e, "mem_size", m->mem_size);
+	}
+	if (it->format & KS_CACHE_ITER_TTL) {
+		add_assoc_long(e, "ttl", m->expire ? (zend_long) (m->expire - m->ctime) : 0);
+	}
+}
+
+/* The number of entries from pos in one chunk: chunk_size (0: the
+ * default), clamped to the entries left, so no size wraps whatever the
+ * caller gave. */
 static uint32_t ks_iter_chunk(const ks_iter *it)
 {
 	zend_long want = it->chunk_size > 0 ? it->chunk_size : KS_ITER_DEFAULT_CHUNK;
@@ -197,84 +314,178 @@ static uint32_t ks_iter_chunk(const ks_iter *it)
 	return (zend_ulong) want < left ? (uint32_t) want : left;
 }
 
-/* Fetches the values of entries [loaded, end) in place: each entry array
- * gets its "value", and an entry that vanished since the snapshot is
- * removed from items, leaving a hole that the cursor skips. Nothing else
- * in items is touched, so a chunk costs its own size, not the snapshot's.
- *
- * Decoding a value can run PHP code (__unserialize, __wakeup) that uses
- * this iterator again: it may load entries itself (harmless: each entry is
- * looked up again after decoding) or rewind it, which frees items. `gen`
- * tells the second case, and the load then stops without touching it. */
-static void ks_iter_load_range(ks_iter *it, uint32_t end)
+/* Builds the window of the chunk that starts at pos (pos < count, no
+ * window). Runs no PHP code. Records are only ever walked forward: pos
+ * never goes back but through a new snapshot, which starts again at 0. */
+static void ks_iter_window_build(ks_iter *it)
 {
-	uint32_t gen = it->gen;
-	uint32_t i;
+	uint32_t n = ks_iter_chunk(it), i;
+	uint8_t state = (it->format & KS_CACHE_ITER_VALUE) ? KS_SLOT_PENDING : KS_SLOT_DONE;
+	size_t off = it->win_next;
+
+	if (it->pos < it->win_end) {
+		off = 0;  /* the first window of this snapshot */
+		it->win_end = 0;
+	}
+	for (i = it->win_end; i < it->pos; i++) {
+		off += ks_iter_rec_size(ks_iter_rec_at(it, off));
+	}
+	array_init_size(&it->items, n);
+	it->slots = ecalloc(n, sizeof(ks_iter_slot));
+	for (i = 0; i < n; i++) {
+		const ks_iter_rec *m = ks_iter_rec_at(it, off);
+		zval e;
+		ks_iter_entry(it, m, &e);
+		zend_hash_index_add_new(Z_ARRVAL(it->items), it->pos + i, &e);
+		it->slots[i].state = state;
+		off += ks_iter_rec_size(m);
+	}
+	it->win_start = it->win_scan = it->pos;
+	it->win_end = it->pos + n;
+	it->win_next = off;
+}
+
+/* Fetches and decodes the value of window entry i (claimed by the caller)
+ * into v. Returns 1 with v set, 0 when the entry is gone or unreadable
+ * (warned here unless it merely vanished or the decode threw). */
+static int ks_iter_fetch(zend_string *key, zval *v)
+{
+	ks_status st;
 	ks_ctx c;
+	ks_key k;
 
 	ks_cache_ctx(&c, 0);
-	for (i = it->loaded; i < end; i++) {
-		HashTable *ht = Z_ARRVAL(it->items);
-		zval *e = zend_hash_index_find(ht, i);
-		zend_string *key;
-		ks_key k;
-		zval v;
-		bool ok;
+	ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+	st = ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL);
+	if (st != KS_OK) {
+		if (st != KS_NOTFOUND) {
+			ks_cache_warn("fetch", ZSTR_VAL(key), ZSTR_LEN(key), st);
+		}
+		return 0;
+	}
+	if (ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v) != SUCCESS) {
+		if (!EG(exception)) {
+			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+		}
+		return 0;
+	}
+	return 1;
+}
 
-		if (!e) {
+/* Stores the outcome of window entry i's load: its value, the exception its
+ * decode threw (kept for when the cursor gets there), or a hole. */
+static void ks_iter_settle(ks_iter *it, uint32_t i, int ok, zval *v)
+{
+	ks_iter_slot *s = &it->slots[i - it->win_start];
+	zval *e = zend_hash_index_find(Z_ARRVAL(it->items), i);
+
+	s->state = KS_SLOT_DONE;
+	if (EG(exception)) {
+		if (ok) {
+			zval_ptr_dtor(v);
+		}
+		s->exc = EG(exception);
+		EG(exception) = NULL;
+		return;
+	}
+	if (!ok) {
+		zend_hash_index_del(Z_ARRVAL(it->items), i);
+		return;
+	}
+	SEPARATE_ARRAY(e);
+	add_assoc_zval(e, "value", v);
+}
+
+/* Fetches the values of the window's pending entries (see the file comment
+ * on re-entry). Returns FAILURE when an exit() unwinds through a decode
+ * (nothing is kept then); the caller checks gen to see whether the window
+ * it asked about is still there. */
+static zend_result ks_iter_load_window(ks_iter *it)
+{
+	uint32_t gen = it->gen;
+
+	/* win_scan moves past a slot before it is decoded, so a nested load
+	 * goes on after it, and each call costs only the slots it claims */
+	while (it->gen == gen && it->win_scan < it->win_end) {
+		uint32_t i = it->win_scan++;
+		zval *e;
+		zend_string *key;
+		zval v;
+		int ok;
+
+		if (it->slots[i - it->win_start].state != KS_SLOT_PENDING) {
 			continue;
 		}
+		it->slots[i - it->win_start].state = KS_SLOT_BUSY;
+		e = zend_hash_index_find(Z_ARRVAL(it->items), i);
 		key = zend_string_copy(Z_STR_P(zend_hash_str_find(Z_ARRVAL_P(e), "key", 3)));
-		ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
-		ok = ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL) == KS_OK
-			&& ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, &v) == SUCCESS;
+		ok = ks_iter_fetch(key, &v);
 		zend_string_release(key);
-		if (it->gen != gen) {
+		if (EG(exception) && (zend_is_unwind_exit(EG(exception)) || zend_is_graceful_exit(EG(exception)))) {
 			if (ok) {
 				zval_ptr_dtor(&v);
 			}
-			return;
+			return FAILURE;
 		}
-		e = zend_hash_index_find(ht, i);
-		if (!ok) {
-			if (e) {
-				zend_hash_index_del(ht, i);
+		if (it->gen != gen) {
+			if (ok) {
+				zval_ptr_dtor(&v);  /* a nested call replaced the window */
 			}
-			continue;
+			break;
 		}
-		if (!e || zend_hash_str_exists(Z_ARRVAL_P(e), "value", 5)) {
-			zval_ptr_dtor(&v);  /* a nested load got here first */
-			continue;
-		}
-		SEPARATE_ARRAY(e);
-		add_assoc_zval(e, "value", &v);
+		ks_iter_settle(it, i, ok, &v);
 	}
-	if (it->loaded < end) {
-		it->loaded = end;
-	}
+	return SUCCESS;
 }
 
 /* Moves the cursor to the next entry still present at or after pos,
- * fetching values chunk by chunk as it goes (when VALUE is in the format).
- * Returns that entry, or NULL at the end. A loop, not recursion: a run of
- * vanished entries of any length costs no stack. */
+ * building windows and fetching their values as it goes. Returns that
+ * entry, or NULL at the end or with an exception thrown (a decode's, kept
+ * for this entry). A loop, not recursion: a run of vanished entries of any
+ * length costs no stack, and after PHP code ran (a nested call may have
+ * moved, rewound or rebuilt anything) it simply looks again. */
 static zval *ks_iter_item(ks_iter *it)
 {
-	ks_iter_ensure(it);
-	while (it->pos < it->count) {
+	for (;;) {
+		ks_iter_slot *s;
 		zval *e;
-		if ((it->format & KS_CACHE_ITER_VALUE) && it->pos >= it->loaded) {
-			it->loaded = it->pos;
-			ks_iter_load_range(it, it->pos + ks_iter_chunk(it));
+		if (EG(exception)) {
+			return NULL;  /* thrown by a destructor the last round ran: no PHP code may run now */
 		}
-		/* items again: a value's __wakeup may have rewound the iterator */
+		ks_iter_ensure(it);
+		if (it->pos >= it->count) {
+			return NULL;
+		}
+		if (Z_TYPE(it->items) != IS_UNDEF && (it->pos < it->win_start || it->pos >= it->win_end)) {
+			ks_iter_window_free(it);  /* the cursor left it: its values go */
+			continue;
+		}
+		if (Z_TYPE(it->items) == IS_UNDEF) {
+			ks_iter_window_build(it);
+		}
+		if (it->format & KS_CACHE_ITER_VALUE) {
+			uint32_t gen = it->gen;
+			if (ks_iter_load_window(it) == FAILURE) {
+				return NULL;
+			}
+			if (it->gen != gen || it->pos < it->win_start || it->pos >= it->win_end) {
+				continue;  /* a nested call replaced the window or moved the cursor */
+			}
+		}
+		s = &it->slots[it->pos - it->win_start];
+		if (s->exc) {
+			zend_object *exc = s->exc;
+			s->exc = NULL;
+			zend_hash_index_del(Z_ARRVAL(it->items), it->pos);
+			zend_throw_exception_internal(exc);
+			return NULL;
+		}
 		e = zend_hash_index_find(Z_ARRVAL(it->items), it->pos);
 		if (e) {
 			return e;
 		}
 		it->pos++;
 	}
-	return NULL;
 }
 
 #define KS_ITER_THIS() ks_iter_from(Z_OBJ_P(ZEND_THIS))
@@ -317,6 +528,17 @@ PHP_METHOD(Keepsake_CacheIterator, __construct)
 		zend_argument_value_error(2, "must be a combination of KEEPSAKE_CACHE_ITER_* flags");
 		RETURN_THROWS();
 	}
+	/* a second call starts over: no old search, snapshot or window survives */
+	ks_iter_reset(it);
+	if (it->regex) {
+		zend_string_release(it->regex);
+		it->regex = NULL;
+	}
+	if (it->keys) {
+		zend_array_destroy(it->keys);
+		it->keys = NULL;
+	}
+	it->ready = false;
 	if (search && Z_TYPE_P(search) == IS_STRING && Z_STRLEN_P(search) == 0) {
 		/* APCu matches every entry with an empty pattern */
 	} else if (search && Z_TYPE_P(search) == IS_STRING) {
@@ -377,7 +599,13 @@ PHP_METHOD(Keepsake_CacheIterator, valid)
 	if (ks_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	RETURN_BOOL(ks_iter_item(it) != NULL);
+	if (!ks_iter_item(it)) {
+		if (EG(exception)) {
+			RETURN_THROWS();  /* the value of the entry here could not be decoded */
+		}
+		RETURN_FALSE;
+	}
+	RETURN_TRUE;
 }
 
 PHP_METHOD(Keepsake_CacheIterator, key)
@@ -391,6 +619,9 @@ PHP_METHOD(Keepsake_CacheIterator, key)
 	}
 	e = ks_iter_item(it);
 	if (!e) {
+		if (EG(exception)) {
+			RETURN_THROWS();
+		}
 		zend_throw_error(NULL, "Cannot call key() on an invalid iterator");
 		RETURN_THROWS();
 	}
@@ -409,6 +640,9 @@ PHP_METHOD(Keepsake_CacheIterator, current)
 	}
 	e = ks_iter_item(it);
 	if (!e) {
+		if (EG(exception)) {
+			RETURN_THROWS();
+		}
 		zend_throw_error(NULL, "Cannot call current() on an invalid iterator");
 		RETURN_THROWS();
 	}
@@ -453,13 +687,14 @@ PHP_METHOD(Keepsake_CacheIterator, getTotalCount)
 		RETURN_THROWS();
 	}
 	ks_iter_ensure(it);
-	RETURN_LONG(zend_hash_num_elements(Z_ARRVAL(it->items)));
+	RETURN_LONG(it->count);
 }
 
 zend_result ks_cache_iter_delete_all(zend_object *obj)
 {
 	ks_iter *it = ks_iter_from(obj);
-	zval *e;
+	size_t off = 0;
+	uint32_t i;
 	ks_ctx c;
 
 	if (ks_iter_check(it) == FAILURE) {
@@ -467,16 +702,19 @@ zend_result ks_cache_iter_delete_all(zend_object *obj)
 	}
 	ks_iter_ensure(it);
 	ks_cache_ctx(&c, 0);
-	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(it->items), e) {
-		zval *key = zend_hash_str_find(Z_ARRVAL_P(e), "key", 3);
+	/* no PHP code runs in this loop, so recs stays put */
+	for (i = 0; i < it->count; i++) {
+		const ks_iter_rec *m = ks_iter_rec_at(it, off);
+		const char *key = ks_iter_rec_key(m);
 		ks_key k;
 		ks_status st;
-		ks_key_init_hashed(&k, Z_STRVAL_P(key), Z_STRLEN_P(key), (uint64_t) zend_string_hash_val(Z_STR_P(key)));
+		ks_key_init_hashed(&k, key, m->klen, (uint64_t) zend_hash_func(key, m->klen));
 		st = ks_store_delete(&c, &k);
 		if (st != KS_OK && st != KS_NOTFOUND) {
-			ks_cache_warn("delete", Z_STRVAL_P(key), Z_STRLEN_P(key), st);
+			ks_cache_warn("delete", key, m->klen, st);
 		}
-	} ZEND_HASH_FOREACH_END();
+		off += ks_iter_rec_size(m);
+	}
 	return SUCCESS;
 }
 

@@ -42,6 +42,7 @@ static ZEND_INI_MH(OnUpdateKsSize)
 		return FAILURE;
 	}
 	*p = v;
+	ks_cache_apc_mirror(entry, new_value, stage);
 	return SUCCESS;
 }
 
@@ -73,6 +74,7 @@ static ZEND_INI_MH(OnUpdateKsPositive)
 		return FAILURE;
 	}
 	*p = v;
+	ks_cache_apc_mirror(entry, new_value, stage);
 	return SUCCESS;
 }
 
@@ -81,6 +83,10 @@ static ZEND_INI_MH(OnUpdateKsPositive)
  * the fallback to 'php' must happen here for them too, not only in MINIT. */
 static bool ks_igbinary_missing = false;
 
+/* igbinary set after MINIT (a php-fpm pool's php_admin_value, a per-dir
+ * value) while igbinary is not loaded is refused with one warning, so every
+ * later store of an object does not fail on a missing igbinary_serialize.
+ * At startup MINIT does the check, once every extension is loaded. */
 static ZEND_INI_MH(OnUpdateKsSerializer)
 {
 	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
@@ -88,12 +94,29 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 	if (zend_string_equals_literal(new_value, "php") || ZSTR_LEN(new_value) == 0) {
 		*p = KS_SER_PHP;
 	} else if (zend_string_equals_literal(new_value, "igbinary")) {
+		if (stage != ZEND_INI_STAGE_STARTUP && stage != ZEND_INI_STAGE_DEACTIVATE
+				&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
+			php_error_docref(NULL, E_WARNING, "%s=igbinary is refused: igbinary is not loaded; keeping the current serializer",
+				ZSTR_VAL(entry->name));
+			return FAILURE;
+		}
 		*p = ks_igbinary_missing ? KS_SER_PHP : KS_SER_IGBINARY;
 	} else {
 		php_error_docref(NULL, E_WARNING, "%s must be 'php' or 'igbinary', got '%s'; keeping 'php'",
 			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
 		return FAILURE;
 	}
+	ks_cache_apc_mirror(entry, new_value, stage);
+	return SUCCESS;
+}
+
+/* OnUpdateBool, plus the apc.* twin's read-back. */
+static ZEND_INI_MH(OnUpdateKsBool)
+{
+	if (OnUpdateBool(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage) != SUCCESS) {
+		return FAILURE;
+	}
+	ks_cache_apc_mirror(entry, new_value, stage);
 	return SUCCESS;
 }
 
@@ -108,9 +131,9 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 		(void *) (uintptr_t) (min), NULL)
 
 static const zend_ini_entry_def ks_cache_ini[] = {
-	STD_PHP_INI_BOOLEAN("keepsake.cache.enabled", "1", PHP_INI_SYSTEM, OnUpdateBool,
+	STD_PHP_INI_BOOLEAN("keepsake.cache.enabled", "1", PHP_INI_SYSTEM, OnUpdateKsBool,
 		cache.enabled, zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_BOOLEAN("keepsake.cache.enable_cli", "0", PHP_INI_SYSTEM, OnUpdateBool,
+	STD_PHP_INI_BOOLEAN("keepsake.cache.enable_cli", "0", PHP_INI_SYSTEM, OnUpdateKsBool,
 		cache.enable_cli, zend_keepsake_globals, keepsake_globals)
 	STD_PHP_INI_BOOLEAN("keepsake.cache.apcu_compat", "0", PHP_INI_SYSTEM, OnUpdateBool,
 		cache.apcu_compat, zend_keepsake_globals, keepsake_globals)
@@ -253,6 +276,25 @@ static void ks_cache_atfork_child(void)
 	}
 }
 
+/* After MINIT's igbinary fallback: the setting (and its apc.* twin) reads
+ * back 'php', the serializer in effect. */
+static void ks_ini_read_back_php(void)
+{
+	zend_ini_entry *e = zend_hash_str_find_ptr(EG(ini_directives), ZEND_STRL("keepsake.cache.serializer"));
+	zend_string *php = zend_string_init("php", 3, 1);
+
+	KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
+	if (e) {
+		if (e->value) {
+			zend_string_release(e->value);
+		}
+		e->value = php;
+		ks_cache_apc_mirror(e, php, ZEND_INI_STAGE_STARTUP);
+	} else {
+		zend_string_release(php);
+	}
+}
+
 zend_result ks_cache_minit(int type, int module_number)
 {
 	zend_register_ini_entries_ex(ks_cache_ini, module_number, type);
@@ -267,9 +309,15 @@ zend_result ks_cache_minit(int type, int module_number)
 	}
 	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
-		php_error_docref(NULL, E_WARNING, "keepsake.cache.serializer=igbinary but igbinary is not loaded; using 'php'");
+		/* name what the user wrote: keepsake's name wins when both are set */
+		zend_string *ours = zend_string_init(ZEND_STRL("keepsake.cache.serializer"), 0);
+		const char *name = !zend_get_configuration_directive(ours)
+			&& zend_hash_str_exists(EG(ini_directives), ZEND_STRL("apc.serializer"))
+			&& KEEPSAKE_G(cache.apcu_compat) ? "apc.serializer" : "keepsake.cache.serializer";
+		zend_string_release(ours);
+		php_error_docref(NULL, E_WARNING, "%s=igbinary but igbinary is not loaded; using 'php'", name);
 		ks_igbinary_missing = true;
-		KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
+		ks_ini_read_back_php();
 	}
 	ks_cache_map();
 	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {

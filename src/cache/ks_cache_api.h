@@ -40,6 +40,13 @@ extern const zend_function_entry ks_cache_apcu_functions[];
  * before the segment is mapped; warns once if it cannot. */
 void ks_cache_apcu_register(int type, int module_number);
 
+/* Called by the handler of a keepsake.cache.* setting or apc.* alias
+ * (entry: the name being set) once value is accepted: makes the other name
+ * of the pair read back value too (cache_apcu.c; nothing without the
+ * apc.* names). A change the engine undoes at the end of the request
+ * (ini_set, per-directory values) is undone for both names. */
+void ks_cache_apc_mirror(zend_ini_entry *entry, zend_string *value, int stage);
+
 /* Deletes every entry the iterator object matches (for delete()).
  * FAILURE with an Error thrown when the object was never constructed. */
 zend_result ks_cache_iter_delete_all(zend_object *obj);

@@ -193,6 +193,15 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 	ks_redis_path *out, char *err, size_t errlen);
 void ks_redis_path_dtor(ks_redis_path *p);   /* safe on a zeroed or half-built path */
 
+/*
+ * Seconds (> 0, at most KS_REDIS_MAX_TIMEOUT_S, as checked by the caller)
+ * into whole milliseconds, rounded up so 0.0001 still waits, but not past
+ * a binary rounding error (2.007 * 1000 is 2007.0000000000002: 2007 ms).
+ * The save_path's timeout= and read_timeout= and the INI settings both go
+ * through it, so one value means the same wherever it is written.
+ */
+int ks_redis_seconds_to_ms(double seconds);
+
 /* Deep copy of params (strings duplicated). Returns 0, or -1 on OOM with
  * `dst` zeroed. */
 int ks_redis_params_copy(ks_redis_params *dst, const ks_redis_params *src);
@@ -322,8 +331,9 @@ typedef struct ks_redis_conn {
 	                                  may be following a redirection): a redirection back
 	                                  here is refused, never appended to obuf mid-exchange */
 	size_t sentinel_first;         /* sentinel:// only: the index in params.sentinels of the
-	                                  sentinel that named the master last time, asked first
-	                                  at the next connect (0 before any) */
+	                                  sentinel whose master worked last time, asked first
+	                                  at the next connect (0 before any, and after its
+	                                  master proved unreachable or not a master) */
 	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
 	                                  connect or reply wait may pass (a caller's budget
 	                                  shared over several nodes); see ks_redis_conn_cap */

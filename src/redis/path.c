@@ -182,12 +182,16 @@ static bool parse_seconds_ms(const char *v, int *out_ms)
 	if (errno || end == v || *end || !(d > 0) || !isfinite(d) || d > KS_REDIS_MAX_TIMEOUT_S) {
 		return false;
 	}
-	/* Whole milliseconds, rounded up so 0.0001 still waits, but not past a
-	 * binary rounding error: 12.345 * 1000 is 12345.000000000002. At most
-	 * 86 400 000, which fits an int. */
-	d *= 1000.0;
-	*out_ms = (int)(fabs(d - round(d)) < 1e-6 ? round(d) : ceil(d));
+	*out_ms = ks_redis_seconds_to_ms(d);
 	return true;
+}
+
+int ks_redis_seconds_to_ms(double seconds)
+{
+	/* At most 86 400 000, which fits an int. */
+	double d = seconds * 1000.0;
+
+	return (int)(fabs(d - round(d)) < 1e-6 ? round(d) : ceil(d));
 }
 
 static bool parse_long(const char *v, long lo, long hi, long *out)
@@ -540,6 +544,10 @@ static int parse_inet_addr(ks_redis_host *h, const char *addr, size_t alen, size
 	if (hl == 0) {
 		return fail(e, "missing host name in host %zu at offset %zu", hostno, off + 1);
 	}
+	if (hl >= KS_REDIS_HOST_MAX) {   /* DNS allows 253; every later layer holds 255 */
+		return fail(e, "host name of host %zu at offset %zu is longer than %d bytes", hostno,
+			off + (size_t)(hs - addr) + 1, KS_REDIS_HOST_MAX - 1);
+	}
 	for (i = 0; i < hl; i++) {
 		unsigned char c = (unsigned char)hs[i];
 		if (!(isalnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%')) {
@@ -669,6 +677,42 @@ static int check_schemes(const ks_redis_path *p, path_err *e)
 	return 0;
 }
 
+/*
+ * Skips the separators (',' and white space) before host `nhosts` + 1 from
+ * *i. Each ',' must stand between two hosts: a leading, doubled or trailing
+ * one leaves an empty host, and "auth=S3cret," would otherwise lose its
+ * last character silently. Trailing white space after a host with
+ * parameters is refused for the same reason ("auth=S3cret "); after a
+ * plain host it is harmless and allowed (a quoted multi-line INI value).
+ */
+static int skip_separators(const char *s, size_t len, size_t *i, size_t nhosts, bool after_query, path_err *e)
+{
+	size_t comma = 0, start = *i;   /* comma: 1 + offset of the last ',' of this run, 0 if none */
+
+	for (; *i < len && (s[*i] == ',' || isspace((unsigned char)s[*i])); (*i)++) {
+		if (s[*i] != ',') {
+			continue;
+		}
+		if (nhosts == 0 || comma) {
+			return fail(e, "empty host at offset %zu (a ',' with no host %s)", *i + 1,
+				nhosts == 0 ? "before it" : "between it and the previous ','");
+		}
+		comma = *i + 1;
+	}
+	if (*i < len || nhosts == 0) {
+		return 0;
+	}
+	if (comma) {
+		return fail(e, "empty host after the ',' at offset %zu (the save_path ends there; "
+			"write a ',' that ends a parameter value as %%2C)", comma);
+	}
+	if (after_query && *i > start) {
+		return fail(e, "white space at offset %zu ends the save_path after a host with parameters "
+			"(write a space that ends a parameter value as %%20)", start + 1);
+	}
+	return 0;
+}
+
 int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaults,
 	ks_redis_path *out, char *err, size_t errlen)
 {
@@ -683,8 +727,8 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 	while (i < len) {
 		size_t start;
 		ks_redis_host *h;
-		while (i < len && (s[i] == ',' || isspace((unsigned char)s[i]))) {
-			i++;
+		if (skip_separators(s, len, &i, out->nhosts, after_query, &e) < 0) {
+			goto fail;
 		}
 		if (i >= len) {
 			break;

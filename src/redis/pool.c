@@ -247,8 +247,42 @@ static void add_candidate(ks_redis_endpoint *cand, size_t *n, const ks_redis_end
 }
 
 /*
+ * Asks cand[0..n) in turn, from cand[p->map_next % n] on and wrapping, each
+ * within its share of what is left before deadline, until one gives a map.
+ * When the budget runs out first, the next load starts at the first node
+ * left unasked. 0, or -1 with the causes appended to sum.
+ */
+static int load_map_in_turn(ks_redis_pool *p, const ks_redis_endpoint *cand, size_t n, int64_t deadline,
+	char *sum, size_t sumlen)
+{
+	const ks_redis_params *np = &p->node_host.params;
+	size_t k, start = n ? p->map_next % n : 0;
+	int rc = -1;
+
+	p->map_next = 0;
+	for (k = 0; k < n && rc < 0; k++) {
+		int64_t now = ks_redis_now_ms(), share = (deadline - now) / (int64_t)(n - k);
+
+		if (now >= deadline) {
+			size_t used = strlen(sum);
+			snprintf(sum + used, sumlen - used, "%sthe reload's budget of %lld ms ran out before %zu of %zu nodes "
+				"were asked (the next reload asks them first)", used ? "; " : "",
+				(long long)np->connect_timeout_ms + np->read_timeout_ms, n - k, n);
+			p->map_next = (start + k) % n;
+			break;
+		}
+		if (share < KS_REDIS_MAP_MIN_SHARE_MS) {
+			share = KS_REDIS_MAP_MIN_SHARE_MS;
+		}
+		rc = load_map_from(p, &cand[(start + k) % n], now + share < deadline ? now + share : deadline, sum, sumlen);
+	}
+	return rc;
+}
+
+/*
  * Loads the slot map from the known masters, then the replicas, then the
- * seeds, each node once. The whole load gets one budget, a connect timeout
+ * seeds, each node once (from where the last failed load stopped: see
+ * load_map_in_turn). The whole load gets one budget, a connect timeout
  * plus a read timeout, and each node an equal share of what is left of it
  * (at least KS_REDIS_MAP_MIN_SHARE_MS, never past the budget), as sentinel
  * discovery does: nodes that accept and never answer cannot make the load
@@ -261,7 +295,7 @@ static int load_map(ks_redis_pool *p, char *sum, size_t sumlen)
 	int64_t deadline = ks_redis_now_ms() + np->connect_timeout_ms + np->read_timeout_ms;
 	ks_redis_endpoint *cand, seed;
 	size_t ncand = 0, i, pass;
-	int rc = -1;
+	int rc;
 
 	sum[0] = '\0';
 	p->map_err = KS_REDIS_ERR_CONNECT;
@@ -285,20 +319,7 @@ static int load_map(ks_redis_pool *p, char *sum, size_t sumlen)
 			add_candidate(cand, &ncand, &seed);
 		}
 	}
-	for (i = 0; i < ncand && rc < 0; i++) {
-		int64_t now = ks_redis_now_ms(), share = (deadline - now) / (int64_t)(ncand - i);
-
-		if (now >= deadline) {
-			size_t used = strlen(sum);
-			snprintf(sum + used, sumlen - used, "%sthe reload's budget of %d ms ran out before %zu of %zu nodes were asked",
-				used ? "; " : "", np->connect_timeout_ms + np->read_timeout_ms, ncand - i, ncand);
-			break;
-		}
-		if (share < KS_REDIS_MAP_MIN_SHARE_MS) {
-			share = KS_REDIS_MAP_MIN_SHARE_MS;
-		}
-		rc = load_map_from(p, &cand[i], now + share < deadline ? now + share : deadline, sum, sumlen);
-	}
+	rc = load_map_in_turn(p, cand, ncand, deadline, sum, sumlen);
 	free(cand);
 	if (rc == 0) {
 		p->map_stale = false;

@@ -32,7 +32,10 @@
  *              A load asks each known node once (masters, replicas, then
  *              seeds) within one budget of connect + read timeout; after a
  *              failed one the worker waits KS_REDIS_MAP_RETRY_MS before the
- *              next (map_retry_at), routing by the old map meanwhile.
+ *              next (map_retry_at), routing by the old map meanwhile. A load
+ *              whose budget ran out before every node was asked makes the
+ *              next one start at the first node it left out (map_next), so
+ *              silent nodes listed first cannot hide a healthy one forever.
  *   last       the connection of the last routed session, for phpinfo and
  *              keepsake_session_stats() ("node in use"); NULL before any
  *
@@ -64,6 +67,9 @@ typedef struct ks_redis_pool {
 	ks_redis_host node_host;      /* valid when cluster: parameters for every node; owned */
 	ks_redis_slot_map map;        /* cluster: empty until first loaded */
 	bool map_stale;               /* cluster: load the map before the next route */
+	size_t map_next;              /* cluster: where the next load starts in its candidate
+	                                 list: the first node the last failed load left unasked
+	                                 (0 after a load that succeeded or asked every node) */
 	int64_t map_failed_at;        /* cluster: when the last load failed (ks_redis_now_ms) */
 	int64_t map_retry_at;         /* cluster: no load before this time (0: any time); set
 	                                 KS_REDIS_MAP_RETRY_MS after a failed load */

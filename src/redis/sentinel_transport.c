@@ -12,9 +12,11 @@
  * The connection's host is the first sentinel; params.master names the
  * master and params.sentinels lists every sentinel as "host:port,..." (the
  * pool fills it in). Sentinels are asked in that order, except that the one
- * that named the master last time (c->sentinel_first) is asked first: a
+ * whose master worked last time (c->sentinel_first) is asked first: a
  * sentinel that is down or unreachable costs a reconnect nothing once
- * another has answered. Each gets an equal share of what is left of the
+ * another has answered. When the master a sentinel names cannot be reached
+ * or is not a master, that sentinel loses the preference and the next one
+ * is asked in the same connect. Each gets an equal share of what is left of the
  * connect timeout, so a sentinel that does not answer cannot eat the whole
  * budget. Replies are read with sentinel.c's
  * parsers. A sentinel with a password gets sentinel_auth= (and
@@ -288,17 +290,40 @@ done:
 	return rc;
 }
 
-static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+/*
+ * Connects to the master a sentinel named and checks its role: 0 with *fd,
+ * -2 when the master refused our credentials, -1 otherwise; err says why
+ * (naming the master the sentinel gave, not only the save_path).
+ */
+static int try_master(ks_redis_conn *c, const ks_redis_endpoint *master, int64_t deadline, int *fd,
+	char *err, size_t errlen)
 {
-	ks_redis_endpoint list[KS_SENTINEL_MAX], master;
-	const char *s = c->host.params.sentinels, *comma;
-	char sum[400] = "", err[300];
-	size_t order[KS_SENTINEL_MAX], n = 0, i;
-	int fd, rc;
+	int rc;
 
-	if (!c->host.params.master || !s) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: no master= name", c->host.desc);
+	*fd = ks_redis_tcp_connect_fd(c, master->host, master->port, deadline);
+	if (*fd < 0) {
+		/* tcp.c made the failure sticky; here it is one attempt of several: keep the cause. */
+		const char *cause = strrchr(c->errstr, ':');
+		snprintf(err, errlen, "master '%.60s' at %.100s:%d:%.200s", c->host.params.master, master->host, master->port,
+			cause ? cause + 1 : " cannot connect");
+		c->err = KS_REDIS_OK;
+		c->errstr[0] = '\0';
+		return -1;
 	}
+	if ((rc = check_role(c, *fd, master, deadline, err, errlen)) < 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
+/* Reads params.sentinels into list[0..n), order[i] = i. Returns n. */
+static size_t sentinel_list(const char *s, ks_redis_endpoint *list, size_t *order)
+{
+	const char *comma;
+	char err[300];
+	size_t n = 0;
+
 	for (; *s && n < KS_SENTINEL_MAX; s = *comma ? comma + 1 : comma) {
 		comma = strchr(s, ',');
 		if (comma == NULL) {
@@ -309,35 +334,61 @@ static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t,
 			n++;
 		}
 	}
+	return n;
+}
+
+/*
+ * Asks the sentinels in turn (the one whose master worked last time first)
+ * until one names a master that accepts us and reports the role master. A
+ * sentinel whose master cannot be reached or is not a master (its view is
+ * stale, e.g. cut off during a failover) loses its preference, and the next
+ * sentinel is asked in the same connect; a master already tried is not
+ * tried again. A refused password ends the search (every master gets the
+ * same one).
+ */
+static ks_redis_status sentinel_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+{
+	ks_redis_endpoint list[KS_SENTINEL_MAX], master, tried[KS_SENTINEL_MAX];
+	char sum[400] = "", err[400] = "";
+	size_t order[KS_SENTINEL_MAX], n, ntried = 0, i, j;
+	int fd = -1, rc = -1;
+
+	if (!c->host.params.master || !c->host.params.sentinels) {
+		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: no master= name", c->host.desc);
+	}
+	n = sentinel_list(c->host.params.sentinels, list, order);
 	ks_redis_sentinel_prefer(order, n, c->sentinel_first);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == -1; i++) {
 		int64_t now = ks_redis_now_ms(), share = (deadline - now) / (int64_t)(n - i);
 
+		if (ntried > 0 && now >= deadline) {
+			break;   /* a master used the rest of the budget */
+		}
 		if (share < KS_SENTINEL_MIN_SHARE_MS) {
 			share = KS_SENTINEL_MIN_SHARE_MS;
 		}
-		if (ask_sentinel(c, &list[order[i]], now + share < deadline ? now + share : deadline, &master, sum, sizeof(sum))) {
+		if (!ask_sentinel(c, &list[order[i]], now + share < deadline ? now + share : deadline, &master, sum, sizeof(sum))) {
+			continue;
+		}
+		for (j = 0; j < ntried && !ks_redis_endpoint_equal(&tried[j], &master); j++) {
+		}
+		if (j < ntried) {
+			continue;   /* the same master as a sentinel before: it failed already */
+		}
+		tried[ntried++] = master;
+		if ((rc = try_master(c, &master, deadline, &fd, err, sizeof(err))) == 0) {
 			c->sentinel_first = order[i];
-			break;
+		} else if (c->sentinel_first == order[i]) {
+			c->sentinel_first = 0;   /* its answer proved wrong: back to the listed order */
 		}
 	}
-	if (i == n) {
+	if (rc < 0 && ntried == 0) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: no sentinel named master '%.60s' (%.300s)",
 			c->host.desc, c->host.params.master, sum[0] ? sum : "no sentinel listed");
 	}
-	fd = ks_redis_tcp_connect_fd(c, master.host, master.port, deadline);
-	if (fd < 0) {
-		/* Name the master the sentinels gave, not only the save_path. */
-		const char *cause = strrchr(c->errstr, ':');
-		snprintf(err, sizeof(err), "%.200s", cause ? cause + 1 : " cannot connect");
-		c->err = KS_REDIS_OK;
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: master '%.60s' at %.100s:%d:%.200s",
-			c->host.desc, c->host.params.master, master.host, master.port, err);
-	}
-	if ((rc = check_role(c, fd, &master, deadline, err, sizeof(err))) < 0) {
-		close(fd);
+	if (rc < 0) {
 		return ks_redis_conn_set_error(c, rc == -2 ? KS_REDIS_ERR_AUTH : KS_REDIS_ERR_CONNECT,
-			"cannot connect to %s: %.250s", c->host.desc, err);
+			"cannot connect to %s: %.390s%s", c->host.desc, err, ntried > 1 ? " (and other sentinels' masters failed too)" : "");
 	}
 	t->fd = fd;
 	snprintf(c->node, sizeof(c->node), "tcp://%.100s:%d (master '%.60s')", master.host, master.port, c->host.params.master);

@@ -109,17 +109,16 @@ static const char *conn_errno_str(int e)
 int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_t deadline)
 {
 	struct addrinfo *res = NULL, *ai;
-	int rc, fd = -1, last = ECONNREFUSED;
+	int fd = -1, last = ECONNREFUSED;
+	char why[256];
 
 	/* The lookup shares the connect deadline (resolve.h): a resolver that
 	 * does not answer cannot hold the request past the connect timeout. */
-	rc = ks_redis_resolve(host, port, deadline, &res);
-	if (rc != 0) {
+	if (ks_redis_resolve(host, port, deadline, &res, why, sizeof(why)) != 0) {
 		if (host != c->host.host) {   /* a node named by CLUSTER SLOTS, MOVED or a sentinel */
-			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %.256s (for %s): %s", host, c->host.desc,
-				ks_redis_resolve_strerror(rc));
+			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %.256s (for %s): %s", host, c->host.desc, why);
 		} else {
-			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", c->host.desc, ks_redis_resolve_strerror(rc));
+			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", c->host.desc, why);
 		}
 		return -1;
 	}
@@ -143,7 +142,7 @@ int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_
 			break;
 		}
 	}
-	freeaddrinfo(res);
+	ks_redis_resolve_free(res);
 	if (fd < 0) {
 		ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, conn_errno_str(last));
 	}

@@ -238,6 +238,37 @@ static int load_trust(SSL_CTX *c, const ks_redis_tls_options *o, char *err, size
 	return 0;
 }
 
+/*
+ * OpenSSL fopen()s these files with no timeout: a FIFO (or a device) would
+ * block the worker before any deadline applies, so anything that is not a
+ * regular file (a directory for tls_capath) is refused up front. A path
+ * stat() cannot see is left to OpenSSL, whose error says why.
+ */
+static int check_file_kind(const char *path, const char *param, const char *what, int want_dir,
+	char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (path == NULL || stat(path, &sb) != 0) {
+		return 0;
+	}
+	if (want_dir ? S_ISDIR(sb.st_mode) : S_ISREG(sb.st_mode)) {
+		return 0;
+	}
+	snprintf(err, errlen, "%s '%s' (%s) is not a %s", what, path, param, want_dir ? "directory" : "regular file");
+	return -1;
+}
+
+static int check_file_kinds(const ks_redis_tls_options *o, char *err, size_t errlen)
+{
+	if (o->verify && (check_file_kind(o->ca_file, "tls_ca", "TLS CA file", 0, err, errlen) != 0
+		|| check_file_kind(o->ca_dir, "tls_capath", "TLS CA directory", 1, err, errlen) != 0)) {
+		return -1;
+	}
+	return check_file_kind(o->cert_file, "tls_cert", "TLS certificate file", 0, err, errlen) != 0
+		|| check_file_kind(o->key_file, "tls_key", "TLS key file", 0, err, errlen) != 0 ? -1 : 0;
+}
+
 ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *err, size_t errlen)
 {
 	ks_redis_tls_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -245,6 +276,10 @@ ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *e
 	ERR_clear_error();
 	if (ctx == NULL) {
 		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (check_file_kinds(opts, err, errlen) != 0) {
+		free(ctx);
 		return NULL;
 	}
 	ctx->refs = 1;
@@ -296,38 +331,56 @@ void ks_redis_tls_ctx_free(ks_redis_tls_ctx *ctx)
 /* ---- the per-thread cache ---- */
 
 /*
- * One context per worker (per thread under ZTS: the cache is thread-local,
- * like the connections that use it) for the tls_* parameters last used.
- * Building one loads and parses the CA bundle and the key, a millisecond
- * or more, which a worker with persistent=0, or one talking to many
- * cluster nodes, would otherwise pay at every connect.
+ * A few contexts per worker (per thread under ZTS: the cache is
+ * thread-local, like the connections that use it), one per set of tls_*
+ * parameters, so a ring or a cluster whose hosts differ in tls_* (a
+ * different tls_sni per host, say) builds each context once rather than at
+ * every switch of host. Building one loads and parses the CA bundle and
+ * the key, a millisecond to tens of milliseconds with the system bundle,
+ * which a worker with persistent=0, or one talking to many cluster nodes,
+ * would otherwise pay at every connect.
  *
- * Invariants: cache.ctx is NULL or holds one reference; cache.opts holds
- * copies of the options it was built from and cache.stamps the identity
- * and mtime of its files then. It is reused only while the options are
- * equal and no file changed (a renewed certificate written over the old
- * one is picked up by the next connect); otherwise it is replaced, and
- * connections still using the old one keep it alive by their reference.
- * After fork() the child inherits the cache and goes on using it: a client
- * SSL_CTX holds no socket and no per-process state (keepsake keeps no TLS
- * session cache), and inherited connections free their SSL objects
- * without any I/O.
+ * Invariants: each slot is empty (ctx NULL, no strings) or holds one
+ * reference to ctx, copies of the options it was built from and the stamps
+ * (identity, size, mtime and ctime) of its files then; no two slots hold
+ * equal options. A slot is reused only while no file changed (a renewed
+ * certificate written over the old one is picked up by the next connect);
+ * otherwise it is rebuilt in place. When all CACHE_SLOTS are taken, the
+ * least recently used one makes room. Connections still using a replaced
+ * context keep it alive by their reference. After fork() the child
+ * inherits the cache and goes on using it: a client SSL_CTX holds no socket
+ * and no per-process state (keepsake keeps no TLS session cache), and
+ * inherited connections free their SSL objects without any I/O.
+ *
+ * A tls_capath directory is stamped as a directory: adding, removing or
+ * renaming a file in it (what c_rehash and update-ca-certificates do) is
+ * seen, a file rewritten in place inside it is not (OpenSSL itself caches
+ * a certificate it loaded from the directory for the context's lifetime).
  */
+#define CACHE_SLOTS 8
+
 typedef struct file_stamp {
 	int present;               /* 0: option not set, or stat() failed */
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	struct timespec ctime;     /* catches a rewrite whose mtime was put back (cp -p, touch -r) */
 } file_stamp;
 
 enum { STAMP_CA, STAMP_CAPATH, STAMP_CERT, STAMP_KEY, STAMP_COUNT };
 
-typedef struct tls_ctx_cache {
-	ks_redis_tls_ctx *ctx;
+typedef struct cache_slot {
+	ks_redis_tls_ctx *ctx;     /* NULL: the slot is free */
 	char *opt[5];              /* strdup()ed ca_file, ca_dir, cert_file, key_file, sni (NULL = unset) */
 	int verify;
 	file_stamp stamps[STAMP_COUNT];
+	unsigned long used;        /* cache.tick at its last use, for LRU */
+} cache_slot;
+
+typedef struct tls_ctx_cache {
+	cache_slot slot[CACHE_SLOTS];
+	unsigned long tick;
 	unsigned long builds;      /* contexts this thread built, for stats; never reset */
 } tls_ctx_cache;
 
@@ -353,6 +406,7 @@ static void stamp_file(const char *path, file_stamp *st)
 		st->ino = sb.st_ino;
 		st->size = sb.st_size;
 		st->mtime = sb.st_mtim;
+		st->ctime = sb.st_ctim;
 	}
 }
 
@@ -364,51 +418,86 @@ static void stamp_files(const ks_redis_tls_options *o, file_stamp st[STAMP_COUNT
 	stamp_file(o->key_file, &st[STAMP_KEY]);
 }
 
+static int same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
 static int same_stamp(const file_stamp *a, const file_stamp *b)
 {
 	return a->present == b->present && a->dev == b->dev && a->ino == b->ino && a->size == b->size
-		&& a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+		&& same_time(&a->mtime, &b->mtime) && same_time(&a->ctime, &b->ctime);
 }
 
-static int cache_matches(const ks_redis_tls_options *o, const file_stamp st[STAMP_COUNT])
+static int same_options(const cache_slot *s, const ks_redis_tls_options *o)
 {
 	const char *want[5];
 	int i;
 
-	if (cache.ctx == NULL || cache.verify != o->verify) {
+	if (s->ctx == NULL || s->verify != o->verify) {
 		return 0;
 	}
 	option_strings(o, want);
 	for (i = 0; i < 5; i++) {
-		if ((want[i] == NULL) != (cache.opt[i] == NULL) || (want[i] && strcmp(want[i], cache.opt[i]) != 0)) {
-			return 0;
-		}
-	}
-	for (i = 0; i < STAMP_COUNT; i++) {
-		if (!same_stamp(&st[i], &cache.stamps[i])) {
+		if ((want[i] == NULL) != (s->opt[i] == NULL) || (want[i] && strcmp(want[i], s->opt[i]) != 0)) {
 			return 0;
 		}
 	}
 	return 1;
 }
 
-/* Keeps ctx (and its reference) in the empty cache. -1 when out of memory:
- * then nothing is kept and the caller holds ctx alone. */
-static int cache_store(ks_redis_tls_ctx *ctx, const ks_redis_tls_options *o, const file_stamp st[STAMP_COUNT])
+static void slot_clear(cache_slot *s)
+{
+	int i;
+
+	ks_redis_tls_ctx_free(s->ctx);
+	for (i = 0; i < 5; i++) {
+		free(s->opt[i]);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+/* The slot holding opts, else a free one, else the least recently used. */
+static cache_slot *slot_for(const ks_redis_tls_options *o)
+{
+	cache_slot *lru = &cache.slot[0];
+	int i;
+
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (same_options(&cache.slot[i], o)) {
+			return &cache.slot[i];
+		}
+	}
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (cache.slot[i].ctx == NULL) {
+			return &cache.slot[i];
+		}
+		if (cache.slot[i].used < lru->used) {
+			lru = &cache.slot[i];
+		}
+	}
+	return lru;
+}
+
+/* Keeps ctx (and its reference) in the empty slot s. -1 when out of
+ * memory: then s stays empty and the caller holds ctx alone. */
+static int slot_store(cache_slot *s, ks_redis_tls_ctx *ctx, const ks_redis_tls_options *o,
+	const file_stamp st[STAMP_COUNT])
 {
 	const char *src[5];
 	int i;
 
 	option_strings(o, src);
 	for (i = 0; i < 5; i++) {
-		if (src[i] != NULL && (cache.opt[i] = strdup(src[i])) == NULL) {
-			ks_redis_tls_cache_clear();
+		if (src[i] != NULL && (s->opt[i] = strdup(src[i])) == NULL) {
+			slot_clear(s);
 			return -1;
 		}
 	}
-	cache.verify = o->verify;
-	memcpy(cache.stamps, st, sizeof(cache.stamps));
-	cache.ctx = ctx;
+	s->verify = o->verify;
+	memcpy(s->stamps, st, sizeof(s->stamps));
+	s->ctx = ctx;
+	s->used = ++cache.tick;
 	return 0;
 }
 
@@ -416,32 +505,35 @@ void ks_redis_tls_cache_clear(void)
 {
 	int i;
 
-	ks_redis_tls_ctx_free(cache.ctx);
-	cache.ctx = NULL;
-	for (i = 0; i < 5; i++) {
-		free(cache.opt[i]);
-		cache.opt[i] = NULL;
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		slot_clear(&cache.slot[i]);
 	}
-	memset(cache.stamps, 0, sizeof(cache.stamps));
 }
 
 ks_redis_tls_ctx *ks_redis_tls_ctx_acquire(const ks_redis_tls_options *opts, char *err, size_t errlen)
 {
 	file_stamp st[STAMP_COUNT];
 	ks_redis_tls_ctx *ctx;
+	cache_slot *s;
+	int i;
 
 	stamp_files(opts, st);
-	if (cache_matches(opts, st)) {
-		cache.ctx->refs++;
-		return cache.ctx;
+	s = slot_for(opts);
+	if (s->ctx != NULL && same_options(s, opts)) {
+		for (i = 0; i < STAMP_COUNT && same_stamp(&st[i], &s->stamps[i]); i++);
+		if (i == STAMP_COUNT) {
+			s->used = ++cache.tick;
+			s->ctx->refs++;
+			return s->ctx;
+		}
 	}
-	ks_redis_tls_cache_clear();
+	slot_clear(s);   /* a file changed, or room for a new set of options */
 	ctx = ks_redis_tls_ctx_new(opts, err, errlen);
 	if (ctx == NULL) {
 		return NULL;
 	}
 	cache.builds++;
-	if (cache_store(ctx, opts, st) == 0) {
+	if (slot_store(s, ctx, opts, st) == 0) {
 		ctx->refs++;   /* one for the cache, one for the caller */
 	}
 	return ctx;

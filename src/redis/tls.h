@@ -82,7 +82,7 @@ typedef struct ks_redis_tls {
 /*
  * Builds a context from opts (the strings are only read during the call),
  * holding one reference. Returns NULL with a reason in err when a file
- * cannot be loaded, a key is encrypted or does not match its certificate,
+ * is not a regular file (tls_capath: not a directory) or cannot be loaded, a key is encrypted or does not match its certificate,
  * or key_file is given without cert_file. Release with ks_redis_tls_ctx_free().
  */
 ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *err, size_t errlen);
@@ -90,8 +90,9 @@ ks_redis_tls_ctx *ks_redis_tls_ctx_new(const ks_redis_tls_options *opts, char *e
 /*
  * The calling thread's context for opts, with a new reference for the
  * caller: the cached one while opts are equal to those it was built from
- * and its CA, certificate and key files are unchanged (same inode, size
- * and mtime), else a new one that replaces it in the cache. Errors as for
+ * and its CA, certificate and key files are unchanged (same inode, size,
+ * mtime and ctime), else a new one kept in the cache (up to 8 per thread,
+ * one per set of options; the least recently used makes room). Errors as for
  * ks_redis_tls_ctx_new(). Not thread-safe by design: the cache and the
  * reference counts are per thread, as are the connections using them.
  */
@@ -100,7 +101,7 @@ ks_redis_tls_ctx *ks_redis_tls_ctx_acquire(const ks_redis_tls_options *opts, cha
 /* Drops one reference to ctx (NULL is fine) and frees it with the last. */
 void ks_redis_tls_ctx_free(ks_redis_tls_ctx *ctx);
 
-/* Drops the calling thread's cached context (worker shutdown); contexts
+/* Drops the calling thread's cached contexts (worker shutdown); contexts
  * still referenced by open connections live until those close. */
 void ks_redis_tls_cache_clear(void);
 

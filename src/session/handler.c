@@ -302,8 +302,8 @@ PS_OPEN_FUNC(keepsake)
 		return SUCCESS;
 	}
 	memset(&defs, 0, sizeof(defs));
-	defs.connect_timeout_ms = (int)ceil(G(connect_timeout) * 1000.0);
-	defs.read_timeout_ms = (int)ceil(G(read_timeout) * 1000.0);
+	defs.connect_timeout_ms = ks_redis_seconds_to_ms(G(connect_timeout));
+	defs.read_timeout_ms = ks_redis_seconds_to_ms(G(read_timeout));
 	defs.database = (long)G(database);
 	defs.auth = G(auth);
 	defs.user = G(user);
@@ -317,6 +317,9 @@ PS_OPEN_FUNC(keepsake)
 	if (ks_redis_path_parse(save_path, strlen(save_path), &defs, &path, err, sizeof(err)) < 0) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
 		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
+		/* The old hosts are no longer the save_path's: stats and phpinfo say "none". */
+		ks_redis_pool_free(G(pool));
+		G(pool) = NULL;
 		return FAILURE;
 	}
 	/* The worker keeps its connections (and ring) while the save_path stays the same. */

@@ -99,8 +99,19 @@ int64_t ks_sess_lock_ttl_ms(int64_t ini_ttl_ms, int64_t max_execution_time_s)
 	}
 	/* max_execution_time counts CPU time on Linux, not time blocked on I/O,
 	 * so it is only a hint; the floor keeps slow requests safe, and
-	 * max_execution_time=0 (CLI) still gets a finite TTL. */
-	ttl = (max_execution_time_s > 0 && max_execution_time_s < 86400 ? max_execution_time_s : 0) * 1000 + 5000;
+	 * max_execution_time=0 (CLI) still gets a finite TTL. A day or more is
+	 * clamped to lock_ttl's own maximum, one day (checked before the
+	 * multiplication, which could overflow). */
+	if (max_execution_time_s <= 0) {
+		return 30000;
+	}
+	if (max_execution_time_s >= 86400) {
+		return 86400000;
+	}
+	ttl = max_execution_time_s * 1000 + 5000;
+	if (ttl > 86400000) {
+		return 86400000;
+	}
 	return ttl < 30000 ? 30000 : ttl;
 }
 

@@ -123,7 +123,12 @@ static ZEND_INI_MH(ks_on_update_compression)
 	return SUCCESS;
 }
 
-/* auth is a secret: phpinfo() and ini_get_all() displays show a mask. */
+/*
+ * auth and sentinel_auth are secrets: phpinfo()'s INI table (and php -i)
+ * shows a mask. Only the display: ini_get() and ini_get_all() return the
+ * value in clear, as for every PHP INI setting, and PHP's own warnings
+ * quote session.save_path as written (docs/session.md, "Passwords").
+ */
 static ZEND_INI_DISP(ks_display_secret)
 {
 	zend_string *v = (type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified) ? ini_entry->orig_value : ini_entry->value;
@@ -250,6 +255,7 @@ void ks_sess_minfo(void)
 	char buf[1024];
 	ks_redis_pool *p = G(pool);
 	ks_redis_conn *c = p ? p->last : NULL;
+	const char *spw;
 	php_info_print_table_row(2, "Session save handler", "keepsake");
 	snprintf(buf, sizeof(buf), "none%s%s", ks_sess_codec_available(KS_SESS_COMPRESS_LZ4) ? ", lz4" : "",
 		ks_sess_codec_available(KS_SESS_COMPRESS_ZSTD) ? ", zstd" : "");
@@ -264,10 +270,9 @@ void ks_sess_minfo(void)
 		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
 	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
-	if (p && p->sentinel) {
-		const char *spw = p->sentinel_host.params.sentinel_auth;
-		php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
-	}
+	/* Shown before the first session too, from the INI default, like the auth row. */
+	spw = p && p->sentinel ? p->sentinel_host.params.sentinel_auth : G(sentinel_auth);
+	php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG

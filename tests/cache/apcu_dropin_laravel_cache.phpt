@@ -6,6 +6,7 @@ if (extension_loaded('apcu')) die('skip APCu is loaded');
 if (!is_file('/usr/share/php/Illuminate/Cache/autoload.php')) die('skip php-laravel-framework is not installed');
 ?>
 --INI--
+include_path=.:/usr/share/php
 keepsake.cache.apcu_compat=1
 apc.enable_cli=1
 --FILE--

@@ -1,5 +1,5 @@
 --TEST--
-failure: a host name whose resolver never answers fails within the connect timeout (0.5 s; glibc alone waits 5 s x 2 tries), with one warning naming the host, whether the name is in save_path or comes from CLUSTER SLOTS; a name that resolves (localhost) works as before
+failure: a host name whose resolver never answers fails within the connect timeout (0.5 s; glibc alone waits 5 s x 2 tries), with one warning naming the host, whether the name is in save_path or comes from CLUSTER SLOTS; a name that resolves (localhost) works as before; 20 more requests in one process while the name is unanswered wait on the one pending lookup (2 threads, not 21)
 --SKIPIF--
 <?php
 require __DIR__ . '/sess.inc';
@@ -48,7 +48,15 @@ set_error_handler(function ($no, $msg) use (&$w) { if (str_contains($msg, "keeps
 $t = microtime(true);
 session_id("abcdef0123456789");
 $ok = session_start();
-printf("%s %.3f %d %s\n", $ok ? "ok" : "failed", microtime(true) - $t, count($w), $w[0] ?? "");');
+printf("%s %.3f %d %s\n", $ok ? "ok" : "failed", microtime(true) - $t, count($w), $w[0] ?? "");
+/* More requests while the first lookup is still unanswered: they wait on it, never start more threads. */
+$n = (int)($argv[2] ?? 0);
+for ($i = 0; $i < $n; $i++) { session_abort(); $w = []; session_start(); }
+if ($n) {
+    preg_match("/^Threads:\\s+(\\d+)/m", file_get_contents("/proc/self/status"), $m);
+    printf("%d more requests, %d warnings each, threads %d\n", $n, count($w), $m[1]);
+    echo $w[0], "\n";
+}');
 /* Inside the namespace: the silent resolver, and fake cluster nodes whose
  * CLUSTER SLOTS names the slots' master by a host name. */
 @mkdir("$dir/fake");
@@ -61,6 +69,7 @@ $inner = 'ip link set lo up && mount --bind ' . escapeshellarg("$dir/resolv.conf
     . 'i=0; while { [ ! -e ' . escapeshellarg("$dir/ready") . ' ] || [ ! -e ' . escapeshellarg("$dir/fake/ports") . ' ]; }'
     . ' && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; '
     . $client . ' "tcp://redis.example.com:6379?timeout=0.5"; echo "exit $?"; '
+    . $client . ' "tcp://redis.example.com:6379?timeout=0.1" 20; echo "exit $?"; '
     . $client . ' "cluster://127.0.0.1:$(cut -d" " -f1 ' . escapeshellarg("$dir/fake/ports") . ')?timeout=0.5"; echo "exit $?"; '
     . 'kill $S $F 2>/dev/null; }';
 exec('timeout -s KILL 60 unshare -mn sh -c ' . escapeshellarg($inner) . ' 2>&1', $out, $rc);
@@ -74,6 +83,11 @@ foreach ($out as $line) {
 bool(true)
 failed T 1 session_start(): keepsake: session read (lock acquire) failed: cannot resolve tcp://redis.example.com:6379: the name resolver did not answer within the connect timeout
 bool(true)
+exit 0
+failed T 1 session_start(): keepsake: session read (lock acquire) failed: cannot resolve tcp://redis.example.com:6379: the name resolver did not answer within the connect timeout
+bool(true)
+20 more requests, 1 warnings each, threads 2
+session_start(): keepsake: session read (lock acquire) failed: cannot resolve tcp://redis.example.com:6379: the name resolver did not answer within the connect timeout (a lookup of this name started earlier is still pending)
 exit 0
 failed T 1 session_start(): keepsake: session read (lock acquire) failed: cannot resolve tcp://redis-node.example.com:%d: the name resolver did not answer within the connect timeout
 bool(true)

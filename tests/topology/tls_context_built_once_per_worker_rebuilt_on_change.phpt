@@ -1,5 +1,5 @@
 --TEST--
-tls: the TLS context (CA bundle, key) is built once per worker and reused by every connect (persistent=0, a forked child), and built again when a tls_* parameter or the CA file changes
+tls: the TLS context (CA bundle, key) is built once per worker and reused by every connect (persistent=0, a forked child), one per set of tls_* parameters (switching back reuses the first), and built again when the CA file changes
 --SKIPIF--
 <?php require __DIR__ . '/topo.inc'; ks_topo_skip_unless('tls'); if (!function_exists('pcntl_fork')) die('skip pcntl'); ?>
 --INI--
@@ -47,7 +47,7 @@ if ($pid === 0) {
 pcntl_waitpid($pid, $st);
 var_dump(json_decode(file_get_contents($f)), $req(), $built());
 
-echo "another parameter: a new context, and again when it changes back\n";
+echo "another parameter: a new context; back to the first: its cached context again\n";
 ini_set('session.save_path', ks_topo_tls_path($env, $port, 'tls_ca=' . rawurlencode($ca)));
 var_dump($req(), $req(), $built());
 ini_set('session.save_path', ks_topo_tls_path($env, $port, 'tls_ca=' . rawurlencode($ca) . "&$mtls"));
@@ -76,14 +76,14 @@ array(2) {
 }
 bool(true)
 int(1)
-another parameter: a new context, and again when it changes back
+another parameter: a new context; back to the first: its cached context again
 bool(true)
 bool(true)
 int(2)
 bool(true)
-int(3)
+int(2)
 the CA file is rewritten (a renewed bundle): a new context
 bool(true)
 bool(true)
-int(4)
+int(3)
 string(7) "n|i:11;"

@@ -89,6 +89,27 @@ static void refused(const char *s, const char *want)
 	}
 }
 
+/* 255 bytes is the longest name every layer holds; 256 is refused by name, on every scheme. */
+static void long_host_names(void)
+{
+	static const char *schemes[] = { "tcp://", "tls://", "cluster://", "sentinel://", "" };
+	char name[257], path[400];
+	size_t i;
+	ks_redis_path p;
+	char err[256];
+
+	memset(name, 'a', 256);
+	name[256] = '\0';
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s:7000%s", schemes[i], name, i == 3 ? "?master=m" : "");
+		refused(path, "host name of host 1 at offset ");
+		refused(path, " is longer than 255 bytes");
+		snprintf(path, sizeof(path), "%s%s:7000%s", schemes[i], name + 1, i == 3 ? "?master=m" : "");
+		CHECK(parse(path, &p, err, sizeof(err)) == 0);
+		ks_redis_path_dtor(&p);
+	}
+}
+
 /* ---- fixed cases ---- */
 
 static void test_secrets_never_quoted(void)
@@ -108,12 +129,22 @@ static void test_secrets_never_quoted(void)
 	/* auth=a,b: the tail after ',' is not made a host (it would be named after the password). */
 	refused("tcp://127.0.0.1:6379?auth=QZJ,KVW", "host 2 at offset 31 has no scheme and follows a host with parameters");
 	refused("tcp://127.0.0.1:6379?auth=QZJ KVW:6379", "has no scheme and follows a host with parameters");
+	/* A trailing ',' or space would silently cut the password's last character off. */
+	refused("tcp://h:6379?auth=QZJKV,", "empty host after the ',' at offset 24 (the save_path ends there");
+	refused("tcp://h:6379?auth=QZJKV, ", "empty host after the ',' at offset 24");
+	refused("tcp://h:6379?auth=QZJKV ", "white space at offset 24 ends the save_path after a host with parameters");
+	refused("tcp://h:6379?auth=QZJKV\n", "white space at offset 24 ends");
+	refused("tcp://a:1,,tcp://b:2", "empty host at offset 11 (a ',' with no host between it and the previous ',')");
+	refused("tcp://a:1?auth=QZ, ,tcp://b:2", "empty host at offset 20");
+	refused(",tcp://a:1", "empty host at offset 1 (a ',' with no host before it)");
+	refused("tcp://a:1,", "empty host after the ',' at offset 10");
 	/* Values of known parameters are not quoted either. */
 	refused("tcp://h:6379?timeout=QZJ", "bad value for 'timeout' in host 1 at offset 14 (want seconds > 0, at most 86400)");
 	refused("tcp://h:6379?database=QZ", "bad value for 'database' in host 1 at offset 14 (want an integer >= 0)");
 	refused("tcp://h:6379?persistent=QZ", "bad value for 'persistent'");
 	refused("tcp://h:QZJK", "bad port in host 1 at offset 9 (want 1..65535)");
 	refused("tcp://hQZ!K:1", "bad character in the host name of host 1 at offset 10");
+	long_host_names();
 	refused("QZJK://h:1", "unsupported scheme in host 1 at offset 1");
 	refused("unix://QZJK", "unix socket path must be absolute in host 1 at offset 8");
 	refused("tcp://h:6379?auth=QZ%4", "bad %-escape in the value of 'auth' in host 1 at offset 21");
@@ -171,6 +202,13 @@ static void test_timeout_limits(void)
 	CHECK(parse("tcp://h:6379?timeout=86400&read_timeout=0.0001", &p, err, sizeof(err)) == 0);
 	CHECK(p.hosts[0].params.connect_timeout_ms == 86400000 && p.hosts[0].params.read_timeout_ms == 1);
 	ks_redis_path_dtor(&p);
+	/* 2.007 * 1000 is 2007.0000000000002: 2007 ms, in save_path and (the same function) in the INI. */
+	CHECK(parse("tcp://h:6379?timeout=2.007&read_timeout=12.3451", &p, err, sizeof(err)) == 0);
+	CHECK(p.hosts[0].params.connect_timeout_ms == 2007 && p.hosts[0].params.read_timeout_ms == 12346);
+	ks_redis_path_dtor(&p);
+	CHECK(ks_redis_seconds_to_ms(2.007) == 2007 && ks_redis_seconds_to_ms(12.345) == 12345);
+	CHECK(ks_redis_seconds_to_ms(0.0001) == 1 && ks_redis_seconds_to_ms(1.0005) == 1001);
+	CHECK(ks_redis_seconds_to_ms(86400.0) == 86400000);
 }
 
 static void test_cluster_prefix_hash_tag(void)
@@ -204,6 +242,13 @@ static void test_mixed_schemes(void)
 	CHECK(parse("tcp://a:6379, tls://b:6380, unix:///tmp/r.sock", &p, err, sizeof(err)) == 0 && p.nhosts == 3);
 	ks_redis_path_dtor(&p);
 	CHECK(parse("sentinel://a:26379,b:26379 sentinel://c:26379?master=m", &p, err, sizeof(err)) == 0 && p.nhosts == 3);
+	ks_redis_path_dtor(&p);
+	/* Separators: leading white space, ", " and " , " between hosts, trailing white space after a
+	 * host without parameters (a quoted multi-line INI value) are fine. */
+	CHECK(parse("  tcp://a:1 , tcp://b:2?weight=2,\n\ttcp://c:3 \n", &p, err, sizeof(err)) == 0 && p.nhosts == 3);
+	ks_redis_path_dtor(&p);
+	CHECK(parse("tcp://a:1?weight=2%20", &p, err, sizeof(err)) == -1);   /* not a number, but parsed up to the end */
+	CHECK(parse("tcp://a:1?auth=QZ%2C%20", &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.auth, "QZ, "));
 	ks_redis_path_dtor(&p);
 }
 
@@ -421,7 +466,7 @@ static void random_path(model *m, sbuf *b)
 	m->n = 1 + pick(4);
 	for (i = 0; i < m->n; i++) {
 		model_host *h = &m->h[i];
-		static const char *const seps[] = { ",", ", ", " ", ",,", "\t" };
+		static const char *const seps[] = { ",", ", ", " ", " , ", "\t" };
 		bool prev_query = i > 0 && m->h[i - 1].has_query;
 
 		h->scheme = kind == 1 ? KS_REDIS_SCHEME_SENTINEL : kind == 2 ? KS_REDIS_SCHEME_CLUSTER

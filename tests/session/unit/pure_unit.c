@@ -150,6 +150,9 @@ static void test_keys(void)
 	CHECK(ks_sess_lock_ttl_ms(0, 0) == 30000);          /* CLI: still finite */
 	CHECK(ks_sess_lock_ttl_ms(0, 10) == 30000);         /* floor */
 	CHECK(ks_sess_lock_ttl_ms(0, 60) == 65000);         /* max_execution_time + 5 s */
+	CHECK(ks_sess_lock_ttl_ms(0, 86399) == 86400000);   /* + 5 s, clamped to lock_ttl's maximum */
+	CHECK(ks_sess_lock_ttl_ms(0, 86400) == 86400000);   /* a day or more: the maximum, never back to 30 s */
+	CHECK(ks_sess_lock_ttl_ms(0, INT64_MAX) == 86400000);
 	CHECK(ks_sess_lock_wait_ms(-1, 65000) == 65000);
 	CHECK(ks_sess_lock_wait_ms(0, 65000) == 0);
 	CHECK(ks_sess_lock_wait_ms(250, 65000) == 250);
