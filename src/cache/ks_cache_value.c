@@ -285,6 +285,35 @@ static inline size_t ks_enc_scalar_size(const zval *v)
 	}
 }
 
+/* Writes a scalar (ks_enc_scalar_size(v) > 0) whose room was checked. */
+static void ks_enc_scalar(smart_str *out, zval *v)
+{
+	switch (Z_TYPE_P(v)) {
+	case IS_FALSE:
+		smart_str_appendc(out, KS_VAL_FALSE);
+		return;
+	case IS_TRUE:
+		smart_str_appendc(out, KS_VAL_TRUE);
+		return;
+	case IS_LONG:
+		smart_str_appendc(out, KS_VAL_LONG);
+		smart_str_appendl(out, (const char *) &Z_LVAL_P(v), 8);
+		return;
+	case IS_DOUBLE:
+		smart_str_appendc(out, KS_VAL_DOUBLE);
+		smart_str_appendl(out, (const char *) &Z_DVAL_P(v), 8);
+		return;
+	case IS_STRING:
+		smart_str_appendc(out, KS_VAL_STRING);
+		ks_put_u32(out, (uint32_t) Z_STRLEN_P(v));
+		smart_str_appendl(out, Z_STRVAL_P(v), Z_STRLEN_P(v));
+		return;
+	default:  /* IS_UNDEF, IS_NULL */
+		smart_str_appendc(out, KS_VAL_NULL);
+		return;
+	}
+}
+
 static int ks_enc_value(ks_enc *e, zval *v)
 {
 	size_t n;
@@ -293,33 +322,14 @@ static int ks_enc_value(ks_enc *e, zval *v)
 		return ks_scan_value(e, v);
 	}
 	n = ks_enc_scalar_size(v);
-	if (n && !ks_enc_room(e, n)) {
-		return KS_ENC_OK;  /* too big: not copied; the pass goes on for objects and resources */
+	if (n) {
+		if (ks_enc_room(e, n)) {
+			ks_enc_scalar(e->out, v);
+		}
+		/* else too big: not copied; the pass goes on for objects and resources */
+		return KS_ENC_OK;
 	}
 	switch (Z_TYPE_P(v)) {
-	case IS_UNDEF:
-	case IS_NULL:
-		smart_str_appendc(e->out, KS_VAL_NULL);
-		return KS_ENC_OK;
-	case IS_FALSE:
-		smart_str_appendc(e->out, KS_VAL_FALSE);
-		return KS_ENC_OK;
-	case IS_TRUE:
-		smart_str_appendc(e->out, KS_VAL_TRUE);
-		return KS_ENC_OK;
-	case IS_LONG:
-		smart_str_appendc(e->out, KS_VAL_LONG);
-		smart_str_appendl(e->out, (const char *) &Z_LVAL_P(v), 8);
-		return KS_ENC_OK;
-	case IS_DOUBLE:
-		smart_str_appendc(e->out, KS_VAL_DOUBLE);
-		smart_str_appendl(e->out, (const char *) &Z_DVAL_P(v), 8);
-		return KS_ENC_OK;
-	case IS_STRING:
-		smart_str_appendc(e->out, KS_VAL_STRING);
-		ks_put_u32(e->out, (uint32_t) Z_STRLEN_P(v));
-		smart_str_appendl(e->out, Z_STRVAL_P(v), Z_STRLEN_P(v));
-		return KS_ENC_OK;
 	case IS_ARRAY:
 		return ks_enc_array(e, Z_ARRVAL_P(v));
 	case IS_REFERENCE:
@@ -369,6 +379,14 @@ ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer, size_t ma
 
 	if (out->s) {
 		ZSTR_LEN(out->s) = 0;
+	}
+	if (ks_enc_scalar_size(v)) {
+		/* a scalar alone (the common case): no tables needed */
+		if (ks_enc_scalar_size(v) > max) {
+			return KS_ENC_TOOBIG;
+		}
+		ks_enc_scalar(out, v);
+		return KS_ENC_OK;
 	}
 	e.out = out;
 	e.max = max;
