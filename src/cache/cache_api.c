@@ -73,17 +73,29 @@ static ks_status ks_key_make(ks_key *k, zend_string *s, const char *op)
 	return KS_OK;
 }
 
-/* $ttl = 0 takes keepsake.cache.ttl; the result is clamped to 10 years. */
-static int ks_ttl(zend_long ttl, uint32_t *out)
+#define KS_TTL_RULE "ttl must be 0 (no TTL) or a number of seconds, got " ZEND_LONG_FMT
+
+/* $ttl = 0 takes keepsake.cache.ttl; the result is clamped to 10 years.
+ * FAILURE, without a warning, for a negative ttl. */
+static int ks_ttl_of(zend_long ttl, uint32_t *out)
 {
 	if (ttl < 0) {
-		php_error_docref(NULL, E_WARNING, "ttl must be 0 (no TTL) or a number of seconds, got " ZEND_LONG_FMT, ttl);
 		return FAILURE;
 	}
 	if (ttl == 0) {
 		ttl = KS_G(ttl);
 	}
 	*out = ttl > 315360000 ? 315360000 : (uint32_t) ttl;
+	return SUCCESS;
+}
+
+/* ks_ttl_of, with the warning. */
+static int ks_ttl(zend_long ttl, uint32_t *out)
+{
+	if (ks_ttl_of(ttl, out) == FAILURE) {
+		php_error_docref(NULL, E_WARNING, KS_TTL_RULE, ttl);
+		return FAILURE;
+	}
 	return SUCCESS;
 }
 
@@ -94,7 +106,16 @@ static int ks_ready(void)
 
 /* ---- store / add ---------------------------------------------------------- */
 
-/* Encodes and stores one value; warns once on failure. */
+static void ks_value_too_big(const char *op, zend_string *key, uint64_t max)
+{
+	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s': the value is larger than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
+		op, (int) (ZSTR_LEN(key) > 128 ? 128 : ZSTR_LEN(key)), ZSTR_VAL(key), (unsigned long long) max);
+}
+
+/* Encodes and stores one value; warns once on failure. The encoder is given
+ * the shard's limit, so a value too large for it is refused before it is
+ * copied (a request must not die of memory_limit for a value that would be
+ * refused anyway). */
 static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exclusive, const char *op)
 {
 	smart_str enc = {0};
@@ -107,9 +128,17 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
 	if (ks_key_make(&k, key, op) != KS_OK) {
 		return KS_TOOBIG;
 	}
-	es = ks_value_encode(value, &enc, (int) KS_G(serializer));
+	max = ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
+	es = ks_value_encode(value, &enc, (int) KS_G(serializer), (size_t) max);
+	if (es == KS_ENC_OK && ZSTR_LEN(enc.s) > max) {
+		es = KS_ENC_TOOBIG;  /* serialized: its length is known only now */
+	}
 	if (es != KS_ENC_OK) {
 		smart_str_free(&enc);
+		if (es == KS_ENC_TOOBIG) {
+			ks_value_too_big(op, key, max);
+			return KS_TOOBIG;
+		}
 		if (es == KS_ENC_RESOURCE) {
 			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': resources cannot be cached", op, ZSTR_VAL(key));
 		} else if (es == KS_ENC_DEPTH) {
@@ -119,13 +148,6 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
 		}
 		return KS_REFUSED;
 	}
-	max = ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
-	if (ZSTR_LEN(enc.s) > max) {
-		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s': the value needs %zu bytes, more than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
-			op, (int) (ZSTR_LEN(key) > 128 ? 128 : ZSTR_LEN(key)), ZSTR_VAL(key), ZSTR_LEN(enc.s), (unsigned long long) max);
-		smart_str_free(&enc);
-		return KS_TOOBIG;
-	}
 	ks_cache_ctx(&c, 0);
 	st = ks_store_put(&c, &k, ZSTR_VAL(enc.s), (uint32_t) ZSTR_LEN(enc.s), ttl, exclusive);
 	smart_str_free(&enc);
@@ -133,6 +155,22 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
 		ks_cache_warn(op, ZSTR_VAL(key), ZSTR_LEN(key), st);
 	}
 	return st;
+}
+
+/*
+ * The array form goes on after a value whose serializer threw (as APCu, the
+ * other keys are stored): the exception is taken off the executor, which
+ * would refuse to call any more PHP code with it pending, and rethrown at the
+ * end. Only the first is kept (the later ones are usually the same error
+ * again), which is also what APCu ends with.
+ */
+static void ks_exception_hold(zend_object **first)
+{
+	if (!*first) {
+		*first = EG(exception);
+		GC_ADDREF(*first);
+	}
+	zend_clear_exception();
 }
 
 static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
@@ -153,6 +191,7 @@ static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 		RETURN_FALSE;
 	}
 	if (Z_TYPE_P(key) == IS_ARRAY) {
+		zend_object *thrown = NULL;
 		zend_string *skey;
 		zend_ulong idx;
 		zval *v;
@@ -169,9 +208,13 @@ static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 			}
 			zend_string_release(ks);
 			if (EG(exception)) {
-				RETURN_THROWS();
+				ks_exception_hold(&thrown);
 			}
 		} ZEND_HASH_FOREACH_END();
+		if (thrown) {
+			zend_throw_exception_internal(thrown);
+			RETURN_THROWS();
+		}
 		return;
 	}
 	if (!value) {
@@ -444,6 +487,7 @@ PHP_FUNCTION(keepsake_cache_delete)
 
 static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 {
+	const char *op = sign > 0 ? "increment" : "decrement";
 	zend_string *key;
 	zend_long step = 1, ttl = 0;
 	zval *success = NULL;
@@ -470,14 +514,20 @@ static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 	if (sign < 0) {
 		step = (zend_long) (0 - (zend_ulong) step);
 	}
-	if (ks_key_make(&k, key, sign > 0 ? "increment" : "decrement") != KS_OK) {
+	if (ks_key_make(&k, key, op) != KS_OK) {
+		RETURN_FALSE;
+	}
+	if (ZSTR_LEN(key) > KS_KEY_ALWAYS_FITS && ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key)) < KS_VAL_LONG_SIZE) {
+		/* the key fits with a smaller value, but not with an int's 9 bytes */
+		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s...': the key is %zu bytes, longer than a shard can hold with an int (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
+			op, 128, ZSTR_VAL(key), ZSTR_LEN(key), (unsigned long long) (ks_store_max_key(ks_cache_segment) - (KS_VAL_LONG_SIZE - KS_VAL_MIN_SIZE)));
 		RETURN_FALSE;
 	}
 	ks_cache_ctx(&c, 0);
 	st = ks_store_incr(&c, &k, step, t, &result);
 	if (st != KS_OK) {
 		if (st != KS_NOTLONG) {
-			ks_cache_warn(sign > 0 ? "increment" : "decrement", ZSTR_VAL(key), ZSTR_LEN(key), st);
+			ks_cache_warn(op, ZSTR_VAL(key), ZSTR_LEN(key), st);
 		}
 		RETURN_FALSE;
 	}
@@ -673,10 +723,11 @@ PHP_FUNCTION(keepsake_cache_entry)
 		Z_PARAM_LONG(ttl)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (ks_ttl(ttl, &t) == FAILURE) {
-		RETURN_FALSE;
-	}
-	if (!ks_ready() || (KS_G(entry_keys) && zend_hash_exists(KS_G(entry_keys), key))
+	if (ks_ttl_of(ttl, &t) == FAILURE) {
+		/* as APCu: the result is still computed and returned */
+		php_error_docref(NULL, E_WARNING, "cannot cache key '%s': " KS_TTL_RULE "; computing it without caching", ZSTR_VAL(key), ttl);
+		st = KS_REFUSED;
+	} else if (!ks_ready() || (KS_G(entry_keys) && zend_hash_exists(KS_G(entry_keys), key))
 		|| ks_key_make(&k, key, "cache") != KS_OK) {
 		st = KS_DISABLED;
 	} else {

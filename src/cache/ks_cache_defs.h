@@ -44,6 +44,8 @@ typedef enum ks_status {
 
 /* A stored int: tag byte + 8 bytes (host order, unaligned). */
 #define KS_VAL_LONG_SIZE  9
+/* The smallest encoded value: a tag alone (null, false, true, []). */
+#define KS_VAL_MIN_SIZE   1
 
 /* APCu's list/format constants (apc_iterator.h), same values. */
 #define KS_CACHE_LIST_ACTIVE   1

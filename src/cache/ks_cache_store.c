@@ -218,7 +218,7 @@ int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 
 uint64_t ks_store_max_key(const ks_seg *seg)
 {
-	uint64_t max = ks_arena_max_payload(&ks_shard_at(seg, 0)->arena) - sizeof(ks_entry);
+	uint64_t max = ks_arena_max_payload(&ks_shard_at(seg, 0)->arena) - sizeof(ks_entry) - KS_VAL_MIN_SIZE;
 
 	return max > KS_KEY_MAX ? KS_KEY_MAX : max;
 }
@@ -1020,8 +1020,8 @@ ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf
 	uint32_t off;
 	ks_entry *e;
 
-	if (!ks_fits(sh, k, 0)) {
-		return KS_TOOBIG;
+	if (!ks_fits(sh, k, KS_VAL_MIN_SIZE)) {
+		return KS_TOOBIG;  /* no value could follow the lease: evict nothing for it */
 	}
 	st = ks_shard_lock_ro(c, sh);
 	if (st != KS_OK) {

@@ -218,8 +218,9 @@ void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h);
  */
 int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now);
 
-/* Longest key: one that fits in a shard with an empty value, and in the
- * entry's 31-bit klen. Keys are checked against it where they are built. */
+/* Longest key: one that fits in a shard with the smallest value
+ * (KS_VAL_MIN_SIZE: no encoded value is empty), and in the entry's 31-bit
+ * klen. Keys are checked against it where they are built. */
 #define KS_KEY_MAX 0x7fffffffu
 uint64_t ks_store_max_key(const ks_seg *seg);
 

@@ -14,33 +14,103 @@
  * One structural pass over the value. Until it meets an object it writes the
  * structural encoding; from the first object on, the result will be handed
  * whole to the serializer, so the pass stops writing and only keeps looking
- * for resources (serialize() would silently turn one into 0). Every node is
- * visited once: references and objects already seen are skipped, which also
- * ends recursive structures. The pass reads the value and writes nothing
- * into it: no recursion flags, so read-only arrays (zend_empty_array,
- * opcache's immutable arrays) are safe.
+ * for resources (serialize() would silently turn one into 0). The output
+ * never grows past max (what a shard can hold): the first write that would
+ * pass it also stops the writing, without copying anything more, and the
+ * pass goes on only to find an object (then the serializer decides the
+ * size) or a resource. Every node is visited once: references and objects
+ * already seen are skipped, which also ends recursive structures. The pass
+ * reads the value and writes nothing into it: no recursion flags, so
+ * read-only arrays (zend_empty_array, opcache's immutable arrays) are safe.
  */
 typedef struct ks_enc {
 	smart_str *out;
 	HashTable refs;      /* zend_reference* -> id, for references seen */
-	HashTable objs;      /* object handles already scanned; initialised on entering scan mode */
+	HashTable objs;      /* object handles already scanned; initialised with scan */
+	HashTable keep;      /* what internal __serialize() methods returned, alive until
+	                      * the pass ends so no address or handle in refs/objs is reused */
+	size_t max;          /* the output's length never passes it */
 	uint32_t nrefs;
 	int depth;           /* arrays and objects we are inside */
-	int scan;            /* 1 once an object was met: only look for resources */
+	int scan;            /* 1 once nothing more is written (obj or over) */
+	int obj;             /* 1 once an object was met: the value goes to the serializer */
+	int over;            /* 1 once a write would have passed max */
 } ks_enc;
 
 static inline void ks_put_u32(smart_str *s, uint32_t v) { smart_str_appendl(s, (const char *) &v, 4); }
+
+static void ks_enc_stop_writing(ks_enc *e)
+{
+	if (!e->scan) {
+		e->scan = 1;
+		zend_hash_init(&e->objs, 8, NULL, NULL, 0);
+		zend_hash_init(&e->keep, 0, NULL, ZVAL_PTR_DTOR, 0);
+	}
+}
+
+/* Whether n more bytes keep the output within max (it always is: every
+ * write asks first). The first time they would not, writing stops. */
+static inline int ks_enc_room(ks_enc *e, size_t n)
+{
+	size_t len = e->out->s ? ZSTR_LEN(e->out->s) : 0;
+
+	if (EXPECTED(n <= e->max - len)) {
+		return 1;
+	}
+	e->over = 1;
+	ks_enc_stop_writing(e);
+	return 0;
+}
 
 static int ks_enc_value(ks_enc *e, zval *v);
 static int ks_enc_ref(ks_enc *e, zval *v, HashTable *parent);
 static int ks_scan_value(ks_enc *e, zval *v);
 
+/* Whether the class's serialized form is written by user code: its own
+ * __serialize (or one a user parent wrote), Serializable, or __sleep. */
+static int ks_class_writes_own_form(zend_class_entry *ce)
+{
+	zend_function *sleep;
+
+	if (ce->__serialize) {
+		return ce->__serialize->type == ZEND_USER_FUNCTION;
+	}
+	if (ce->serialize) {
+		return 1;
+	}
+	sleep = zend_hash_find_ptr(&ce->function_table, ZSTR_KNOWN(ZEND_STR_SLEEP));
+	return sleep && sleep->type == ZEND_USER_FUNCTION;
+}
+
+/* The array an internal __serialize() returns (ArrayObject, ArrayIterator,
+ * SplFixedArray, SplObjectStorage, SplDoublyLinkedList, ...), which is what
+ * the serializer will write: scanned like any array. */
+static int ks_scan_internal_form(ks_enc *e, zend_object *obj)
+{
+	zval form, *kept;
+
+	ZVAL_UNDEF(&form);
+	zend_call_known_instance_method_with_0_params(obj->ce->__serialize, obj, &form);
+	if (EG(exception)) {
+		zval_ptr_dtor(&form);
+		return KS_ENC_SERIALIZER;
+	}
+	kept = zend_hash_next_index_insert(&e->keep, &form);
+	if (!kept) {
+		zval_ptr_dtor(&form);
+		return KS_ENC_SERIALIZER;
+	}
+	return ks_scan_value(e, kept);
+}
+
 /*
- * A class that writes its own serialized form (__serialize, __sleep,
+ * A user class that writes its own serialized form (__serialize, __sleep,
  * Serializable) decides what is kept, and may well drop a resource it
  * reopens in __unserialize/__wakeup: it is trusted, and its properties are
- * not scanned. Enums serialize as their name. Any other object is
- * serialized from its properties, which are scanned like an array.
+ * not scanned. Enums serialize as their name. An internal class's
+ * __serialize() is called and its result scanned: the built-in containers
+ * hand their elements, resources included, to the serializer. Any other
+ * object is serialized from its properties, which are scanned like an array.
  */
 static int ks_scan_object(ks_enc *e, zval *v)
 {
@@ -50,8 +120,8 @@ static int ks_scan_object(ks_enc *e, zval *v)
 	zval *el;
 	int rc = KS_ENC_OK;
 
-	if ((ce->ce_flags & ZEND_ACC_ENUM) || ce->__serialize || ce->serialize
-		|| zend_hash_exists(&ce->function_table, ZSTR_KNOWN(ZEND_STR_SLEEP))) {
+	e->obj = 1;
+	if ((ce->ce_flags & ZEND_ACC_ENUM) || ks_class_writes_own_form(ce)) {
 		return KS_ENC_OK;
 	}
 	if (!zend_hash_index_add_empty_element(&e->objs, obj->handle)) {
@@ -59,6 +129,11 @@ static int ks_scan_object(ks_enc *e, zval *v)
 	}
 	if (++e->depth > KS_MAX_DEPTH) {
 		return KS_ENC_DEPTH;
+	}
+	if (ce->__serialize) {
+		rc = ks_scan_internal_form(e, obj);
+		e->depth--;
+		return rc;
 	}
 	props = zend_get_properties_for(v, ZEND_PROP_PURPOSE_SERIALIZE);
 	if (props) {
@@ -121,17 +196,21 @@ static int ks_enc_array(ks_enc *e, HashTable *ht)
 	int rc;
 
 	if (n == 0) {
-		smart_str_appendc(e->out, KS_VAL_EMPTY_ARR);
+		if (ks_enc_room(e, 1)) {
+			smart_str_appendc(e->out, KS_VAL_EMPTY_ARR);
+		}
 		return KS_ENC_OK;
 	}
 	if (++e->depth > KS_MAX_DEPTH) {
 		return KS_ENC_DEPTH;
 	}
-	smart_str_appendc(e->out, KS_VAL_ARRAY);
-	ks_put_u32(e->out, n);
-	smart_str_appendc(e->out, list ? 1 : 0);
+	if (ks_enc_room(e, 6)) {
+		smart_str_appendc(e->out, KS_VAL_ARRAY);
+		ks_put_u32(e->out, n);
+		smart_str_appendc(e->out, list ? 1 : 0);
+	}
 	ZEND_HASH_FOREACH_KEY_VAL(ht, idx, key, val) {
-		if (e->scan) {
+		if (e->scan || (!list && !ks_enc_room(e, key ? 5 + ZSTR_LEN(key) : 9))) {
 			rc = ks_scan_value(e, val);
 		} else {
 			if (!list) {
@@ -170,45 +249,87 @@ static int ks_enc_ref(ks_enc *e, zval *v, HashTable *parent)
 	}
 	seen = zend_hash_index_find(&e->refs, (zend_ulong) (uintptr_t) ref);
 	if (seen) {
+		if (!ks_enc_room(e, 5)) {
+			return KS_ENC_OK;
+		}
 		smart_str_appendc(e->out, KS_VAL_REFBACK);
 		ks_put_u32(e->out, (uint32_t) Z_LVAL_P(seen));
 		return KS_ENC_OK;
 	}
 	ZVAL_LONG(&id, e->nrefs++);
 	zend_hash_index_add_new(&e->refs, (zend_ulong) (uintptr_t) ref, &id);
+	if (!ks_enc_room(e, 1)) {
+		return ks_scan_value(e, &ref->val);
+	}
 	smart_str_appendc(e->out, KS_VAL_REF);
 	return ks_enc_value(e, &ref->val);
 }
 
-static int ks_enc_value(ks_enc *e, zval *v)
+/* The bytes a scalar's encoding takes; 0 for what writes its own (arrays,
+ * references) or nothing (objects, resources). */
+static inline size_t ks_enc_scalar_size(const zval *v)
 {
-	if (e->scan) {
-		return ks_scan_value(e, v);
-	}
 	switch (Z_TYPE_P(v)) {
 	case IS_UNDEF:
 	case IS_NULL:
-		smart_str_appendc(e->out, KS_VAL_NULL);
-		return KS_ENC_OK;
 	case IS_FALSE:
-		smart_str_appendc(e->out, KS_VAL_FALSE);
-		return KS_ENC_OK;
 	case IS_TRUE:
-		smart_str_appendc(e->out, KS_VAL_TRUE);
-		return KS_ENC_OK;
+		return 1;
 	case IS_LONG:
-		smart_str_appendc(e->out, KS_VAL_LONG);
-		smart_str_appendl(e->out, (const char *) &Z_LVAL_P(v), 8);
-		return KS_ENC_OK;
 	case IS_DOUBLE:
-		smart_str_appendc(e->out, KS_VAL_DOUBLE);
-		smart_str_appendl(e->out, (const char *) &Z_DVAL_P(v), 8);
-		return KS_ENC_OK;
+		return 9;
 	case IS_STRING:
-		smart_str_appendc(e->out, KS_VAL_STRING);
-		ks_put_u32(e->out, (uint32_t) Z_STRLEN_P(v));
-		smart_str_appendl(e->out, Z_STRVAL_P(v), Z_STRLEN_P(v));
+		return 5 + Z_STRLEN_P(v);
+	default:
+		return 0;
+	}
+}
+
+/* Writes a scalar (ks_enc_scalar_size(v) > 0) whose room was checked. */
+static void ks_enc_scalar(smart_str *out, zval *v)
+{
+	switch (Z_TYPE_P(v)) {
+	case IS_FALSE:
+		smart_str_appendc(out, KS_VAL_FALSE);
+		return;
+	case IS_TRUE:
+		smart_str_appendc(out, KS_VAL_TRUE);
+		return;
+	case IS_LONG:
+		smart_str_appendc(out, KS_VAL_LONG);
+		smart_str_appendl(out, (const char *) &Z_LVAL_P(v), 8);
+		return;
+	case IS_DOUBLE:
+		smart_str_appendc(out, KS_VAL_DOUBLE);
+		smart_str_appendl(out, (const char *) &Z_DVAL_P(v), 8);
+		return;
+	case IS_STRING:
+		smart_str_appendc(out, KS_VAL_STRING);
+		ks_put_u32(out, (uint32_t) Z_STRLEN_P(v));
+		smart_str_appendl(out, Z_STRVAL_P(v), Z_STRLEN_P(v));
+		return;
+	default:  /* IS_UNDEF, IS_NULL */
+		smart_str_appendc(out, KS_VAL_NULL);
+		return;
+	}
+}
+
+static int ks_enc_value(ks_enc *e, zval *v)
+{
+	size_t n;
+
+	if (e->scan) {
+		return ks_scan_value(e, v);
+	}
+	n = ks_enc_scalar_size(v);
+	if (n) {
+		if (ks_enc_room(e, n)) {
+			ks_enc_scalar(e->out, v);
+		}
+		/* else too big: not copied; the pass goes on for objects and resources */
 		return KS_ENC_OK;
+	}
+	switch (Z_TYPE_P(v)) {
 	case IS_ARRAY:
 		return ks_enc_array(e, Z_ARRVAL_P(v));
 	case IS_REFERENCE:
@@ -216,8 +337,7 @@ static int ks_enc_value(ks_enc *e, zval *v)
 	case IS_INDIRECT:
 		return ks_enc_value(e, Z_INDIRECT_P(v));
 	case IS_OBJECT:
-		e->scan = 1;
-		zend_hash_init(&e->objs, 8, NULL, NULL, 0);
+		ks_enc_stop_writing(e);
 		return ks_scan_object(e, v);
 	default:
 		return KS_ENC_RESOURCE;
@@ -252,7 +372,7 @@ static ks_enc_status ks_enc_serialized(zval *v, smart_str *out, int serializer)
 	return KS_ENC_OK;
 }
 
-ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer)
+ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer, size_t max)
 {
 	ks_enc e;
 	int rc;
@@ -260,23 +380,36 @@ ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer)
 	if (out->s) {
 		ZSTR_LEN(out->s) = 0;
 	}
+	if (ks_enc_scalar_size(v)) {
+		/* a scalar alone (the common case): no tables needed */
+		if (ks_enc_scalar_size(v) > max) {
+			return KS_ENC_TOOBIG;
+		}
+		ks_enc_scalar(out, v);
+		return KS_ENC_OK;
+	}
 	e.out = out;
+	e.max = max;
 	e.nrefs = 0;
 	e.depth = 0;
-	e.scan = 0;
+	e.scan = e.obj = e.over = 0;
 	zend_hash_init(&e.refs, 8, NULL, NULL, 0);
 	rc = ks_enc_value(&e, v);
 	zend_hash_destroy(&e.refs);
 	if (e.scan) {
 		zend_hash_destroy(&e.objs);
+		zend_hash_destroy(&e.keep);
 	}
-	if (rc == KS_ENC_OK && e.scan) {
+	if (rc != KS_ENC_OK) {
+		return (ks_enc_status) rc;
+	}
+	if (e.obj) {
 		if (out->s) {
 			ZSTR_LEN(out->s) = 0;
 		}
 		return ks_enc_serialized(v, out, serializer);
 	}
-	return (ks_enc_status) rc;
+	return e.over ? KS_ENC_TOOBIG : KS_ENC_OK;
 }
 
 /* ---- decoder --------------------------------------------------------------- */
@@ -387,6 +520,11 @@ static zend_result ks_dec_serialized(ks_dec *d, zval *out)
 	} else {
 		php_unserialize_data_t var_hash;
 		const unsigned char *p = (const unsigned char *) copy;
+		/* On failure unserialize() may have warned itself (a value nested past
+		 * unserialize_max_depth: "Maximum depth of N exceeded"); the caller's
+		 * "could not be decoded" then follows it. Silencing PHP's warning
+		 * would also silence whatever __wakeup()/__unserialize() report, so
+		 * such a value costs two warnings. */
 		PHP_VAR_UNSERIALIZE_INIT(var_hash);
 		if (!php_var_unserialize(out, &p, p + len, &var_hash)) {
 			zval_ptr_dtor(out);

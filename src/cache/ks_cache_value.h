@@ -23,8 +23,10 @@
  * Arrays are copied structurally (faster than serialize(), and exact for
  * references). A value holding an object anywhere is handed whole to the
  * configured serializer. Resources are refused, also inside objects whose
- * serialized form is their properties (a class with __serialize, __sleep or
- * Serializable chooses what it keeps and is trusted). The encoder finds
+ * serialized form is their properties or what an internal class's
+ * __serialize() returns (ArrayObject, SplObjectStorage, ...); a user class
+ * with __serialize, __sleep or Serializable chooses what it keeps and is
+ * trusted. The encoder finds
  * objects and resources in the same single pass that writes the structural
  * form, and never writes into the value it reads (no recursion flags), so
  * read-only arrays (zend_empty_array, opcache's immutable arrays) are safe.
@@ -42,14 +44,18 @@ typedef enum ks_enc_status {
 	KS_ENC_OK = 0,
 	KS_ENC_RESOURCE,     /* the value is or holds a resource */
 	KS_ENC_SERIALIZER,   /* the serializer failed or threw */
-	KS_ENC_DEPTH         /* nested deeper than KS_MAX_DEPTH */
+	KS_ENC_DEPTH,        /* nested deeper than KS_MAX_DEPTH */
+	KS_ENC_TOOBIG        /* the structural encoding would pass max (nothing past it was copied) */
 } ks_enc_status;
 
 #define KS_MAX_DEPTH 1024
 
-/* Appends the encoding of v to out (out is reset first). May run PHP code
- * (serializers); call it with no lock held. */
-ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer);
+/* Appends the encoding of v to out (out is reset first). A value encoded
+ * structurally stops at max bytes (KS_ENC_TOOBIG), so a value larger than a
+ * shard costs no copy of itself; a serialized one is as long as the
+ * serializer makes it, and the caller checks it against max. May run PHP
+ * code (serializers, internal __serialize); call it with no lock held. */
+ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer, size_t max);
 
 /* Builds *out from len bytes at p. Returns SUCCESS, or FAILURE on malformed
  * bytes or a serializer failure (out is then NULL). May run PHP code. */

@@ -13,12 +13,12 @@ var_dump(keepsake_cache_fetch('small'), keepsake_cache_info(true)['num_evictions
 var_dump(keepsake_cache_store(['big' => str_repeat('y', 1024 * 1024), 'ok' => 1]));
 ?>
 --EXPECTF--
-Warning: keepsake_cache_store(): cannot store key 'big': the value needs %d bytes, more than a shard can hold (%d bytes; raise keepsake.cache.size or lower keepsake.cache.shards) in %s on line %d
+Warning: keepsake_cache_store(): cannot store key 'big': the value is larger than a shard can hold (%d bytes; raise keepsake.cache.size or lower keepsake.cache.shards) in %s on line %d
 bool(false)
 string(4) "kept"
 int(0)
 
-Warning: keepsake_cache_store(): cannot store key 'big': the value needs %d bytes, more than a shard can hold (%d bytes; raise keepsake.cache.size or lower keepsake.cache.shards) in %s on line %d
+Warning: keepsake_cache_store(): cannot store key 'big': the value is larger than a shard can hold (%d bytes; raise keepsake.cache.size or lower keepsake.cache.shards) in %s on line %d
 array(1) {
   ["big"]=>
   int(-1)
