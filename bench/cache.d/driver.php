@@ -215,12 +215,13 @@ $rates = [];   /* test => side => [ops/s per round] */
 $wall = [];
 $mixinfo = [];
 $errors = [];
+// Targets of issue 9 ("keep the speed"): reported, never enforced.
 $rowsdef = [
-	'fetch_str' => ['fetch, 48 B string (1 proc)', 1.0],
-	'store_str' => ['store, 48 B string (1 proc)', 1.0],
-	'fetch_array' => ['fetch, 50-elem nested array', 1.5],
+	'fetch_str' => ['fetch, 48 B string (1 proc)', 1.3],
+	'store_str' => ['store, 48 B string (1 proc)', 1.3],
+	'fetch_array' => ['fetch, 50-elem nested array', 1.6],
 	'inc' => ['inc (1 proc)', null],
-	'mix' => ['4 procs fork, 10:1 fetch:store', 1.5],
+	'mix' => ['4 procs fork, 10:1 fetch:store', 2.0],
 	'mix_cpu' => ['  same, per CPU-second x cpus', null],
 ];
 foreach ($rowsdef as $test => $_) {
