@@ -202,7 +202,7 @@ function ksf_sample_warning(array $rows): string
 function ksf_kill_restart(): array
 {
     global $sids;
-    $port = ksb_free_port();
+    $port = ksb_free_port(false, true);
     $r = ksb_start_redis('redis-kr', ['--appendonly', 'yes', '--appendfsync', 'always'], $port);
     if (is_string($r)) {
         return ['scenario' => 'Redis killed and restarted', 'error' => $r];
