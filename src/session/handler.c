@@ -233,7 +233,10 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
 	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
 		/* Resetting drops the socket, so the resend connects afresh (and
-		 * sentinel:// asks the sentinels again, cluster:// reloads its map). */
+		 * sentinel:// asks the sentinels again). cluster:// resends to the
+		 * same node: the map is only marked stale, and reloaded by the next
+		 * request's route, so after a failover the resend fails to connect
+		 * and the request warns that Redis may have applied the write. */
 		maybe_ran = reply_lost(st);
 		G(stats).release_resends++;
 		ks_redis_conn_reset_error(d->conn);
@@ -245,7 +248,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	if (st != KS_REDIS_OK) {
 		/* Neither reply arrived: one of the two runs may have been applied. */
 		maybe_ran = mode != KS_SESS_REL_ONLY && (maybe_ran || reply_lost(st));
-		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same (it was sent again once, in vain)" : "");
+		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
 		return FAILURE;
 	}
 	if (res == KS_SESS_REL_LOST) {

@@ -119,14 +119,16 @@ typedef enum ks_sess_release_result {
 
 /*
  * How long a release receipt lives on connection c: 2 x connect timeout +
- * 4 x read timeout, at least KS_SESS_RECEIPT_MIN_MS (defaults: 10 s). That
+ * 8 x read timeout, at least KS_SESS_RECEIPT_MIN_MS (defaults: 18 s). That
  * bounds the time from the first run to a resend's run that the client can
  * still see: the rest of the first read timeout (r), finding the master
  * again (sentinel:// or cluster://: about c + r), the reconnect with its
- * AUTH/SELECT (c + r), and the resend's own read timeout (r). A resend that
- * runs later than that has timed out at the client, which warns anyway; it
- * then finds neither lock nor receipt and changes nothing. Memory: one
- * small key (about 190 bytes in Redis 7.0) per release, for that long.
+ * AUTH/SELECT (c + 2r: its write and its read each have a deadline), the
+ * resend's own write and read (2r), and an EVAL after a NOSCRIPT (2r). A
+ * resend that runs later than that has timed out at the client, which warns
+ * anyway; it then finds neither lock nor receipt and changes nothing.
+ * Memory: one small key (about 100-190 bytes in Redis 7.0) per release, for
+ * that long, so it grows with the timeouts: docs/session.md gives figures.
  */
 int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
 

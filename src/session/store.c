@@ -305,7 +305,7 @@ error:
 
 int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 {
-	int64_t ms = 2 * ((int64_t)c->host.params.connect_timeout_ms + 2 * (int64_t)c->host.params.read_timeout_ms);
+	int64_t ms = 2 * ((int64_t)c->host.params.connect_timeout_ms + 4 * (int64_t)c->host.params.read_timeout_ms);
 	return ms < KS_SESS_RECEIPT_MIN_MS ? KS_SESS_RECEIPT_MIN_MS : ms;
 }
 

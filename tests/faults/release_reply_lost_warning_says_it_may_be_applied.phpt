@@ -42,14 +42,14 @@ var_dump(session_start());
 bool(true)
 bool(true)
 
-Warning: session_write_close(): keepsake: session write failed: tcp://127.0.0.1:%d closed the connection; Redis may have applied it all the same (it was sent again once, in vain) in %s on line %d
+Warning: session_write_close(): keepsake: session write failed: tcp://127.0.0.1:%d closed the connection; Redis may have applied it all the same in %s on line %d
 
 Warning: session_write_close(): Failed to write session data (keepsake). Please verify that the current setting of session.save_path is correct (%s) in %s on line %d
 release replies cut: [":1",":2"]
 stored: n|i:2;
 bool(true)
 
-Warning: session_destroy(): keepsake: session destroy failed: tcp://127.0.0.1:%d closed the connection; Redis may have applied it all the same (it was sent again once, in vain) in %s on line %d
+Warning: session_destroy(): keepsake: session destroy failed: tcp://127.0.0.1:%d closed the connection; Redis may have applied it all the same in %s on line %d
 
 Warning: session_destroy(): Session object destruction failed in %s on line %d
 after destroy: NULL
