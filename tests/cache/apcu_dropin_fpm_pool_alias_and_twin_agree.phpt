@@ -1,7 +1,7 @@
 --TEST--
 APCu drop-in: a php-fpm pool's php_admin_value[apc.enabled]=0 and [apc.ttl]=7 act on both names: apcu_enabled() is false there (as APCu; the shared segment stays usable), and apc.ttl/keepsake.cache.ttl both read 7, the TTL used
 --SKIPIF--
-<?php if (!is_executable('/usr/sbin/php-fpm8.2')) die('skip php-fpm8.2 not installed'); ?>
+<?php require __DIR__ . '/fpm.inc'; if ($why = ks_fpm_skip_reason()) die("skip $why"); ?>
 --FILE--
 <?php
 require __DIR__ . '/fpm.inc';

@@ -1,7 +1,7 @@
 --TEST--
 APCu drop-in: a php-fpm pool's php_admin_value[apc.serializer]=igbinary without igbinary loaded is refused (one warning at pool start), both names read "php" and objects still store
 --SKIPIF--
-<?php if (!is_executable('/usr/sbin/php-fpm8.2')) die('skip php-fpm8.2 not installed');
+<?php require __DIR__ . '/fpm.inc'; if ($why = ks_fpm_skip_reason()) die("skip $why");
 if (extension_loaded('igbinary')) die('skip igbinary is loaded'); ?>
 --FILE--
 <?php
