@@ -12,6 +12,13 @@ apc.enable_cli=1
 --FILE--
 <?php
 require '/usr/share/php/Symfony/Component/Cache/autoload.php';
+/* Symfony 6.4+ wraps items with metadata (tags, expiry) in a namespace-less
+ * class named "\xA9" (Traits/ValueWrapper.php), which composer maps but
+ * Debian 13's generated autoload.php does not: without this line tagged
+ * items fail with 'Class "\xA9" not found' whatever the cache behind them. */
+if (!class_exists("\xA9") && is_file('/usr/share/php/Symfony/Component/Cache/Traits/ValueWrapper.php')) {
+    require_once '/usr/share/php/Symfony/Component/Cache/Traits/ValueWrapper.php';
+}
 use Symfony\Component\Cache\Adapter\ApcuAdapter;
 use Symfony\Component\Cache\Adapter\TagAwareAdapter;
 
