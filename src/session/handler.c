@@ -16,7 +16,6 @@
 #include "session/ks_sess_codec.h"
 #include "ext/random/php_random.h"
 
-#include <math.h>
 #include <unistd.h>
 
 #define G(f) KEEPSAKE_G(sess.f)
