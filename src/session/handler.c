@@ -14,6 +14,7 @@
 #include "session/ks_sess_keys.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
+#include "redis/pool.h"
 #include "ext/random/php_random.h"
 
 #include <unistd.h>
@@ -329,7 +330,7 @@ PS_OPEN_FUNC(keepsake)
 		ks_redis_pool_free(G(pool));
 		G(pool) = NULL;
 	}
-	if (!G(pool) && !(G(pool) = ks_redis_pool_new(&path, &G(redis), err, sizeof(err)))) {
+	if (!G(pool) && !(G(pool) = ks_redis_pool_new(&path, G(redis), err, sizeof(err)))) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
 		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
 		ks_redis_path_dtor(&path);

@@ -14,6 +14,8 @@
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
 #include "session/session_arginfo.h"
+#include "redis/pool.h"
+#include <hiredis/hiredis.h>   /* HIREDIS_MAJOR...: the version phpinfo() shows */
 #ifdef KEEPSAKE_TLS
 # include "redis/tls.h"
 #endif
@@ -202,9 +204,16 @@ zend_result ks_sess_rinit(void) { return SUCCESS; }
  * after us (it is loaded first, so its RSHUTDOWN runs last). */
 zend_result ks_sess_rshutdown(void) { return SUCCESS; }
 
+/* ks_sess_globals.h sizes the error counters without seeing the Redis layer. */
+_Static_assert(KS_SESS_ERR_REDIS_KINDS == KS_REDIS_STATUS_COUNT,
+	"KS_SESS_ERR_REDIS_KINDS must equal KS_REDIS_STATUS_COUNT");
+
 void ks_sess_ginit(struct ks_sess_globals *g)
 {
 	memset(g, 0, sizeof(*g));
+	/* Persistent (malloc): the counters live as long as the worker. The
+	 * globals hold a pointer so that php_keepsake.h needs no Redis header. */
+	g->redis = pecalloc(1, sizeof(*g->redis), 1);
 }
 
 /* Runs at module shutdown (per thread under ZTS): the worker's connections,
@@ -213,6 +222,8 @@ void ks_sess_gshutdown(struct ks_sess_globals *g)
 {
 	ks_redis_pool_free(g->pool);   /* closes without I/O if a parent owns the fds */
 	g->pool = NULL;
+	pefree(g->redis, 1);
+	g->redis = NULL;
 #ifdef KEEPSAKE_TLS
 	ks_redis_tls_cache_clear();
 #endif
@@ -256,6 +267,8 @@ void ks_sess_minfo(void)
 	ks_redis_pool *p = G(pool);
 	ks_redis_conn *c = p ? p->last : NULL;
 	const char *spw;
+	snprintf(buf, sizeof(buf), "%d.%d.%d", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
+	php_info_print_table_row(2, "hiredis version", buf);
 	php_info_print_table_row(2, "Session save handler", "keepsake");
 	snprintf(buf, sizeof(buf), "none%s%s", ks_sess_codec_available(KS_SESS_COMPRESS_LZ4) ? ", lz4" : "",
 		ks_sess_codec_available(KS_SESS_COMPRESS_ZSTD) ? ", zstd" : "");
@@ -273,7 +286,7 @@ void ks_sess_minfo(void)
 	/* Shown before the first session too, from the INI default, like the auth row. */
 	spw = p && p->sentinel ? p->sentinel_host.params.sentinel_auth : G(sentinel_auth);
 	php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis)->round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG
 	php_info_print_table_row(2, "Session debug hooks", "enabled (test build)");
@@ -290,7 +303,7 @@ static void add_u64(zval *arr, const char *key, uint64_t v)
 PHP_FUNCTION(keepsake_session_stats)
 {
 	const ks_sess_stats *s = &G(stats);
-	const ks_redis_counters *r = &G(redis);
+	const ks_redis_counters *r = G(redis);
 	zval errors;
 	int i;
 
