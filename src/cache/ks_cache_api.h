@@ -12,12 +12,12 @@
 #include "php.h"
 #include "cache/ks_cache_store.h"
 
-extern ks_seg *ks_cache_segment;
+extern ks_cache_seg *ks_cache_segment;
 extern zend_class_entry *ks_cache_iter_ce;
 
 /* Fills a context for one operation (lock timeout, now, pid and thread tag
  * when needed: a lease's owner). */
-void ks_cache_ctx(ks_ctx *c, int need_pid);
+void ks_cache_ctx_init(ks_cache_ctx *c, int need_pid);
 
 /* Applies this process's queued read statistics: before reporting them
  * (wait = 1: takes the locks, bounded by lock_timeout) and at the end of
@@ -25,7 +25,7 @@ void ks_cache_ctx(ks_ctx *c, int need_pid);
 void ks_cache_flush_reads(int wait);
 
 /* The one warning for a failed operation on a key. */
-void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st);
+void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st);
 
 /* Finishes registering Keepsake\CacheIterator (cache_iter.c): ce comes
  * from the generated arginfo. */

@@ -3,7 +3,7 @@
  *
  * INI-backed fields are written only by PHP's INI machinery (see
  * cache_module.c for the settings and their defaults). The process-local
- * buffers are malloc-backed (ks_buf) or request-allocated (enc) and never
+ * buffers are malloc-backed (ks_cache_buf) or request-allocated (enc) and never
  * live in the shared segment. Included by php_keepsake.h, so it must not
  * include it back.
  */
@@ -24,11 +24,11 @@ typedef struct ks_cache_globals {
 	zend_long ttl;            /* keepsake.cache.ttl, seconds, for $ttl = 0 */
 	zend_long lock_timeout;   /* keepsake.cache.lock_timeout, ms */
 	zend_long entry_timeout;  /* keepsake.cache.entry_timeout, seconds */
-	zend_long serializer;     /* keepsake.cache.serializer as KS_SER_* */
+	zend_long serializer;     /* keepsake.cache.serializer as KS_CACHE_SER_* */
 	zend_long debug_lock_pause; /* keepsake.cache.debug_lock_pause, ms (debug builds) */
 	/* process-local state */
-	ks_buf scratch;           /* values copied out of the segment (malloc) */
-	ks_reads reads;           /* lock-free reads whose statistics are not applied yet */
+	ks_cache_buf scratch;           /* values copied out of the segment (malloc) */
+	ks_cache_reads reads;           /* lock-free reads whose statistics are not applied yet */
 	HashTable *entry_keys;    /* keys this process is computing in entry(), or NULL */
 } ks_cache_globals_t;
 
