@@ -12,7 +12,7 @@
 
 #include "php.h"
 #include "zend_smart_str.h"
-#include "cache/ks_cache_store.h"
+#include "cache/ks_cache_store_read.h"
 
 typedef struct ks_cache_globals {
 	/* INI */

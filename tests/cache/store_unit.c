@@ -1,7 +1,7 @@
 /*
- * store_unit.c: standalone checks of the store layer (ks_cache_store.c),
+ * store_unit.c: standalone checks of the store (ks_cache_shard.c, ks_cache_store*.c),
  * compiled and run by store_guards_sizes_and_seqlock.phpt. Pure C, no PHP.
- * The store's source is included so its static helpers (the lock-free
+ * The store's sources are included so their static helpers (the lock-free
  * peek) can be driven directly.
  *
  * Checks:
@@ -19,9 +19,14 @@
  *    of copying (the copy used to be bounded only by the arena, and any
  *    offset was taken for an entry).
  */
+#include "cache/ks_cache_shard.c"
 #include "cache/ks_cache_store.c"
+#include "cache/ks_cache_store_read.c"
+#include "cache/ks_cache_store_evict.c"
+#include "cache/ks_cache_store_info.c"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #define SEG_SIZE (KS_CACHE_SEG_HDR + 2 * 256 * 1024)
 
