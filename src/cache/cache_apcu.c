@@ -42,7 +42,9 @@
 #include "php_main.h"
 #include "SAPI.h"
 #include "ext/standard/info.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_apcu.h"
+#include "cache/ks_cache_ctx.h"
+#include "cache/ks_cache_iter.h"
 #include "cache/ks_cache_defs.h"
 
 /* what phpversion('apcu') answers: the APCu release whose API keepsake
@@ -269,7 +271,7 @@ static PHP_MINFO_FUNCTION(ks_cache_apcu)
 static zend_module_entry ks_cache_apcu_module = {
 	STANDARD_MODULE_HEADER,
 	"apcu",
-	ks_cache_apcu_functions,
+	NULL,  /* the apcu_* functions: set by ks_cache_apcu_register */
 	NULL,
 	NULL,
 	NULL,
@@ -323,7 +325,7 @@ static zend_result ks_cache_apcu_symbols(int type, zend_module_entry *owner)
 	return SUCCESS;
 }
 
-void ks_cache_apcu_register(int type, int module_number)
+void ks_cache_apcu_register(int type, int module_number, const zend_function_entry *functions)
 {
 	zend_module_entry *saved = EG(current_module);
 	zend_module_entry *owner;
@@ -332,12 +334,13 @@ void ks_cache_apcu_register(int type, int module_number)
 		return;  /* APCu itself is loaded: its names win, keepsake keeps its own */
 	}
 	if (type == MODULE_PERSISTENT) {
+		ks_cache_apcu_module.functions = functions;
 		owner = zend_register_internal_module(&ks_cache_apcu_module);
 		/* registering a module resets the engine's current module */
 		EG(current_module) = saved;
 	} else {
 		owner = saved;
-		if (zend_register_functions(NULL, ks_cache_apcu_functions, NULL, type) != SUCCESS) {
+		if (zend_register_functions(NULL, functions, NULL, type) != SUCCESS) {
 			owner = NULL;
 		}
 	}

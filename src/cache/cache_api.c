@@ -10,7 +10,8 @@
 #include "php_keepsake.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_ctx.h"
+#include "cache/ks_cache_iter.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 

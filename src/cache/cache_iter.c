@@ -39,7 +39,8 @@
 #include "zend_exceptions.h"
 #include "ext/pcre/php_pcre.h"
 #include "ext/spl/spl_exceptions.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_iter.h"
+#include "cache/ks_cache_ctx.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 

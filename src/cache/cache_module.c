@@ -8,7 +8,9 @@
 #include "ext/standard/info.h"
 #include "zend_interfaces.h"
 #include "cache/ks_cache.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_ctx.h"
+#include "cache/ks_cache_iter.h"
+#include "cache/ks_cache_apcu.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 #include "cache/cache_arginfo.h"
@@ -19,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-ks_cache_seg *ks_cache_segment = NULL;
 static size_t ks_cache_mapped = 0;
 
 #define KS_CACHE_DEFAULT_SIZE   (32 * 1024 * 1024)
@@ -152,62 +153,13 @@ static const zend_ini_entry_def ks_cache_ini[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
 
-/* ---- shared helpers ------------------------------------------------------- */
-
-void ks_cache_ctx_init(ks_cache_ctx *c, int need_pid)
-{
-	c->seg = ks_cache_segment;
-	c->lock_timeout_ms = (unsigned) KEEPSAKE_G(cache.lock_timeout);
-	c->now = 0;  /* read lazily by the store */
-	c->debug_pause_ms = 0;
-#ifdef KEEPSAKE_DEBUG
-	c->debug_pause_ms = (unsigned) KEEPSAKE_G(cache.debug_lock_pause);
-	if (c->debug_pause_ms) {
-		need_pid = 1;
-	}
-#endif
-	c->pid = need_pid ? (int) getpid() : 0;
-	c->thread = need_pid ? ks_cache_store_thread_tag() : 0;
-}
-
-void ks_cache_flush_reads(int wait)
-{
-	ks_cache_ctx c;
-
-	if (ks_cache_segment && KEEPSAKE_G(cache.reads).n) {
-		ks_cache_ctx_init(&c, 0);
-		ks_cache_store_flush_reads(&c, &KEEPSAKE_G(cache.reads), wait);
-	}
-}
-
-static const char *ks_cache_status_text(ks_cache_status st)
-{
-	switch (st) {
-	case KS_CACHE_NOSPACE: return "no room in its shard even after evicting";
-	case KS_CACHE_TOOBIG: return "the value is larger than a shard";
-	case KS_CACHE_LOCK_TIMEOUT: return "the shard lock was not obtained within keepsake.cache.lock_timeout";
-	case KS_CACHE_LOCK_BROKEN: return "the shard lock is unusable";
-	case KS_CACHE_NOMEM: return "out of process memory";
-	case KS_CACHE_NOTLONG: return "the stored value is not an int";
-	case KS_CACHE_REFUSED: return "the value cannot be cached";
-	default: return "internal error";
-	}
-}
-
-void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st)
-{
-	int shown = klen > 128 ? 128 : (int) klen;
-
-	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s%s': %s", op, shown, key,
-		klen > 128 ? "..." : "", ks_cache_status_text(st));
-}
-
 /* ---- APCu aliases ---------------------------------------------------------- */
 
 #define KS_CACHE_ALIAS(apcu, ours) KS_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
 
-/* Registered by cache_apcu.c under the "apcu" module entry. */
-const zend_function_entry ks_cache_apcu_functions[] = {
+/* Handed to cache_apcu.c, which registers them under the "apcu" module
+ * entry: the arginfo they need is generated into this file only. */
+static const zend_function_entry ks_cache_apcu_functions[] = {
 	KS_CACHE_ALIAS(apcu_enabled, keepsake_cache_enabled)
 	KS_CACHE_ALIAS(apcu_store, keepsake_cache_store)
 	KS_CACHE_ALIAS(apcu_add, keepsake_cache_add)
@@ -305,7 +257,7 @@ zend_result ks_cache_minit(int type, int module_number)
 	ks_cache_iter_register(register_class_Keepsake_CacheIterator(zend_ce_iterator));
 	if (KEEPSAKE_G(cache.apcu_compat)) {
 		/* before the checks and the mapping: apc.* INI names feed them */
-		ks_cache_apcu_register(type, module_number);
+		ks_cache_apcu_register(type, module_number, ks_cache_apcu_functions);
 	}
 	if (KEEPSAKE_G(cache.serializer) == KS_CACHE_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
