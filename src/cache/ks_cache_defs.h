@@ -26,7 +26,9 @@ typedef enum ks_cache_status {
 	KS_CACHE_LEASED,        /* entry(): another live process holds the key's lease */
 	KS_CACHE_LEASE_MINE,    /* entry(): we now hold the lease and must compute */
 	KS_CACHE_NOMEM,         /* malloc() of a process-local buffer failed */
-	KS_CACHE_DISABLED       /* no segment (disabled, or CLI without enable_cli) */
+	KS_CACHE_DISABLED,      /* no segment (disabled, or CLI without enable_cli) */
+	KS_CACHE_RETRY          /* a lock-free read met a writer or a torn chain: try again
+	                         * (ks_cache_store_read.c; never leaves the store) */
 } ks_cache_status;
 
 /* Value tags: the first byte of every stored value (see ks_cache_value.h). */

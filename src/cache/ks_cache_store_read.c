@@ -10,9 +10,9 @@
 #include <time.h>
 
 /*
- * One lock-free attempt (see the header). Returns KS_CACHE_OK (value copied when
- * out != NULL, *found = its offset), KS_CACHE_NOTFOUND, KS_CACHE_NOMEM, or KS_CACHE_LEASED
- * used here as "retry": a writer was active or the chain looked torn.
+ * One lock-free attempt (see the header). Returns KS_CACHE_OK (value copied
+ * when out != NULL, *found = its offset), KS_CACHE_NOTFOUND, KS_CACHE_NOMEM,
+ * or KS_CACHE_RETRY: a writer was active or the chain looked torn.
  * Header fields are read through a volatile pointer so that each is loaded
  * once and its bounds check applies to the value actually used.
  */
@@ -26,7 +26,7 @@ static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, c
 	ks_cache_status st = KS_CACHE_NOTFOUND;
 
 	if (s1 & 1) {
-		return KS_CACHE_LEASED;
+		return KS_CACHE_RETRY;
 	}
 	off = __atomic_load_n(&ks_cache_buckets(sh)[h & sh->mask], __ATOMIC_RELAXED);
 	while (off) {
@@ -39,11 +39,11 @@ static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, c
 		 * torn length cannot make us copy more than one block. */
 		if (off < 16 + KS_CACHE_ARENA_HDR || (off & 15) != KS_CACHE_ARENA_HDR
 			|| off + (uint64_t) sizeof(ks_cache_entry) > asz || ++steps > 100000) {
-			return KS_CACHE_LEASED;
+			return KS_CACHE_RETRY;
 		}
 		room = *(const volatile uint32_t *) (base + off - KS_CACHE_ARENA_HDR) & KS_CACHE_ARENA_SIZE_MASK;
 		if (room < KS_CACHE_ARENA_HDR + sizeof(ks_cache_entry) || off - KS_CACHE_ARENA_HDR + room > asz) {
-			return KS_CACHE_LEASED;
+			return KS_CACHE_RETRY;
 		}
 		room -= KS_CACHE_ARENA_HDR + sizeof(ks_cache_entry);  /* bytes for key and value */
 		klen = e->klen;
@@ -51,7 +51,7 @@ static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, c
 		if (e->hash == h && klen == k->len) {
 			const char *kp = base + off + sizeof(ks_cache_entry);
 			if (klen > room) {
-				return KS_CACHE_LEASED;
+				return KS_CACHE_RETRY;
 			}
 			if (memcmp(kp, k->s, klen) == 0) {
 				uint32_t vlen = e->vlen, expire = e->expire, lease = e->lease;
@@ -59,7 +59,7 @@ static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, c
 					break;
 				}
 				if ((uint64_t) klen + vlen > room) {
-					return KS_CACHE_LEASED;
+					return KS_CACHE_RETRY;
 				}
 				if (out) {
 					if (ks_cache_buf_reserve(out, vlen) != 0) {
@@ -76,7 +76,7 @@ static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, c
 		off = next;
 	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&sh->seq, __ATOMIC_RELAXED) == s1 ? st : KS_CACHE_LEASED;
+	return __atomic_load_n(&sh->seq, __ATOMIC_RELAXED) == s1 ? st : KS_CACHE_RETRY;
 }
 
 static void ks_cache_reads_push(ks_cache_ctx *c, ks_cache_reads *pend, uint32_t shard, uint32_t off, uint32_t h, int hit)
@@ -161,7 +161,7 @@ ks_cache_status ks_cache_store_get(ks_cache_ctx *c, const ks_cache_key *k, ks_ca
 			}
 			return st;
 		}
-		if (st != KS_CACHE_LEASED) {
+		if (st != KS_CACHE_RETRY) {
 			return st;
 		}
 	}

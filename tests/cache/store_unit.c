@@ -178,7 +178,7 @@ static void check_torn(ks_cache_seg *seg)
 	saved = e->vlen;
 	e->vlen = sh->arena_size - head - (uint32_t) sizeof(ks_cache_entry) - e->klen - 64;
 	st = ks_cache_peek_once(&c, sh, &k, &out, &off);
-	CHECK(st == KS_CACHE_LEASED, "a torn vlen: status %d, copied %zu bytes", (int) st, out.len);
+	CHECK(st == KS_CACHE_RETRY, "a torn vlen: status %d, copied %zu bytes", (int) st, out.len);
 	CHECK(out.cap < 4096, "a torn vlen grew the copy buffer to %zu bytes", out.cap);
 	e->vlen = saved;
 	st = ks_cache_peek_once(&c, sh, &k, &out, &off);
@@ -213,7 +213,7 @@ static void check_torn(ks_cache_seg *seg)
 		coff = ks_cache_find_locked(sh, &carrier, NULL);
 		*bucket = coff + (uint32_t) sizeof(ks_cache_entry) + carrier.len;  /* its value */
 		st = ks_cache_peek_once(&c, sh, &k, &out, &off);
-		CHECK(st == KS_CACHE_LEASED, "an offset into a value: status %d, %zu bytes", (int) st, out.len);
+		CHECK(st == KS_CACHE_RETRY, "an offset into a value: status %d, %zu bytes", (int) st, out.len);
 		*bucket = real;
 	}
 	ks_cache_buf_free(&out);
