@@ -9,6 +9,7 @@
 #include "cache/ks_cache_store_evict.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- the segment ------------------------------------------------------------ */
@@ -20,7 +21,12 @@ int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 	uint32_t i;
 	int rc;
 
-	if (nshards == 0 || (nshards & (nshards - 1)) || size < KS_CACHE_SEG_HDR) {
+	/* The INI handler checks keepsake.cache.shards too, but the store must
+	 * not depend on it: more than KS_CACHE_SHARDS_MAX shards would overflow
+	 * the read-statistics sort, and a shard index is masked with
+	 * nshards - 1. */
+	if (!mem || ((uintptr_t) mem & 63) != 0 || nshards == 0 || nshards > KS_CACHE_SHARDS_MAX
+			|| (nshards & (nshards - 1)) != 0 || size < KS_CACHE_SEG_HDR) {
 		return EINVAL;
 	}
 	per = ((size - KS_CACHE_SEG_HDR) / nshards) & ~(uint64_t) 63;

@@ -5,6 +5,9 @@
  * peek) can be driven directly.
  *
  * Checks:
+ *  - init: ks_cache_store_init refuses shard counts the store cannot hold
+ *    (more than KS_CACHE_SHARDS_MAX, not a power of two) and a NULL,
+ *    misaligned or too small segment, without relying on the INI handler.
  *  - sizes: a key whose length would wrap the 32-bit entry size (about
  *    4 GB) is refused with KS_CACHE_TOOBIG by put, incr and lease before any
  *    byte of it is read and before anything is evicted; so is a key that
@@ -219,19 +222,55 @@ static void check_torn(ks_cache_seg *seg)
 	ks_cache_buf_free(&out);
 }
 
+/* Segment memory as mmap gives it: zeroed and 64-byte aligned. */
+static void *zeroed(size_t n)
+{
+	void *p = aligned_alloc(64, n);
+
+	if (p) {
+		memset(p, 0, n);
+	}
+	return p;
+}
+
+/* ks_cache_store_init checks its own arguments instead of trusting
+ * keepsake.cache.shards' INI handler: 512 shards (room for each) would
+ * overflow the read-statistics sort, whose table has KS_CACHE_SHARDS_MAX + 1
+ * counters; it used to be accepted. */
+static void check_init_arguments(void)
+{
+	const size_t big = KS_CACHE_SEG_HDR + (size_t) 512 * KS_CACHE_SHARD_MIN * 2;
+	char *mem = zeroed(big + 64);
+
+	if (!mem) {
+		CHECK(0, "no memory for the init checks");
+		return;
+	}
+	CHECK(ks_cache_store_init(mem, big, 512, 0) == EINVAL, "512 shards accepted");
+	CHECK(ks_cache_store_init(mem, big, 3, 0) == EINVAL, "3 shards (not a power of two) accepted");
+	CHECK(ks_cache_store_init(mem, big, 0, 0) == EINVAL, "0 shards accepted");
+	CHECK(ks_cache_store_init(NULL, big, 2, 0) == EINVAL, "a NULL segment accepted");
+	CHECK(ks_cache_store_init(mem + 8, big, 2, 0) == EINVAL, "a misaligned segment accepted");
+	CHECK(ks_cache_store_init(mem, KS_CACHE_SEG_HDR + 4 * KS_CACHE_SHARD_MIN - 64, 4, 0) == EINVAL,
+		"shards smaller than KS_CACHE_SHARD_MIN accepted");
+	memset(mem, 0, big);
+	CHECK(ks_cache_store_init(mem, big, KS_CACHE_SHARDS_MAX, 0) == 0, "%d shards refused", KS_CACHE_SHARDS_MAX);
+	free(mem);
+}
+
 int main(void)
 {
-	void *mem = aligned_alloc(64, SEG_SIZE);
+	void *mem = zeroed(SEG_SIZE);
 
 	if (!mem) {
 		printf("no memory\n");
 		return 1;
 	}
-	memset(mem, 0, SEG_SIZE);
 	if (ks_cache_store_init(mem, SEG_SIZE, 2, 0) != 0) {
 		printf("ks_cache_store_init failed\n");
 		return 1;
 	}
+	check_init_arguments();
 	check_sizes(mem);
 	check_seqlock(mem);
 	check_torn(mem);
