@@ -1,9 +1,11 @@
 /*
  * ks_cache_defs.h: constants shared by every layer of the cache.
  *
- * Status codes: the low layers (lock, arena, store, value codec) return one
- * of these; only the PHP-facing layer (cache_api.c) turns a status into a
- * warning. The iterator/list constants keep APCu's numeric values so that
+ * Status codes: the store (ks_cache_shard.c, ks_cache_store*.c) returns one
+ * of these for every operation (the lock and the value codec have their own
+ * smaller result types, which the store and the PHP-facing layer map onto
+ * them); only the PHP-facing layer turns a status into a warning, once per
+ * failed key (ks_cache_warn in cache_ctx.c). The iterator/list constants keep APCu's numeric values so that
  * code written against APC_ITER_* works with KEEPSAKE_CACHE_ITER_*.
  *
  * This header includes nothing: the lock, arena and store layers never touch

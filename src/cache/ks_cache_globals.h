@@ -3,15 +3,15 @@
  *
  * INI-backed fields are written only by PHP's INI machinery (see
  * cache_module.c for the settings and their defaults). The process-local
- * buffers are malloc-backed (ks_cache_buf) or request-allocated (enc) and never
- * live in the shared segment. Included by php_keepsake.h, so it must not
- * include it back.
+ * state never lives in the shared segment: `scratch` is malloc-backed and
+ * lives as long as the thread's globals (freed in GSHUTDOWN), `reads` is a
+ * fixed array, and `entry_keys` is request memory, freed at RSHUTDOWN.
+ * Included by php_keepsake.h, so it must not include it back.
  */
 #ifndef KS_CACHE_GLOBALS_H
 #define KS_CACHE_GLOBALS_H
 
 #include "php.h"
-#include "zend_smart_str.h"
 #include "cache/ks_cache_store_read.h"
 
 typedef struct ks_cache_globals {

@@ -46,6 +46,7 @@ ks_cache_lock_result ks_cache_lock_acquire(pthread_mutex_t *m, unsigned timeout_
 /* Takes *m only if it is free right now; KS_CACHE_LK_TIMEOUT when it is busy. */
 ks_cache_lock_result ks_cache_lock_try(pthread_mutex_t *m);
 
+/* Releases *m, which the caller holds. */
 void ks_cache_lock_release(pthread_mutex_t *m);
 
 #endif

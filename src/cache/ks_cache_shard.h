@@ -175,11 +175,13 @@ static inline uint32_t ks_cache_shard_index(const ks_cache_seg *seg, const ks_ca
 	return (uint32_t) (k->h >> 40) & (seg->nshards - 1);
 }
 
+/* The shard that holds k. */
 static inline ks_cache_shard *ks_cache_shard_of(const ks_cache_seg *seg, const ks_cache_key *k)
 {
 	return ks_cache_shard_at(seg, ks_cache_shard_index(seg, k));
 }
 
+/* The parts of a shard and of an entry (offsets are from the arena base). */
 static inline uint32_t *ks_cache_buckets(ks_cache_shard *sh) { return (uint32_t *) ((char *) sh + sh->buckets_off); }
 static inline uint8_t *ks_cache_shard_sketch(ks_cache_shard *sh) { return (uint8_t *) sh + sh->sketch_off; }
 static inline char *ks_cache_abase(ks_cache_shard *sh) { return (char *) sh + sh->arena_off; }
@@ -187,6 +189,7 @@ static inline ks_cache_entry *ks_cache_ent(ks_cache_shard *sh, uint32_t off) { r
 static inline char *ks_cache_ent_key(ks_cache_entry *e) { return (char *) (e + 1); }
 static inline char *ks_cache_ent_val(ks_cache_entry *e) { return (char *) (e + 1) + e->klen; }
 
+/* Whether e's TTL has passed at unix second now. */
 static inline int ks_cache_expired(const ks_cache_entry *e, uint32_t now)
 {
 	return e->expire && now > e->expire;
@@ -258,13 +261,16 @@ void ks_cache_shard_reset(ks_cache_shard *sh);
  */
 ks_cache_status ks_cache_shard_lock_generic(ks_cache_ctx *c, ks_cache_shard *sh, int flags);
 
-/* Seqlock brackets around changes that lock-free readers could observe. */
+/* Seqlock brackets around changes that lock-free readers could observe:
+ * begin makes seq odd (the release fence orders it before the change), end
+ * makes it even again after the change. Lock held. */
 static inline void ks_cache_seq_begin(ks_cache_shard *sh)
 {
 	__atomic_store_n(&sh->seq, sh->seq + 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
+/* Closes the change ks_cache_seq_begin opened. */
 static inline void ks_cache_seq_end(ks_cache_shard *sh)
 {
 	__atomic_store_n(&sh->seq, sh->seq + 1, __ATOMIC_RELEASE);
@@ -276,6 +282,7 @@ static inline ks_cache_status ks_cache_shard_lock(ks_cache_ctx *c, ks_cache_shar
 	return ks_cache_shard_lock_generic(c, sh, KS_CACHE_SHARD_WRITE);
 }
 
+/* Closes the hold's change and releases the lock ks_cache_shard_lock took. */
 static inline void ks_cache_shard_unlock(ks_cache_shard *sh)
 {
 	ks_cache_seq_end(sh);
@@ -288,6 +295,7 @@ static inline ks_cache_status ks_cache_shard_lock_ro(ks_cache_ctx *c, ks_cache_s
 	return ks_cache_shard_lock_generic(c, sh, 0);
 }
 
+/* Releases the lock ks_cache_shard_lock_ro took. */
 static inline void ks_cache_shard_unlock_ro(ks_cache_shard *sh)
 {
 	ks_cache_lock_release(&sh->lock);

@@ -1,6 +1,6 @@
 /*
  * ks_cache_sketch.h: the count-min sketch of reads that eviction uses to
- * estimate how often a key is read (see ks_cache_store.h, "Eviction").
+ * estimate how often a key is read (see ks_cache_store_evict.h).
  *
  * Data structure: 4 rows of `width` 8-bit saturating counters (width = 1 <<
  * bits, at least 64), stored as 4 x width bytes split into 64-byte blocks.
