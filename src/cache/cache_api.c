@@ -2,8 +2,8 @@
  * cache_api.c: the keepsake_cache_* functions.
  *
  * With cache_iter.c, this is the layer that turns a ks_cache_status into a
- * warning (ks_cache_warn), exactly one per failed key. Every function follows the same order:
- * validate and encode (PHP code may run), call the store (a shard lock is
+ * warning (ks_cache_warn), exactly one per failed key. Every function
+ * follows the same order: validate and encode (PHP code may run), call the store (a shard lock is
  * held inside it, never across PHP code), then decode (PHP code may run).
  * Return conventions mirror APCu 5.1 (see docs/cache.md).
  */
