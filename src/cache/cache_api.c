@@ -173,7 +173,7 @@ static void ks_cache_exception_hold(zend_object **first)
 	zend_clear_exception();
 }
 
-static void ks_cache_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
+static void ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 {
 	const char *op = exclusive ? "add" : "store";
 	zval *key, *value = NULL;
@@ -242,12 +242,12 @@ static void ks_cache_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 
 PHP_FUNCTION(keepsake_cache_store)
 {
-	ks_cache_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
+	ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
 }
 
 PHP_FUNCTION(keepsake_cache_add)
 {
-	ks_cache_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
+	ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
 }
 
 /* ---- fetch / exists -------------------------------------------------------- */
