@@ -24,7 +24,8 @@
  * connection pays for discovery once.
  *
  * Discovery: the sentinels are asked in turn, "SENTINEL
- * get-master-addr-by-name <name>" (sentinel.c reads the answer), each
+ * get-master-addr-by-name <name>" in the same round trip as the AUTH of
+ * the connection's handshake (sentinel.c reads the answer), each
  * within an equal share of what is left of the connect timeout, so one
  * that does not answer cannot eat the whole budget. The master named is
  * opened with its own AUTH/SELECT handshake and ROLE in the same round
@@ -163,7 +164,9 @@ static int ask_sentinel(sentinel *s, size_t i, int64_t deadline, ks_redis_endpoi
 	ks_redis_cmd_init(&cmd, "SENTINEL");
 	ks_redis_cmd_append_str(&cmd, "get-master-addr-by-name");
 	ks_redis_cmd_append_str(&cmd, s->master_host.params.master);
-	if (ks_redis_append_cmd(sc, &cmd) != KS_REDIS_OK || ks_redis_exec(sc, &r, 1, 0, 0) != KS_REDIS_OK) {
+	/* The question rides in the connect's handshake: AUTH (sentinel_auth=)
+	 * and SENTINEL in one round trip. */
+	if (ks_redis_conn_open(sc, NULL, deadline, &cmd, &r) != KS_REDIS_OK) {
 		ask_failed(s, i, sc, what, sizeof(what));
 		note(sum, sumlen, what);
 	} else if (read_answer(s, r, master, err, sizeof(err)) == 0) {
