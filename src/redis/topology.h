@@ -14,6 +14,13 @@
  * connection follows MOVED and ASK and marks the map stale on failure;
  * conn.c itself knows none of them. Private to src/redis/: the pool
  * (pool.h) is the public face.
+ *
+ * What the pool does with the table: route() on every ks_redis_pool_route;
+ * each_conn() to reset errors (each connection's reset runs the
+ * on_failure hook) and to disconnect at the end of a non-persistent
+ * request; name() for phpinfo and stats (the host list is the save_path's,
+ * the same for every topology, so pool.c describes it); free() with the
+ * pool.
  */
 #ifndef KS_REDIS_TOPOLOGY_H
 #define KS_REDIS_TOPOLOGY_H
