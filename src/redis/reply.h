@@ -21,7 +21,8 @@
  * redisReply. hiredis is an implementation detail of reply.c: no header of
  * this layer includes it. Only RESP2 is spoken (no HELLO 3), so the RESP3
  * types of hiredis 1.x (double, bool, map, ...) never arrive; should one,
- * the reader refuses it as a protocol error.
+ * a map or set reads as an ARRAY, a double as the STRING of its text and a
+ * boolean as an INTEGER (reply.c).
  */
 #ifndef KS_REDIS_REPLY_H
 #define KS_REDIS_REPLY_H
