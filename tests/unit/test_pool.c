@@ -157,32 +157,27 @@ static void test_cluster(void)
 	ks_redis_pool_free(p);
 }
 
-static void test_matches_and_shared_params(void)
+static void test_matches(void)
 {
 	char err[256];
 	ks_redis_path a, b;
 	ks_redis_pool *p;
 
-	parse("tcp://h:1?prefix=x&timeout=1, tcp://h:2", &a);
+	parse("tcp://h:1?timeout=1, tcp://h:2", &a);
 	p = ks_redis_pool_new(&a, NULL, "test", err, sizeof(err));
-	parse("tcp://h:1?prefix=other&timeout=1, tcp://h:2", &b);
-	CHECK(p && ks_redis_pool_matches(p, &b));   /* the prefix does not matter to a socket */
+	parse("tcp://h:1?timeout=1, tcp://h:2", &b);
+	CHECK(p && ks_redis_pool_matches(p, &b));
 	ks_redis_path_dtor(&b);
 	parse("tcp://h:1?timeout=2, tcp://h:2", &b);
-	CHECK(!ks_redis_pool_matches(p, &b));
+	CHECK(!ks_redis_pool_matches(p, &b));   /* another timeout: another socket */
 	ks_redis_path_dtor(&b);
 	parse("tcp://h:1?timeout=1&weight=3, tcp://h:2", &b);
+	CHECK(!ks_redis_pool_matches(p, &b));   /* another weight: another ring */
+	ks_redis_path_dtor(&b);
+	parse("tcp://h:1?timeout=1", &b);
 	CHECK(!ks_redis_pool_matches(p, &b));
 	ks_redis_path_dtor(&b);
-	CHECK(!strcmp(ks_redis_path_shared_params(&a)->prefix, "x"));
 	ks_redis_pool_free(p);
-	ks_redis_path_dtor(&a);
-
-	parse("sentinel://h:1,h:2?master=m&prefix=s", &a);
-	CHECK(!strcmp(ks_redis_path_shared_params(&a)->prefix, "s"));
-	ks_redis_path_dtor(&a);
-	parse("cluster://h:1,h:2?prefix=c", &a);
-	CHECK(!strcmp(ks_redis_path_shared_params(&a)->prefix, "c"));
 	ks_redis_path_dtor(&a);
 }
 
@@ -196,7 +191,7 @@ int main(void)
 	test_ring();
 	test_sentinel();
 	test_cluster();
-	test_matches_and_shared_params();
+	test_matches();
 	printf("test_pool: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }
