@@ -15,7 +15,6 @@
 #include "session/ks_sess_codec.h"
 #include "session/session_arginfo.h"
 #include "redis/pool.h"
-#include <hiredis/hiredis.h>   /* HIREDIS_MAJOR...: the version phpinfo() shows */
 #ifdef KEEPSAKE_TLS
 # include "redis/tls.h"
 #endif
@@ -240,35 +239,13 @@ static uint64_t tls_contexts_built(void)
 #endif
 }
 
-/* "tcp://a:1 (weight 2), tcp://b:2": the hosts of the worker's save_path. */
-static void describe_hosts(const ks_redis_pool *p, char *buf, size_t len)
-{
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < p->path.nhosts && used + 1 < len; i++) {
-		const ks_redis_host *h = &p->path.hosts[i];
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", h->desc);
-
-		if (n > 0 && p->path.nhosts > 1 && (size_t)n < len - used) {
-			used += (size_t)n;
-			n = snprintf(buf + used, len - used, " (weight %d)", h->params.weight);
-		}
-		if (n < 0 || (size_t)n >= len - used) {
-			break;
-		}
-		used += (size_t)n;
-	}
-}
-
 void ks_sess_minfo(void)
 {
 	char buf[1024];
 	ks_redis_pool *p = G(pool);
-	ks_redis_conn *c = p ? p->last : NULL;
-	const char *spw;
-	snprintf(buf, sizeof(buf), "%d.%d.%d", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
-	php_info_print_table_row(2, "hiredis version", buf);
+	const ks_redis_conn *c = p ? ks_redis_pool_current(p) : NULL;
+	bool spw;
+	php_info_print_table_row(2, "hiredis version", ks_redis_library_version());
 	php_info_print_table_row(2, "Session save handler", "keepsake");
 	snprintf(buf, sizeof(buf), "none%s%s", ks_sess_codec_available(KS_SESS_COMPRESS_LZ4) ? ", lz4" : "",
 		ks_sess_codec_available(KS_SESS_COMPRESS_ZSTD) ? ", zstd" : "");
@@ -276,16 +253,18 @@ void ks_sess_minfo(void)
 	/* Descriptions hold scheme, host and port only: never a password. */
 	php_info_print_table_row(2, "Session Redis topology", p ? ks_redis_pool_topology(p) : "none yet");
 	if (p) {
-		describe_hosts(p, buf, sizeof(buf));
+		ks_redis_pool_describe(p, buf, sizeof(buf));
 		php_info_print_table_row(2, "Session Redis hosts", buf);
 	}
 	php_info_print_table_row(2, "Session Redis connection",
-		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
-	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
+		c ? (ks_redis_conn_is_connected(c) ? ks_redis_conn_node(c) : "not connected") : "none yet");
+	php_info_print_table_row(2, "Session Redis auth", (c && ks_redis_conn_has_auth(c))
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
 	/* Shown before the first session too, from the INI default, like the auth row. */
-	spw = p && p->sentinel ? p->sentinel_host.params.sentinel_auth : G(sentinel_auth);
-	php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
+	if (!p || !ks_redis_pool_sentinel_auth(p, &spw)) {
+		spw = G(sentinel_auth) && *G(sentinel_auth);
+	}
+	php_info_print_table_row(2, "Session Redis sentinel auth", spw ? "set (hidden)" : "none");
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis)->round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG
@@ -329,11 +308,11 @@ PHP_FUNCTION(keepsake_session_stats)
 		size_t h;
 
 		add_assoc_string(return_value, "topology", p ? (char *)ks_redis_pool_topology(p) : "none");
-		add_assoc_string(return_value, "node", !p || !p->last ? ""
-			: p->last->node[0] ? p->last->node : p->last->host.desc);
+		add_assoc_string(return_value, "node", !p || !ks_redis_pool_current(p) ? ""
+			: (char *)ks_redis_conn_node(ks_redis_pool_current(p)));
 		array_init(&nodes);
-		for (h = 0; p && h < p->path.nhosts; h++) {
-			add_next_index_string(&nodes, p->path.hosts[h].desc);
+		for (h = 0; p && h < ks_redis_pool_nhosts(p); h++) {
+			add_next_index_string(&nodes, ks_redis_pool_host_desc(p, h));
 		}
 		add_assoc_zval(return_value, "nodes", &nodes);
 	}
