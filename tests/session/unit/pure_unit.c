@@ -29,16 +29,38 @@ static ks_redis_params defaults(void)
 	memset(&d, 0, sizeof(d));
 	d.connect_timeout_ms = 1000;
 	d.read_timeout_ms = 2000;
-	d.prefix = "ks:sess:";
-	d.persistent = true;
 	d.weight = 1;
 	return d;
 }
 
+/* prefix= and persistent= belong to the session layer, which takes them
+ * through the parser's extension (session/params.c); this one records
+ * host 1's, over the INI defaults "ks:sess:" and 1. */
+static char rec_prefix[64];
+static bool rec_persistent;
+static const char *const rec_names[] = { "prefix", "persistent" };
+
+static int rec_apply(void *ctx, size_t hostno, size_t idx, const char *v, const char **want)
+{
+	(void)ctx;
+	if (hostno != 1) {
+		return 0;
+	}
+	if (idx == 1) {
+		*want = "0 or 1";
+		return ks_redis_param_bool(v, &rec_persistent) ? 0 : -1;
+	}
+	snprintf(rec_prefix, sizeof(rec_prefix), "%s", v);
+	return 0;
+}
+
 static int parse(const char *s, ks_redis_path *p, char *err)
 {
+	ks_redis_path_ext ext = { rec_names, 2, NULL, rec_apply, NULL, NULL, NULL };
 	ks_redis_params d = defaults();
-	return ks_redis_path_parse(s, strlen(s), &d, p, err, 256);
+	snprintf(rec_prefix, sizeof(rec_prefix), "ks:sess:");
+	rec_persistent = true;
+	return ks_redis_path_parse(s, strlen(s), &d, &ext, p, err, 256);
 }
 
 static void test_path(void)
@@ -51,17 +73,17 @@ static void test_path(void)
 	CHECK(p.hosts[0].scheme == KS_REDIS_SCHEME_TCP);
 	CHECK(!strcmp(p.hosts[0].host, "127.0.0.1") && p.hosts[0].port == 6380);
 	CHECK(p.hosts[0].params.connect_timeout_ms == 2500 && p.hosts[0].params.read_timeout_ms == 100);
-	CHECK(p.hosts[0].params.database == 3 && !p.hosts[0].params.persistent && p.hosts[0].params.weight == 4);
-	CHECK(!strcmp(p.hosts[0].params.prefix, "a:b"));
+	CHECK(p.hosts[0].params.database == 3 && !rec_persistent && p.hosts[0].params.weight == 4);
+	CHECK(!strcmp(rec_prefix, "a:b"));
 	CHECK(!strcmp(p.hosts[0].desc, "tcp://127.0.0.1:6380"));
 	CHECK(p.hosts[0].params.given == (KS_REDIS_P_TIMEOUT | KS_REDIS_P_READ_TIMEOUT | KS_REDIS_P_DATABASE
-		| KS_REDIS_P_PREFIX | KS_REDIS_P_PERSISTENT | KS_REDIS_P_WEIGHT));
+		| KS_REDIS_P_WEIGHT));
 	ks_redis_path_dtor(&p);
 
 	/* defaults apply; bare host; default port */
 	CHECK(parse("redis.local", &p, err) == 0);
 	CHECK(p.hosts[0].port == 6379 && p.hosts[0].params.connect_timeout_ms == 1000);
-	CHECK(!strcmp(p.hosts[0].params.prefix, "ks:sess:") && p.hosts[0].params.given == 0);
+	CHECK(!strcmp(rec_prefix, "ks:sess:") && rec_persistent && p.hosts[0].params.given == 0);
 	ks_redis_path_dtor(&p);
 
 	/* IPv6 */
