@@ -542,21 +542,6 @@ void ks_redis_pool_disconnect(ks_redis_pool *p)
 	}
 }
 
-const ks_redis_params *ks_redis_path_session_params(const ks_redis_path *path)
-{
-	size_t i;
-
-	if (path->hosts[0].scheme == KS_REDIS_SCHEME_CLUSTER) {
-		return &path->hosts[path->nhosts - 1].params;   /* the query is written once, at the end */
-	}
-	for (i = 0; path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL && i < path->nhosts; i++) {
-		if (path->hosts[i].params.master) {
-			return &path->hosts[i].params;
-		}
-	}
-	return &path->hosts[0].params;
-}
-
 const char *ks_redis_pool_topology(const ks_redis_pool *p)
 {
 	if (p->sentinel) {

@@ -115,10 +115,4 @@ void ks_redis_pool_disconnect(ks_redis_pool *p);
 /* "tcp" / "unix" / "tls" for one host, "ring" for several, "sentinel", "cluster": for phpinfo and stats. */
 const char *ks_redis_pool_topology(const ks_redis_pool *p);
 
-/* The parameters that apply to every session of a save_path (prefix,
- * persistent): the first host's, or for sentinel:// those of the host
- * carrying master=. Read them from the request's own parsed path: a pool is
- * reused across save_paths that differ only in such parameters. */
-const ks_redis_params *ks_redis_path_session_params(const ks_redis_path *path);
-
 #endif
