@@ -168,7 +168,7 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 	const ks_redis_path_ext *ext, ks_redis_path *out, char *err, size_t errlen);
 
 /* Frees every host and empties p. Safe on a zeroed or half-built path and on NULL. */
-void ks_redis_path_dtor(ks_redis_path *p);   /* safe on a zeroed or half-built path */
+void ks_redis_path_dtor(ks_redis_path *p);
 
 /*
  * Seconds (> 0, at most KS_REDIS_MAX_TIMEOUT_S, as checked by the caller)
