@@ -187,7 +187,7 @@ static bool bind_session(ks_sess_data *d, zend_string *key)
 		d->sid = zend_string_copy(key);
 	}
 	if (!d->keys_valid) {
-		if (ks_sess_keys_build(&d->keys, d->prefix, d->prefix_len, ZSTR_VAL(key), ZSTR_LEN(key)) < 0) {
+		if (ks_sess_keys_rebuild(&d->keys, d->prefix, d->prefix_len, ZSTR_VAL(key), ZSTR_LEN(key)) < 0) {
 			php_error_docref(NULL, E_WARNING, "keepsake: out of memory building session keys");
 			return false;
 		}

@@ -25,6 +25,12 @@ bool ks_sess_sid_valid(const char *sid, size_t len)
 
 int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen)
 {
+	memset(k, 0, sizeof(*k));
+	return ks_sess_keys_rebuild(k, prefix, plen, sid, slen);
+}
+
+int ks_sess_keys_rebuild(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen)
+{
 	size_t base = plen + slen + 2;   /* prefix{sid} */
 	size_t need = 3 * base + sizeof(":lock") + sizeof(":wake") + 1;
 	char *buf = k->buf, *p;

@@ -38,9 +38,14 @@ typedef struct ks_sess_keys {
 	size_t data_len, lock_len, wake_len;
 } ks_sess_keys;
 
-/* Builds the keys of sid[0..slen) under prefix[0..plen) into k, reusing
- * its buffer. Returns 0, or -1 on OOM (k emptied, buffer freed). */
+/* Builds the keys of sid[0..slen) under prefix[0..plen) into k, which
+ * may hold garbage (one malloc). Returns 0, or -1 on OOM (k zeroed). */
 int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen);
+
+/* The same into k, which must be zeroed or built before: its buffer is
+ * reused when large enough, so a request that builds keys again and again
+ * mallocs once. Returns 0, or -1 on OOM (k zeroed, buffer freed). */
+int ks_sess_keys_rebuild(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen);
 
 /* Frees the buffer and zeroes k. Safe on a zeroed struct. */
 void ks_sess_keys_free(ks_sess_keys *k);
