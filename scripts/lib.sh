@@ -62,7 +62,27 @@ ks_build() {
 		./configure --enable-keepsake "$@" >/dev/null || { ks_log "configure failed, see config.log"; return 1; }
 		mkdir -p "$KS_RUN" && echo "$want" > "$KS_RUN/configured"
 	fi
+	ks_drop_stale_objects
 	make -j"$(nproc)" CFLAGS="-g -O2 -Werror" >/dev/null || { make CFLAGS="-g -O2 -Werror" 2>&1 | tail -40 >&2; return 1; }
+}
+
+# An object whose dependency file names a header that is gone (renamed or
+# deleted), or that has no dependency file at all, is removed with that file:
+# make would stop on the missing header ("No rule to make target"), or take
+# the object as up to date although a header it was built from changed.
+ks_drop_stale_objects() {
+	local lo dep f
+	for lo in src/*.lo src/*/*.lo; do
+		[ -f "$lo" ] || continue
+		dep=${lo%.lo}.dep
+		if [ ! -f "$dep" ]; then
+			rm -f "$lo"
+			continue
+		fi
+		for f in $(sed -e 's/\\$//' -e 's/^[^:]*://' "$dep"); do
+			[ -e "$f" ] || { rm -f "$lo" "$dep"; break; }
+		done
+	done
 }
 
 # Builds a variant (configure flags in "$@") in a scratch copy of the tree and

@@ -120,26 +120,10 @@ void ks_redis_conn_free(ks_redis_conn *c)
 	free(c);
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	if (!a || !*a) {
-		return !b || !*b;
-	}
-	return b && !strcmp(a, b);
-}
-
 bool ks_redis_host_same(const ks_redis_host *x, const ks_redis_host *h)
 {
-	const ks_redis_params *a = &x->params, *b = &h->params;
 	return x->scheme == h->scheme && x->port == h->port && !strcmp(x->host, h->host)
-		&& str_eq(a->auth, b->auth) && str_eq(a->user, b->user) && a->database == b->database
-		&& a->connect_timeout_ms == b->connect_timeout_ms && a->read_timeout_ms == b->read_timeout_ms
-		&& str_eq(a->tls_ca, b->tls_ca) && str_eq(a->tls_capath, b->tls_capath)
-		&& str_eq(a->tls_cert, b->tls_cert) && str_eq(a->tls_key, b->tls_key)
-		&& str_eq(a->tls_sni, b->tls_sni) && a->tls_verify == b->tls_verify
-		&& (a->given & KS_REDIS_P_TLS) == (b->given & KS_REDIS_P_TLS)   /* cluster://: TLS or not */
-		&& str_eq(a->master, b->master) && str_eq(a->sentinels, b->sentinels)
-		&& str_eq(a->sentinel_auth, b->sentinel_auth) && str_eq(a->sentinel_user, b->sentinel_user);
+		&& ks_redis_params_same(&x->params, &h->params);
 }
 
 void ks_redis_conn_set_hooks(ks_redis_conn *c, const ks_redis_conn_hooks *hooks, void *ctx)

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,42 +60,146 @@ static bool dup_opt(char **dst, const char *src)
 	return !src || (*dst = strdup(src)) != NULL;
 }
 
+/* ---- the table (params.h) ---------------------------------------------- */
+
+typedef enum param_kind { PK_MS, PK_LONG, PK_INT, PK_BOOL, PK_STR, PK_NAME } param_kind;
+
+/* One row of params.h, as data: where its field is and how to read it. */
+typedef struct param_def {
+	const char *name;
+	param_kind kind;
+	size_t off;            /* of the field in ks_redis_params */
+	unsigned bit;
+	long lo, hi;           /* PK_LONG, PK_INT */
+	long def;
+	bool ident;
+} param_def;
+
+#define PARAM_DEF(name, field, kind, bit, lo, hi, def, ident) \
+	{ name, PK_##kind, offsetof(ks_redis_params, field), bit, lo, hi, def, ident },
+static const param_def param_defs[] = { KS_REDIS_PARAM_TABLE(PARAM_DEF) };
+#undef PARAM_DEF
+#define NPARAMS (sizeof(param_defs) / sizeof(param_defs[0]))
+
+#define PARAM_ALIAS(alias, name) { alias, name },
+static const struct { const char *alias, *name; } param_aliases[] = { KS_REDIS_PARAM_ALIASES(PARAM_ALIAS) };
+#undef PARAM_ALIAS
+
+#define PARAM_IGNORED(name) name,
+static const char *const param_ignored[] = { KS_REDIS_PARAM_IGNORED(PARAM_IGNORED) };
+#undef PARAM_IGNORED
+
+/* phpredis's list form of user= and auth=, read by hand (apply_auth_list). */
+static const char *const auth_list_names[] = { "auth[]", "auth[0]", "auth[1]" };
+
+static bool kind_is_str(param_kind k)
+{
+	return k == PK_STR || k == PK_NAME;
+}
+
+static char **str_field(ks_redis_params *p, const param_def *d)
+{
+	return (char **)((char *)p + d->off);
+}
+
+static char *const *cstr_field(const ks_redis_params *p, const param_def *d)
+{
+	return (char *const *)((const char *)p + d->off);
+}
+
+void ks_redis_params_init(ks_redis_params *p)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < NPARAMS; i++) {
+		char *f = (char *)p + param_defs[i].off;
+
+		switch (param_defs[i].kind) {
+			case PK_MS:
+			case PK_INT: *(int *)f = (int)param_defs[i].def; break;
+			case PK_LONG: *(long *)f = param_defs[i].def; break;
+			case PK_BOOL: *(bool *)f = param_defs[i].def != 0; break;
+			case PK_STR:
+			case PK_NAME: break;
+		}
+	}
+}
+
+void ks_redis_params_dtor(ks_redis_params *p)
+{
+	size_t i;
+
+	if (!p) {
+		return;
+	}
+	for (i = 0; i < NPARAMS; i++) {
+		if (kind_is_str(param_defs[i].kind)) {
+			free(*str_field(p, &param_defs[i]));
+		}
+	}
+	free(p->sentinels);
+	memset(p, 0, sizeof(*p));
+}
+
 int ks_redis_params_copy(ks_redis_params *dst, const ks_redis_params *src)
 {
+	size_t i;
+	bool ok;
+
 	*dst = *src;
-	dst->auth = dst->user = dst->prefix = NULL;
-	dst->tls_ca = dst->tls_capath = dst->tls_cert = dst->tls_key = dst->tls_sni = NULL;
-	dst->master = dst->sentinels = dst->sentinel_auth = dst->sentinel_user = NULL;
-	if (!dup_opt(&dst->auth, src->auth) || !dup_opt(&dst->user, src->user)
-		|| !dup_opt(&dst->prefix, src->prefix) || !dup_opt(&dst->tls_ca, src->tls_ca)
-		|| !dup_opt(&dst->tls_capath, src->tls_capath) || !dup_opt(&dst->tls_cert, src->tls_cert)
-		|| !dup_opt(&dst->tls_key, src->tls_key) || !dup_opt(&dst->tls_sni, src->tls_sni)
-		|| !dup_opt(&dst->master, src->master) || !dup_opt(&dst->sentinels, src->sentinels)
-		|| !dup_opt(&dst->sentinel_auth, src->sentinel_auth) || !dup_opt(&dst->sentinel_user, src->sentinel_user)) {
+	for (i = 0; i < NPARAMS; i++) {   /* first forget src's pointers, so a failure frees only ours */
+		if (kind_is_str(param_defs[i].kind)) {
+			*str_field(dst, &param_defs[i]) = NULL;
+		}
+	}
+	ok = dup_opt(&dst->sentinels, src->sentinels);
+	for (i = 0; ok && i < NPARAMS; i++) {
+		if (kind_is_str(param_defs[i].kind)) {
+			ok = dup_opt(str_field(dst, &param_defs[i]), *cstr_field(src, &param_defs[i]));
+		}
+	}
+	if (!ok) {
 		ks_redis_params_dtor(dst);
 		return -1;
 	}
 	return 0;
 }
 
-void ks_redis_params_dtor(ks_redis_params *p)
+/* NULL and "" are the same: both mean "not set" to a connection. */
+static bool str_same(const char *a, const char *b)
 {
-	if (!p) {
-		return;
+	if (!a || !*a) {
+		return !b || !*b;
 	}
-	free(p->auth);
-	free(p->user);
-	free(p->prefix);
-	free(p->tls_ca);
-	free(p->tls_capath);
-	free(p->tls_cert);
-	free(p->tls_key);
-	free(p->tls_sni);
-	free(p->master);
-	free(p->sentinels);
-	free(p->sentinel_auth);
-	free(p->sentinel_user);
-	memset(p, 0, sizeof(*p));
+	return b && !strcmp(a, b);
+}
+
+static bool field_same(const ks_redis_params *a, const ks_redis_params *b, const param_def *d)
+{
+	const char *x = (const char *)a + d->off, *y = (const char *)b + d->off;
+
+	switch (d->kind) {
+		case PK_MS:
+		case PK_INT: return *(const int *)x == *(const int *)y;
+		case PK_LONG: return *(const long *)x == *(const long *)y;
+		case PK_BOOL: return *(const bool *)x == *(const bool *)y;
+		case PK_STR:
+		case PK_NAME: return str_same(*(char *const *)x, *(char *const *)y);
+	}
+	return false;
+}
+
+bool ks_redis_params_same(const ks_redis_params *a, const ks_redis_params *b)
+{
+	size_t i;
+
+	for (i = 0; i < NPARAMS; i++) {
+		if (param_defs[i].ident && !field_same(a, b, &param_defs[i])) {
+			return false;
+		}
+	}
+	return str_same(a->sentinels, b->sentinels) && (a->given & KS_REDIS_P_TLS) == (b->given & KS_REDIS_P_TLS);
 }
 
 void ks_redis_path_dtor(ks_redis_path *p)
@@ -207,7 +312,7 @@ static bool parse_long(const char *v, long lo, long hi, long *out)
 	return true;
 }
 
-static bool parse_bool(const char *v, bool *out)
+bool ks_redis_param_bool(const char *v, bool *out)
 {
 	if (!strcmp(v, "1") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcasecmp(v, "yes")) {
 		*out = true;
@@ -226,182 +331,231 @@ static void set_str(char **slot, char *v)
 	*slot = v;
 }
 
-/* The string field a tls_* key (or its phpredis stream[...] alias) sets, or NULL. */
-static char **tls_slot(ks_redis_params *p, const char *key)
+/* ---- one query parameter --------------------------------------------------- */
+
+/* What a query key names. `name` is a constant spelling of it (the table's,
+ * an alias or the extension's), the only form of the key a message quotes:
+ * with an unencoded '&' in a password, the raw "key" is the password's tail. */
+typedef struct key_ref {
+	enum { KEY_PARAM, KEY_AUTH_LIST, KEY_IGNORED, KEY_EXT } what;
+	const param_def *def;     /* KEY_PARAM */
+	size_t ext_idx;           /* KEY_EXT */
+	const char *name;
+} key_ref;
+
+static bool key_is(const char *key, size_t klen, const char *name)
 {
-	if (!strcmp(key, "tls_ca") || !strcmp(key, "stream[cafile]")) return &p->tls_ca;
-	if (!strcmp(key, "tls_capath") || !strcmp(key, "stream[capath]")) return &p->tls_capath;
-	if (!strcmp(key, "tls_cert") || !strcmp(key, "stream[local_cert]")) return &p->tls_cert;
-	if (!strcmp(key, "tls_key") || !strcmp(key, "stream[local_pk]")) return &p->tls_key;
-	if (!strcmp(key, "tls_sni") || !strcmp(key, "stream[peer_name]")) return &p->tls_sni;
-	return NULL;
+	return strlen(name) == klen && !memcmp(key, name, klen);
 }
 
-/* Every parameter name the query may use (tls_slot's and the rest). */
-static const char *const known_keys[] = {
-	"timeout", "read_timeout", "database", "weight", "persistent", "prefix", "user", "auth",
-	"auth[]", "auth[0]", "auth[1]", "master", "service", "sentinel_auth", "sentinel_user",
-	"tls_ca", "tls_capath", "tls_cert", "tls_key", "tls_sni", "tls_verify",
-	"stream[cafile]", "stream[capath]", "stream[local_cert]", "stream[local_pk]",
-	"stream[peer_name]", "stream[verify_peer]", "persistent_id", "retry_interval",
-};
-
-/* key when it is a parameter keepsake knows (safe to quote), else NULL. */
-static const char *known_param(const char *key)
+static const param_def *def_named(const char *name)
 {
 	size_t i;
-	for (i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++) {
-		if (!strcmp(key, known_keys[i])) {
-			return known_keys[i];
+	for (i = 0; i < NPARAMS; i++) {
+		if (!strcmp(param_defs[i].name, name)) {
+			return &param_defs[i];
 		}
 	}
-	return NULL;
+	return NULL;   /* not reached: every alias names a row */
 }
 
-/* Where a parameter sits, for messages: its name is one keepsake knows
- * (never the raw key), `off` the 1-based offset of the key in save_path. */
+/* Looks key[0..klen) up in the table, its aliases, the ignored names and
+ * the extension; false when it is none of them. */
+static bool lookup_key(const char *key, size_t klen, const ks_redis_path_ext *ext, key_ref *r)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < NPARAMS; i++) {
+		if (key_is(key, klen, param_defs[i].name)) {
+			r->what = KEY_PARAM, r->def = &param_defs[i], r->name = param_defs[i].name;
+			return true;
+		}
+	}
+	for (i = 0; i < sizeof(param_aliases) / sizeof(param_aliases[0]); i++) {
+		if (key_is(key, klen, param_aliases[i].alias)) {
+			r->what = KEY_PARAM, r->def = def_named(param_aliases[i].name), r->name = param_aliases[i].alias;
+			return r->def != NULL;
+		}
+	}
+	for (i = 0; i < sizeof(auth_list_names) / sizeof(auth_list_names[0]); i++) {
+		if (key_is(key, klen, auth_list_names[i])) {
+			r->what = KEY_AUTH_LIST, r->name = auth_list_names[i];
+			return true;
+		}
+	}
+	for (i = 0; i < sizeof(param_ignored) / sizeof(param_ignored[0]); i++) {
+		if (key_is(key, klen, param_ignored[i])) {
+			r->what = KEY_IGNORED, r->name = param_ignored[i];
+			return true;
+		}
+	}
+	for (i = 0; ext && i < ext->nnames; i++) {
+		if (key_is(key, klen, ext->names[i])) {
+			r->what = KEY_EXT, r->ext_idx = i, r->name = ext->names[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Where a parameter sits, for messages: `off` is the 1-based offset of its
+ * key in save_path. */
 typedef struct param_pos {
 	size_t hostno;
 	size_t off;
 } param_pos;
 
-static int bad_value(path_err *e, const char *key, const param_pos *at, const char *want)
+static int bad_value(path_err *e, const char *name, const param_pos *at, const char *want)
 {
-	return fail(e, "bad value for '%s' in host %zu at offset %zu (want %s)", key, at->hostno, at->off, want);
+	return fail(e, "bad value for '%s' in host %zu at offset %zu (want %s)", name, at->hostno, at->off, want);
 }
 
-/* The string parameters: a slot in p and the bit saying it was given. */
-static bool string_param(ks_redis_params *p, const char *key, char ***slot, unsigned *bit)
-{
-	if (!strcmp(key, "prefix")) {
-		*slot = &p->prefix, *bit = KS_REDIS_P_PREFIX;
-	} else if (!strcmp(key, "user")) {
-		*slot = &p->user, *bit = KS_REDIS_P_USER;
-	} else if (!strcmp(key, "auth")) {
-		*slot = &p->auth, *bit = KS_REDIS_P_AUTH;
-	} else if (!strcmp(key, "sentinel_auth")) {
-		*slot = &p->sentinel_auth, *bit = KS_REDIS_P_SENTINEL_AUTH;
-	} else if (!strcmp(key, "sentinel_user")) {
-		*slot = &p->sentinel_user, *bit = KS_REDIS_P_SENTINEL_AUTH;
-	} else if ((*slot = tls_slot(p, key)) != NULL) {
-		*bit = KS_REDIS_P_TLS;
-	} else {
-		return false;
-	}
-	return true;
-}
+#define KS_STR_(x) #x
+#define KS_STR(x) KS_STR_(x)
 
-/* The numeric and boolean parameters. Returns 1 applied, 0 not one of them, -1 bad value. */
-static int scalar_param(ks_redis_params *p, const char *key, const char *val, const param_pos *at, path_err *e)
-{
-	long l;
-	bool b;
-	int ms;
-
-	if (!strcmp(key, "timeout") || !strcmp(key, "read_timeout")) {
-		if (!parse_seconds_ms(val, &ms)) {
-			return fail(e, "bad value for '%s' in host %zu at offset %zu (want seconds > 0, at most %d)",
-				key, at->hostno, at->off, KS_REDIS_MAX_TIMEOUT_S);
-		}
-		if (key[0] == 't') {
-			p->connect_timeout_ms = ms;
-			p->given |= KS_REDIS_P_TIMEOUT;
-		} else {
-			p->read_timeout_ms = ms;
-			p->given |= KS_REDIS_P_READ_TIMEOUT;
-		}
-	} else if (!strcmp(key, "database")) {
-		if (!parse_long(val, 0, INT_MAX, &l)) {
-			return bad_value(e, key, at, "an integer >= 0");
-		}
-		p->database = l;
-		p->given |= KS_REDIS_P_DATABASE;
-	} else if (!strcmp(key, "weight")) {
-		if (!parse_long(val, 1, INT_MAX, &l)) {
-			return bad_value(e, key, at, "an integer >= 1");
-		}
-		p->weight = (int)l;
-		p->given |= KS_REDIS_P_WEIGHT;
-	} else if (!strcmp(key, "persistent") || !strcmp(key, "tls_verify") || !strcmp(key, "stream[verify_peer]")) {
-		if (!parse_bool(val, &b)) {
-			return bad_value(e, key, at, "0 or 1");
-		}
-		if (key[0] == 'p') {
-			p->persistent = b;
-			p->given |= KS_REDIS_P_PERSISTENT;
-		} else {
-			p->tls_verify = b;
-			p->given |= KS_REDIS_P_TLS;
-		}
-	} else if (!strcmp(key, "persistent_id") || !strcmp(key, "retry_interval")) {
-		/* phpredis parameters with no meaning here; accepted for migration */
-	} else {
-		return 0;
-	}
-	return 1;
-}
-
-/*
- * Applies one key=value. `key` is as written, `val` decoded and consumed
- * here. `auth_list` counts auth[] items: the first of two is the user.
- */
-static int apply_param(ks_redis_params *p, const char *key, char *val, int *auth_list,
+/* A scalar row's value into its field; -1 (with the message) when bad. */
+static int apply_scalar(ks_redis_params *p, const param_def *d, const char *name, const char *val,
 	const param_pos *at, path_err *e)
 {
-	char **slot;
-	unsigned bit;
-	int rc;
+	char *f = (char *)p + d->off;
+	char want[48];
+	long l;
 
-	if (string_param(p, key, &slot, &bit)) {
-		set_str(slot, val);
-		p->given |= bit;
-		return 0;
+	switch (d->kind) {
+		case PK_MS:
+			if (!parse_seconds_ms(val, (int *)f)) {
+				return bad_value(e, name, at, "seconds > 0, at most " KS_STR(KS_REDIS_MAX_TIMEOUT_S));
+			}
+			return 0;
+		case PK_LONG:
+		case PK_INT:
+			if (!parse_long(val, d->lo, d->hi, &l)) {
+				snprintf(want, sizeof(want), "an integer >= %ld", d->lo);
+				return bad_value(e, name, at, want);
+			}
+			if (d->kind == PK_LONG) {
+				*(long *)f = l;
+			} else {
+				*(int *)f = (int)l;
+			}
+			return 0;
+		case PK_BOOL:
+			return ks_redis_param_bool(val, (bool *)f) ? 0 : bad_value(e, name, at, "0 or 1");
+		case PK_STR:
+		case PK_NAME:
+			break;
 	}
-	if (!strcmp(key, "auth[]") || !strcmp(key, "auth[0]") || !strcmp(key, "auth[1]")) {
-		/* phpredis: auth[]=pass, or auth[]=user&auth[]=pass */
-		if (*auth_list == 0) {
-			set_str(&p->auth, val);
-			p->given |= KS_REDIS_P_AUTH;
-		} else if (*auth_list == 1) {
-			set_str(&p->user, p->auth);
-			p->auth = val;
-			p->given |= KS_REDIS_P_USER;
-		} else {
-			free(val);
-			return fail(e, "too many 'auth[]' values in host %zu at offset %zu (want [user, password])",
-				at->hostno, at->off);
-		}
-		(*auth_list)++;
-		return 0;
-	}
-	if (!strcmp(key, "master") || !strcmp(key, "service")) {
-		if (!*val) {
-			free(val);
-			return fail(e, "empty '%s' in host %zu at offset %zu (want the monitored master's name)",
-				key, at->hostno, at->off);
-		}
-		set_str(&p->master, val);
-		p->given |= KS_REDIS_P_MASTER;
-		return 0;
-	}
-	rc = scalar_param(p, key, val, at, e);
-	free(val);
-	if (rc == 0) {   /* not reached: parse_query passes known keys only */
-		return fail(e, "unknown parameter in host %zu at offset %zu", at->hostno, at->off);
-	}
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
-/* Parses the query q[0..n) (after '?'); `base` is q's offset in save_path. */
-static int parse_query(ks_redis_params *p, const char *q, size_t n, size_t base, size_t hostno, path_err *e)
+/* One row's value (`val` decoded, consumed here) into p. */
+static int apply_def(ks_redis_params *p, const param_def *d, const char *name, char *val,
+	const param_pos *at, path_err *e)
+{
+	int rc = 0;
+
+	if (d->kind == PK_NAME && !*val) {
+		rc = fail(e, "empty '%s' in host %zu at offset %zu (want a name)", name, at->hostno, at->off);
+	} else if (kind_is_str(d->kind)) {
+		set_str(str_field(p, d), val);
+		val = NULL;
+	} else {
+		rc = apply_scalar(p, d, name, val, at, e);
+	}
+	free(val);
+	if (rc == 0) {
+		p->given |= d->bit;
+	}
+	return rc;
+}
+
+/* phpredis: auth[]=pass, or auth[]=user&auth[]=pass. `*count` counts the
+ * items of this host so far: the first of two is the user. */
+static int apply_auth_list(ks_redis_params *p, char *val, int *count, const param_pos *at, path_err *e)
+{
+	if (*count == 0) {
+		set_str(&p->auth, val);
+		p->given |= KS_REDIS_P_AUTH;
+	} else if (*count == 1) {
+		set_str(&p->user, p->auth);
+		p->auth = val;
+		p->given |= KS_REDIS_P_USER;
+	} else {
+		free(val);
+		return fail(e, "too many 'auth[]' values in host %zu at offset %zu (want [user, password])",
+			at->hostno, at->off);
+	}
+	(*count)++;
+	return 0;
+}
+
+/* The extension's parameter: the caller stores what it keeps. */
+static int apply_ext(const ks_redis_path_ext *ext, const key_ref *r, char *val, const param_pos *at, path_err *e)
+{
+	const char *want = "a valid value";
+	int rc = ext->apply ? ext->apply(ext->ctx, at->hostno, r->ext_idx, val, &want) : 0;
+
+	free(val);
+	if (rc == -2) {
+		return fail(e, "out of memory");
+	}
+	return rc < 0 ? bad_value(e, r->name, at, want) : 0;
+}
+
+/* The state of one host's query while it is read. */
+typedef struct query_ctx {
+	ks_redis_params *p;
+	const ks_redis_path_ext *ext;
+	size_t hostno;
+	size_t base;        /* the query's offset in save_path */
+	int auth_list;      /* auth[] items so far */
+	path_err *e;
+} query_ctx;
+
+/*
+ * Applies one key=value, q[start..end) with its '=' at eq (offsets in the
+ * query). The key is looked up as written; only the value is %-decoded.
+ */
+static int apply_param(query_ctx *qc, const char *q, size_t start, size_t eq, size_t end)
+{
+	param_pos at = { qc->hostno, qc->base + start + 1 };
+	key_ref r;
+	char *val;
+	size_t bad;
+	decode_rc drc;
+
+	if (!lookup_key(q + start, eq - start, qc->ext, &r)) {
+		/* Not quoted: with an unencoded '&' in a password, the "key" is its tail. */
+		return fail(qc->e, "unknown parameter in host %zu at offset %zu (if a value holds '&', write it as %%26)",
+			qc->hostno, at.off);
+	}
+	drc = query_decode(q + eq + 1, end - eq - 1, &val, &bad);
+	if (drc == DECODE_OOM) {
+		return fail(qc->e, "out of memory");
+	}
+	if (drc != DECODE_OK) {
+		return fail(qc->e, drc == DECODE_NUL ? "%%00 (a NUL byte) in the value of '%s' in host %zu at offset %zu"
+			: "bad %%-escape in the value of '%s' in host %zu at offset %zu (want %%XX; write '%%' as %%25)",
+			r.name, qc->hostno, qc->base + eq + 1 + bad + 1);
+	}
+	switch (r.what) {
+		case KEY_PARAM: return apply_def(qc->p, r.def, r.name, val, &at, qc->e);
+		case KEY_AUTH_LIST: return apply_auth_list(qc->p, val, &qc->auth_list, &at, qc->e);
+		case KEY_EXT: return apply_ext(qc->ext, &r, val, &at, qc->e);
+		case KEY_IGNORED: break;   /* phpredis parameters with no meaning here; accepted for migration */
+	}
+	free(val);
+	return 0;
+}
+
+/* Parses the query q[0..n) (after '?'), key=value pairs joined by '&'. */
+static int parse_query(query_ctx *qc, const char *q, size_t n)
 {
 	size_t i = 0;
-	int auth_list = 0;
+
 	while (i < n) {
-		size_t start = i, eq = (size_t)-1, bad;
-		param_pos at = { hostno, base + i + 1 };
-		char *key, *val;
-		decode_rc drc;
+		size_t start = i, eq = (size_t)-1;
 
 		while (i < n && q[i] != '&') {
 			if (q[i] == '=' && eq == (size_t)-1) {
@@ -414,36 +568,12 @@ static int parse_query(ks_redis_params *p, const char *q, size_t n, size_t base,
 			continue;   /* "&&" */
 		}
 		if (eq == (size_t)-1) {
-			return fail(e, "parameter without '=' in host %zu at offset %zu (if a value holds '&', write it as %%26)",
-				hostno, at.off);
+			return fail(qc->e, "parameter without '=' in host %zu at offset %zu (if a value holds '&', write it as %%26)",
+				qc->hostno, qc->base + start + 1);
 		}
-		if (!(key = dup_n(q + start, eq - start))) {
-			return fail(e, "out of memory");
-		}
-		if (!known_param(key)) {
-			free(key);
-			/* Not quoted: with an unencoded '&' in a password, the "key" is its tail. */
-			return fail(e, "unknown parameter in host %zu at offset %zu (if a value holds '&', write it as %%26)",
-				hostno, at.off);
-		}
-		drc = query_decode(q + eq + 1, i - eq - 1, &val, &bad);
-		if (drc != DECODE_OK) {
-			const char *name = known_param(key);
-			size_t where = base + eq + 1 + bad + 1;
-
-			free(key);
-			if (drc == DECODE_OOM) {
-				return fail(e, "out of memory");
-			}
-			return fail(e, drc == DECODE_NUL ? "%%00 (a NUL byte) in the value of '%s' in host %zu at offset %zu"
-				: "bad %%-escape in the value of '%s' in host %zu at offset %zu (want %%XX; write '%%' as %%25)",
-				name, hostno, where);
-		}
-		if (apply_param(p, key, val, &auth_list, &at, e) < 0) {
-			free(key);
+		if (apply_param(qc, q, start, eq, i) < 0) {
 			return -1;
 		}
-		free(key);
 		i++;
 	}
 	return 0;
@@ -512,9 +642,11 @@ static int match_scheme(const char *u, size_t n, ks_redis_scheme *scheme, size_t
 
 /*
  * host[:port] or [v6][:port] from addr[0..alen), which starts at offset
- * `off` (0-based) of save_path, into h->host and h->port.
+ * `off` (0-based) of save_path, into h->host and h->port. `pw_hint` ends
+ * the message about a user:password@ part (see ks_redis_path_ext).
  */
-static int parse_inet_addr(ks_redis_host *h, const char *addr, size_t alen, size_t off, size_t hostno, path_err *e)
+static int parse_inet_addr(ks_redis_host *h, const char *addr, size_t alen, size_t off, size_t hostno,
+	const char *pw_hint, path_err *e)
 {
 	const char *hs = addr, *colon = NULL, *at = memchr(addr, '@', alen);
 	size_t hl = alen, i;
@@ -522,7 +654,7 @@ static int parse_inet_addr(ks_redis_host *h, const char *addr, size_t alen, size
 	if (at) {
 		/* Not quoted: what comes before '@' is a user and a password. */
 		return fail(e, "credentials before '@' in host %zu at offset %zu are not supported: "
-			"give the password as auth= (and user=), or in keepsake.session.auth", hostno, off + 1);
+			"give the password as auth= (and user=)%s", hostno, off + 1, pw_hint);
 	}
 	if (alen > 0 && addr[0] == '[') {
 		const char *rb = memchr(addr, ']', alen);
@@ -591,66 +723,98 @@ static int check_host_params(const ks_redis_host *h, size_t hostno, path_err *e)
 	if (p->tls_key && !p->tls_cert) {
 		return fail(e, "'tls_key' without 'tls_cert' in host %zu (mutual TLS needs the certificate)", hostno);
 	}
-	/* Redis Cluster hashes the first {...} of a key: in the prefix, it would
-	 * route every key by the prefix instead of by the session id. */
-	if (h->scheme == KS_REDIS_SCHEME_CLUSTER && p->prefix && strpbrk(p->prefix, "{}")) {
-		return fail(e, "the key prefix of host %zu contains '{' or '}' (from prefix= or keepsake.session.prefix): "
-			"on cluster:// the hash tag of every key must be the session id, which keepsake adds", hostno);
-	}
 	return 0;
 }
 
-/*
- * Parses one URL u[0..n) that starts at offset `base` of save_path into h.
- * `inherit` is the scheme of a bare host; `after_query` says the previous
- * URL had a query, after which a bare host is refused (see the caller).
- */
-static int parse_url(ks_redis_host *h, const char *u, size_t n, size_t base, size_t hostno,
-	const ks_redis_params *defaults, ks_redis_scheme inherit, bool after_query, path_err *e)
+/* h->desc: "tcp://127.0.0.1:6379", "unix:///run/r.sock"; never the query. */
+static void describe_host(ks_redis_host *h)
 {
-	size_t skip, q;
-
-	h->scheme = inherit;   /* a bare host after sentinel:// or cluster:// is one more of those */
-	if (match_scheme(u, n, &h->scheme, &skip) < 0) {
-		return fail(e, "unsupported scheme in host %zu at offset %zu "
-			"(want tcp://, redis://, unix://, tls://, rediss://, cluster:// or sentinel://)", hostno, base + 1);
-	}
-	if (skip == 0 && after_query) {
-		/* "?auth=pa,ss" would otherwise make a host of the password's tail. */
-		return fail(e, "host %zu at offset %zu has no scheme and follows a host with parameters: "
-			"write a ',' or space inside a parameter value as %%2C or %%20, and start each further host "
-			"with its scheme (tcp://...)", hostno, base + 1);
-	}
-	if (ks_redis_params_copy(&h->params, defaults) < 0) {
-		return fail(e, "out of memory");
-	}
-	h->params.given = 0;
-
-	for (q = skip; q < n && u[q] != '?'; q++);   /* the address ends at '?' */
-	if (h->scheme == KS_REDIS_SCHEME_UNIX) {
-		/* Taken as written: a '+' or '%' is part of the file name. */
-		if (q == skip || u[skip] != '/') {
-			return fail(e, "unix socket path must be absolute in host %zu at offset %zu", hostno, base + skip + 1);
-		}
-		if (!(h->host = dup_n(u + skip, q - skip))) {
-			return fail(e, "out of memory");
-		}
-		h->port = 0;
-	} else if (parse_inet_addr(h, u + skip, q - skip, base + skip, hostno, e) < 0) {
-		return -1;
-	}
-	if (q < n && parse_query(&h->params, u + q + 1, n - q - 1, base + q + 1, hostno, e) < 0) {
-		return -1;
-	}
-	if (check_host_params(h, hostno, e) < 0) {
-		return -1;
-	}
 	if (h->scheme == KS_REDIS_SCHEME_UNIX) {
 		snprintf(h->desc, sizeof(h->desc), "unix://%s", h->host);
 	} else if (strchr(h->host, ':')) {
 		snprintf(h->desc, sizeof(h->desc), "%s://[%s]:%d", scheme_name(h->scheme), h->host, h->port);
 	} else {
 		snprintf(h->desc, sizeof(h->desc), "%s://%s:%d", scheme_name(h->scheme), h->host, h->port);
+	}
+}
+
+/* Where one URL sits in save_path, and what came before it. */
+typedef struct url_pos {
+	size_t base;              /* offset of the URL in save_path */
+	size_t hostno;            /* 1-based */
+	ks_redis_scheme inherit;  /* the scheme of a bare host */
+	bool after_query;         /* the previous URL had a query */
+	const char *pw_hint;      /* ks_redis_path_ext.password_hint, or "" */
+} url_pos;
+
+/*
+ * The scheme and address of URL u[0..n) into h; *q is where the address
+ * ends (at '?' or n). A bare host after a host with a query is refused:
+ * "?auth=pa,ss" would otherwise make a host of the password's tail.
+ */
+static int parse_address(ks_redis_host *h, const char *u, size_t n, const url_pos *at, size_t *q, path_err *e)
+{
+	size_t skip;
+
+	h->scheme = at->inherit;   /* a bare host after sentinel:// or cluster:// is one more of those */
+	if (match_scheme(u, n, &h->scheme, &skip) < 0) {
+		return fail(e, "unsupported scheme in host %zu at offset %zu "
+			"(want tcp://, redis://, unix://, tls://, rediss://, cluster:// or sentinel://)", at->hostno, at->base + 1);
+	}
+	if (skip == 0 && at->after_query) {
+		return fail(e, "host %zu at offset %zu has no scheme and follows a host with parameters: "
+			"write a ',' or space inside a parameter value as %%2C or %%20, and start each further host "
+			"with its scheme (tcp://...)", at->hostno, at->base + 1);
+	}
+	for (*q = skip; *q < n && u[*q] != '?'; (*q)++);   /* the address ends at '?' */
+	if (h->scheme != KS_REDIS_SCHEME_UNIX) {
+		return parse_inet_addr(h, u + skip, *q - skip, at->base + skip, at->hostno, at->pw_hint, e);
+	}
+	/* Taken as written: a '+' or '%' is part of the file name. */
+	if (*q == skip || u[skip] != '/') {
+		return fail(e, "unix socket path must be absolute in host %zu at offset %zu", at->hostno, at->base + skip + 1);
+	}
+	if (!(h->host = dup_n(u + skip, *q - skip))) {
+		return fail(e, "out of memory");
+	}
+	h->port = 0;
+	return 0;
+}
+
+/*
+ * Parses one URL u[0..n) into h: scheme and address, then the query over
+ * a copy of `defaults` (the extension sees the host begin and end), then
+ * the rules between the host's parameters.
+ */
+static int parse_url(ks_redis_host *h, const char *u, size_t n, const url_pos *at,
+	const ks_redis_params *defaults, const ks_redis_path_ext *ext, path_err *e)
+{
+	size_t q = 0;
+	query_ctx qc = { &h->params, ext, at->hostno, 0, 0, e };
+
+	if (parse_address(h, u, n, at, &q, e) < 0) {
+		return -1;
+	}
+	if (ks_redis_params_copy(&h->params, defaults) < 0) {
+		return fail(e, "out of memory");
+	}
+	h->params.given = 0;
+	if (ext && ext->host_begin && ext->host_begin(ext->ctx, at->hostno) < 0) {
+		return fail(e, "out of memory");
+	}
+	qc.base = at->base + q + 1;
+	if (q < n && parse_query(&qc, u + q + 1, n - q - 1) < 0) {
+		return -1;
+	}
+	if (check_host_params(h, at->hostno, e) < 0) {
+		return -1;
+	}
+	describe_host(h);
+	if (ext && ext->host_end && ext->host_end(ext->ctx, at->hostno, h, e->buf, e->len) < 0) {
+		if (e->len && !e->buf[0]) {
+			fail(e, "bad parameters in host %zu", at->hostno);
+		}
+		return -1;
 	}
 	return 0;
 }
@@ -714,7 +878,7 @@ static int skip_separators(const char *s, size_t len, size_t *i, size_t nhosts, 
 }
 
 int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaults,
-	ks_redis_path *out, char *err, size_t errlen)
+	const ks_redis_path_ext *ext, ks_redis_path *out, char *err, size_t errlen)
 {
 	path_err e = { err, errlen };
 	size_t i = 0, cap = 0;
@@ -727,6 +891,8 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 	while (i < len) {
 		size_t start;
 		ks_redis_host *h;
+		url_pos at;
+
 		if (skip_separators(s, len, &i, out->nhosts, after_query, &e) < 0) {
 			goto fail;
 		}
@@ -754,9 +920,12 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 		h = &out->hosts[out->nhosts];
 		memset(h, 0, sizeof(*h));
 		out->nhosts++;
-		if (parse_url(h, s + start, i - start, start, out->nhosts, defaults,
-			out->nhosts > 1 && scheme_is_topology(h[-1].scheme) ? h[-1].scheme : KS_REDIS_SCHEME_TCP,
-			after_query, &e) < 0) {
+		at.base = start;
+		at.hostno = out->nhosts;
+		at.inherit = out->nhosts > 1 && scheme_is_topology(h[-1].scheme) ? h[-1].scheme : KS_REDIS_SCHEME_TCP;
+		at.after_query = after_query;
+		at.pw_hint = ext && ext->password_hint ? ext->password_hint : "";
+		if (parse_url(h, s + start, i - start, &at, defaults, ext, &e) < 0) {
 			goto fail;
 		}
 		after_query = memchr(s + start, '?', i - start) != NULL;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "redis/endpoint.h"
+#include "redis/params.h"
 
 /* ---------------------------------------------------------------------
  * save_path (path.c)
@@ -34,8 +35,6 @@
  *     database=<n>       SELECT n on connect (0..INT_MAX)
  *     auth=<pw>          AUTH pw;  auth[]=user&auth[]=pw is the ACL form
  *     user=<name>        ACL user (AUTH user pw)
- *     prefix=<str>       key prefix
- *     persistent=<0|1>   keep the connection across requests
  *     weight=<n>         ring weight (n >= 1) for several hosts (ring.c)
  *     persistent_id, retry_interval   phpredis parameters, accepted and ignored
  *   tls:// and cluster:// hosts only (on cluster://, any tls_* makes every
@@ -51,10 +50,11 @@
  * A bare host after a sentinel:// (or cluster://) host takes that scheme, so
  * "sentinel://s1:26379,s2:26379?master=m" lists two sentinels; a save_path
  * lists sentinel:// hosts only, cluster:// hosts only, or any mix of tcp://,
- * tls:// and unix://. On cluster:// the prefix may not hold '{' or '}' (the
- * hash tag of every key is the session id). Any other key is an error. Several hosts are routed by the ring (ring.c),
- * cluster:// by the slot map (cluster.c), sentinel:// by master discovery
- * (sentinel.c); docs/topology.md describes them for users.
+ * tls:// and unix://. A caller may accept parameters of its own through an
+ * extension (ks_redis_path_ext); any other key is an error. Several hosts
+ * are routed by the ring (ring.c), cluster:// by the slot map (cluster.c),
+ * sentinel:// by master discovery (sentinel.c); docs/topology.md describes
+ * them for users. params.h is the table of the parameters above.
  * ------------------------------------------------------------------- */
 typedef enum ks_redis_scheme {
 	KS_REDIS_SCHEME_TCP = 0,
@@ -77,8 +77,6 @@ enum {
 	KS_REDIS_P_DATABASE     = 1u << 2,
 	KS_REDIS_P_AUTH         = 1u << 3,
 	KS_REDIS_P_USER         = 1u << 4,
-	KS_REDIS_P_PREFIX       = 1u << 5,
-	KS_REDIS_P_PERSISTENT   = 1u << 6,
 	KS_REDIS_P_WEIGHT       = 1u << 7,
 	KS_REDIS_P_TLS          = 1u << 8,   /* any tls_* parameter */
 	KS_REDIS_P_MASTER       = 1u << 9,   /* master= (sentinel://) */
@@ -86,37 +84,23 @@ enum {
 };
 
 /*
- * Connection parameters of one host. Strings are malloc'd and owned by the
- * struct (NULL = not set); copy with ks_redis_params_copy(), free with
- * ks_redis_params_dtor().
+ * Connection parameters of one host: one field per row of params.h (in
+ * its order), plus what the pool fills in. Strings are malloc'd and owned
+ * by the struct (NULL = not set); copy with ks_redis_params_copy(), free
+ * with ks_redis_params_dtor(). Invariants after a parse: the timeouts are
+ * > 0 (a wait for a reply is always bounded), database >= 0 (0 means no
+ * SELECT), weight >= 1, master non-empty when set; auth and sentinel_auth
+ * are never printed; tls_verify is true unless the save_path says 0.
  */
+#define KS_REDIS_PARAM_FIELD(name, field, kind, bit, lo, hi, def, ident) KS_REDIS_PK_CTYPE_##kind field;
 typedef struct ks_redis_params {
-	int connect_timeout_ms;   /* > 0 */
-	int read_timeout_ms;      /* > 0: bounds every wait for a reply */
-	long database;            /* >= 0; 0 means no SELECT */
-	char *auth;               /* password; NULL or "" = no AUTH. Never printed. */
-	char *user;               /* ACL user; only used with auth */
-	char *prefix;             /* key prefix; NULL = caller's default */
-	bool persistent;          /* keep the socket across requests */
-	int weight;               /* >= 1 */
-	/* tls:// and cluster:// (see docs/topology.md). Strings NULL = not set. */
-	char *tls_ca;             /* CA bundle (PEM); NULL and no tls_capath: system store */
-	char *tls_capath;         /* hashed CA directory */
-	char *tls_cert;           /* client certificate chain (PEM), for mutual TLS */
-	char *tls_key;            /* its private key (PEM); NULL: read from tls_cert */
-	char *tls_sni;            /* name to send and verify instead of the host */
-	bool tls_verify;          /* verify chain and name (default true) */
-	/* sentinel:// only: the monitored master's name, and (filled in by the
-	 * pool, not by the parser) every sentinel of the save_path as
-	 * "host:port,host:port". */
-	char *master;
+	KS_REDIS_PARAM_TABLE(KS_REDIS_PARAM_FIELD)
+	/* sentinel:// only, filled in by the pool (not by the parser): every
+	 * sentinel of the save_path as "host:port,host:port". */
 	char *sentinels;
-	/* sentinel:// only: the sentinels' own login (AUTH [user] pw), distinct
-	 * from auth/user, which go to the master. Never printed. */
-	char *sentinel_auth;
-	char *sentinel_user;
 	unsigned given;           /* KS_REDIS_P_* bits set by the save_path */
 } ks_redis_params;
+#undef KS_REDIS_PARAM_FIELD
 
 typedef struct ks_redis_host {
 	ks_redis_scheme scheme;
@@ -133,19 +117,58 @@ typedef struct ks_redis_path {
 } ks_redis_path;
 
 /*
+ * An extension: parameters the caller parses itself (the parser knows only
+ * the table of params.h). Each host's query keys are looked up in the
+ * table first, then in `names`; a key found in neither is an error.
+ *
+ *   names, nnames  the caller's parameter names (quoted in messages, so
+ *                  they must be constants, never text from the save_path)
+ *   host_begin     called before a host's query is read (hostno is
+ *                  1-based, in order); -1 means out of memory
+ *   apply          one value of names[idx] for host hostno, %-decoded and
+ *                  NUL-terminated, owned by the parser (copy what you keep).
+ *                  Returns 0, or -1 with *want set to a constant that says
+ *                  what the value should be ("0 or 1"), or -2 when out of
+ *                  memory. The parser then fails with "bad value for
+ *                  '<name>' in host <n> at offset <off> (want <want>)".
+ *   host_end       called once the host is parsed (and checked): rules
+ *                  between the caller's values and the host (its scheme,
+ *                  ...). Returns 0, or -1 with a message in err that
+ *                  quotes no save_path text.
+ *   password_hint  appended to the message that refuses a user:password@
+ *                  part, after "give the password as auth= (and user=)":
+ *                  where else the caller takes one (", or in my.setting")
+ *   ctx            passed to each callback
+ * Any callback and the hint may be NULL. The caller frees what it stored, also when the
+ * parse fails.
+ */
+typedef struct ks_redis_path_ext {
+	const char *const *names;
+	size_t nnames;
+	int (*host_begin)(void *ctx, size_t hostno);
+	int (*apply)(void *ctx, size_t hostno, size_t idx, const char *value, const char **want);
+	int (*host_end)(void *ctx, size_t hostno, const struct ks_redis_host *h, char *err, size_t errlen);
+	const char *password_hint;
+	void *ctx;
+} ks_redis_path_ext;
+
+/*
  * Parses save_path `s` (`len` bytes, need not be NUL-terminated). Each
  * host's params start as a copy of `defaults`, then the URL's query
- * overrides them. On success returns 0 and fills `*out` (free with
- * ks_redis_path_dtor). On failure returns -1, leaves `*out` empty, and
- * writes into `err` a message that names the offending part and its
- * 1-based position, e.g. "bad value for 'database' in host 1 at offset 34
- * (want an integer >= 0)". The message never copies text from `s` (any
- * part of it may hold a piece of a password); it names only parameters
- * keepsake knows. Pure function.
+ * overrides them; `ext` (may be NULL) takes the caller's own parameters.
+ * On success returns 0 and fills `*out` (free with ks_redis_path_dtor). On
+ * failure returns -1, leaves `*out` empty, and writes into `err` a message
+ * that names the offending part and its 1-based position, e.g. "bad value
+ * for 'database' in host 1 at offset 34 (want an integer >= 0)". The
+ * message never copies text from `s` (any part of it may hold a piece of a
+ * password); it names only parameters of the table or of `ext`. Pure
+ * function.
  */
 int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaults,
-	ks_redis_path *out, char *err, size_t errlen);
-void ks_redis_path_dtor(ks_redis_path *p);   /* safe on a zeroed or half-built path */
+	const ks_redis_path_ext *ext, ks_redis_path *out, char *err, size_t errlen);
+
+/* Frees every host and empties p. Safe on a zeroed or half-built path and on NULL. */
+void ks_redis_path_dtor(ks_redis_path *p);
 
 /*
  * Seconds (> 0, at most KS_REDIS_MAX_TIMEOUT_S, as checked by the caller)
@@ -156,9 +179,25 @@ void ks_redis_path_dtor(ks_redis_path *p);   /* safe on a zeroed or half-built p
  */
 int ks_redis_seconds_to_ms(double seconds);
 
+/* Every field at its params.h `def` (strings NULL, given 0): where a
+ * caller's defaults start. */
+void ks_redis_params_init(ks_redis_params *p);
+
 /* Deep copy of params (strings duplicated). Returns 0, or -1 on OOM with
  * `dst` zeroed. */
 int ks_redis_params_copy(ks_redis_params *dst, const ks_redis_params *src);
+
+/* Frees the strings and zeroes p. Safe on a zeroed struct and on NULL. */
 void ks_redis_params_dtor(ks_redis_params *p);
+
+/* True when a and b make the same connection: every field params.h marks
+ * `ident` is equal, so is `sentinels`, and both or neither ask for TLS
+ * (a cluster:// host is TLS by any tls_* parameter). Pure. */
+bool ks_redis_params_same(const ks_redis_params *a, const ks_redis_params *b);
+
+/* A boolean query value as the table's BOOL kind reads it: 1/true/on/yes
+ * or 0/false/off/no/(empty), case-insensitive. False when it is neither.
+ * For an extension's own flags, so they read like the table's. */
+bool ks_redis_param_bool(const char *v, bool *out);
 
 #endif /* KS_REDIS_PATH_H */

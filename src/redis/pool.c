@@ -188,18 +188,3 @@ bool ks_redis_pool_sentinel_auth(const ks_redis_pool *p, bool *set)
 	}
 	return true;
 }
-
-const ks_redis_params *ks_redis_path_shared_params(const ks_redis_path *path)
-{
-	size_t i;
-
-	if (path->hosts[0].scheme == KS_REDIS_SCHEME_CLUSTER) {
-		return &path->hosts[path->nhosts - 1].params;   /* the query is written once, at the end */
-	}
-	for (i = 0; path->hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL && i < path->nhosts; i++) {
-		if (path->hosts[i].params.master) {
-			return &path->hosts[i].params;
-		}
-	}
-	return &path->hosts[0].params;
-}

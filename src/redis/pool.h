@@ -89,12 +89,4 @@ const ks_redis_conn *ks_redis_pool_current(const ks_redis_pool *p);
  * Other topologies: false (they have no sentinels). */
 bool ks_redis_pool_sentinel_auth(const ks_redis_pool *p, bool *set);
 
-/* The parameters that apply to a whole save_path rather than to one host
- * (a caller's own, such as a key prefix): the first host's, for
- * sentinel:// those of the host carrying master=, for cluster:// the last
- * host's (the query is written once, at the end). Read them from the
- * caller's own parsed path: a pool is reused across save_paths that differ
- * only in parameters a socket does not use. */
-const ks_redis_params *ks_redis_path_shared_params(const ks_redis_path *path);
-
 #endif

@@ -4,6 +4,39 @@
  * failure of the layers below becomes exactly one warning here, naming the
  * operation and, through the connection's errstr, the host and the cause.
  *
+ * How PHP calls us (ext/session/session.c; mod_files.c is the reference
+ * handler). With standard use, one request runs:
+ *
+ *    PS_OPEN          session_start(): binds the worker's save_path (parsed
+ *                     once per worker, see bind_path()) and creates the
+ *                     module data, ks_sess_data. No I/O.
+ *    PS_CREATE_SID    when the request brought no id (or an invalid one);
+ *    PS_VALIDATE_SID  with session.use_strict_mode, to check that the id
+ *                     it brought exists. Both may repeat; neither warns,
+ *                     as PHP retries them: a failure stays sticky on the
+ *                     connection and the next operation reports it.
+ *    PS_READ          the data, taking the lock in the same round trip.
+ *    PS_WRITE or PS_UPDATE_TIMESTAMP
+ *                     at session_write_close() or request end: write (or,
+ *                     with lazy_write and unchanged data, refresh the TTL)
+ *                     and release the lock, in one round trip.
+ *    PS_DESTROY       session_destroy(), session_regenerate_id(true).
+ *    PS_GC            by probability; Redis TTLs do the work, so nothing.
+ *    PS_CLOSE         always, also after a failure, session_abort() and at
+ *                     shutdown: releases a lock still held, frees the data.
+ *
+ * PHP calls PS_OPEN before anything else, and any other PS_* at any time
+ * after it, with the module data PS_OPEN set; session_reset() calls PS_OPEN
+ * again with the data still set (kept as it is), and session_regenerate_id()
+ * changes the id between calls. So every PS_* that names a session starts
+ * with begin_op(), as mod_user's ps_call_handler starts every user call: it
+ * checks the id, points the request at the host that serves it (routing
+ * and building its keys only when the id changed or an operation failed,
+ * so a request routes once), and reports a failure a silent call left.
+ * A FAILURE return makes PHP warn as well ("Failed to read session data"),
+ * so each PS_* returns it only after its own one warning, which says why.
+ * We never read or change PS() values: only what PHP passes us.
+ *
  * Round trips per request (locking on, existing session, persistent):
  *   read: ACQUIRE (1)   write or TTL refresh: RELEASE (1)   close: 0.
  * read_and_close and unlocked reads: one GET. A RELEASE whose reply was
@@ -12,6 +45,7 @@
 #include "php_keepsake.h"
 #include "session/ks_sess_handler.h"
 #include "session/ks_sess_keys.h"
+#include "session/ks_sess_params.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
 #include "redis/pool.h"
@@ -19,17 +53,17 @@
 
 #include <unistd.h>
 
-#define G(f) KEEPSAKE_G(sess.f)
-
 typedef struct ks_sess_data {
-	ks_redis_path path;        /* parsed save_path (malloc) */
-	ks_redis_pool *pool;       /* borrowed: G(pool) */
-	ks_redis_conn *conn;       /* borrowed from pool: the host of the session being
-	                              handled (route()), NULL before the first one */
+	ks_redis_pool *pool;       /* borrowed: KS_SG(pool) */
+	ks_redis_conn *conn;       /* borrowed from pool: the host of `sid` (begin_op()), NULL before
+	                              the first operation */
+	zend_string *sid;          /* the id conn and keys were bound to; NULL before the first */
+	ks_sess_keys keys;         /* keys of sid, valid when keys_valid (buffer reused) */
+	bool keys_valid;
+	bool rebind;               /* a failure was reported since conn was bound: route again */
 	ks_redis_conn *lock_conn;  /* the host that holds our lock; set while locked, so the
 	                              release goes where the lock is even if conn moved on */
-	const char *prefix;        /* points into path: hosts[0]'s prefix, or that of the
-	                              sentinel host carrying master= */
+	const char *prefix;        /* borrowed: KS_SG(own).prefix, or "" */
 	size_t prefix_len;
 	bool persistent;
 	bool locked;
@@ -38,7 +72,7 @@ typedef struct ks_sess_data {
 	                              lock and writes nothing of this session (lock_inherited()) */
 	bool readonly;
 	char *lock_sid;            /* emalloc; set while locked */
-	ks_sess_keys lock_keys;
+	ks_sess_keys lock_keys;    /* keys of lock_sid, valid while locked (buffer reused) */
 	char token[KS_SESS_TOKEN_HEX + 1];
 	char *fresh_sid;           /* emalloc; NULL when none */
 } ks_sess_data;
@@ -47,22 +81,56 @@ PS_FUNCS_UPDATE_TIMESTAMP(keepsake);
 
 const ps_module ks_sess_ps_module = { PS_MOD_UPDATE_TIMESTAMP(keepsake) };
 
+/* ---- error kinds ------------------------------------------------------ */
+
+const char *ks_sess_err_name(ks_sess_err_kind kind)
+{
+	static const char *const names[KS_SESS_ERR_COUNT] = {
+		[KS_SESS_ERR_NONE] = "ok", [KS_SESS_ERR_CONNECT] = "connect", [KS_SESS_ERR_IO] = "io",
+		[KS_SESS_ERR_TIMEOUT] = "timeout", [KS_SESS_ERR_PROTOCOL] = "protocol", [KS_SESS_ERR_AUTH] = "auth",
+		[KS_SESS_ERR_REPLY] = "reply", [KS_SESS_ERR_CONFIG] = "config", [KS_SESS_ERR_OOM] = "oom",
+		[KS_SESS_ERR_SAVE_PATH] = "save_path", [KS_SESS_ERR_INVALID_SID] = "invalid_sid",
+		[KS_SESS_ERR_CODEC] = "codec",
+	};
+	return (unsigned)kind < KS_SESS_ERR_COUNT ? names[kind] : "unknown";
+}
+
+/* The session layer's kind for a Redis status (KS_SESS_ERR_NONE for OK). */
+static ks_sess_err_kind err_from_redis(ks_redis_status st)
+{
+	switch (st) {
+		case KS_REDIS_OK: return KS_SESS_ERR_NONE;
+		case KS_REDIS_ERR_CONNECT: return KS_SESS_ERR_CONNECT;
+		case KS_REDIS_ERR_IO: return KS_SESS_ERR_IO;
+		case KS_REDIS_ERR_TIMEOUT: return KS_SESS_ERR_TIMEOUT;
+		case KS_REDIS_ERR_PROTOCOL: return KS_SESS_ERR_PROTOCOL;
+		case KS_REDIS_ERR_AUTH: return KS_SESS_ERR_AUTH;
+		case KS_REDIS_ERR_REPLY: return KS_SESS_ERR_REPLY;
+		case KS_REDIS_ERR_CONFIG: return KS_SESS_ERR_CONFIG;
+		case KS_REDIS_ERR_OOM:
+		case KS_REDIS_STATUS_COUNT: break;
+	}
+	return KS_SESS_ERR_OOM;
+}
+
 /* ---- reporting ------------------------------------------------------ */
 
-static void count_error(int kind)
+static void count_error(ks_sess_err_kind kind)
 {
-	if (kind > 0 && kind < KS_SESS_ERR_COUNT) {
-		G(stats).errors[kind]++;
+	if (kind > KS_SESS_ERR_NONE && kind < KS_SESS_ERR_COUNT) {
+		KS_SG(stats).errors[kind]++;
 	}
 }
 
-/* The one warning for a Redis-layer failure, with `also` appended; clears it for the next call. */
+/* The one warning for a Redis-layer failure, with `also` appended; clears it
+ * for the next call, which routes again (a cluster map may have moved). */
 static void report_also(ks_sess_data *d, const char *op, const char *also)
 {
 	ks_redis_conn *c = d->conn;
-	count_error(c->err);
+	count_error(err_from_redis(c->err));
 	php_error_docref(NULL, E_WARNING, "keepsake: %s failed: %s%s", op, c->errstr, also);
 	ks_redis_conn_reset_error(c);
+	d->rebind = true;
 }
 
 static void report(ks_sess_data *d, const char *op)
@@ -93,20 +161,67 @@ static bool check_sid(zend_string *key, const char *op)
 	return false;
 }
 
+/* ---- binding a request to a session ---------------------------------- */
+
 /*
  * Points d->conn at the host that serves session id `key` (a ring picks it
- * when save_path lists several hosts): every operation on one session goes
- * to one host. Warns and returns false only when out of memory.
+ * when save_path lists several hosts; every operation on one session goes
+ * to one host) and builds its keys. Done again only when the id changed
+ * (session_regenerate_id()), a failure was reported since, or the keys
+ * went to the lock (read_locked()). Warns and returns false only when out
+ * of memory.
  */
-static bool route(ks_sess_data *d, zend_string *key)
+static bool bind_session(ks_sess_data *d, zend_string *key)
 {
-	ks_redis_conn *c = ks_redis_pool_route(d->pool, ZSTR_VAL(key), ZSTR_LEN(key));
-	if (!c) {
-		php_error_docref(NULL, E_WARNING, "keepsake: out of memory creating a Redis connection");
-		return false;
+	if (!d->conn || d->rebind || !d->sid || !zend_string_equals(d->sid, key)) {
+		ks_redis_conn *c = ks_redis_pool_route(d->pool, ZSTR_VAL(key), ZSTR_LEN(key));
+		if (!c) {
+			php_error_docref(NULL, E_WARNING, "keepsake: out of memory creating a Redis connection");
+			return false;
+		}
+		d->conn = c;
+		d->rebind = false;
+		d->keys_valid = false;
+		if (d->sid) {
+			zend_string_release(d->sid);
+		}
+		d->sid = zend_string_copy(key);
 	}
-	d->conn = c;
+	if (!d->keys_valid) {
+		if (ks_sess_keys_rebuild(&d->keys, d->prefix, d->prefix_len, ZSTR_VAL(key), ZSTR_LEN(key)) < 0) {
+			php_error_docref(NULL, E_WARNING, "keepsake: out of memory building session keys");
+			return false;
+		}
+		d->keys_valid = true;
+	}
 	return true;
+}
+
+/*
+ * The preamble of every PS_* that names a session, as mod_user's
+ * ps_call_handler is of every user handler call: the module data, a valid
+ * id, the host and keys of that id, and no failure left unreported. NULL
+ * (after at most one warning naming `op`) when the operation cannot go on.
+ * With `op` NULL it is silent (PS_VALIDATE_SID: PHP must not see a warning)
+ * and leaves a sticky failure for the next operation to report.
+ */
+static ks_sess_data *begin_op(void **mod_data, zend_string *key, const char *op)
+{
+	ks_sess_data *d = PS_GET_MOD_DATA();
+
+	if (!d) {
+		return NULL;
+	}
+	if (op ? !check_sid(key, op) : !ks_sess_sid_valid(ZSTR_VAL(key), ZSTR_LEN(key))) {
+		return NULL;
+	}
+	if (!bind_session(d, key)) {
+		return NULL;
+	}
+	if (op ? pending_error(d, op) : d->conn->err != KS_REDIS_OK) {
+		return NULL;
+	}
+	return d;
 }
 
 /* ---- helpers -------------------------------------------------------- */
@@ -122,7 +237,7 @@ static long data_ttl(void)
 
 static int64_t lock_ttl_ms(void)
 {
-	return ks_sess_lock_ttl_ms(G(lock_ttl), INI_INT("max_execution_time"));
+	return ks_sess_lock_ttl_ms(KS_SG(lock_ttl), INI_INT("max_execution_time"));
 }
 
 /*
@@ -151,15 +266,7 @@ static bool in_read_and_close(void)
 	return v && zval_get_long(v) != 0;
 }
 
-static int build_keys(ks_sess_data *d, zend_string *sid, ks_sess_keys *k)
-{
-	if (ks_sess_keys_build(k, d->prefix, d->prefix_len, ZSTR_VAL(sid), ZSTR_LEN(sid)) < 0) {
-		php_error_docref(NULL, E_WARNING, "keepsake: out of memory building session keys");
-		return -1;
-	}
-	return 0;
-}
-
+/* Forgets the lock (no I/O); lock_keys keeps its buffer for the next one. */
 static void forget_lock(ks_sess_data *d)
 {
 	d->locked = false;
@@ -168,7 +275,6 @@ static void forget_lock(ks_sess_data *d)
 		efree(d->lock_sid);
 		d->lock_sid = NULL;
 	}
-	ks_sess_keys_free(&d->lock_keys);
 }
 
 /*
@@ -229,6 +335,9 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	char name[160];
 	ks_redis_status st;
 
+	if (d->conn != d->lock_conn) {
+		d->rebind = true;     /* the next operation routes again, from where it was */
+	}
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
 	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
 	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
@@ -238,7 +347,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		 * request's route, so after a failover the resend fails to connect
 		 * and the request warns that Redis may have applied the write. */
 		maybe_ran = reply_lost(st);
-		G(stats).release_resends++;
+		KS_SG(stats).release_resends++;
 		ks_redis_conn_reset_error(d->conn);
 		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
 	}
@@ -252,7 +361,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		return FAILURE;
 	}
 	if (res == KS_SESS_REL_LOST) {
-		G(stats).lost_locks++;
+		KS_SG(stats).lost_locks++;
 		if (mode == KS_SESS_REL_ONLY) {
 			return SUCCESS;   /* nothing was to be written: no harm done */
 		}
@@ -288,63 +397,109 @@ static zend_result decode_into(const char *s, size_t n, zend_string **val)
 
 /* ---- open / close --------------------------------------------------- */
 
+/* The conversion of a setting of each kind into its connection parameter. */
+#define KS_SESS_TO_PARAM_SECONDS(v) ks_redis_seconds_to_ms(v)
+#define KS_SESS_TO_PARAM_UINT(v)    ((long)(v))
+#define KS_SESS_TO_PARAM_STR(v)     (v)
+#define KS_SESS_TO_PARAM_SECRET(v)  (v)
+
+/* The defaults a save_path is parsed with: the INI settings of the table
+ * of ks_sess_params.h over the Redis layer's own (ks_redis_params_init:
+ * weight 1, TLS verification on). Strings are borrowed from the globals. */
+static void param_defaults(ks_redis_params *conn, ks_sess_own_params *own)
+{
+	ks_redis_params_init(conn);
+	memset(own, 0, sizeof(*own));
+#define KS_SESS_DEFAULT_C(setting, kind, def, field) conn->field = KS_SESS_TO_PARAM_##kind(KS_SG(setting));
+#define KS_SESS_DEFAULT_O(name, kind, def) own->name = KS_SG(name);
+	KS_SESS_PARAM_TABLE(KS_SESS_DEFAULT_C, KS_SESS_DEFAULT_O)
+#undef KS_SESS_DEFAULT_C
+#undef KS_SESS_DEFAULT_O
+}
+
+void ks_sess_forget_path(char **path_src, ks_sess_own_params *own)
+{
+	free(*path_src);
+	*path_src = NULL;
+	ks_sess_own_params_dtor(own);
+}
+
+/* A malformed save_path: its one warning. The old hosts are no longer the
+ * save_path's, so stats and phpinfo say "none". */
+static zend_result path_refused(const char *err)
+{
+	count_error(KS_SESS_ERR_SAVE_PATH);
+	php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
+	ks_redis_pool_free(KS_SG(pool));
+	KS_SG(pool) = NULL;
+	ks_sess_forget_path(&KS_SG(path_src), &KS_SG(own));
+	return FAILURE;
+}
+
 /*
- * PS_OPEN: parses save_path (INI keepsake.session.* give the defaults) and
- * binds the worker's connection. No I/O. On a malformed save_path: one
- * warning pointing at the bad part, FAILURE (session_start() returns false).
- * Called again by session_reset() with the module data still set: kept.
+ * Binds the worker to save_path: its pool (KS_SG(pool)) and its session
+ * parameters (KS_SG(own)). The parse is kept while the string and the
+ * keepsake.session.* defaults (settings_gen) stay the same, so a worker
+ * parses its save_path once, not in every PS_OPEN; the pool (connections,
+ * ring, slot map) is kept while it serves the same hosts with the same
+ * parameters. FAILURE after one warning when save_path is malformed.
+ */
+static zend_result bind_path(const char *save_path)
+{
+	ks_redis_params defs;
+	ks_sess_own_params own_defs, own;
+	ks_redis_path path;
+	char err[256];
+
+	if (KS_SG(pool) && KS_SG(path_src) && KS_SG(path_gen) == KS_SG(settings_gen)
+		&& !strcmp(KS_SG(path_src), save_path)) {
+		return SUCCESS;
+	}
+	param_defaults(&defs, &own_defs);
+	if (ks_sess_path_parse(save_path, strlen(save_path), &defs, &own_defs, &path, &own, err, sizeof(err)) < 0) {
+		return path_refused(err);
+	}
+	if (KS_SG(pool) && !ks_redis_pool_matches(KS_SG(pool), &path)) {
+		ks_redis_pool_free(KS_SG(pool));
+		KS_SG(pool) = NULL;
+	}
+	if (!KS_SG(pool) && !(KS_SG(pool) = ks_redis_pool_new(&path, KS_SG(redis), "session", err, sizeof(err)))) {
+		ks_redis_path_dtor(&path);
+		ks_sess_own_params_dtor(&own);
+		return path_refused(err);
+	}
+	ks_redis_path_dtor(&path);   /* the pool holds its own copy */
+	ks_sess_forget_path(&KS_SG(path_src), &KS_SG(own));
+	KS_SG(own) = own;
+	KS_SG(path_src) = strdup(save_path);   /* NULL (OOM): parsed again next time */
+	KS_SG(path_gen) = KS_SG(settings_gen);
+	return SUCCESS;
+}
+
+/*
+ * PS_OPEN: binds the worker's pool and parsed save_path (bind_path(); INI
+ * keepsake.session.* give the defaults) and creates the module data. No
+ * I/O. On a malformed save_path: one warning pointing at the bad part,
+ * FAILURE (session_start() returns false). Called again by session_reset()
+ * with the module data still set: kept.
  */
 PS_OPEN_FUNC(keepsake)
 {
-	ks_redis_params defs;
 	ks_sess_data *d;
-	char err[256];
-	ks_redis_path path;
 
 	if (PS_GET_MOD_DATA()) {
 		return SUCCESS;
 	}
-	memset(&defs, 0, sizeof(defs));
-	defs.connect_timeout_ms = ks_redis_seconds_to_ms(G(connect_timeout));
-	defs.read_timeout_ms = ks_redis_seconds_to_ms(G(read_timeout));
-	defs.database = (long)G(database);
-	defs.auth = G(auth);
-	defs.user = G(user);
-	defs.sentinel_auth = G(sentinel_auth);   /* used by sentinel:// hosts only */
-	defs.sentinel_user = G(sentinel_user);
-	defs.prefix = G(prefix);
-	defs.persistent = G(persistent);
-	defs.weight = 1;
-	defs.tls_verify = true;   /* verification is on unless a save_path says tls_verify=0 */
-
-	if (ks_redis_path_parse(save_path, strlen(save_path), &defs, &path, err, sizeof(err)) < 0) {
-		count_error(KS_SESS_ERR_SAVE_PATH);
-		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
-		/* The old hosts are no longer the save_path's: stats and phpinfo say "none". */
-		ks_redis_pool_free(G(pool));
-		G(pool) = NULL;
+	if (bind_path(save_path) == FAILURE) {
 		return FAILURE;
 	}
-	/* The worker keeps its connections (and ring) while the save_path stays the same. */
-	if (G(pool) && !ks_redis_pool_matches(G(pool), &path)) {
-		ks_redis_pool_free(G(pool));
-		G(pool) = NULL;
-	}
-	if (!G(pool) && !(G(pool) = ks_redis_pool_new(&path, G(redis), "session", err, sizeof(err)))) {
-		count_error(KS_SESS_ERR_SAVE_PATH);
-		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
-		ks_redis_path_dtor(&path);
-		return FAILURE;
-	}
-	ks_redis_pool_reset_errors(G(pool));   /* a previous request's failure is old news */
+	ks_redis_pool_reset_errors(KS_SG(pool));   /* a previous request's failure is old news */
 
 	d = ecalloc(1, sizeof(*d));
-	d->path = path;
-	d->pool = G(pool);
-	d->conn = NULL;
-	d->prefix = ks_redis_path_shared_params(&d->path)->prefix ? ks_redis_path_shared_params(&d->path)->prefix : "";
+	d->pool = KS_SG(pool);
+	d->prefix = KS_SG(own).prefix ? KS_SG(own).prefix : "";
 	d->prefix_len = strlen(d->prefix);
-	d->persistent = ks_redis_path_shared_params(&d->path)->persistent;
+	d->persistent = KS_SG(own).persistent;
 	PS_SET_MOD_DATA(d);
 	return SUCCESS;
 }
@@ -376,7 +531,11 @@ PS_CLOSE_FUNC(keepsake)
 	if (d->fresh_sid) {
 		efree(d->fresh_sid);
 	}
-	ks_redis_path_dtor(&d->path);
+	if (d->sid) {
+		zend_string_release(d->sid);
+	}
+	ks_sess_keys_free(&d->keys);
+	ks_sess_keys_free(&d->lock_keys);
 	efree(d);
 	PS_SET_MOD_DATA(NULL);
 	return SUCCESS;
@@ -386,33 +545,77 @@ PS_CLOSE_FUNC(keepsake)
 
 static void count_acquired(const ks_sess_wait_info *w)
 {
-	G(stats).lock_acquisitions++;
+	KS_SG(stats).lock_acquisitions++;
 	if (w->waited) {
 		uint64_t ms = w->waited_ms > 0 ? (uint64_t)w->waited_ms : 0;
-		G(stats).lock_waits++;
-		G(stats).lock_wait_ms_total += ms;
-		if (ms > G(stats).lock_wait_ms_max) {
-			G(stats).lock_wait_ms_max = ms;
+		KS_SG(stats).lock_waits++;
+		KS_SG(stats).lock_wait_ms_total += ms;
+		if (ms > KS_SG(stats).lock_wait_ms_max) {
+			KS_SG(stats).lock_wait_ms_max = ms;
 		}
 	}
+}
+
+/* session_reset() while we hold the lock: just read again. */
+static zend_result reread_locked(ks_sess_data *d, ks_redis_reply **data)
+{
+	if (ks_sess_get(d->conn, &d->lock_keys, data) != KS_REDIS_OK) {
+		report(d, "session read");
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+/* The lock is ours: its keys move to lock_keys (a swap: no copy, no
+ * malloc), and d->keys is rebuilt from its old buffer when next needed. */
+static void keep_lock(ks_sess_data *d, zend_string *key, const ks_sess_wait_info *w)
+{
+	ks_sess_keys spare = d->lock_keys;
+
+	count_acquired(w);
+	d->locked = true;
+	d->lock_pid = getpid();
+	d->lock_conn = d->conn;
+	d->lock_sid = estrndup(ZSTR_VAL(key), ZSTR_LEN(key));
+	d->lock_keys = d->keys;
+	d->keys = spare;
+	d->keys_valid = false;
+}
+
+/* The lock wait ran out: fail, or (lock_timeout_action=readonly) read
+ * without the lock and skip this request's write. */
+static zend_result lock_wait_timed_out(ks_sess_data *d, zend_string *key, const ks_sess_wait_info *w,
+	ks_redis_reply **data)
+{
+	KS_SG(stats).lock_timeouts++;
+	if (KS_SG(lock_timeout_action) != KS_SESS_ACTION_READONLY) {
+		php_error_docref(NULL, E_WARNING,
+			"keepsake: session read failed: timed out after %lld ms waiting for the session lock %.100s{%.6s...}:lock "
+			"(keepsake.session.lock_wait)", (long long)w->waited_ms, d->prefix, ZSTR_VAL(key));
+		return FAILURE;
+	}
+	KS_SG(stats).readonly_sessions++;
+	php_error_docref(NULL, E_NOTICE,
+		"keepsake: the session lock was not free after %lld ms; the session is read-only in this request",
+		(long long)w->waited_ms);
+	d->readonly = true;
+	if (ks_sess_get(d->conn, &d->keys, data) != KS_REDIS_OK) {
+		report(d, "session read");
+		return FAILURE;
+	}
+	return SUCCESS;
 }
 
 /* Locked read: SUCCESS with *data (maybe NULL), or FAILURE after a warning. */
 static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks_redis_reply **data)
 {
 	unsigned char raw[KS_SESS_TOKEN_BYTES];
-	ks_sess_keys k;
 	ks_sess_wait_info w;
-	int64_t ttl = lock_ttl_ms(), wait = ks_sess_lock_wait_ms(G(lock_wait), lock_ttl_ms());
+	int64_t ttl = lock_ttl_ms(), wait = ks_sess_lock_wait_ms(KS_SG(lock_wait), lock_ttl_ms());
 	ks_sess_acquire_result res;
 
 	if (holds_lock_for(d, key)) {
-		/* session_reset(): we still hold the lock; just read again. */
-		if (ks_sess_get(d->conn, &d->lock_keys, data) != KS_REDIS_OK) {
-			report(d, "session read");
-			return FAILURE;
-		}
-		return SUCCESS;
+		return reread_locked(d, data);
 	}
 	if (d->locked) {
 		ks_redis_conn *target = d->conn;   /* release_with moves conn to the old lock's host */
@@ -424,57 +627,45 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 		return FAILURE;
 	}
 	ks_sess_hex(raw, sizeof(raw), d->token);
-	if (build_keys(d, key, &k) < 0) {
-		return FAILURE;
-	}
-	res = ks_sess_lock_acquire(d->conn, &k, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, data, &w);
 	if (res == KS_SESS_ACQ_ERROR && d->conn->drop_on_reset) {
 		/* The node was demoted (READONLY): nothing was written. Dropping the
 		 * socket makes the next connect find the current master (sentinel://
 		 * asks the sentinels again); one more try, then report. */
 		ks_redis_conn_reset_error(d->conn);
-		res = ks_sess_lock_acquire(d->conn, &k, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+		res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, data, &w);
 	}
 	switch (res) {
 		case KS_SESS_ACQ_OK:
-			count_acquired(&w);
-			d->locked = true;
-			d->lock_pid = getpid();
-			d->lock_conn = d->conn;
-			d->lock_sid = estrndup(ZSTR_VAL(key), ZSTR_LEN(key));
-			d->lock_keys = k;
+			keep_lock(d, key, &w);
 			return SUCCESS;
 		case KS_SESS_ACQ_COLLISION:
-			ks_sess_keys_free(&k);
 			php_error_docref(NULL, E_WARNING,
 				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
 			return FAILURE;
 		case KS_SESS_ACQ_ERROR:
-			ks_sess_keys_free(&k);
 			report(d, "session read (lock acquire)");
 			return FAILURE;
 		case KS_SESS_ACQ_TIMEOUT:
 			break;
 	}
-	G(stats).lock_timeouts++;
-	if (G(lock_timeout_action) != KS_SESS_ACTION_READONLY) {
-		php_error_docref(NULL, E_WARNING,
-			"keepsake: session read failed: timed out after %lld ms waiting for the session lock %.100s{%.6s...}:lock "
-			"(keepsake.session.lock_wait)", (long long)w.waited_ms, d->prefix, ZSTR_VAL(key));
-		ks_sess_keys_free(&k);
-		return FAILURE;
-	}
-	G(stats).readonly_sessions++;
-	php_error_docref(NULL, E_NOTICE,
-		"keepsake: the session lock was not free after %lld ms; the session is read-only in this request",
-		(long long)w.waited_ms);
-	d->readonly = true;
-	if (ks_sess_get(d->conn, &k, data) != KS_REDIS_OK) {
-		ks_sess_keys_free(&k);
+	return lock_wait_timed_out(d, key, &w, data);
+}
+
+/* Unlocked read (locking off, read_and_close, or a fork of the holder). */
+static zend_result read_unlocked(ks_sess_data *d, bool fresh, ks_redis_reply **data)
+{
+	if (ks_sess_get(d->conn, &d->keys, data) != KS_REDIS_OK) {
 		report(d, "session read");
 		return FAILURE;
 	}
-	ks_sess_keys_free(&k);
+	if (fresh && *data) {
+		ks_redis_reply_free(*data);
+		*data = NULL;
+		php_error_docref(NULL, E_WARNING,
+			"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
+		return FAILURE;
+	}
 	return SUCCESS;
 }
 
@@ -485,12 +676,12 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
  */
 PS_READ_FUNC(keepsake)
 {
-	ks_sess_data *d = PS_GET_MOD_DATA();
+	ks_sess_data *d = begin_op(mod_data, key, "session read");
 	ks_redis_reply *data = NULL;
 	bool fresh;
 	zend_result rc;
 
-	if (!d || !check_sid(key, "session read") || !route(d, key) || pending_error(d, "session read")) {
+	if (!d) {
 		return FAILURE;
 	}
 	fresh = d->fresh_sid && !strcmp(d->fresh_sid, ZSTR_VAL(key));
@@ -499,27 +690,10 @@ PS_READ_FUNC(keepsake)
 		d->fresh_sid = NULL;
 	}
 	d->readonly = false;
-	if (G(locking) && !in_read_and_close() && !lock_inherited(d)) {
-		if (read_locked(d, key, fresh, &data) == FAILURE) {
-			return FAILURE;
-		}
-	} else {
-		ks_sess_keys k;
-		if (build_keys(d, key, &k) < 0) {
-			return FAILURE;
-		}
-		if (ks_sess_get(d->conn, &k, &data) != KS_REDIS_OK) {
-			ks_sess_keys_free(&k);
-			report(d, "session read");
-			return FAILURE;
-		}
-		ks_sess_keys_free(&k);
-		if (fresh && data) {
-			ks_redis_reply_free(data);
-			php_error_docref(NULL, E_WARNING,
-				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
-			return FAILURE;
-		}
+	rc = KS_SG(locking) && !in_read_and_close() && !lock_inherited(d) ? read_locked(d, key, fresh, &data)
+		: read_unlocked(d, fresh, &data);
+	if (rc == FAILURE) {
+		return FAILURE;
 	}
 	if (!data) {
 		*val = ZSTR_EMPTY_ALLOC();
@@ -535,18 +709,13 @@ PS_READ_FUNC(keepsake)
 
 /* ---- write / update_timestamp / destroy -------------------------------- */
 
-static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string *val, bool touch)
+/* True (after its notice, if any) when this request must not write. */
+static bool write_skipped(ks_sess_data *d, bool touch)
 {
-	const char *op = touch ? "session TTL refresh" : "session write";
-	char *packed = NULL;
-	const char *out = ZSTR_VAL(val);
-	size_t outlen = ZSTR_LEN(val);
-	zend_result rc = SUCCESS;
-
 	if (d->readonly) {
 		php_error_docref(NULL, E_NOTICE,
 			"keepsake: session data not written: the session is read-only in this request (its lock wait timed out)");
-		return SUCCESS;
+		return true;
 	}
 	if (lock_inherited(d)) {
 		/* An unchanged session (touch) needs no word: nothing is lost. */
@@ -555,11 +724,25 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 				"keepsake: session data not written: this process (pid %ld) is a fork of the one that holds the "
 				"session lock, which alone writes the session (call session_abort() in the child)", (long)getpid());
 		}
+		return true;
+	}
+	return false;
+}
+
+static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string *val, bool touch)
+{
+	const char *op = touch ? "session TTL refresh" : "session write";
+	char *packed = NULL;
+	const char *out = ZSTR_VAL(val);
+	size_t outlen = ZSTR_LEN(val);
+	zend_result rc = SUCCESS;
+
+	if (write_skipped(d, touch)) {
 		return SUCCESS;
 	}
 	/* In touch mode the data is only stored if the key vanished meanwhile;
 	 * it is packed the same way so every stored copy reads back alike. */
-	if (ks_sess_codec_encode(G(compression), G(compression_level), (size_t)G(compression_threshold),
+	if (ks_sess_codec_encode(KS_SG(compression), KS_SG(compression_level), (size_t)KS_SG(compression_threshold),
 		ZSTR_VAL(val), ZSTR_LEN(val), &packed, &outlen) == 1) {
 		out = packed;
 	} else {
@@ -568,17 +751,11 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 	if (holds_lock_for(d, key)) {
 		rc = release_with(d, touch ? KS_SESS_REL_TOUCH : KS_SESS_REL_WRITE, out, outlen, op);
 	} else {
-		ks_sess_keys k;
-		if (build_keys(d, key, &k) < 0) {
+		ks_redis_status st = touch ? ks_sess_touch(d->conn, &d->keys, out, outlen, data_ttl())
+			: ks_sess_set(d->conn, &d->keys, out, outlen, data_ttl());
+		if (st != KS_REDIS_OK) {
+			report(d, op);
 			rc = FAILURE;
-		} else {
-			ks_redis_status st = touch ? ks_sess_touch(d->conn, &k, out, outlen, data_ttl())
-				: ks_sess_set(d->conn, &k, out, outlen, data_ttl());
-			ks_sess_keys_free(&k);
-			if (st != KS_REDIS_OK) {
-				report(d, op);
-				rc = FAILURE;
-			}
 		}
 	}
 	free(packed);
@@ -588,32 +765,24 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 /* PS_WRITE: SET data EX gc_maxlifetime, fenced by our lock when we hold one. */
 PS_WRITE_FUNC(keepsake)
 {
-	ks_sess_data *d = PS_GET_MOD_DATA();
-	if (!d || !check_sid(key, "session write") || !route(d, key) || pending_error(d, "session write")) {
-		return FAILURE;
-	}
-	return store_generic(d, key, val, false);
+	ks_sess_data *d = begin_op(mod_data, key, "session write");
+	return d ? store_generic(d, key, val, false) : FAILURE;
 }
 
 /* PS_UPDATE_TIMESTAMP: lazy_write found the data unchanged: refresh the TTL
  * only (the data is re-stored only if the key vanished meanwhile). */
 PS_UPDATE_TIMESTAMP_FUNC(keepsake)
 {
-	ks_sess_data *d = PS_GET_MOD_DATA();
-	if (!d || !check_sid(key, "session TTL refresh") || !route(d, key) || pending_error(d, "session TTL refresh")) {
-		return FAILURE;
-	}
-	return store_generic(d, key, val, true);
+	ks_sess_data *d = begin_op(mod_data, key, "session TTL refresh");
+	return d ? store_generic(d, key, val, true) : FAILURE;
 }
 
 /* PS_DESTROY: deletes the data; SUCCESS when it did not exist. */
 PS_DESTROY_FUNC(keepsake)
 {
-	ks_sess_data *d = PS_GET_MOD_DATA();
-	ks_sess_keys k;
-	ks_redis_status st;
+	ks_sess_data *d = begin_op(mod_data, key, "session destroy");
 
-	if (!d || !check_sid(key, "session destroy") || !route(d, key) || pending_error(d, "session destroy")) {
+	if (!d) {
 		return FAILURE;
 	}
 	if (lock_inherited(d)) {
@@ -625,12 +794,7 @@ PS_DESTROY_FUNC(keepsake)
 	if (holds_lock_for(d, key)) {
 		return release_with(d, KS_SESS_REL_DESTROY, NULL, 0, "session destroy");
 	}
-	if (build_keys(d, key, &k) < 0) {
-		return FAILURE;
-	}
-	st = ks_sess_del(d->conn, &k);
-	ks_sess_keys_free(&k);
-	if (st != KS_REDIS_OK) {
+	if (ks_sess_del(d->conn, &d->keys) != KS_REDIS_OK) {
 		report(d, "session destroy");
 		return FAILURE;
 	}
@@ -679,17 +843,12 @@ PS_CREATE_SID_FUNC(keepsake)
  */
 PS_VALIDATE_SID_FUNC(keepsake)
 {
-	ks_sess_data *d = PS_GET_MOD_DATA();
-	ks_sess_keys k;
+	ks_sess_data *d = begin_op(mod_data, key, NULL);
 	bool exists = false;
 
-	if (!d || !ks_sess_sid_valid(ZSTR_VAL(key), ZSTR_LEN(key)) || !route(d, key) || d->conn->err != KS_REDIS_OK) {
+	if (!d) {
 		return FAILURE;
 	}
-	if (build_keys(d, key, &k) < 0) {
-		return FAILURE;
-	}
-	(void)ks_sess_exists(d->conn, &k, &exists);
-	ks_sess_keys_free(&k);
+	(void)ks_sess_exists(d->conn, &d->keys, &exists);
 	return exists ? SUCCESS : FAILURE;
 }

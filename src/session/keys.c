@@ -1,5 +1,6 @@
 /*
  * keys.c: session ids, key names, tokens and the lock TTL rule (pure).
+ * ks_sess_keys.h states each function's contract.
  */
 #include "session/ks_sess_keys.h"
 
@@ -24,15 +25,28 @@ bool ks_sess_sid_valid(const char *sid, size_t len)
 
 int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen)
 {
-	size_t base = plen + slen + 2;   /* prefix{sid} */
-	char *p;
-
 	memset(k, 0, sizeof(*k));
-	k->buf = malloc(3 * base + sizeof(":lock") + sizeof(":wake") + 1);
-	if (!k->buf) {
-		return -1;
+	return ks_sess_keys_rebuild(k, prefix, plen, sid, slen);
+}
+
+int ks_sess_keys_rebuild(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen)
+{
+	size_t base = plen + slen + 2;   /* prefix{sid} */
+	size_t need = 3 * base + sizeof(":lock") + sizeof(":wake") + 1;
+	char *buf = k->buf, *p;
+	size_t cap = k->cap;
+
+	if (need > cap) {
+		free(buf);
+		cap = need;
+		if (!(buf = malloc(cap))) {
+			memset(k, 0, sizeof(*k));
+			return -1;
+		}
 	}
-	p = k->buf;
+	memset(k, 0, sizeof(*k));
+	k->buf = p = buf;
+	k->cap = cap;
 	k->data = p;
 	memcpy(p, prefix, plen);
 	p[plen] = '{';

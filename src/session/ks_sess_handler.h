@@ -17,7 +17,17 @@
 
 #include "php.h"
 #include "ext/session/php_session.h"
+#include "session/ks_sess_globals.h"
 
 extern const ps_module ks_sess_ps_module;
+
+/* The stable name of an error kind, the key of keepsake_session_stats()['errors']
+ * ("connect", ..., "save_path", "invalid_sid", "codec"); "unknown" out of range. */
+const char *ks_sess_err_name(ks_sess_err_kind kind);
+
+/* Frees a worker's parsed save_path (its globals' path_src and own: at
+ * GSHUTDOWN, and when a new save_path replaces it or is malformed). The
+ * pool is the caller's. Safe when none is cached. */
+void ks_sess_forget_path(char **path_src, ks_sess_own_params *own);
 
 #endif

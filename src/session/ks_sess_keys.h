@@ -27,16 +27,28 @@
 /* PHP's own sid alphabet [a-zA-Z0-9,-], 1..256 characters. */
 bool ks_sess_sid_valid(const char *sid, size_t len);
 
-/* The three key names, in one malloc'd buffer. Each is NUL-terminated. */
+/* The three key names of one session id, in one malloc'd buffer that a
+ * later build reuses when it is large enough (so a request builds keys
+ * with at most one malloc per buffer). Each name is NUL-terminated. A
+ * zeroed struct is empty and valid. */
 typedef struct ks_sess_keys {
 	char *buf;
+	size_t cap;               /* bytes allocated at buf */
 	const char *data, *lock, *wake;
 	size_t data_len, lock_len, wake_len;
 } ks_sess_keys;
 
-/* Builds the keys; returns 0, or -1 on OOM (k zeroed). */
+/* Builds the keys of sid[0..slen) under prefix[0..plen) into k, which
+ * may hold garbage (one malloc). Returns 0, or -1 on OOM (k zeroed). */
 int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen);
-void ks_sess_keys_free(ks_sess_keys *k);   /* safe on a zeroed struct */
+
+/* The same into k, which must be zeroed or built before: its buffer is
+ * reused when large enough, so a request that builds keys again and again
+ * mallocs once. Returns 0, or -1 on OOM (k zeroed, buffer freed). */
+int ks_sess_keys_rebuild(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen);
+
+/* Frees the buffer and zeroes k. Safe on a zeroed struct. */
+void ks_sess_keys_free(ks_sess_keys *k);
 
 /* The release receipt's key for `token` (KS_SESS_TOKEN_HEX chars): data key
  * + ":done:" + token, malloc'd into *out (NUL-terminated, length *len; the

@@ -21,8 +21,6 @@
 
 #include <math.h>
 
-#define G(f) KEEPSAKE_G(sess.f)
-
 /* ---- INI validation ---------------------------------------------------- */
 
 static zend_result bad_ini(zend_ini_entry *entry, zend_string *v, const char *want)
@@ -46,6 +44,14 @@ static bool parse_long_str(zend_string *v, zend_long *out)
 	}
 	*out = l;
 	return true;
+}
+
+/* A save_path default changed: the worker's parsed save_path is stale
+ * (handler.c parses it again at the next PS_OPEN). Addressed like the
+ * setting itself, through the handler's base (a TSRM slot under ZTS). */
+static void bump_settings_gen(void *mh_arg2)
+{
+	(*(uint64_t *)(ZEND_INI_GET_BASE() + XtOffsetOf(zend_keepsake_globals, sess.settings_gen)))++;
 }
 
 /* The bounds of an integer setting, carried in its mh_arg3. The upper ones
@@ -72,6 +78,7 @@ static ZEND_INI_MH(ks_on_update_long_range)
 		return bad_ini(entry, new_value, want);
 	}
 	*p = l;
+	bump_settings_gen(mh_arg2);   /* needless for the lock and compression settings, and harmless */
 	return SUCCESS;
 }
 
@@ -88,6 +95,7 @@ static ZEND_INI_MH(ks_on_update_seconds)
 		return bad_ini(entry, new_value, "seconds > 0 (at most 86400), e.g. 1.5");
 	}
 	*p = d;
+	bump_settings_gen(mh_arg2);
 	return SUCCESS;
 }
 
@@ -124,6 +132,25 @@ static ZEND_INI_MH(ks_on_update_compression)
 	return SUCCESS;
 }
 
+/* PHP's string and boolean handlers, and a bump of settings_gen. */
+static ZEND_INI_MH(ks_on_update_param_string)
+{
+	if (OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage) == FAILURE) {
+		return FAILURE;
+	}
+	bump_settings_gen(mh_arg2);
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(ks_on_update_param_bool)
+{
+	if (OnUpdateBool(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage) == FAILURE) {
+		return FAILURE;
+	}
+	bump_settings_gen(mh_arg2);
+	return SUCCESS;
+}
+
 /*
  * auth and sentinel_auth are secrets: phpinfo()'s INI table (and php -i)
  * shows a mask. Only the display: ini_get() and ini_get_all() return the
@@ -151,6 +178,18 @@ static ZEND_INI_DISP(ks_display_secret)
 	ZEND_INI_ENTRY3_EX(name, def, PHP_INI_ALL, ks_on_update_long_range, \
 		(void *)XtOffsetOf(zend_keepsake_globals, sess.field), KS_GLOBALS_BASE, (void *)(range), NULL)
 
+/* The INI entry of a save_path default, by its kind (ks_sess_params.h). */
+#define KS_INI_ENTRY(setting, handler, def, arg3, disp) \
+	ZEND_INI_ENTRY3_EX("keepsake.session." #setting, def, PHP_INI_ALL, handler, \
+		(void *)XtOffsetOf(zend_keepsake_globals, sess.setting), KS_GLOBALS_BASE, (void *)(arg3), disp)
+#define KS_INI_SECONDS(setting, def) KS_INI_ENTRY(setting, ks_on_update_seconds, def, NULL, NULL)
+#define KS_INI_UINT(setting, def)    KS_INI_ENTRY(setting, ks_on_update_long_range, def, &ks_range_int, NULL)
+#define KS_INI_BOOL(setting, def)    KS_INI_ENTRY(setting, ks_on_update_param_bool, def, NULL, zend_ini_boolean_displayer_cb)
+#define KS_INI_STR(setting, def)     KS_INI_ENTRY(setting, ks_on_update_param_string, def, NULL, NULL)
+#define KS_INI_SECRET(setting, def)  KS_INI_ENTRY(setting, ks_on_update_param_string, def, NULL, ks_display_secret)
+#define KS_INI_PARAM_C(setting, kind, def, field) KS_INI_##kind(setting, def)
+#define KS_INI_PARAM_O(name, kind, def) KS_INI_##kind(name, def)
+
 /* ZEND_INI_GET_ADDR() adds mh_arg1 (offset) to mh_arg2 (base): the STD_
  * macros' convention, reused by the custom handlers above. */
 static const zend_ini_entry_def ks_sess_ini[] = {
@@ -160,23 +199,7 @@ static const zend_ini_entry_def ks_sess_ini[] = {
 	KS_LONG_RANGE("keepsake.session.lock_wait", "-1", lock_wait, &ks_range_wait_ms)
 	STD_PHP_INI_ENTRY("keepsake.session.lock_timeout_action", "fail", PHP_INI_ALL, ks_on_update_action,
 		sess.lock_timeout_action, zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_ENTRY("keepsake.session.connect_timeout", "1", PHP_INI_ALL, ks_on_update_seconds,
-		sess.connect_timeout, zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_ENTRY("keepsake.session.read_timeout", "2", PHP_INI_ALL, ks_on_update_seconds,
-		sess.read_timeout, zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_BOOLEAN("keepsake.session.persistent", "1", PHP_INI_ALL, OnUpdateBool, sess.persistent,
-		zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_ENTRY("keepsake.session.prefix", "ks:sess:", PHP_INI_ALL, OnUpdateString, sess.prefix,
-		zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_ENTRY_EX("keepsake.session.auth", "", PHP_INI_ALL, OnUpdateString, sess.auth,
-		zend_keepsake_globals, keepsake_globals, ks_display_secret)
-	STD_PHP_INI_ENTRY("keepsake.session.user", "", PHP_INI_ALL, OnUpdateString, sess.user,
-		zend_keepsake_globals, keepsake_globals)
-	STD_PHP_INI_ENTRY_EX("keepsake.session.sentinel_auth", "", PHP_INI_ALL, OnUpdateString, sess.sentinel_auth,
-		zend_keepsake_globals, keepsake_globals, ks_display_secret)
-	STD_PHP_INI_ENTRY("keepsake.session.sentinel_user", "", PHP_INI_ALL, OnUpdateString, sess.sentinel_user,
-		zend_keepsake_globals, keepsake_globals)
-	KS_LONG_RANGE("keepsake.session.database", "0", database, &ks_range_int)
+	KS_SESS_PARAM_TABLE(KS_INI_PARAM_C, KS_INI_PARAM_O)
 	STD_PHP_INI_ENTRY("keepsake.session.compression", "none", PHP_INI_ALL, ks_on_update_compression,
 		sess.compression, zend_keepsake_globals, keepsake_globals)
 	KS_LONG_RANGE("keepsake.session.compression_threshold", "1024", compression_threshold, &ks_range_bytes)
@@ -203,10 +226,6 @@ zend_result ks_sess_rinit(void) { return SUCCESS; }
  * after us (it is loaded first, so its RSHUTDOWN runs last). */
 zend_result ks_sess_rshutdown(void) { return SUCCESS; }
 
-/* ks_sess_globals.h sizes the error counters without seeing the Redis layer. */
-_Static_assert(KS_SESS_ERR_REDIS_KINDS == KS_REDIS_STATUS_COUNT,
-	"KS_SESS_ERR_REDIS_KINDS must equal KS_REDIS_STATUS_COUNT");
-
 void ks_sess_ginit(struct ks_sess_globals *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -215,14 +234,16 @@ void ks_sess_ginit(struct ks_sess_globals *g)
 	g->redis = pecalloc(1, sizeof(*g->redis), 1);
 }
 
-/* Runs at module shutdown (per thread under ZTS): the worker's connections,
- * then the TLS context they shared (tls.c keeps one per thread). */
+/* Runs at module shutdown (per thread under ZTS): the worker's connections
+ * and parsed save_path, then the TLS contexts they shared (tls.c keeps
+ * them per thread). */
 void ks_sess_gshutdown(struct ks_sess_globals *g)
 {
 	ks_redis_pool_free(g->pool);   /* closes without I/O if a parent owns the fds */
 	g->pool = NULL;
 	pefree(g->redis, 1);
 	g->redis = NULL;
+	ks_sess_forget_path(&g->path_src, &g->own);
 #ifdef KEEPSAKE_TLS
 	ks_redis_tls_cache_clear();
 #endif
@@ -242,7 +263,7 @@ static uint64_t tls_contexts_built(void)
 void ks_sess_minfo(void)
 {
 	char buf[1024];
-	ks_redis_pool *p = G(pool);
+	ks_redis_pool *p = KS_SG(pool);
 	const ks_redis_conn *c = p ? ks_redis_pool_current(p) : NULL;
 	bool spw;
 	php_info_print_table_row(2, "hiredis version", ks_redis_library_version());
@@ -259,13 +280,13 @@ void ks_sess_minfo(void)
 	php_info_print_table_row(2, "Session Redis connection",
 		c ? (ks_redis_conn_is_connected(c) ? ks_redis_conn_node(c) : "not connected") : "none yet");
 	php_info_print_table_row(2, "Session Redis auth", (c && ks_redis_conn_has_auth(c))
-		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
+		? "set (hidden)" : (KS_SG(auth) && *KS_SG(auth) ? "set (hidden)" : "none"));
 	/* Shown before the first session too, from the INI default, like the auth row. */
 	if (!p || !ks_redis_pool_sentinel_auth(p, &spw)) {
-		spw = G(sentinel_auth) && *G(sentinel_auth);
+		spw = KS_SG(sentinel_auth) && *KS_SG(sentinel_auth);
 	}
 	php_info_print_table_row(2, "Session Redis sentinel auth", spw ? "set (hidden)" : "none");
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis)->round_trips);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)KS_SG(redis)->round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG
 	php_info_print_table_row(2, "Session debug hooks", "enabled (test build)");
@@ -281,8 +302,8 @@ static void add_u64(zval *arr, const char *key, uint64_t v)
 
 PHP_FUNCTION(keepsake_session_stats)
 {
-	const ks_sess_stats *s = &G(stats);
-	const ks_redis_counters *r = G(redis);
+	const ks_sess_stats *s = &KS_SG(stats);
+	const ks_redis_counters *r = KS_SG(redis);
 	zval errors;
 	int i;
 
@@ -303,7 +324,7 @@ PHP_FUNCTION(keepsake_session_stats)
 	add_u64(return_value, "tls_contexts_built", tls_contexts_built());
 	/* Where sessions go: the topology, its hosts, and the node of the last session. */
 	{
-		const ks_redis_pool *p = G(pool);
+		const ks_redis_pool *p = KS_SG(pool);
 		zval nodes;
 		size_t h;
 
@@ -317,11 +338,8 @@ PHP_FUNCTION(keepsake_session_stats)
 		add_assoc_zval(return_value, "nodes", &nodes);
 	}
 	array_init(&errors);
-	for (i = 1; i < KS_SESS_ERR_COUNT; i++) {
-		const char *name = i < KS_REDIS_STATUS_COUNT ? ks_redis_status_name((ks_redis_status)i)
-			: i == KS_SESS_ERR_SAVE_PATH ? "save_path"
-			: i == KS_SESS_ERR_INVALID_SID ? "invalid_sid" : "codec";
-		add_u64(&errors, name, s->errors[i]);
+	for (i = KS_SESS_ERR_NONE + 1; i < KS_SESS_ERR_COUNT; i++) {
+		add_u64(&errors, ks_sess_err_name((ks_sess_err_kind)i), s->errors[i]);
 	}
 	add_assoc_zval(return_value, "errors", &errors);
 }

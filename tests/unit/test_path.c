@@ -14,6 +14,13 @@
  *                 lands in a password): the parser never crashes, and a
  *                 refusal never quotes any of the text
  *
+ * The session layer's own parameters (prefix, persistent) reach it through
+ * the parser's extension: the fixed cases parse through the session's
+ * ks_sess_path_parse() (session/params.c), and the round trip also records
+ * every host's values through an extension of its own (rec_ext), so they
+ * are compared host by host, and checks that the session keeps those of
+ * the host that speaks for the path.
+ *
  * "Secret" text is written with the letters of SECRET_ALPHABET, which no
  * error message of path.c contains two of in a row, so any two of them
  * side by side in a message are a leak.
@@ -29,6 +36,7 @@
 
 #include "unit.h"
 #include "redis/path.h"
+#include "session/ks_sess_params.h"
 
 int ks_unit_checks;
 int ks_unit_failures;
@@ -62,11 +70,19 @@ static int leaks(const char *text)
 	return 0;
 }
 
-/* Parses s; on failure checks the message is set and leaks nothing. */
+/* The session parameters of the last parse(). */
+static ks_sess_own_params last_own;
+
+/* Parses s as the session layer does; on failure checks the message is set and leaks nothing. */
 static int parse(const char *s, ks_redis_path *p, char *err, size_t errlen)
 {
 	ks_redis_params d = defaults();
-	int rc = ks_redis_path_parse(s, strlen(s), &d, p, err, errlen);
+	ks_sess_own_params od;
+	int rc;
+
+	memset(&od, 0, sizeof(od));
+	ks_sess_own_params_dtor(&last_own);
+	rc = ks_sess_path_parse(s, strlen(s), &d, &od, p, &last_own, err, errlen);
 
 	if (rc < 0) {
 		CHECK(err[0] != '\0' && !leaks(err));
@@ -176,7 +192,7 @@ static void test_decoding_only_in_query_values(void)
 	CHECK(parse("unix:///tmp/a+b.sock", &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].host, "/tmp/a+b.sock"));
 	ks_redis_path_dtor(&p);
 	CHECK(parse("unix:///tmp/a%20b.sock?prefix=a+b", &p, err, sizeof(err)) == 0
-		&& !strcmp(p.hosts[0].host, "/tmp/a%20b.sock") && !strcmp(p.hosts[0].params.prefix, "a b"));
+		&& !strcmp(p.hosts[0].host, "/tmp/a%20b.sock") && !strcmp(last_own.prefix, "a b"));
 	ks_redis_path_dtor(&p);
 	/* Keys are taken as written. */
 	refused("tcp://h:6379?au%74h=x", "unknown parameter");
@@ -186,7 +202,7 @@ static void test_decoding_only_in_query_values(void)
 	{
 		ks_redis_params d = defaults();
 		static const char with_nul[] = "tcp://h:6379?auth=a\0b";
-		CHECK(ks_redis_path_parse(with_nul, sizeof(with_nul) - 1, &d, &p, err, sizeof(err)) == -1
+		CHECK(ks_redis_path_parse(with_nul, sizeof(with_nul) - 1, &d, NULL, &p, err, sizeof(err)) == -1
 			&& strstr(err, "NUL byte at offset 20"));
 	}
 }
@@ -218,13 +234,16 @@ static void test_cluster_prefix_hash_tag(void)
 	ks_redis_path p;
 	char err[512];
 	ks_redis_params d = defaults();
+	ks_sess_own_params od, own;
 	const char *s = "cluster://h1:7000,h2:7001";
 
 	refused("cluster://h1:7000,h2:7001?prefix=app{x}:", "the key prefix of host 2 contains '{' or '}'");
 	refused("cluster://h1:7000?prefix=a}", "contains '{' or '}'");
 	/* From the INI default too. */
-	d.prefix = "app{";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "keepsake.session.prefix"));
+	memset(&od, 0, sizeof(od));
+	od.prefix = "app{";
+	CHECK(ks_sess_path_parse(s, strlen(s), &d, &od, &p, &own, err, sizeof(err)) == -1
+		&& strstr(err, "keepsake.session.prefix") && !own.prefix && p.nhosts == 0);
 	/* Elsewhere a brace in the prefix harms nothing. */
 	CHECK(parse("tcp://h:6379?prefix=app{x}:", &p, err, sizeof(err)) == 0);
 	ks_redis_path_dtor(&p);
@@ -256,23 +275,45 @@ static void test_mixed_schemes(void)
 
 /* ---- fields of parsed hosts (with the session handler's defaults) ---- */
 
-/* The defaults the session handler passes (a prefix, persistent on). */
+/* The defaults the session handler passes. */
 static ks_redis_params session_defaults(void)
 {
 	ks_redis_params d;
 	memset(&d, 0, sizeof(d));
 	d.connect_timeout_ms = 1000;
 	d.read_timeout_ms = 2000;
-	d.prefix = "ks:sess:";
-	d.persistent = true;
 	d.weight = 1;
 	return d;
 }
 
+/* prefix= and persistent= belong to the session layer, which takes them
+ * through the parser's extension (session/params.c); this one records
+ * host 1's, over the INI defaults "ks:sess:" and 1. */
+static char rec_prefix[64];
+static bool rec_persistent;
+static const char *const host1_names[] = { "prefix", "persistent" };
+
+static int host1_apply(void *ctx, size_t hostno, size_t idx, const char *v, const char **want)
+{
+	(void)ctx;
+	if (hostno != 1) {
+		return 0;
+	}
+	if (idx == 1) {
+		*want = "0 or 1";
+		return ks_redis_param_bool(v, &rec_persistent) ? 0 : -1;
+	}
+	snprintf(rec_prefix, sizeof(rec_prefix), "%s", v);
+	return 0;
+}
+
 static int parse_with_session_defaults(const char *s, ks_redis_path *p, char *err)
 {
+	ks_redis_path_ext ext = { host1_names, 2, NULL, host1_apply, NULL, NULL, NULL };
 	ks_redis_params d = session_defaults();
-	return ks_redis_path_parse(s, strlen(s), &d, p, err, 256);
+	snprintf(rec_prefix, sizeof(rec_prefix), "ks:sess:");
+	rec_persistent = true;
+	return ks_redis_path_parse(s, strlen(s), &d, &ext, p, err, 256);
 }
 
 /* Each field of a parsed host, the forms of auth, several hosts, and the
@@ -287,17 +328,17 @@ static void test_fields_and_error_offsets(void)
 	CHECK(p.hosts[0].scheme == KS_REDIS_SCHEME_TCP);
 	CHECK(!strcmp(p.hosts[0].host, "127.0.0.1") && p.hosts[0].port == 6380);
 	CHECK(p.hosts[0].params.connect_timeout_ms == 2500 && p.hosts[0].params.read_timeout_ms == 100);
-	CHECK(p.hosts[0].params.database == 3 && !p.hosts[0].params.persistent && p.hosts[0].params.weight == 4);
-	CHECK(!strcmp(p.hosts[0].params.prefix, "a:b"));
+	CHECK(p.hosts[0].params.database == 3 && !rec_persistent && p.hosts[0].params.weight == 4);
+	CHECK(!strcmp(rec_prefix, "a:b"));
 	CHECK(!strcmp(p.hosts[0].desc, "tcp://127.0.0.1:6380"));
 	CHECK(p.hosts[0].params.given == (KS_REDIS_P_TIMEOUT | KS_REDIS_P_READ_TIMEOUT | KS_REDIS_P_DATABASE
-		| KS_REDIS_P_PREFIX | KS_REDIS_P_PERSISTENT | KS_REDIS_P_WEIGHT));
+		| KS_REDIS_P_WEIGHT));
 	ks_redis_path_dtor(&p);
 
 	/* defaults apply; bare host; default port */
 	CHECK(parse_with_session_defaults("redis.local", &p, err) == 0);
 	CHECK(p.hosts[0].port == 6379 && p.hosts[0].params.connect_timeout_ms == 1000);
-	CHECK(!strcmp(p.hosts[0].params.prefix, "ks:sess:") && p.hosts[0].params.given == 0);
+	CHECK(!strcmp(rec_prefix, "ks:sess:") && rec_persistent && p.hosts[0].params.given == 0);
 	ks_redis_path_dtor(&p);
 
 	/* IPv6 */
@@ -613,8 +654,66 @@ static int same_str(const char *want, bool given, const char *got, const char *d
 	return got && !strcmp(want, got);
 }
 
-/* Compares a parse with its model; 1 when every field matches. */
-static int matches(const model *m, const ks_redis_path *p)
+/* An extension that records every host's prefix= and persistent= (as
+ * session/params.c reads them), so the round trip compares them per host. */
+typedef struct rec_ctx {
+	ks_sess_own_params h[8];
+	size_t n;
+} rec_ctx;
+
+static const char *const rec_names[] = { "prefix", "persistent" };
+
+static int rec_begin(void *vctx, size_t hostno)
+{
+	rec_ctx *r = vctx;
+
+	if (hostno > sizeof(r->h) / sizeof(r->h[0])) {
+		return -1;
+	}
+	r->n = hostno;
+	memset(&r->h[hostno - 1], 0, sizeof(r->h[0]));
+	return 0;
+}
+
+static int rec_apply(void *vctx, size_t hostno, size_t idx, const char *v, const char **want)
+{
+	ks_sess_own_params *o = &((rec_ctx *)vctx)->h[hostno - 1];
+
+	if (idx == 1) {
+		*want = "0 or 1";
+		return ks_redis_param_bool(v, &o->persistent) ? 0 : -1;
+	}
+	free(o->prefix);
+	return (o->prefix = strdup(v)) ? 0 : -2;
+}
+
+static void rec_free(rec_ctx *r)
+{
+	size_t i;
+	for (i = 0; i < r->n; i++) {
+		ks_sess_own_params_dtor(&r->h[i]);
+	}
+	r->n = 0;
+}
+
+/* The host whose session parameters the session layer keeps. */
+static size_t speaking_host(const model *m)
+{
+	size_t i;
+
+	if (m->h[0].scheme == KS_REDIS_SCHEME_CLUSTER) {
+		return m->n - 1;
+	}
+	for (i = 0; m->h[0].scheme == KS_REDIS_SCHEME_SENTINEL && i < m->n; i++) {
+		if (m->h[i].has_master) {
+			return i;
+		}
+	}
+	return 0;
+}
+
+/* Compares a parse (and its recorded session parameters) with its model; 1 when every field matches. */
+static int matches(const model *m, const ks_redis_path *p, const rec_ctx *rec)
 {
 	size_t i;
 
@@ -625,15 +724,16 @@ static int matches(const model *m, const ks_redis_path *p)
 		const model_host *w = &m->h[i];
 		const ks_redis_host *g = &p->hosts[i];
 		const ks_redis_params *q = &g->params;
+		const ks_sess_own_params *o = &rec->h[i];
 
 		if (g->scheme != w->scheme || strcmp(g->host, w->host) || g->port != w->port
 			|| q->connect_timeout_ms != (w->timeout_ms > 0 ? w->timeout_ms : 1000)
 			|| q->read_timeout_ms != (w->read_timeout_ms > 0 ? w->read_timeout_ms : 2000)
 			|| q->database != (w->database >= 0 ? w->database : 0)
 			|| q->weight != (w->weight > 0 ? w->weight : 1)
-			|| q->persistent != (w->persistent == 1)
+			|| rec->n != m->n || o->persistent != (w->persistent == 1)
 			|| !same_str(w->auth, w->has_auth, q->auth, NULL) || !same_str(w->user, w->has_user, q->user, NULL)
-			|| !same_str(w->prefix, w->has_prefix, q->prefix, NULL)
+			|| !same_str(w->prefix, w->has_prefix, o->prefix, NULL)
 			|| !same_str(w->master, w->has_master, q->master, NULL)
 			|| !same_str(w->sentinel_auth, w->has_sentinel_auth, q->sentinel_auth, NULL)
 			|| !same_str(w->tls_sni, w->has_tls_sni, q->tls_sni, NULL)
@@ -694,13 +794,19 @@ static void test_random(uint64_t seed, unsigned iterations)
 		sbuf b;
 		ks_redis_path p;
 		ks_redis_params d = defaults();
+		ks_sess_own_params od, own;
+		rec_ctx rec;
+		ks_redis_path_ext rec_ext = { rec_names, 2, rec_begin, rec_apply, NULL, NULL, &rec };
 		char err[512], mutated[8192];
 		size_t n;
 		int rc;
 
+		memset(&od, 0, sizeof(od));
+		memset(&rec, 0, sizeof(rec));
+
 		random_path(&m, &b);
-		rc = ks_redis_path_parse(b.s, b.n, &d, &p, err, sizeof(err));
-		if (rc != 0 || !matches(&m, &p)) {
+		rc = ks_redis_path_parse(b.s, b.n, &d, &rec_ext, &p, err, sizeof(err));
+		if (rc != 0 || !matches(&m, &p, &rec)) {
 			if (bad_round_trips++ < 5) {
 				fprintf(stderr, "seed %llu #%u: round trip failed for [%s]: %s\n",
 					(unsigned long long)seed, i, b.s, rc ? err : "fields differ");
@@ -708,13 +814,25 @@ static void test_random(uint64_t seed, unsigned iterations)
 		}
 		if (rc == 0) {
 			ks_redis_path_dtor(&p);
+			/* The session keeps the parameters of the host that speaks for the path. */
+			rc = ks_sess_path_parse(b.s, b.n, &d, &od, &p, &own, err, sizeof(err));
+			if (!CHECK(rc == 0 && own.persistent == rec.h[speaking_host(&m)].persistent
+				&& same_str(rec.h[speaking_host(&m)].prefix, rec.h[speaking_host(&m)].prefix != NULL, own.prefix, NULL))) {
+				fprintf(stderr, "seed %llu #%u: session parameters of [%s] differ\n", (unsigned long long)seed, i, b.s);
+			}
+			if (rc == 0) {
+				ks_redis_path_dtor(&p);
+				ks_sess_own_params_dtor(&own);
+			}
 		}
+		rec_free(&rec);
 
 		memcpy(mutated, b.s, b.n);
 		n = mutate(mutated, b.n, sizeof(mutated));
 		memset(err, 'x', sizeof(err));
-		rc = ks_redis_path_parse(mutated, n, &d, &p, err, sizeof(err));
+		rc = ks_sess_path_parse(mutated, n, &d, &od, &p, &own, err, sizeof(err));
 		crashes_checked++;
+		ks_sess_own_params_dtor(&own);
 		if (rc == 0) {
 			size_t h;
 			CHECK(p.nhosts >= 1);
@@ -754,6 +872,7 @@ int main(void)
 			test_random(seeds[i], iterations);
 		}
 	}
+	ks_sess_own_params_dtor(&last_own);
 	printf("test_path: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }

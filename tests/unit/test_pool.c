@@ -25,7 +25,7 @@ static int parse(const char *s, ks_redis_path *p)
 {
 	char err[256];
 
-	if (ks_redis_path_parse(s, strlen(s), &defaults, p, err, sizeof(err)) != 0) {
+	if (ks_redis_path_parse(s, strlen(s), &defaults, NULL, p, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bad save_path fixture %s: %s\n", s, err);
 		exit(2);
 	}

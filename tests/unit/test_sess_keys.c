@@ -45,6 +45,15 @@ static void test_keys(void)
 		CHECK(rk && !strcmp(rk, "p:{abc}:done:00112233445566778899aabbccddeeff") && rlen == strlen(rk));
 		free(rk);
 	}
+	{
+		/* rebuild reuses the buffer while it is large enough, and grows it when not */
+		const char *buf = k.buf;
+		CHECK(ks_sess_keys_rebuild(&k, "p:", 2, "xy", 2) == 0 && k.buf == buf);
+		CHECK(!strcmp(k.data, "p:{xy}") && !strcmp(k.lock, "p:{xy}:lock") && !strcmp(k.wake, "p:{xy}:wake"));
+		CHECK(ks_sess_keys_rebuild(&k, "prefix:", 7, "abcdefghij", 10) == 0);
+		CHECK(!strcmp(k.data, "prefix:{abcdefghij}") && k.data_len == 19 && !strcmp(k.wake, "prefix:{abcdefghij}:wake"));
+		CHECK(k.cap >= 3 * 19 + sizeof(":lock") + sizeof(":wake") + 1);   /* prefix{sid} is 19 bytes */
+	}
 	ks_sess_keys_free(&k);
 	CHECK(k.buf == NULL);
 

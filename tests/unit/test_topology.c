@@ -17,6 +17,7 @@
 #include "redis/ring.h"
 #include "redis/sentinel.h"
 #include "redis/tls.h"
+#include "session/ks_sess_params.h"
 
 int ks_unit_checks;
 int ks_unit_failures;
@@ -408,6 +409,7 @@ static void test_tls_sniff(void)
 /* The save_path forms of issue 5 (path.c is pure too). */
 static void test_topology_paths(void)
 {
+	ks_sess_own_params od, own;
 	ks_redis_params d;
 	ks_redis_path p;
 	char err[256];
@@ -419,25 +421,28 @@ static void test_topology_paths(void)
 	d.weight = 1;
 	d.tls_verify = true;
 
+	/* prefix= is the session layer's (session/params.c): it goes with the host carrying master=. */
 	s = "sentinel://10.0.0.1:26379,10.0.0.2:26380?master=mymaster&prefix=app:";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	memset(&od, 0, sizeof(od));
+	CHECK(ks_sess_path_parse(s, strlen(s), &d, &od, &p, &own, err, sizeof(err)) == 0 && !strcmp(own.prefix, "app:"));
+	ks_sess_own_params_dtor(&own);
 	CHECK(p.nhosts == 2 && p.hosts[0].scheme == KS_REDIS_SCHEME_SENTINEL && p.hosts[1].scheme == KS_REDIS_SCHEME_SENTINEL);
 	CHECK(p.hosts[1].port == 26380 && !strcmp(p.hosts[1].params.master, "mymaster") && p.hosts[0].params.master == NULL);
 	CHECK(!strcmp(p.hosts[1].desc, "sentinel://10.0.0.2:26380"));
 	ks_redis_path_dtor(&p);
 
 	s = "cluster://h1:7000,h2:7001 h3:7002?timeout=0.5";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == 0);
 	CHECK(p.nhosts == 3 && p.hosts[2].scheme == KS_REDIS_SCHEME_CLUSTER && p.hosts[2].params.connect_timeout_ms == 500);
 	ks_redis_path_dtor(&p);
 
 	/* A bare host after tcp:// stays tcp://. */
 	s = "tcp://a:1, b:2";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0 && p.hosts[1].scheme == KS_REDIS_SCHEME_TCP);
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == 0 && p.hosts[1].scheme == KS_REDIS_SCHEME_TCP);
 	ks_redis_path_dtor(&p);
 
 	s = "tls://r:6380?tls_ca=%2Fetc%2Fca.pem&tls_cert=/c.pem&tls_key=/k.pem&tls_sni=redis.example&tls_verify=0";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == 0);
 	CHECK(!strcmp(p.hosts[0].params.tls_ca, "/etc/ca.pem") && !strcmp(p.hosts[0].params.tls_sni, "redis.example"));
 	CHECK(!p.hosts[0].params.tls_verify && (p.hosts[0].params.given & KS_REDIS_P_TLS));
 	{
@@ -448,25 +453,25 @@ static void test_topology_paths(void)
 	}
 	ks_redis_path_dtor(&p);
 	s = "tls://r:6380?stream[cafile]=/x.pem&stream[verify_peer]=0";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.tls_ca, "/x.pem"));
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.tls_ca, "/x.pem"));
 	ks_redis_path_dtor(&p);
 
 	/* On cluster:// the tls_* parameters mean TLS to every node. */
 	s = "cluster://h1:7000,h2:7001?tls_ca=/ca.pem&tls_sni=redis.internal";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == 0);
 	CHECK(p.hosts[1].scheme == KS_REDIS_SCHEME_CLUSTER && (p.hosts[1].params.given & KS_REDIS_P_TLS)
 		&& !strcmp(p.hosts[1].params.tls_ca, "/ca.pem"));
 	ks_redis_path_dtor(&p);
 	s = "tcp://r:6379?tls_ca=/x.pem";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a tls:// host"));
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == -1 && strstr(err, "not a tls:// host"));
 	s = "tcp://r:6379?master=m";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host"));
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host"));
 	s = "sentinel://r:26379?master=";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "empty 'master'"));
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == -1 && strstr(err, "empty 'master'"));
 
 	/* The sentinels' own login is separate from the master's, and copied with the params. */
 	s = "sentinel://a:26379,b:26379?master=m&auth=mpw&sentinel_user=ops&sentinel_auth=s%26pw";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == 0);
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == 0);
 	CHECK(!strcmp(p.hosts[1].params.sentinel_auth, "s&pw") && !strcmp(p.hosts[1].params.sentinel_user, "ops"));
 	CHECK(!strcmp(p.hosts[1].params.auth, "mpw") && p.hosts[1].params.user == NULL);
 	{
@@ -477,10 +482,10 @@ static void test_topology_paths(void)
 	}
 	ks_redis_path_dtor(&p);
 	s = "tcp://r:6379?sentinel_auth=secret-pw";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host")
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == -1 && strstr(err, "not a sentinel:// host")
 		&& !strstr(err, "secret-pw"));
 	s = "sentinel://r:26379?master=m&sentinel_user=ops";
-	CHECK(ks_redis_path_parse(s, strlen(s), &d, &p, err, sizeof(err)) == -1 && strstr(err, "'sentinel_user' without 'sentinel_auth'"));
+	CHECK(ks_redis_path_parse(s, strlen(s), &d, NULL, &p, err, sizeof(err)) == -1 && strstr(err, "'sentinel_user' without 'sentinel_auth'"));
 }
 
 int main(void)
