@@ -14,6 +14,7 @@
 #include "session/ks_sess_keys.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
+#include "session/ks_sess_shared_stats.h"
 #include "ext/random/php_random.h"
 
 #include <unistd.h>
@@ -51,7 +52,7 @@ const ps_module ks_sess_ps_module = { PS_MOD_UPDATE_TIMESTAMP(keepsake) };
 static void count_error(int kind)
 {
 	if (kind > 0 && kind < KS_SESS_ERR_COUNT) {
-		G(stats).errors[kind]++;
+		ks_sess_stats_add(&G(stats).errors[kind], 1);
 	}
 }
 
@@ -237,7 +238,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		 * request's route, so after a failover the resend fails to connect
 		 * and the request warns that Redis may have applied the write. */
 		maybe_ran = reply_lost(st);
-		G(stats).release_resends++;
+		ks_sess_stats_add(&G(stats).release_resends, 1);
 		ks_redis_conn_reset_error(d->conn);
 		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
 	}
@@ -251,7 +252,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		return FAILURE;
 	}
 	if (res == KS_SESS_REL_LOST) {
-		G(stats).lost_locks++;
+		ks_sess_stats_add(&G(stats).lost_locks, 1);
 		if (mode == KS_SESS_REL_ONLY) {
 			return SUCCESS;   /* nothing was to be written: no harm done */
 		}
@@ -385,14 +386,9 @@ PS_CLOSE_FUNC(keepsake)
 
 static void count_acquired(const ks_sess_wait_info *w)
 {
-	G(stats).lock_acquisitions++;
+	ks_sess_stats_add(&G(stats).lock_acquisitions, 1);
 	if (w->waited) {
-		uint64_t ms = w->waited_ms > 0 ? (uint64_t)w->waited_ms : 0;
-		G(stats).lock_waits++;
-		G(stats).lock_wait_ms_total += ms;
-		if (ms > G(stats).lock_wait_ms_max) {
-			G(stats).lock_wait_ms_max = ms;
-		}
+		ks_sess_stats_wait(w->waited_ms);
 	}
 }
 
@@ -455,7 +451,7 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 		case KS_SESS_ACQ_TIMEOUT:
 			break;
 	}
-	G(stats).lock_timeouts++;
+	ks_sess_stats_add(&G(stats).lock_timeouts, 1);
 	if (G(lock_timeout_action) != KS_SESS_ACTION_READONLY) {
 		php_error_docref(NULL, E_WARNING,
 			"keepsake: session read failed: timed out after %lld ms waiting for the session lock %.100s{%.6s...}:lock "
@@ -463,7 +459,7 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 		ks_sess_keys_free(&k);
 		return FAILURE;
 	}
-	G(stats).readonly_sessions++;
+	ks_sess_stats_add(&G(stats).readonly_sessions, 1);
 	php_error_docref(NULL, E_NOTICE,
 		"keepsake: the session lock was not free after %lld ms; the session is read-only in this request",
 		(long long)w.waited_ms);

@@ -1,7 +1,8 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: f238ac9bb430ef323226595ddf58099780ad4f73 */
+ * Stub hash: b45ac2b22f30f5e27fa63ed295a96378b0461fd6 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_keepsake_session_stats, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, all_workers, _IS_BOOL, 0, "false")
 ZEND_END_ARG_INFO()
 
 
