@@ -49,10 +49,12 @@ void ks_sess_stats_wait(int64_t ms);
 /* Copies the area's counters into *s and *r (atomic loads; r->shared is
  * NULL). Returns false when there is no area (never mapped). */
 bool ks_sess_shared_snapshot(ks_sess_stats *s, ks_redis_counters *r);
-/* Unix time at which the area was mapped (when the master started). */
+/* Unix time at which the area was mapped (when the master started) or last reset. */
 time_t ks_sess_shared_since(void);
-/* Sets every counter of the area to zero (the status page's "reset"). The
- * workers' own counters are left alone. */
+/* Sets every counter of the area to zero and `since` to now
+ * (keepsake_session_stats_reset(), the status page's "reset"). The workers'
+ * own counters are left alone. A request running meanwhile may leave a
+ * count it made before the reset in one field and after it in another. */
 void ks_sess_shared_reset(void);
 
 /* The histogram's buckets: bucket i (< KS_SESS_WAIT_BUCKETS - 1) counts

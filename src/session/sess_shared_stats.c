@@ -15,7 +15,7 @@
 typedef struct ks_sess_shared {
 	ks_sess_stats stats;        /* the workers' ks_sess_stats, summed */
 	ks_redis_counters redis;    /* the workers' Redis counters, summed; .shared stays NULL */
-	uint64_t since;             /* unix time of the mapping; written once, before any fork */
+	uint64_t since;             /* unix time of the mapping or of the last reset */
 } ks_sess_shared;
 
 _Static_assert(sizeof(ks_sess_stats) % sizeof(uint64_t) == 0, "ks_sess_stats must hold uint64_t fields only");
@@ -128,7 +128,7 @@ bool ks_sess_shared_snapshot(ks_sess_stats *s, ks_redis_counters *r)
 
 time_t ks_sess_shared_since(void)
 {
-	return area ? (time_t)area->since : 0;
+	return area ? (time_t)__atomic_load_n(&area->since, __ATOMIC_RELAXED) : 0;
 }
 
 void ks_sess_shared_reset(void)
@@ -147,6 +147,14 @@ void ks_sess_shared_reset(void)
 	__atomic_store_n(&area->redis.commands, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&area->redis.connects, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&area->redis.reconnects, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&area->since, (uint64_t)time(NULL), __ATOMIC_RELAXED);
+}
+
+PHP_FUNCTION(keepsake_session_stats_reset)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	ks_sess_shared_reset();
+	RETURN_BOOL(area != NULL);
 }
 
 /* ---- the histogram ------------------------------------------------------ */

@@ -10,3 +10,9 @@
  * master (or of this CLI process and its forks), summed in shared memory.
  */
 function keepsake_session_stats(bool $all_workers = false): array {}
+
+/**
+ * Sets the all-workers session counters (keepsake_session_stats(true)) to
+ * zero, and their start time to now. Each worker's own counters stay.
+ */
+function keepsake_session_stats_reset(): bool {}

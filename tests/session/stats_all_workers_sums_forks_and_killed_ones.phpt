@@ -69,6 +69,10 @@ echo "quantiles ordered: ", var_export(0 <= $all['lock_wait_ms_p50'] && $all['lo
     && $all['lock_wait_ms_p95'] <= $all['lock_wait_ms_p99'] && $all['lock_wait_ms_p99'] <= $all['lock_wait_ms_max'], true), "\n";
 echo "histogram keys: ", implode(',', array_keys($all['lock_wait_histogram'])), "\n";
 echo "since: ", var_export(abs($all['since'] - time()) < 3600, true), "\n";
+var_dump(keepsake_session_stats_reset());
+$r = keepsake_session_stats(true);
+echo "after reset: all workers {$r['lock_acquisitions']}, waits {$r['lock_waits']}, histogram ", array_sum($r['lock_wait_histogram']),
+    ", round trips {$r['round_trips']}; this process still ", keepsake_session_stats()['lock_acquisitions'], "\n";
 ?>
 --EXPECT--
 killed: 1
@@ -83,3 +87,5 @@ connects counted in forks: true
 quantiles ordered: true
 histogram keys: 1,2,4,8,16,32,64,128,256,512,1024,2048,4096,8192,16384,32768,inf
 since: true
+bool(true)
+after reset: all workers 0, waits 0, histogram 0, round trips 0; this process still 1
