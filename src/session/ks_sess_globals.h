@@ -76,8 +76,9 @@ typedef struct ks_sess_globals {
 
 	/* per worker */
 	ks_redis_pool *pool;           /* NULL until the first session needs it */
-	ks_redis_counters redis;
-	ks_sess_stats stats;
+	ks_redis_counters redis;       /* .shared: the all-workers page's set (set in RINIT) */
+	ks_sess_stats stats;           /* changed only through ks_sess_stats_add()/_wait(), which also
+	                                  add to the all-workers page (ks_sess_shared_stats.h) */
 } ks_sess_globals_t;
 
 #endif

@@ -25,7 +25,9 @@ foreach ($loaders as $l) proc_close($l);
 echo "screenshot: ", var_export(is_file($png) && filemtime($png) >= time() - 300 && getimagesize($png)[0] === 1280, true), "\n";
 echo "load errors: ", trim((string)@file_get_contents("$dir/load.log")), "\n";
 
-/* Load stopped: the page's numbers must be exactly the info functions'. */
+/* Load stopped: the page's numbers must be exactly the info functions'
+ * (once every worker has flushed the hits it buffers). */
+ks_status_settle($srv, 4);
 $dom = ks_chromium_run($dir, $srv['url'] . '/', null);
 $info = json_decode(ks_http($srv, 'GET', '/info')[2], true);
 /* chromium's DOM (no ext/dom here): sections, bars and data-k/data-v cells by pattern */
