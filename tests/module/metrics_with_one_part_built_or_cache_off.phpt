@@ -2,6 +2,8 @@
 keepsake_metrics() with only one part built, or with the cache off in the CLI: valid for promtool, naming only what is there, without a warning
 --SKIPIF--
 <?php require __DIR__ . '/skipif_variant.inc'; ks_variant_so('nosession'); ks_variant_so('nocache'); require __DIR__ . '/metrics.inc'; if ($why = ks_promtool_skip_reason()) die("skip $why"); ?>
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/skipif_variant.inc';
