@@ -41,7 +41,7 @@ foreach ($sids as $sid) {
 $all = $now['all'];
 $d = fn($k) => $all[$k] - $base['all'][$k];
 $N = $d('lock_acquisitions');
-echo "wrk ran: ", var_export($wrk['requests'] > 50 && $wrk['non2xx'] === 0 && $wrk['errors'] === '', true), "\n";
+echo "wrk ran: ", var_export($wrk['requests'] > 0 && $wrk['non2xx'] === 0 && $wrk['errors'] === '', true), "\n";
 echo "workers that served: ", count($pids), "\n";
 echo "all-workers lock_acquisitions == requests stored in Redis: ", var_export($N === $served, true), "\n";
 echo "wrk's count <= N <= wrk's count + 8 in flight: ", var_export($wrk['requests'] <= $N && $N <= $wrk['requests'] + 8, true), "\n";
