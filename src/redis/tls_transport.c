@@ -1,5 +1,5 @@
 /*
- * tls_transport.c: tls:// as a ks_redis transport (see ks_redis.h): TCP from
+ * tls_transport.c: tls:// as a ks_redis transport (see transport.h): TCP from
  * tcp.c, then OpenSSL from tls.c. This file only adapts: it turns the
  * connection's parameters into TLS options, its absolute deadlines into the
  * timeouts tls.c takes, and tls.c's statuses into the connection's sticky
@@ -8,13 +8,13 @@
  * impl owns one ks_redis_tls_conn: a reference to the worker's TLS context
  * for the host's tls_* parameters (tls.c caches it per thread, so a
  * reconnect, persistent=0 or another cluster node does not load the CA
- * bundle and key again) and the session on the socket.
+ * bundle and key again) and the TLS link on the socket.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
 
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 
 #ifdef KEEPSAKE_TLS
 

@@ -30,6 +30,7 @@
 
 #include "php.h"
 #include "session/ks_sess_globals.h"
+#include "redis/conn.h"
 
 /* Maps the area (MINIT: no Redis, no network). FAILURE after one
  * E_CORE_WARNING when the kernel refuses the mapping. */

@@ -5,6 +5,7 @@
  */
 #include "php_keepsake.h"
 #include "session/ks_sess_shared_stats.h"
+#include "redis/conn.h"
 
 #include <sys/mman.h>
 #include <time.h>
@@ -47,7 +48,9 @@ zend_result ks_sess_shared_minit(void)
 void ks_sess_shared_mshutdown(void)
 {
 	if (area) {
-		G(redis).shared = NULL;
+		if (G(redis)) {
+			G(redis)->shared = NULL;
+		}
 		(void)munmap(area, area_len);
 		area = NULL;
 	}
@@ -55,7 +58,9 @@ void ks_sess_shared_mshutdown(void)
 
 void ks_sess_shared_rinit(void)
 {
-	G(redis).shared = area ? &area->redis : NULL;
+	if (G(redis)) {   /* allocated by GINIT, which runs before this */
+		G(redis)->shared = area ? &area->redis : NULL;
+	}
 }
 
 static void shared_add(size_t field, uint64_t n)
