@@ -37,7 +37,7 @@ PHP_ARG_WITH([keepsake-zstd],
   [yes], [no])
 
 if test "$PHP_KEEPSAKE" != "no"; then
-  KEEPSAKE_SOURCES="src/keepsake.c"
+  KEEPSAKE_SOURCES="src/keepsake.c src/metrics/metrics.c"
   KEEPSAKE_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1"
 
   dnl Every .c under a part's folders belongs to that part, so adding a file
@@ -142,4 +142,5 @@ if test "$PHP_KEEPSAKE" != "no"; then
   PHP_ADD_BUILD_DIR([$ext_builddir/src/session])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/redis])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/cache])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/metrics])
 fi

@@ -12,6 +12,7 @@
  */
 #include "php_keepsake.h"
 #include "ext/standard/info.h"
+#include "metrics/ks_metrics.h"
 
 #ifdef KEEPSAKE_SESSION
 # include "session/ks_session.h"
@@ -32,7 +33,7 @@ static PHP_MINIT_FUNCTION(keepsake)
 		return FAILURE;
 	}
 #endif
-	return SUCCESS;
+	return ks_metrics_minit(type);
 }
 
 /* zend_hash_apply callback: removes the functions of module number *arg. */

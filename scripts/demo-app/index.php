@@ -44,3 +44,6 @@ $h = fn(string $s): string => htmlspecialchars($s, ENT_QUOTES);
 <?php endif ?>
 <h2>Cached fragment</h2>
 <?= $fragment ?>
+<h2>See inside</h2>
+<p><a href="parallel.php">Fire parallel requests at this session</a> (each one's lock wait, and no update lost) ·
+<a href="status.php">the status page</a> (cache memory, hits, session lock waits of every worker)</p>

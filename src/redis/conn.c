@@ -36,6 +36,16 @@
  * counting into it do not race. */
 static _Thread_local ks_redis_counters dummy_counters;
 
+/* Adds n to the counter at byte offset `field` of c's counters and, with an
+ * atomic add, of the shared set they mirror into (if any). */
+static void count(ks_redis_conn *c, size_t field, uint64_t n)
+{
+	*(uint64_t *)((char *)c->counters + field) += n;
+	if (c->counters->shared) {
+		__atomic_add_fetch((uint64_t *)((char *)c->counters->shared + field), n, __ATOMIC_RELAXED);
+	}
+}
+
 const char *ks_redis_status_name(ks_redis_status st)
 {
 	switch (st) {
@@ -269,8 +279,8 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 
 	*got_bytes = false;
 	c->used = true;
-	c->counters->round_trips++;
-	c->counters->commands += n;
+	count(c, offsetof(ks_redis_counters, round_trips), 1);
+	count(c, offsetof(ks_redis_counters, commands), n);
 	if (c->tr.ops->write_all(c, &c->tr, buf, len, deadline) != KS_REDIS_OK) {
 		return c->err;
 	}
@@ -458,9 +468,9 @@ static ks_redis_status connect_now(ks_redis_conn *c)
 		drop_socket(c);
 		return c->err;
 	}
-	c->counters->connects++;   /* counted once the server is accepted */
+	count(c, offsetof(ks_redis_counters, connects), 1);   /* counted once the server is accepted */
 	if (was_used) {
-		c->counters->reconnects++;
+		count(c, offsetof(ks_redis_counters, reconnects), 1);
 	}
 	return KS_REDIS_OK;
 }

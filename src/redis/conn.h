@@ -49,6 +49,8 @@ typedef struct ks_redis_counters {
 	uint64_t commands;      /* commands sent */
 	uint64_t connects;      /* successful connects */
 	uint64_t reconnects;    /* connects that replaced a previously used socket */
+	struct ks_redis_counters *shared;   /* NULL, or a second set (e.g. in memory shared by
+	                                       processes) that gets the same adds, atomically */
 } ks_redis_counters;
 
 struct ks_redis_conn;

@@ -48,6 +48,7 @@
 #include "session/ks_sess_params.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
+#include "session/ks_sess_shared_stats.h"
 #include "redis/pool.h"
 #include "ext/random/php_random.h"
 
@@ -118,7 +119,7 @@ static ks_sess_err_kind err_from_redis(ks_redis_status st)
 static void count_error(ks_sess_err_kind kind)
 {
 	if (kind > KS_SESS_ERR_NONE && kind < KS_SESS_ERR_COUNT) {
-		KS_SG(stats).errors[kind]++;
+		ks_sess_stats_add(&KS_SG(stats).errors[kind], 1);
 	}
 }
 
@@ -347,7 +348,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		 * request's route, so after a failover the resend fails to connect
 		 * and the request warns that Redis may have applied the write. */
 		maybe_ran = reply_lost(st);
-		KS_SG(stats).release_resends++;
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
 		ks_redis_conn_reset_error(d->conn);
 		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
 	}
@@ -361,7 +362,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		return FAILURE;
 	}
 	if (res == KS_SESS_REL_LOST) {
-		KS_SG(stats).lost_locks++;
+		ks_sess_stats_add(&KS_SG(stats).lost_locks, 1);
 		if (mode == KS_SESS_REL_ONLY) {
 			return SUCCESS;   /* nothing was to be written: no harm done */
 		}
@@ -545,14 +546,9 @@ PS_CLOSE_FUNC(keepsake)
 
 static void count_acquired(const ks_sess_wait_info *w)
 {
-	KS_SG(stats).lock_acquisitions++;
+	ks_sess_stats_add(&KS_SG(stats).lock_acquisitions, 1);
 	if (w->waited) {
-		uint64_t ms = w->waited_ms > 0 ? (uint64_t)w->waited_ms : 0;
-		KS_SG(stats).lock_waits++;
-		KS_SG(stats).lock_wait_ms_total += ms;
-		if (ms > KS_SG(stats).lock_wait_ms_max) {
-			KS_SG(stats).lock_wait_ms_max = ms;
-		}
+		ks_sess_stats_wait(w->waited_ms);
 	}
 }
 
@@ -587,14 +583,14 @@ static void keep_lock(ks_sess_data *d, zend_string *key, const ks_sess_wait_info
 static zend_result lock_wait_timed_out(ks_sess_data *d, zend_string *key, const ks_sess_wait_info *w,
 	ks_redis_reply **data)
 {
-	KS_SG(stats).lock_timeouts++;
+	ks_sess_stats_add(&KS_SG(stats).lock_timeouts, 1);
 	if (KS_SG(lock_timeout_action) != KS_SESS_ACTION_READONLY) {
 		php_error_docref(NULL, E_WARNING,
 			"keepsake: session read failed: timed out after %lld ms waiting for the session lock %.100s{%.6s...}:lock "
 			"(keepsake.session.lock_wait)", (long long)w->waited_ms, d->prefix, ZSTR_VAL(key));
 		return FAILURE;
 	}
-	KS_SG(stats).readonly_sessions++;
+	ks_sess_stats_add(&KS_SG(stats).readonly_sessions, 1);
 	php_error_docref(NULL, E_NOTICE,
 		"keepsake: the session lock was not free after %lld ms; the session is read-only in this request",
 		(long long)w->waited_ms);

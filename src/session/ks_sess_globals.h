@@ -58,6 +58,10 @@ typedef enum ks_sess_err_kind {
 	KS_SESS_ERR_COUNT
 } ks_sess_err_kind;
 
+/* The lock-wait histogram's buckets: powers of two from 1 ms to 32768 ms,
+ * then one for longer waits (ks_sess_shared_stats.h). */
+#define KS_SESS_WAIT_BUCKETS 17
+
 typedef struct ks_sess_stats {
 	uint64_t lock_acquisitions;   /* locks taken */
 	uint64_t lock_waits;          /* acquisitions that had to wait at least once */
@@ -68,6 +72,7 @@ typedef struct ks_sess_stats {
 	uint64_t release_resends;     /* releases sent a second time (lost reply, or READONLY) */
 	uint64_t readonly_sessions;   /* lock timeouts in readonly mode */
 	uint64_t errors[KS_SESS_ERR_COUNT];   /* index: ks_sess_err_kind */
+	uint64_t wait_hist[KS_SESS_WAIT_BUCKETS];   /* lock_waits by wait time; sums to lock_waits */
 } ks_sess_stats;
 
 #define KS_SESS_ACTION_FAIL     0
@@ -106,8 +111,10 @@ typedef struct ks_sess_globals {
 	                                  from; NULL when none (or the last one was malformed) */
 	uint64_t path_gen;             /* settings_gen when path_src was parsed */
 	ks_sess_own_params own;        /* the session parameters of path_src (malloc'd strings) */
-	struct ks_redis_counters *redis; /* malloc'd in GINIT, never NULL after it */
-	ks_sess_stats stats;
+	struct ks_redis_counters *redis; /* malloc'd in GINIT, never NULL after it; ->shared: the
+	                                    all-workers page's set (set in RINIT) */
+	ks_sess_stats stats;           /* changed only through ks_sess_stats_add()/_wait(), which also
+	                                  add to the all-workers page (ks_sess_shared_stats.h) */
 } ks_sess_globals_t;
 
 #endif

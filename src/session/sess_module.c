@@ -13,6 +13,7 @@
 #include "session/ks_sess_handler.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
+#include "session/ks_sess_shared_stats.h"
 #include "session/session_arginfo.h"
 #include "redis/pool.h"
 #ifdef KEEPSAKE_TLS
@@ -217,11 +218,23 @@ zend_result ks_sess_minit(int type, int module_number)
 		return FAILURE;
 	}
 	ks_sess_store_minit();
+	if (ks_sess_shared_minit() == FAILURE) {
+		return FAILURE;
+	}
 	return php_session_register_module(&ks_sess_ps_module);
 }
 
-zend_result ks_sess_mshutdown(int type, int module_number) { return SUCCESS; }
-zend_result ks_sess_rinit(void) { return SUCCESS; }
+zend_result ks_sess_mshutdown(int type, int module_number)
+{
+	ks_sess_shared_mshutdown();
+	return SUCCESS;
+}
+
+zend_result ks_sess_rinit(void)
+{
+	ks_sess_shared_rinit();
+	return SUCCESS;
+}
 /* The connection must outlive RSHUTDOWN: ext/session writes and closes
  * after us (it is loaded first, so its RSHUTDOWN runs last). */
 zend_result ks_sess_rshutdown(void) { return SUCCESS; }
@@ -304,10 +317,21 @@ PHP_FUNCTION(keepsake_session_stats)
 {
 	const ks_sess_stats *s = &KS_SG(stats);
 	const ks_redis_counters *r = KS_SG(redis);
+	ks_sess_stats all_stats;
+	ks_redis_counters all_redis;
+	bool all_workers = false;
 	zval errors;
 	int i;
 
-	ZEND_PARSE_PARAMETERS_NONE();
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(all_workers)
+	ZEND_PARSE_PARAMETERS_END();
+	/* MINIT fails without the area, so it exists whenever this runs. */
+	if (all_workers && ks_sess_shared_snapshot(&all_stats, &all_redis)) {
+		s = &all_stats;
+		r = &all_redis;
+	}
 	array_init(return_value);
 	add_u64(return_value, "lock_acquisitions", s->lock_acquisitions);
 	add_u64(return_value, "lock_waits", s->lock_waits);
@@ -342,4 +366,7 @@ PHP_FUNCTION(keepsake_session_stats)
 		add_u64(&errors, ks_sess_err_name((ks_sess_err_kind)i), s->errors[i]);
 	}
 	add_assoc_zval(return_value, "errors", &errors);
+	ks_sess_stats_add_histogram(return_value, s);
+	add_assoc_bool(return_value, "all_workers", all_workers);
+	add_assoc_long(return_value, "since", all_workers ? (zend_long)ks_sess_shared_since() : 0);
 }

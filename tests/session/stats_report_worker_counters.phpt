@@ -23,7 +23,7 @@ $s = keepsake_session_stats();
 var_dump($s['lock_acquisitions'], $s['round_trips'] >= 2, $s['connects'], $s['commands'] >= 2);
 ?>
 --EXPECTF--
-array(17) {
+array(23) {
   [0]=>
   string(17) "lock_acquisitions"
   [1]=>
@@ -58,6 +58,18 @@ array(17) {
   string(5) "nodes"
   [16]=>
   string(6) "errors"
+  [17]=>
+  string(19) "lock_wait_histogram"
+  [18]=>
+  string(16) "lock_wait_ms_p50"
+  [19]=>
+  string(16) "lock_wait_ms_p95"
+  [20]=>
+  string(16) "lock_wait_ms_p99"
+  [21]=>
+  string(11) "all_workers"
+  [22]=>
+  string(5) "since"
 }
 array(11) {
   [0]=>
