@@ -5,9 +5,13 @@
  * run dir $KSB_RUN and stops every daemon on exit).
  *
  * Handlers ("columns") are grouped by topology:
- *   single   keepsake, phpredis (locking, persistent), php-memcached (locking), files
+ *   single   keepsake, phpredis (locking, persistent), phpredis unlocked, php-memcached
+ *            (locking), files
  *   cluster  keepsake cluster://, phpredis rediscluster (which has no locking)
  *   tls      keepsake tls://, phpredis tls://
+ *   delay    the single group's Redis handlers and memcached through
+ *            delay_proxy (KSB_DELAY_US, default 100 us, each way): CLI cycles
+ *            only, to show what round trips cost once the server is a hop away
  * A handler that cannot run (keepsake not built, a scheme not supported yet,
  * a server that did not start) keeps its column with "n/a" and the reason.
  *
@@ -29,7 +33,8 @@ $run = ksb_env('KSB_RUN');
 $so = ksb_env('KSB_KEEPSAKE_SO');
 $ks_reason = ksb_env('KSB_KEEPSAKE_REASON', 'not built');
 $only = array_filter(explode(',', ksb_env('KSB_ONLY')));   /* measurement subset, for debugging */
-$groups = array_filter(explode(',', ksb_env('KSB_GROUPS', 'single,cluster,tls')));
+$groups = array_filter(explode(',', ksb_env('KSB_GROUPS', 'single,cluster,tls,delay')));
+$delay_us = (int)ksb_env('KSB_DELAY_US', '100');
 
 $P = $quick
     ? ['cycles_n' => 100000, 'cycles_ms' => 200, 'cycles_rounds' => 2, 'rt_k' => 20, 'contend_procs' => 8, 'contend_n' => 100,
@@ -89,22 +94,44 @@ $def = function (string $name, string $group, string $label, string $kind, array
     $H[$name] = ['name' => $name, 'group' => $group, 'label' => $label, 'kind' => $kind, 'ini' => $ini,
         'ports' => $ports, 'ext' => $ext, 'na' => $down, 'locking' => $locking, 'tls' => $tls];
 };
-
-if (in_array('single', $groups, true)) {
-    $rdown = is_string($redis_port) ? $redis_port : null;
-    $rp = is_int($redis_port) ? $redis_port : 0;
-    $def('keepsake', 'single', 'keepsake', 'redis', ['session.save_handler' => 'keepsake',
+/* The single group's handlers for Redis and memcached, on the given ports
+ * (the servers', or the delay proxies'); $sfx names the group's columns. */
+$def_single = function (string $sfx, string $group, $rp, $mp) use ($def, $ks_ext, $so, $ks_reason) {
+    $rdown = is_string($rp) ? $rp : null;
+    $rp = is_int($rp) ? $rp : 0;
+    $def("keepsake$sfx", $group, 'keepsake', 'redis', ['session.save_handler' => 'keepsake',
         'session.save_path' => "tcp://127.0.0.1:$rp?persistent=1", 'keepsake.session.locking' => '1'],
         [$rp], $ks_ext, $so === '' ? $ks_reason : $rdown);
-    $def('redis', 'single', 'phpredis', 'redis', ['session.save_handler' => 'redis',
+    $def("redis$sfx", $group, 'phpredis', 'redis', ['session.save_handler' => 'redis',
         'session.save_path' => "tcp://127.0.0.1:$rp?persistent=1", 'redis.session.locking_enabled' => '1'],
         [$rp], [], $rdown);
-    $mp = is_int($memc_port) ? $memc_port : 0;
-    $def('memcached', 'single', 'memcached', 'memcached', ['session.save_handler' => 'memcached',
+    $def("redis-unlocked$sfx", $group, 'phpredis-unlocked', 'redis', ['session.save_handler' => 'redis',
+        'session.save_path' => "tcp://127.0.0.1:$rp?persistent=1", 'redis.session.locking_enabled' => '0'],
+        [$rp], [], $rdown, false);
+    $mdown = is_string($mp) ? $mp : null;
+    $mp = is_int($mp) ? $mp : 0;
+    $def("memcached$sfx", $group, 'memcached', 'memcached', ['session.save_handler' => 'memcached',
         'session.save_path' => "127.0.0.1:$mp", 'memcached.sess_locking' => '1',
-        'memcached.sess_persistent' => '1'], [$mp], [], is_string($memc_port) ? $memc_port : null);
+        'memcached.sess_persistent' => '1'], [$mp], [], $mdown);
+};
+
+if (in_array('single', $groups, true)) {
+    $def_single('', 'single', $redis_port, $memc_port);
     $def('files', 'single', 'files', 'files', ['session.save_handler' => 'files',
         'session.save_path' => $files_dir], [], [], null);
+    $results['notes'][] = "phpredis-unlocked is phpredis with redis.session.locking_enabled=0 (its default): "
+        . 'no lock, so its contention run loses updates; it is the floor of what a session costs Redis.';
+}
+
+if (in_array('delay', $groups, true)) {
+    ksb_log("starting delay proxies ($delay_us us each way) in front of redis-server and memcached");
+    $dr = is_int($redis_port) ? ksb_start_delay_proxy('delay-redis', $redis_port, $delay_us) : $redis_port;
+    $dm = is_int($memc_port) ? ksb_start_delay_proxy('delay-memcached', $memc_port, $delay_us) : $memc_port;
+    $def_single('-delay', 'delay', $dr, $dm);
+    foreach (['keepsake', 'redis', 'redis-unlocked', 'memcached'] as $n) {
+        $H["$n-delay"]['measure'] = ['cycles'];
+    }
+    $results['params']['delay_us'] = $delay_us;
 }
 
 if (in_array('cluster', $groups, true)) {
@@ -215,6 +242,8 @@ foreach ($H as $name => &$h) {
 unset($h);
 $live = array_filter($H, fn($h) => $h['na'] === null);
 $want = fn(string $m) => !$only || in_array($m, $only, true);
+/* the handlers that take part in measurement $m (the delay group: cycles only) */
+$live_for = fn(string $m) => array_filter($live, fn($h) => !isset($h['measure']) || in_array($m, $h['measure'], true));
 
 /* ---- 1. CLI cycles/s, interleaved rounds, median ------------------------ */
 if ($want('cycles')) {
@@ -251,6 +280,7 @@ if ($want('cycles')) {
             $results['handlers'][$name]['cpu_us_client'] = ksb_median($cpu_client[$name]);
             $results['handlers'][$name]['cpu_us_server'] = ksb_median($cpu_server[$name]);
             $results['handlers'][$name]['rounds']['cpu_us'] = $cpu[$name];
+            $results['handlers'][$name]['rounds']['cpu_us_server'] = $cpu_server[$name];
         }
     }
     /* references that explain the cycle times: PHP's own session cost, and one
@@ -272,6 +302,12 @@ if ($want('cycles')) {
         $r = ksb_exec([PHP_BINARY, __DIR__ . '/worker.php', 'ping', $quick ? '2000' : '5000', (string)$redis_port], 60);
         $results['reference']['redis_ping_us'] = ksb_json_tail($r['out'])['us_per_rt'] ?? null;
     }
+    /* the same round trip through the delay proxy, when its group ran */
+    $dport = $H['redis-delay']['ports'][0] ?? 0;
+    if ($dport > 0 && isset($live['redis-delay'])) {
+        $r = ksb_exec([PHP_BINARY, __DIR__ . '/worker.php', 'ping', $quick ? '500' : '2000', (string)$dport], 60);
+        $results['reference']['delay_ping_us'] = ksb_json_tail($r['out'])['us_per_rt'] ?? null;
+    }
     foreach ($per as $name => $xs) {
         $c = $results['handlers'][$name]['cycles_per_s'];
         $results['handlers'][$name]['cycle_us'] = 1e6 / $c;
@@ -280,7 +316,7 @@ if ($want('cycles')) {
 
 /* ---- 2. round trips per locked request (strace) -------------------------- */
 if ($want('rt')) {
-    foreach ($live as $name => $h) {
+    foreach ($live_for('rt') as $name => $h) {
         if ($h['kind'] === 'files') {
             continue;
         }
@@ -358,7 +394,7 @@ if ($want('rt')) {
 
 /* ---- 3. contention: P processes x N increments on one session ------------ */
 if ($want('contend')) {
-    foreach ($live as $name => $h) {
+    foreach ($live_for('contend') as $name => $h) {
         $n = $P['contend_n'];
         $np = $P['contend_procs'];
         ksb_log("contention: $name ($np x $n)");
@@ -401,16 +437,26 @@ if ($want('contend')) {
             }
         }
         $rd = ksb_worker($h, ['read', $sid], 30);
+        /* Round trips per contended acquisition: every request costs one
+         * release, every acquisition that did not wait one acquire; the rest
+         * went to the acquisitions that waited (the refused try, the BLPOPs
+         * and the retries). 1 would be a wait that costs nothing. */
+        $rt_cont = null;
+        if (($kst['lock_waits'] ?? 0) > 0 && isset($kst['round_trips'], $kst['lock_acquisitions'])) {
+            $rt_cont = ($kst['round_trips'] - 2 * $kst['lock_acquisitions'] + $kst['lock_waits']) / $kst['lock_waits'];
+        }
         $results['handlers'][$name]['contend'] = ['expected' => $np * $n, 'final' => $rd['json']['sum'] ?? null,
             'warnings' => $warn, 'notices' => $notice, 'failed_start' => $fs, 'failed_write' => $fw, 'cycles_done' => $done,
             'wall_s' => $t1 > 0 ? ($t1 - $t0) / 1e9 : null, 'messages' => $msgs, 'procs_without_result' => $bad,
-            'keepsake_stats' => $kst ?: null];
+            'keepsake_stats' => $kst ?: null, 'rt_per_contended' => $rt_cont,
+            'rt_per_acquisition' => ($kst['lock_acquisitions'] ?? 0) > 0 ? ($kst['round_trips'] ?? 0) / $kst['lock_acquisitions'] : null,
+            'waits_per_request' => isset($kst['lock_waits']) && $done > 0 ? $kst['lock_waits'] / $done : null];
     }
 }
 
 /* ---- 4. hand-off latency -------------------------------------------------- */
 if ($want('handoff')) {
-    foreach ($live as $name => $h) {
+    foreach ($live_for('handoff') as $name => $h) {
         if (!$h['locking']) {
             $results['handlers'][$name]['handoff'] = ['skipped' => 'no locking'];
             continue;
@@ -431,7 +477,7 @@ if ($want('handoff')) {
 }
 
 /* ---- 5. php-fpm + nginx + wrk ------------------------------------------- */
-if ($want('fpm') && $live) {
+if ($want('fpm') && $live_for('fpm')) {
     $www = "$run/www";
     @mkdir($www, 0755, true);
     copy(__DIR__ . '/counter.php', "$www/counter.php");
@@ -448,7 +494,7 @@ if ($want('fpm') && $live) {
      * rounds in which each handler gets the same wrk duration in turn, so a
      * burst of load from elsewhere on the machine hits every handler alike. */
     foreach (array_keys(KSB_GROUPS) as $g) {
-        $gh = array_filter($live, fn($h) => $h['group'] === $g);
+        $gh = array_filter($live_for('fpm'), fn($h) => $h['group'] === $g);
         $up = [];
         foreach ($gh as $name => $h) {
             if (is_string($nginx)) {
