@@ -122,10 +122,12 @@ static size_t ks_imm_str_size(const zend_string *s)
 	return KS_IMM_ALIGN(_ZSTR_STRUCT_SIZE(ZSTR_LEN(s)));
 }
 
-/* Whether an empty source array can be the engine's zend_empty_array. */
+/* Whether an empty source array can be the engine's zend_empty_array: it is
+ * that array, or it has no next free index to keep. */
 static int ks_imm_plain_empty(const HashTable *ht)
 {
-	return zend_hash_num_elements(ht) == 0 && ht->nNextFreeElement == ZEND_LONG_MIN;
+	return ht == &zend_empty_array
+		|| (zend_hash_num_elements(ht) == 0 && ht->nNextFreeElement == zend_empty_array.nNextFreeElement);
 }
 
 /*
@@ -163,20 +165,29 @@ static size_t ks_imm_array_size(const HashTable *ht)
 
 static ks_cache_imm_status ks_imm_measure_zv(ks_cache_imm_plan *p, zval *v, int depth);
 
+/* Marks an array of the arrays map that the measure pass is inside of. */
+#define KS_IMM_VISITING ((void *) 1)
+
 static ks_cache_imm_status ks_imm_measure_array(ks_cache_imm_plan *p, HashTable *ht, int depth)
 {
+	ks_cache_imm_slot *s;
 	zend_string *key;
 	zval *e;
 
 	if (ks_imm_plain_empty(ht)) {
 		return KS_CACHE_IMM_OK;
 	}
-	if (depth >= KS_CACHE_IMM_MAX_DEPTH) {
-		return KS_CACHE_IMM_DEPTH;
+	if (depth >= KS_CACHE_IMM_MAX_DEPTH && zend_hash_num_elements(ht) > 0) {
+		return KS_CACHE_IMM_DEPTH;  /* (an empty one has no children: no recursion) */
 	}
 	if (!ks_imm_map_add(&p->arrs, ht, ks_imm_ptr_hash(ht), 0)) {
-		return KS_CACHE_IMM_OK;  /* the same array again: stored once */
+		s = ks_imm_map_find(&p->arrs, ht, ks_imm_ptr_hash(ht), 0);
+		/* met again inside itself (a cycle through a dereferenced reference):
+		 * an immutable array must never contain itself, the engine's
+		 * recursion guards skip immutable arrays */
+		return s->dst == KS_IMM_VISITING ? KS_CACHE_IMM_NOT_PURE : KS_CACHE_IMM_OK;
 	}
+	ks_imm_map_find(&p->arrs, ht, ks_imm_ptr_hash(ht), 0)->dst = KS_IMM_VISITING;
 	p->size += ks_imm_array_size(ht);
 	ZEND_HASH_FOREACH_STR_KEY_VAL(ht, key, e) {
 		ks_cache_imm_status st;
@@ -191,6 +202,8 @@ static ks_cache_imm_status ks_imm_measure_array(ks_cache_imm_plan *p, HashTable 
 			return KS_CACHE_IMM_TOOBIG;
 		}
 	} ZEND_HASH_FOREACH_END();
+	/* the map may have grown: find the slot again */
+	ks_imm_map_find(&p->arrs, ht, ks_imm_ptr_hash(ht), 0)->dst = NULL;
 	return KS_CACHE_IMM_OK;
 }
 
@@ -210,8 +223,15 @@ static ks_cache_imm_status ks_imm_measure_zv(ks_cache_imm_plan *p, zval *v, int 
 		return p->size > p->max ? KS_CACHE_IMM_TOOBIG : KS_CACHE_IMM_OK;
 	case IS_ARRAY:
 		return ks_imm_measure_array(p, Z_ARRVAL_P(v), depth);
+	case IS_REFERENCE:
+		/* A reference nothing else shares is a plain value (zend_array_dup
+		 * drops it the same way); a shared one is aliasing we cannot keep. */
+		if (Z_REFCOUNT_P(v) == 1) {
+			return ks_imm_measure_zv(p, Z_REFVAL_P(v), depth);
+		}
+		return KS_CACHE_IMM_NOT_PURE;
 	default:
-		/* objects, resources, references, INDIRECT, UNDEF at the top */
+		/* objects, resources, INDIRECT, UNDEF at the top */
 		return KS_CACHE_IMM_NOT_PURE;
 	}
 }
@@ -376,6 +396,7 @@ static HashTable *ks_imm_write_array(ks_imm_writer *w, HashTable *src)
 
 static void ks_imm_write_zv(ks_imm_writer *w, zval *dst, zval *src)
 {
+	ZVAL_DEREF(src);  /* only references of refcount 1 passed the measure */
 	switch (Z_TYPE_P(src)) {
 	case IS_STRING:
 		ZVAL_INTERNED_STR(dst, ks_imm_write_str(w, Z_STR_P(src)));

@@ -4,10 +4,13 @@
  *
  * A value is "pure data" when it is null, bool, int, float, string, or an
  * array whose elements are pure data, nested at most KS_CACHE_IMM_MAX_DEPTH
- * arrays deep. Objects, resources, references (even of refcount 1) and
- * INDIRECT slots ($GLOBALS) are not: such values keep the copying encoding
- * (ks_cache_value.h). Without references an array cannot contain itself, so
- * the depth bound is the only recursion guard needed.
+ * arrays deep. Objects, resources, shared references and INDIRECT slots
+ * ($GLOBALS) are not: such values keep the copying encoding
+ * (ks_cache_value.h). A reference of refcount 1 is nobody's alias, so it is
+ * stored as its value (zend_array_dup() drops such references the same way).
+ * Through one an array can contain itself: that cycle is refused (the
+ * engine's recursion guards skip immutable arrays, so a cyclic immutable
+ * array would recurse without end in var_dump or serialize).
  *
  * Block layout (one contiguous block the caller provides, 8-aligned, e.g.
  * an arena block of the shared segment):
