@@ -284,12 +284,13 @@ static zend_string *ks_imm_write_str(ks_imm_writer *w, const zend_string *src)
 		return s->dst;
 	}
 	d = ks_imm_take(w, ks_imm_str_size(src));
+	/* the NUL and the alignment tail: defined bytes, nothing old */
+	memset(ZSTR_VAL(d) + ZSTR_LEN(src), 0, ks_imm_str_size(src) - _ZSTR_HEADER_SIZE - ZSTR_LEN(src));
 	GC_SET_REFCOUNT(d, 2);
 	GC_TYPE_INFO(d) = GC_STRING | ((IS_STR_INTERNED | IS_STR_PERMANENT) << GC_FLAGS_SHIFT);
 	ZSTR_H(d) = h;
 	ZSTR_LEN(d) = ZSTR_LEN(src);
 	memcpy(ZSTR_VAL(d), ZSTR_VAL(src), ZSTR_LEN(src));
-	ZSTR_VAL(d)[ZSTR_LEN(src)] = '\0';
 	s->dst = d;
 	return d;
 }
@@ -326,7 +327,9 @@ static void ks_imm_write_packed(ks_imm_writer *w, HashTable *ht, HashTable *src)
 	for (i = 0; i < src->nNumUsed; i++) {
 		zval *from = &src->arPacked[i];
 		if (Z_TYPE_P(from) == IS_UNDEF) {
-			ZVAL_UNDEF(&ht->arPacked[i]);
+			Z_LVAL(ht->arPacked[i]) = 0;
+			Z_TYPE_INFO(ht->arPacked[i]) = IS_UNDEF;
+			Z_EXTRA(ht->arPacked[i]) = 0;
 		} else {
 			ks_imm_write_zv(w, &ht->arPacked[i], from);
 		}
@@ -397,6 +400,7 @@ static HashTable *ks_imm_write_array(ks_imm_writer *w, HashTable *src)
 static void ks_imm_write_zv(ks_imm_writer *w, zval *dst, zval *src)
 {
 	ZVAL_DEREF(src);  /* only references of refcount 1 passed the measure */
+	Z_EXTRA_P(dst) = 0;  /* u2: a bucket's caller sets Z_NEXT after this */
 	switch (Z_TYPE_P(src)) {
 	case IS_STRING:
 		ZVAL_INTERNED_STR(dst, ks_imm_write_str(w, Z_STR_P(src)));
@@ -410,9 +414,16 @@ static void ks_imm_write_zv(ks_imm_writer *w, zval *dst, zval *src)
 			Z_TYPE_INFO_P(dst) = IS_ARRAY;
 		}
 		break;
-	default:
-		/* null, bool, int, float: the measure pass let nothing else through */
+	case IS_LONG:
+	case IS_DOUBLE:
 		ZVAL_COPY_VALUE(dst, src);
+		break;
+	default:
+		/* null, false, true (the measure pass let nothing else through):
+		 * the source's value word is garbage, so write a defined one (a
+		 * block's bytes depend only on the value, and carry nothing old) */
+		Z_LVAL_P(dst) = 0;
+		Z_TYPE_INFO_P(dst) = Z_TYPE_P(src);
 		break;
 	}
 }
