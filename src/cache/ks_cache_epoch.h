@@ -51,17 +51,18 @@
  * until it exits (it is alive to kill(); see docs/cache.md).
  *
  * Long requests. A request that never ends (a CLI worker looping forever)
- * holds its epoch forever, so every block retired after it pinned stays
- * allocated. The choice made here: the retire rings are bounded (below), so
- * such a process can hold at most ring-capacity blocks per shard; once a ring
- * is full the shard stores new values in the copying form (no new zero-copy
- * blocks there), and eviction counts the retired bytes, so the cache keeps
- * working. A pin older than max_pin seconds is STALE: that process's further
- * fetches in the request copy (ks_cache_epoch_pin() says so), which keeps a
- * stuck request from extending... nothing more: it cannot give back what it
- * already holds. What the stale rule buys is visibility (a stale count per
- * slot scan) and that fetches of a process nobody should trust to end stay
- * private copies. It never blocks writers and never frees early.
+ * holds its epoch forever, and no scheme can take back a pointer it already
+ * has, so every block retired after it pinned stays allocated. The choice
+ * made here bounds that instead of pretending to reclaim it: the retire rings
+ * are bounded (below), so such a process holds at most ring-capacity blocks
+ * per shard; once a shard's ring is full, the shard stores new values in the
+ * copying form (no new zero-copy blocks there), and eviction counts the
+ * retired bytes, so the cache keeps working with copies. In addition a pin
+ * older than max_pin seconds is STALE: ks_cache_epoch_pin() tells that
+ * process to copy for the rest of its request, so a request that runs for
+ * minutes stops adding zero-copy values to what it holds, and scans count
+ * such pins (stale_seen) for the statistics. The next request pins afresh.
+ * Nothing here ever blocks a writer or frees a block early.
  *
  * Retire rings (one per shard, inside the caller's shard lock): a FIFO of
  * (retire epoch, arena offset, bytes). Records enter in retire-epoch order
