@@ -13,6 +13,7 @@
 #include "cache/ks_cache_apcu.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
+#include "cache/ks_cache_debug.h"
 #include "cache/cache_arginfo.h"
 #include "ks_compat.h"
 
@@ -255,6 +256,12 @@ zend_result ks_cache_minit(int type, int module_number)
 		return FAILURE;
 	}
 	ks_cache_iter_register(register_class_Keepsake_CacheIterator(zend_ce_iterator));
+#ifdef KEEPSAKE_DEBUG
+	/* issue 13: test hooks of the immutable value layout (cache_debug.c) */
+	if (ks_cache_debug_register(type) != SUCCESS) {
+		return FAILURE;
+	}
+#endif
 	if (KEEPSAKE_G(cache.apcu_compat)) {
 		/* before the checks and the mapping: apc.* INI names feed them */
 		ks_cache_apcu_register(type, module_number, ks_cache_apcu_functions);

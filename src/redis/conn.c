@@ -1,5 +1,5 @@
 /*
- * conn.c: one connection to one Redis host (see ks_redis.h for the
+ * conn.c: one connection to one Redis host (see conn.h for the
  * invariants). hiredis is used only as a RESP encoder
  * (redisFormatCommandArgv) and decoder (redisReader); the bytes move through
  * the connection's transport, so the same code serves tcp, unix and, later,
@@ -23,7 +23,7 @@
 # include "config.h"
 #endif
 
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "redis/sentinel.h"
 #include "redis/cluster.h"
 

@@ -1,5 +1,5 @@
 /*
- * path.c: the save_path parser (see ks_redis.h for the syntax).
+ * path.c: the save_path parser (see path.h for the syntax).
  *
  * Pure: it reads a string and builds a ks_redis_path with malloc; no I/O,
  * no PHP. Errors name the offending part (a parameter keepsake knows, or
@@ -11,7 +11,7 @@
  * Only query values are %-decoded ('+' is a space there, as in a form);
  * host names, ports and socket paths are taken as written.
  */
-#include "redis/ks_redis.h"
+#include "redis/path.h"
 
 #include <ctype.h>
 #include <errno.h>

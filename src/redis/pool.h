@@ -52,7 +52,7 @@
 /* cluster: the least time one node gets of a load's budget. */
 #define KS_REDIS_MAP_MIN_SHARE_MS 50
 
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "redis/ring.h"
 #include "redis/cluster.h"
 

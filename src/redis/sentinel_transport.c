@@ -23,7 +23,7 @@
  * sentinel_user=) in the same round trip as the question; the master's
  * auth= is sent to the master only.
  */
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "redis/endpoint.h"
 #include "redis/sentinel.h"
 

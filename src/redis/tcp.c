@@ -7,7 +7,7 @@
  * trip is one small write followed by a wait for the reply: Nagle would only
  * delay it. impl is unused (NULL) for both.
  */
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "redis/resolve.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * tls_transport.c: tls:// as a ks_redis transport (see ks_redis.h): TCP from
+ * tls_transport.c: tls:// as a ks_redis transport (see transport.h): TCP from
  * tcp.c, then OpenSSL from tls.c. This file only adapts: it turns the
  * connection's parameters into TLS options, its absolute deadlines into the
  * timeouts tls.c takes, and tls.c's statuses into the connection's sticky
@@ -14,7 +14,7 @@
 # include "config.h"
 #endif
 
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 
 #ifdef KEEPSAKE_TLS
 

@@ -19,7 +19,7 @@
 #define KS_SESS_GLOBALS_H
 
 #include "php.h"
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "redis/pool.h"
 
 /* Error kinds counted by keepsake_session_stats()['errors']: the Redis

@@ -71,7 +71,7 @@
 #ifndef KS_SESS_STORE_H
 #define KS_SESS_STORE_H
 
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "session/ks_sess_keys.h"
 
 #define KS_SESS_WAKE_TTL_MS 2000

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "redis/ks_redis.h"
+#include "redis/path.h"
 
 int ks_unit_checks;
 int ks_unit_failures;

@@ -13,7 +13,7 @@
 #include "redis/cluster.h"
 #include "redis/crc16.h"
 #include "redis/endpoint.h"
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "redis/ring.h"
 #include "redis/sentinel.h"
 #include "redis/tls.h"

@@ -4,7 +4,7 @@
  * Built and run by tests/session/pure_helpers_unit_tests.phpt; prints one
  * line per failed check and "ok N" at the end.
  */
-#include "redis/ks_redis.h"
+#include "redis/conn.h"
 #include "session/ks_sess_keys.h"
 
 #include <stdio.h>
