@@ -3,7 +3,7 @@
  * (ks_cache_immutable.h), built only with --enable-keepsake-debug (which
  * scripts/test uses). Never part of a production build.
  *
- *   keepsake_debug_immutable(mixed $value, bool $protect = true): mixed
+ *   keepsake_debug_immutable(mixed $value, bool $protect = true, int $copy_flips = -1): mixed
  *       persists $value into a fresh block of its own (a MAP_SHARED anonymous
  *       mapping, like the cache segment, so pcntl_fork children see it at the
  *       same address) and returns the zval materialized from it: an array or
@@ -11,6 +11,13 @@
  *       read-only (mprotect) once written, so any write the engine might make
  *       into it is a SIGSEGV, as under opcache.protect_memory=1. A value that
  *       is not pure data gets one warning and null.
+ *       With $copy_flips >= 0 the copy path is tested instead: the block is
+ *       written into request memory, copied byte for byte elsewhere, the
+ *       original freed (so a pointer left untranslated is a use after free),
+ *       $copy_flips bytes of the copy are flipped at pseudo-random places,
+ *       and ks_cache_imm_copy_out() builds the returned value from the copy
+ *       (null when it refuses the bytes; a warning too when nothing was
+ *       flipped).
  *   keepsake_debug_immutable_info(): array
  *       ['blocks' => n, 'bytes' => total, 'sizes' => [each block's size],
  *       'checksums' => [each block's FNV-1a 64 over its whole mapping, hex]],
@@ -55,19 +62,46 @@ static const char *ks_debug_imm_text(ks_cache_imm_status st)
 	}
 }
 
+/* The copy path: persist, move the bytes, flip some, copy out. */
+static void ks_debug_copy_out(ks_cache_imm_plan *plan, zval *value, zend_long flips, zval *return_value)
+{
+	char *home = emalloc(plan->size), *moved = emalloc(plan->size);
+	uint64_t x = 0x9e3779b97f4a7c15ULL ^ (plan->size * 0x100000001b3ULL) ^ (uint64_t) flips;
+	zend_long i;
+
+	ks_cache_imm_write(plan, value, home);
+	memcpy(moved, home, plan->size);
+	efree(home);
+	for (i = 0; i < flips; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		moved[x % plan->size] ^= (char) (1 + (x >> 32) % 255);
+	}
+	if (ks_cache_imm_copy_out(moved, plan->size, return_value) == FAILURE) {
+		if (flips == 0) {
+			php_error_docref(NULL, E_WARNING, "the copy path refused an intact block");
+		}
+		ZVAL_NULL(return_value);
+	}
+	efree(moved);
+}
+
 PHP_FUNCTION(keepsake_debug_immutable)
 {
 	zval *value;
 	bool protect = true;
+	zend_long copy_flips = -1;
 	ks_cache_imm_plan plan;
 	ks_cache_imm_status st;
 	size_t page = (size_t) sysconf(_SC_PAGESIZE), mapped;
 	void *mem;
 
-	ZEND_PARSE_PARAMETERS_START(1, 2)
+	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_ZVAL(value)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(protect)
+		Z_PARAM_LONG(copy_flips)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (ks_debug_nblocks == KS_DEBUG_BLOCKS) {
@@ -78,6 +112,11 @@ PHP_FUNCTION(keepsake_debug_immutable)
 	if (st != KS_CACHE_IMM_OK) {
 		php_error_docref(NULL, E_WARNING, "cannot persist the value: %s", ks_debug_imm_text(st));
 		RETURN_NULL();
+	}
+	if (copy_flips >= 0) {
+		ks_debug_copy_out(&plan, value, copy_flips, return_value);
+		ks_cache_imm_plan_free(&plan);
+		return;
 	}
 	mapped = (plan.size + page - 1) / page * page;
 	mem = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -146,6 +185,7 @@ PHP_FUNCTION(keepsake_debug_immutable_release)
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_keepsake_debug_immutable, 0, 1, IS_MIXED, 0)
 	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, protect, _IS_BOOL, 0, "true")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, copy_flips, IS_LONG, 0, "-1")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_keepsake_debug_immutable_info, 0, 0, IS_ARRAY, 0)

@@ -436,6 +436,7 @@ ks_cache_imm_block *ks_cache_imm_write(ks_cache_imm_plan *plan, zval *v, void *m
 	b->magic = KS_CACHE_IMM_MAGIC;
 	b->pad = 0;
 	b->size = plan->size;
+	b->self = (uint64_t) (uintptr_t) b;
 	ks_imm_write_zv(&w, &b->root, v);
 	ZEND_ASSERT(w.top == w.end);
 	return b;
@@ -443,10 +444,189 @@ ks_cache_imm_block *ks_cache_imm_write(ks_cache_imm_plan *plan, zval *v, void *m
 
 zend_result ks_cache_imm_materialize(const ks_cache_imm_block *b, zval *out)
 {
-	if (b->magic != KS_CACHE_IMM_MAGIC) {
+	if (b->magic != KS_CACHE_IMM_MAGIC || b->self != (uint64_t) (uintptr_t) b) {
 		ZVAL_UNDEF(out);
 		return FAILURE;
 	}
 	ZVAL_COPY_VALUE(out, &b->root);
 	return SUCCESS;
+}
+
+/* ---- copy out (no pin) ----------------------------------------------------------- */
+
+/*
+ * A block copied away from its home: pointers are translated by the offset.
+ * An array met again (the writer stores a repeated array once) is shared in
+ * the copy too, through memo (home address -> the copy, null while it is
+ * being built, which is how a cycle in damaged bytes is refused); budget
+ * bounds the elements visited by what the block's size can hold, so damaged
+ * bytes cannot make the walk long either.
+ */
+typedef struct ks_imm_reader {
+	const char *copy;
+	uint64_t self;
+	size_t size;
+	size_t budget;
+	HashTable memo;
+} ks_imm_reader;
+
+/* The copy's address of n bytes at home address p, or NULL if they are not
+ * all inside the block. */
+static const void *ks_imm_tr(const ks_imm_reader *r, const void *p, size_t n)
+{
+	uint64_t a = (uint64_t) (uintptr_t) p;
+
+	if (a < r->self || a - r->self > r->size || n > r->size - (a - r->self)) {
+		return NULL;
+	}
+	return r->copy + (a - r->self);
+}
+
+static zend_result ks_imm_copy_zv(ks_imm_reader *r, const zval *src, zval *dst, int depth);
+
+static const zend_string *ks_imm_tr_str(const ks_imm_reader *r, const zend_string *home)
+{
+	const zend_string *s = ks_imm_tr(r, home, _ZSTR_HEADER_SIZE);
+
+	if (!s || ZSTR_LEN(s) >= r->size || !ks_imm_tr(r, home, _ZSTR_STRUCT_SIZE(ZSTR_LEN(s)))) {
+		return NULL;
+	}
+	return s;
+}
+
+/* Adds the copy of element v under (key or h) to ht. */
+static zend_result ks_imm_copy_elem(ks_imm_reader *r, HashTable *ht, const zend_string *key, zend_ulong h,
+	const zval *v, int depth)
+{
+	zval tmp;
+
+	if (r->budget == 0) {
+		return FAILURE;
+	}
+	r->budget--;
+	if (ks_imm_copy_zv(r, v, &tmp, depth + 1) == FAILURE) {
+		return FAILURE;
+	}
+	if (key) {
+		const zend_string *k = ks_imm_tr_str(r, key);
+		zend_string *nk;
+		if (!k) {
+			zval_ptr_dtor(&tmp);
+			return FAILURE;
+		}
+		nk = zend_string_init(ZSTR_VAL(k), ZSTR_LEN(k), 0);
+		zend_hash_update(ht, nk, &tmp);
+		zend_string_release(nk);
+	} else {
+		zend_hash_index_update(ht, h, &tmp);
+	}
+	return SUCCESS;
+}
+
+static zend_result ks_imm_copy_elems(ks_imm_reader *r, const HashTable *ht, HashTable *out, int depth)
+{
+	uint32_t i;
+
+	if (ht->nNumOfElements && HT_IS_PACKED(ht)) {
+		const zval *data = ks_imm_tr(r, ht->arPacked, (size_t) ht->nNumUsed * sizeof(zval));
+		for (i = 0; data && i < ht->nNumUsed; i++) {
+			if (Z_TYPE(data[i]) != IS_UNDEF && ks_imm_copy_elem(r, out, NULL, i, &data[i], depth) == FAILURE) {
+				return FAILURE;
+			}
+		}
+		return data ? SUCCESS : FAILURE;
+	}
+	if (ht->nNumOfElements) {
+		const Bucket *b = ks_imm_tr(r, ht->arData, (size_t) ht->nNumUsed * sizeof(Bucket));
+		for (i = 0; b && i < ht->nNumUsed; i++) {
+			if (Z_TYPE(b[i].val) != IS_UNDEF && ks_imm_copy_elem(r, out, b[i].key, b[i].h, &b[i].val, depth) == FAILURE) {
+				return FAILURE;
+			}
+		}
+		return b ? SUCCESS : FAILURE;
+	}
+	return SUCCESS;
+}
+
+static zend_result ks_imm_copy_array(ks_imm_reader *r, const HashTable *home, zval *dst, int depth)
+{
+	const HashTable *ht = ks_imm_tr(r, home, sizeof(HashTable));
+	zval *memo, placeholder;
+
+	if (!ht || depth >= KS_CACHE_IMM_MAX_DEPTH || ht->nNumUsed > r->size / sizeof(zval)
+			|| ht->nNumOfElements > ht->nNumUsed) {
+		return FAILURE;  /* (the element count sizes an allocation: never past the block) */
+	}
+	memo = zend_hash_index_find(&r->memo, (zend_ulong) (uintptr_t) home);
+	if (memo) {
+		if (Z_TYPE_P(memo) != IS_ARRAY) {
+			return FAILURE;  /* inside itself: a cycle, not a block we wrote */
+		}
+		ZVAL_COPY(dst, memo);
+		return SUCCESS;
+	}
+	ZVAL_NULL(&placeholder);
+	zend_hash_index_add_new(&r->memo, (zend_ulong) (uintptr_t) home, &placeholder);
+	array_init_size(dst, ht->nNumOfElements);
+	if (ks_imm_copy_elems(r, ht, Z_ARRVAL_P(dst), depth) == FAILURE) {
+		zval_ptr_dtor(dst);
+		ZVAL_UNDEF(dst);
+		return FAILURE;
+	}
+	if (ht->nNextFreeElement > Z_ARRVAL_P(dst)->nNextFreeElement) {
+		Z_ARRVAL_P(dst)->nNextFreeElement = ht->nNextFreeElement;
+	}
+	Z_TRY_ADDREF_P(dst);
+	zend_hash_index_update(&r->memo, (zend_ulong) (uintptr_t) home, dst);
+	return SUCCESS;
+}
+
+static zend_result ks_imm_copy_zv(ks_imm_reader *r, const zval *src, zval *dst, int depth)
+{
+	const zend_string *s;
+
+	switch (Z_TYPE_P(src)) {
+	case IS_NULL: ZVAL_NULL(dst); return SUCCESS;
+	case IS_FALSE: ZVAL_FALSE(dst); return SUCCESS;
+	case IS_TRUE: ZVAL_TRUE(dst); return SUCCESS;
+	case IS_LONG: ZVAL_LONG(dst, Z_LVAL_P(src)); return SUCCESS;
+	case IS_DOUBLE: ZVAL_DOUBLE(dst, Z_DVAL_P(src)); return SUCCESS;
+	case IS_STRING:
+		s = ks_imm_tr_str(r, Z_STR_P(src));
+		if (!s) {
+			break;
+		}
+		ZVAL_STRINGL_FAST(dst, ZSTR_VAL(s), ZSTR_LEN(s));
+		return SUCCESS;
+	case IS_ARRAY:
+		if (Z_ARR_P(src) == &zend_empty_array) {
+			ZVAL_EMPTY_ARRAY(dst);
+			return SUCCESS;
+		}
+		return ks_imm_copy_array(r, Z_ARR_P(src), dst, depth);
+	default:
+		break;
+	}
+	ZVAL_UNDEF(dst);
+	return FAILURE;
+}
+
+zend_result ks_cache_imm_copy_out(const void *mem, size_t len, zval *out)
+{
+	const ks_cache_imm_block *b = mem;
+	ks_imm_reader r;
+	zend_result rc;
+
+	ZVAL_UNDEF(out);
+	if (len < sizeof(*b) || b->magic != KS_CACHE_IMM_MAGIC || b->size > len || b->size < sizeof(*b)) {
+		return FAILURE;
+	}
+	r.copy = mem;
+	r.self = b->self;
+	r.size = b->size;
+	r.budget = b->size / sizeof(zval) + 16;
+	zend_hash_init(&r.memo, 8, NULL, ZVAL_PTR_DTOR, 0);
+	rc = ks_imm_copy_zv(&r, &b->root, out, 0);
+	zend_hash_destroy(&r.memo);
+	return rc;
 }

@@ -79,6 +79,9 @@ typedef struct ks_cache_imm_block {
 	uint32_t magic;
 	uint32_t pad;
 	uint64_t size;           /* bytes of the whole block, this header included */
+	uint64_t self;           /* the address the block was written at: every pointer
+	                          * inside points into [self, self + size) or at
+	                          * zend_empty_array */
 	zval root;
 } ks_cache_imm_block;
 
@@ -115,11 +118,24 @@ ks_cache_imm_block *ks_cache_imm_write(ks_cache_imm_plan *plan, zval *v, void *m
 void ks_cache_imm_plan_free(ks_cache_imm_plan *plan);
 
 /*
+ * A request-owned copy of a block that was copied byte for byte out of the
+ * segment (len bytes at mem, e.g. by the seqlock read path into a
+ * process-local buffer): every pointer is translated from the block's home
+ * (its `self`) into the copy and bounds-checked first, and nesting is bounded,
+ * so bytes that are not a block give FAILURE (out UNDEF), never a crash. For
+ * readers that hold no epoch pin (the iterator, entry(), a process with no
+ * slot or a stale pin): they never touch the segment block itself.
+ * Allocates with emalloc; call it with no lock held.
+ */
+zend_result ks_cache_imm_copy_out(const void *mem, size_t len, zval *out);
+
+/*
  * Makes *out the block's value without copying: an array zval pointing at the
  * immutable HashTable (type IS_ARRAY, not refcounted), an interned string, or
  * the scalar. The caller must keep the block alive (and unchanged) for as
  * long as anything in the request may still read the value (see
- * ks_cache_epoch.h). Returns FAILURE on a block without the magic.
+ * ks_cache_epoch.h). Returns FAILURE on a block without the magic or not at
+ * its home address.
  */
 zend_result ks_cache_imm_materialize(const ks_cache_imm_block *b, zval *out);
 

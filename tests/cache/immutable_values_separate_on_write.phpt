@@ -125,6 +125,19 @@ if (function_exists('keepsake_cache_store') && keepsake_cache_enabled()) {
 $again = keepsake_debug_immutable($v['map']);
 $ok('persist from a read-only source', $again === $orig['map']);
 
+/* the copy path of readers without a pin: bytes moved elsewhere, pointers translated */
+$ok('copy path', keepsake_debug_immutable($orig, true, 0) === $orig);
+$row = ['a' => [1, 2], 'b' => 'shared'];
+$dag = ['x' => $row, 'y' => $row, 'z' => [$row, $row]];
+$d = keepsake_debug_immutable($dag);
+$ok('a repeated array is stored once', $d === $dag && keepsake_debug_immutable_info()['sizes'][2] < 1000);
+$c = keepsake_debug_immutable($dag, true, 0);
+$c['x']['a'][] = 3;
+$ok('copy path keeps sharing and separates', $c['y'] === $row && $c['x']['a'] === [1, 2, 3] && $c['z'][1] === $row);
+for ($i = 1; $i < 200; $i++) {
+    keepsake_debug_immutable($orig, true, $i);   /* damaged bytes: any value or null, never a crash */
+}
+
 /* a value the GC and destructors see many times */
 $many = [];
 for ($i = 0; $i < 1000; $i++) {
@@ -134,9 +147,9 @@ unset($many);
 gc_collect_cycles();
 
 $info = keepsake_debug_immutable_info();
-$ok('block unchanged', $info['blocks'] === 2 && $info['checksums'][0] === $sum);
-unset($v, $w, $s, $r, $list, $m, $t, $copy, $again, $x, $row);
-$ok('release', keepsake_debug_immutable_release() === 2);
+$ok('block unchanged', $info['blocks'] === 3 && $info['checksums'][0] === $sum);
+unset($v, $w, $s, $r, $list, $m, $t, $copy, $again, $x, $row, $d, $c);
+$ok('release', keepsake_debug_immutable_release() === 3);
 echo "done\n";
 ?>
 --INI--
