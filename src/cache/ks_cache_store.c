@@ -96,10 +96,11 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 	}
 	if (fill) {
 		ks_cache_reclaim_locked(c, sh);
-		/* retired bytes that pinned readers keep are bounded to half the
-		 * arena: past that, new values take the copying form, which an
-		 * overwrite frees at once, so writers keep making progress */
-		if (ks_cache_shard_ring(sh)->bytes > sh->arena.size / 2
+		/* past an eighth of the arena in retired bytes (pinned readers
+		 * keep them), new values take the copying form, which an
+		 * overwrite frees at once: writers keep making progress and
+		 * large values keep their room */
+		if (ks_cache_shard_ring(sh)->bytes > sh->arena.size / 8
 				|| ks_cache_retire_reserve(ks_cache_shard_ring(sh)) != KS_CACHE_EPOCH_OK) {
 			ks_cache_shard_unlock(sh);
 			return KS_CACHE_ZC_FULL;  /* nothing changed: the caller stores a copy */

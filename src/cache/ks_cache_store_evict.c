@@ -53,7 +53,11 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 {
 	uint32_t b = ks_cache_rand(sh) & sh->mask;
 	uint32_t best = 0, best_freq = 0, best_age = 0;
-	int seen = 0, scanned;
+	int seen = 0, scanned, best_imm = 0;
+	/* retired blocks that could not be freed: a pinned reader holds them,
+	 * so evicting another immutable entry would gain no room now; such
+	 * entries go last */
+	const int imm_last = ks_cache_shard_ring(sh)->count > 0;
 
 	for (scanned = 0; scanned <= (int) sh->mask && seen < KS_CACHE_SAMPLE; scanned++, b = (b + 1) & sh->mask) {
 		uint32_t off;
@@ -70,10 +74,15 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 			}
 			f = ks_cache_freq_estimate(sh, e->hash);
 			/* age in ticks: wrap-safe, larger is older */
-			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
-				best = off;
-				best_freq = f;
-				best_age = sh->clock - e->tick;
+			{
+				const int imm = imm_last && ks_cache_ent_is_imm(e);
+				if (!best || imm < best_imm || (imm == best_imm
+						&& (f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)))) {
+					best = off;
+					best_freq = f;
+					best_age = sh->clock - e->tick;
+					best_imm = imm;
+				}
 			}
 			seen++;
 		}

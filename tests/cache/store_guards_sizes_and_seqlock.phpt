@@ -10,7 +10,7 @@ if (getenv('USE_ZEND_ALLOC') === '0') die('skip pure C test: nothing for valgrin
 $root = dirname(__DIR__, 2);
 $bin = sys_get_temp_dir() . '/ks_store_unit_' . getmypid();
 $srcs = [__DIR__ . '/store_unit.c'];
-foreach (['arena', 'lock', 'sketch'] as $m) {
+foreach (['arena', 'lock', 'sketch', 'epoch'] as $m) {
     $srcs[] = "$root/src/cache/ks_cache_$m.c";
 }
 $cmd = sprintf('cc -O1 -Wall -Wextra -Werror -I%s -o %s %s -lpthread 2>&1',

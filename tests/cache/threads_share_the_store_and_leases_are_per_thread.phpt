@@ -11,7 +11,7 @@ $root = dirname(__DIR__, 2);
 $bin = sys_get_temp_dir() . '/ks_threads_unit_' . getmypid();
 $srcs = array_map(fn($f) => escapeshellarg("$root/src/cache/$f.c"),
     ['ks_cache_store', 'ks_cache_store_read', 'ks_cache_store_evict', 'ks_cache_store_info',
-     'ks_cache_shard', 'ks_cache_arena', 'ks_cache_sketch', 'ks_cache_lock']);
+     'ks_cache_shard', 'ks_cache_arena', 'ks_cache_sketch', 'ks_cache_lock', 'ks_cache_epoch']);
 $cmd = sprintf('cc -O1 -Wall -Wextra -Werror -I%s -o %s %s %s -lpthread 2>&1',
     escapeshellarg("$root/src"), escapeshellarg($bin),
     escapeshellarg(__DIR__ . '/threads_unit.c'), implode(' ', $srcs));

@@ -69,7 +69,7 @@ int(1)
 in place
 bool(true)
 int(10000)
-string(6) "H9999"
+string(5) "H9999"
 bool(true)
 array(3) {
   [0]=>
