@@ -319,7 +319,8 @@ void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 
 /* ---- scanning ------------------------------------------------------------------- */
 
-uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t need, uint64_t max_pin)
+/* min_pinned with liveness checks for blocking pins at least check_secs old. */
+static uint64_t ks_epoch_min_pinned_ex(ks_cache_epoch *e, uint64_t now, uint64_t need, uint64_t max_pin, uint64_t check_secs)
 {
 	uint32_t n = __atomic_load_n(&e->hwm, KS_SC), i;
 	uint64_t min = UINT64_MAX;
@@ -336,7 +337,7 @@ uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t nee
 			continue;
 		}
 		at = __atomic_load_n(&s->pinned_at, KS_SC);
-		if (ep <= need && now >= at + KS_CACHE_EPOCH_CHECK_SECS
+		if (ep <= need && now >= at + check_secs
 				&& ks_epoch_owner_dead(s, pid, now) && ks_epoch_free_dead(e, s, pid)) {
 			continue;
 		}
@@ -350,9 +351,19 @@ uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t nee
 	return min;
 }
 
+uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t need, uint64_t max_pin)
+{
+	return ks_epoch_min_pinned_ex(e, now, need, max_pin, KS_CACHE_EPOCH_CHECK_SECS);
+}
+
 int ks_cache_epoch_reclaimable(ks_cache_epoch *e, uint64_t epoch, uint64_t now)
 {
 	return ks_cache_epoch_min_pinned(e, now, epoch, 0) > epoch;
+}
+
+int ks_cache_epoch_reclaimable_checked(ks_cache_epoch *e, uint64_t epoch, uint64_t now)
+{
+	return ks_epoch_min_pinned_ex(e, now, epoch, 0, 0) > epoch;
 }
 
 /* ---- retire rings --------------------------------------------------------------- */

@@ -182,6 +182,10 @@ uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t nee
 
 /* 1 when every live slot has moved past epoch (a block retired at it may be freed). */
 int ks_cache_epoch_reclaimable(ks_cache_epoch *e, uint64_t epoch, uint64_t now);
+/* The same, checking every blocking owner's liveness whatever its pin's age
+ * (a syscall or two per blocking slot): for rare, urgent cases such as a
+ * shard quarantined after a crash, where the dead should not hold it a second. */
+int ks_cache_epoch_reclaimable_checked(ks_cache_epoch *e, uint64_t epoch, uint64_t now);
 
 /* ---- retire rings: every call with the owning shard's lock held ---- */
 

@@ -249,8 +249,11 @@ static void test_sigkill(void)
 	kill(a, SIGKILL);
 	CHECK(waitpid(a, &status, 0) == a && WIFSIGNALED(status));
 	CHECK(collect(t) == 0);                 /* pins younger than CHECK_SECS are not checked */
+	CHECK(!ks_cache_epoch_reclaimable_checked(ep, 1, t));  /* z is alive and pinned */
+	CHECK(ep->dead_reclaimed == 1);         /* ... but the forced check freed dead a's slot */
 	kill(z, SIGKILL);                       /* left a zombie: not reaped yet */
 	usleep(100000);
+	CHECK(ks_cache_epoch_reclaimable_checked(ep, 1, t));   /* the zombie, checked at once */
 	CHECK(collect(t + KS_CACHE_EPOCH_CHECK_SECS + 1) == 1);
 	CHECK(ep->dead_reclaimed == 2);
 	CHECK(ep->slots[0].pid == 0 && ep->slots[1].pid == 0 && ep->slots[0].epoch == 0);
