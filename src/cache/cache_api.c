@@ -881,6 +881,9 @@ PHP_FUNCTION(keepsake_cache_info)
 		RETURN_FALSE;
 	}
 	ks_cache_flush_reads(1);
+	/* processes that died pinned are counted as such only until a scan
+	 * finds them: scan now (a kill() per pin older than a second) */
+	ks_cache_epoch_min_pinned(ks_cache_seg_epoch(ks_cache_segment), (uint64_t) time(NULL), UINT64_MAX, 0);
 	ks_cache_store_stats(ks_cache_segment, &s);
 	array_init(return_value);
 	/* APCu's keys first, so apc.php and framework adapters read them as usual */

@@ -125,7 +125,9 @@ void ks_cache_reclaim_locked(ks_cache_ctx *c, ks_cache_shard *sh)
 	ks_cache_epoch *ep = ks_cache_shard_epoch(sh);
 
 	if (sh->quarantine) {
-		if (!ks_cache_epoch_reclaimable(ep, sh->quarantine, ks_cache_now(c))) {
+		/* every blocking owner is checked now: readers killed with the
+		 * writer should not keep the shard closed for a second */
+		if (!ks_cache_epoch_reclaimable_checked(ep, sh->quarantine, ks_cache_now(c))) {
 			return;
 		}
 		ks_cache_shard_reset(sh);  /* every reader of the old blocks is gone */
