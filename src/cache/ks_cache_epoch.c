@@ -203,10 +203,12 @@ ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc 
 	ks_cache_epoch_slot *s;
 	uint64_t g;
 
-	ks_epoch_check_owner(e, p);
 	if (p->pinned) {
+		/* the hot path of every later fetch in the request: no syscall (a
+		 * fork child is reset by the atfork hook, not by a getpid() here) */
 		return max_pin && now > p->pinned_at + max_pin ? KS_CACHE_EPOCH_STALE : KS_CACHE_EPOCH_OK;
 	}
+	ks_epoch_check_owner(e, p);
 	if (p->slot < 0) {
 		p->slot = ks_epoch_claim(e, p->pid, p->start, 0);
 		if (p->slot < 0) {
