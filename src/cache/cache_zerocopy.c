@@ -73,7 +73,7 @@ static int ks_cache_zc_pin(ks_cache_ctx *c)
 	if (!ks_cache_zc_enabled()) {
 		return 0;
 	}
-	es = ks_cache_epoch_pin(ks_cache_seg_epoch(c->seg), &KEEPSAKE_G(cache.zc_proc), (uint64_t) time(NULL),
+	es = ks_cache_epoch_pin(ks_cache_seg_epoch(c->seg), &KEEPSAKE_G(cache.zc_proc), (uint64_t) ks_cache_now(c),
 		(uint64_t) KEEPSAKE_G(cache.zero_copy_max_pin));
 	return es == KS_CACHE_EPOCH_OK;
 }
