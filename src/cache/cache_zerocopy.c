@@ -65,17 +65,28 @@ int ks_cache_zc_put(ks_cache_ctx *c, const ks_cache_key *k, zval *value, uint32_
 	return *st != KS_CACHE_ZC_FULL;
 }
 
-/* Pins for this request if zero-copy may be used now; 1 when pinned. */
+/* Pins for this request if zero-copy may be used now; 1 when pinned. The
+ * pin's age is checked only when an immutable value is found (the clock
+ * read would cost a fetch of a small copied value ~10%). */
 static int ks_cache_zc_pin(ks_cache_ctx *c)
 {
-	ks_cache_epoch_status es;
+	ks_cache_epoch_proc *p = &KEEPSAKE_G(cache.zc_proc);
 
 	if (!ks_cache_zc_enabled()) {
 		return 0;
 	}
-	es = ks_cache_epoch_pin(ks_cache_seg_epoch(c->seg), &KEEPSAKE_G(cache.zc_proc), (uint64_t) ks_cache_now(c),
-		(uint64_t) KEEPSAKE_G(cache.zero_copy_max_pin));
-	return es == KS_CACHE_EPOCH_OK;
+	if (p->pinned) {
+		return 1;
+	}
+	return ks_cache_epoch_pin(ks_cache_seg_epoch(c->seg), p, (uint64_t) ks_cache_now(c), 0) == KS_CACHE_EPOCH_OK;
+}
+
+/* Whether this request's pin is older than keepsake.cache.zero_copy_max_pin. */
+static int ks_cache_zc_stale(ks_cache_ctx *c)
+{
+	uint64_t max = (uint64_t) KEEPSAKE_G(cache.zero_copy_max_pin);
+
+	return max && (uint64_t) ks_cache_now(c) > KEEPSAKE_G(cache.zc_proc).pinned_at + max;
 }
 
 ks_cache_status ks_cache_zc_fetch(ks_cache_ctx *c, const ks_cache_key *k, zval *rv)
@@ -93,8 +104,12 @@ ks_cache_status ks_cache_zc_fetch(ks_cache_ctx *c, const ks_cache_key *k, zval *
 		return st;
 	}
 	if (ref) {
-		return ks_cache_imm_materialize((const ks_cache_imm_block *) (ref + (unsigned char) ref[1]), rv) == SUCCESS
-			? KS_CACHE_OK : KS_CACHE_REFUSED;
+		const ks_cache_imm_block *b = (const ks_cache_imm_block *) (ref + (unsigned char) ref[1]);
+		zend_result rc = ks_cache_zc_stale(c)
+			/* a request past max_pin gets copies (still pinned: the block is safe to read) */
+			? ks_cache_imm_copy_out(b, (size_t) b->size, rv)
+			: ks_cache_imm_materialize(b, rv);
+		return rc == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
 	}
 	return ks_cache_value_decode(buf->data, buf->len, rv) == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
 }
