@@ -7,15 +7,15 @@
  * is it enabled (ini_get('apc.enabled')). So this mode registers, from the
  * keepsake module's MINIT:
  *
- *  - a second module entry named "apcu" (ks_apcu_module), version
- *    KS_APCU_VERSION, that owns the apcu_* functions (aliases of
+ *  - a second module entry named "apcu" (ks_cache_apcu_module), version
+ *    KS_CACHE_APCU_VERSION, that owns the apcu_* functions (aliases of
  *    keepsake_cache_*), the APCUIterator class (a subclass of
  *    Keepsake\CacheIterator, so get_class() answers APCUIterator as in
  *    APCu), the APC_* constants and the apc.* INI entries. Owning them is
  *    what makes get_extension_funcs('apcu'), ReflectionExtension('apcu'),
  *    `php --re apcu`, ini_get_all('apcu') and phpinfo's "apcu" section show
  *    them as APCu would;
- *  - the apc.* INI names. Five are aliases (ks_apc_twins): their value is
+ *  - the apc.* INI names. Five are aliases (ks_cache_apc_twins): their value is
  *    handed to the keepsake.cache.* twin's own handler, so the twin's checks
  *    and warnings apply. Each pair acts as one setting at every stage: the
  *    twin's handler, once it accepts a value, copies it to the other name
@@ -42,24 +42,26 @@
 #include "php_main.h"
 #include "SAPI.h"
 #include "ext/standard/info.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_apcu.h"
+#include "cache/ks_cache_ctx.h"
+#include "cache/ks_cache_iter.h"
 #include "cache/ks_cache_defs.h"
 
 /* what phpversion('apcu') answers: the APCu release whose API keepsake
  * mirrors (Debian 12's php8.2-apcu) */
-#define KS_APCU_VERSION "5.1.22"
+#define KS_CACHE_APCU_VERSION "5.1.22"
 
 static zend_class_entry *ks_cache_apcu_iter_ce = NULL;
 
 /* ---- apc.* INI ------------------------------------------------------------ */
 
 /* An apc.* alias and its keepsake twin. */
-typedef struct ks_apc_twin {
+typedef struct ks_cache_apc_twin {
 	const char *apc;
 	const char *ours;
-} ks_apc_twin;
+} ks_cache_apc_twin;
 
-static const ks_apc_twin ks_apc_twins[] = {
+static const ks_cache_apc_twin ks_cache_apc_twins[] = {
 	{ "apc.enabled", "keepsake.cache.enabled" },
 	{ "apc.enable_cli", "keepsake.cache.enable_cli" },
 	{ "apc.shm_size", "keepsake.cache.size" },
@@ -67,12 +69,12 @@ static const ks_apc_twin ks_apc_twins[] = {
 	{ "apc.serializer", "keepsake.cache.serializer" },
 };
 
-static zend_ini_entry *ks_ini_find(const char *name)
+static zend_ini_entry *ks_cache_ini_find(const char *name)
 {
 	return zend_hash_str_find_ptr(EG(ini_directives), name, strlen(name));
 }
 
-static bool ks_ini_configured(zend_string *name)
+static bool ks_cache_ini_configured(zend_string *name)
 {
 	return zend_get_configuration_directive(name) != NULL;
 }
@@ -82,14 +84,14 @@ static bool ks_ini_configured(zend_string *name)
  * wrote; the twin's handler arguments say where the value goes. */
 static ZEND_INI_MH(OnUpdateKsApcAlias)
 {
-	zend_ini_entry *twin = ks_ini_find((const char *) mh_arg1);
+	zend_ini_entry *twin = ks_cache_ini_find((const char *) mh_arg1);
 	zend_string *v = new_value;
 	int rc;
 
 	if (!twin || !twin->on_modify) {
 		return FAILURE;
 	}
-	if (stage == ZEND_INI_STAGE_STARTUP && ks_ini_configured(twin->name)) {
+	if (stage == ZEND_INI_STAGE_STARTUP && ks_cache_ini_configured(twin->name)) {
 		return SUCCESS;  /* keepsake's own name was set: it wins */
 	}
 	if (zend_string_equals_literal(entry->name, "apc.serializer") && zend_string_equals_literal(new_value, "default")) {
@@ -104,7 +106,7 @@ static ZEND_INI_MH(OnUpdateKsApcAlias)
 	return rc;
 }
 
-static void ks_ini_set_value(zend_ini_entry *e, zend_string *v)
+static void ks_cache_ini_set_value(zend_ini_entry *e, zend_string *v)
 {
 	zend_string *old = e->value;
 
@@ -118,16 +120,16 @@ static ZEND_INI_MH(OnUpdateKsApcAlias);
 
 /* The other name of entry's pair, or NULL: none before the apc.* names are
  * registered, and none when they are APCu's own (APCu loaded too). */
-static zend_ini_entry *ks_apc_partner(const zend_ini_entry *entry)
+static zend_ini_entry *ks_cache_apc_partner(const zend_ini_entry *entry)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(ks_apc_twins) / sizeof(ks_apc_twins[0]); i++) {
-		if (zend_string_equals_cstr(entry->name, ks_apc_twins[i].apc, strlen(ks_apc_twins[i].apc))) {
-			return ks_ini_find(ks_apc_twins[i].ours);
+	for (i = 0; i < sizeof(ks_cache_apc_twins) / sizeof(ks_cache_apc_twins[0]); i++) {
+		if (zend_string_equals_cstr(entry->name, ks_cache_apc_twins[i].apc, strlen(ks_cache_apc_twins[i].apc))) {
+			return ks_cache_ini_find(ks_cache_apc_twins[i].ours);
 		}
-		if (zend_string_equals_cstr(entry->name, ks_apc_twins[i].ours, strlen(ks_apc_twins[i].ours))) {
-			zend_ini_entry *apc = ks_ini_find(ks_apc_twins[i].apc);
+		if (zend_string_equals_cstr(entry->name, ks_cache_apc_twins[i].ours, strlen(ks_cache_apc_twins[i].ours))) {
+			zend_ini_entry *apc = ks_cache_ini_find(ks_cache_apc_twins[i].apc);
 			return apc && apc->on_modify == OnUpdateKsApcAlias ? apc : NULL;
 		}
 	}
@@ -144,7 +146,7 @@ static zend_ini_entry *ks_apc_partner(const zend_ini_entry *entry)
  * During that restore (DEACTIVATE) the engine puts both back itself. */
 void ks_cache_apc_mirror(zend_ini_entry *entry, zend_string *value, int stage)
 {
-	zend_ini_entry *partner = ks_apc_partner(entry);
+	zend_ini_entry *partner = ks_cache_apc_partner(entry);
 
 	if (!partner || stage == ZEND_INI_STAGE_DEACTIVATE
 			|| (partner->value && zend_string_equals(partner->value, value))) {
@@ -167,12 +169,12 @@ void ks_cache_apc_mirror(zend_ini_entry *entry, zend_string *value, int stage)
 		return;
 	}
 	value = zend_string_init(ZSTR_VAL(value), ZSTR_LEN(value), 1);
-	ks_ini_set_value(partner, value);
+	ks_cache_ini_set_value(partner, value);
 	zend_string_release(value);
 }
 
 /* The value as PHP's default displayer prints it, then a note. */
-static void ks_apc_display(zend_ini_entry *ini_entry, int type, const char *note)
+static void ks_cache_apc_display(zend_ini_entry *ini_entry, int type, const char *note)
 {
 	zend_string *v = type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified ? ini_entry->orig_value : ini_entry->value;
 
@@ -188,52 +190,52 @@ static void ks_apc_display(zend_ini_entry *ini_entry, int type, const char *note
 	php_printf(" (%s)", note);
 }
 
-static ZEND_INI_DISP(ks_apc_alias_disp)
+static ZEND_INI_DISP(ks_cache_apc_alias_disp)
 {
 	char note[64];
 
 	snprintf(note, sizeof(note), "sets %s", (const char *) ini_entry->mh_arg1);
-	ks_apc_display(ini_entry, type, note);
+	ks_cache_apc_display(ini_entry, type, note);
 }
 
-static ZEND_INI_DISP(ks_apc_ignored_disp)
+static ZEND_INI_DISP(ks_cache_apc_ignored_disp)
 {
-	ks_apc_display(ini_entry, type, "ignored by keepsake");
+	ks_cache_apc_display(ini_entry, type, "ignored by keepsake");
 }
 
-#define KS_APC_ALIAS(name, def, twin) \
-	ZEND_INI_ENTRY1_EX(name, def, PHP_INI_SYSTEM, OnUpdateKsApcAlias, (void *) twin, ks_apc_alias_disp)
-#define KS_APC_IGNORED(name, def, scope) \
-	ZEND_INI_ENTRY3_EX(name, def, scope, NULL, NULL, NULL, NULL, ks_apc_ignored_disp)
+#define KS_CACHE_APC_ALIAS(name, def, twin) \
+	ZEND_INI_ENTRY1_EX(name, def, PHP_INI_SYSTEM, OnUpdateKsApcAlias, (void *) twin, ks_cache_apc_alias_disp)
+#define KS_CACHE_APC_IGNORED(name, def, scope) \
+	ZEND_INI_ENTRY3_EX(name, def, scope, NULL, NULL, NULL, NULL, ks_cache_apc_ignored_disp)
 
 /* APCu 5.1's names, defaults and scopes. */
-static const zend_ini_entry_def ks_apc_ini[] = {
-	KS_APC_ALIAS("apc.enabled", "1", "keepsake.cache.enabled")
-	KS_APC_ALIAS("apc.enable_cli", "0", "keepsake.cache.enable_cli")
-	KS_APC_ALIAS("apc.shm_size", "32M", "keepsake.cache.size")
-	KS_APC_ALIAS("apc.ttl", "0", "keepsake.cache.ttl")
-	KS_APC_ALIAS("apc.serializer", "php", "keepsake.cache.serializer")
-	KS_APC_IGNORED("apc.entries_hint", "4096", PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.gc_ttl", "3600", PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.use_request_time", "0", PHP_INI_ALL)
-	KS_APC_IGNORED("apc.slam_defense", "0", PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.smart", "0", PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.mmap_file_mask", NULL, PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.preload_path", NULL, PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.coredump_unmap", "0", PHP_INI_SYSTEM)
-	KS_APC_IGNORED("apc.shm_segments", "1", PHP_INI_SYSTEM)
+static const zend_ini_entry_def ks_cache_apc_ini[] = {
+	KS_CACHE_APC_ALIAS("apc.enabled", "1", "keepsake.cache.enabled")
+	KS_CACHE_APC_ALIAS("apc.enable_cli", "0", "keepsake.cache.enable_cli")
+	KS_CACHE_APC_ALIAS("apc.shm_size", "32M", "keepsake.cache.size")
+	KS_CACHE_APC_ALIAS("apc.ttl", "0", "keepsake.cache.ttl")
+	KS_CACHE_APC_ALIAS("apc.serializer", "php", "keepsake.cache.serializer")
+	KS_CACHE_APC_IGNORED("apc.entries_hint", "4096", PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.gc_ttl", "3600", PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.use_request_time", "0", PHP_INI_ALL)
+	KS_CACHE_APC_IGNORED("apc.slam_defense", "0", PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.smart", "0", PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.mmap_file_mask", NULL, PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.preload_path", NULL, PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.coredump_unmap", "0", PHP_INI_SYSTEM)
+	KS_CACHE_APC_IGNORED("apc.shm_segments", "1", PHP_INI_SYSTEM)
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
 
 /* After both sets are registered: make each pair read back the value in
  * effect (ini_get('apc.shm_size') and ini_get('keepsake.cache.size') agree). */
-static void ks_apc_ini_sync(void)
+static void ks_cache_apc_ini_sync(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(ks_apc_twins) / sizeof(ks_apc_twins[0]); i++) {
-		zend_ini_entry *apc = ks_ini_find(ks_apc_twins[i].apc);
-		zend_ini_entry *ours = ks_ini_find(ks_apc_twins[i].ours);
+	for (i = 0; i < sizeof(ks_cache_apc_twins) / sizeof(ks_cache_apc_twins[0]); i++) {
+		zend_ini_entry *apc = ks_cache_ini_find(ks_cache_apc_twins[i].apc);
+		zend_ini_entry *ours = ks_cache_ini_find(ks_cache_apc_twins[i].ours);
 		zval *apc_set, *ours_set;
 
 		if (!apc || !ours) {
@@ -247,7 +249,7 @@ static void ks_apc_ini_sync(void)
 				php_error_docref(NULL, E_WARNING, "%s=%s is ignored: %s=%s is set too and wins",
 					ZSTR_VAL(apc->name), Z_STRVAL_P(apc_set), ZSTR_VAL(ours->name), Z_STRVAL_P(ours_set));
 			}
-			ks_ini_set_value(apc, ours->value);
+			ks_cache_ini_set_value(apc, ours->value);
 		}
 		/* otherwise the twin's handler already mirrored the alias's value
 		 * (ks_cache_apc_mirror), as "php" for apc.serializer=default */
@@ -256,30 +258,30 @@ static void ks_apc_ini_sync(void)
 
 /* ---- the "apcu" module ------------------------------------------------------- */
 
-static PHP_MINFO_FUNCTION(ks_apcu)
+static PHP_MINFO_FUNCTION(ks_cache_apcu)
 {
 	php_info_print_table_start();
 	php_info_print_table_row(2, "APCu Support", ks_cache_segment ? "Enabled" : "Disabled");
-	php_info_print_table_row(2, "Version", KS_APCU_VERSION);
+	php_info_print_table_row(2, "Version", KS_CACHE_APCU_VERSION);
 	php_info_print_table_row(2, "Provided by", "keepsake " PHP_KEEPSAKE_VERSION " (keepsake.cache.apcu_compat=1): apcu_* are keepsake_cache_*");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }
 
-static zend_module_entry ks_apcu_module = {
+static zend_module_entry ks_cache_apcu_module = {
 	STANDARD_MODULE_HEADER,
 	"apcu",
-	ks_cache_apcu_functions,
+	NULL,  /* the apcu_* functions: set by ks_cache_apcu_register */
 	NULL,
 	NULL,
 	NULL,
 	NULL,
-	PHP_MINFO(ks_apcu),
-	KS_APCU_VERSION,
+	PHP_MINFO(ks_cache_apcu),
+	KS_CACHE_APCU_VERSION,
 	STANDARD_MODULE_PROPERTIES
 };
 
-static const struct { const char *name; zend_long value; } ks_apc_constants[] = {
+static const struct { const char *name; zend_long value; } ks_cache_apc_constants[] = {
 	{ "APC_LIST_ACTIVE", KS_CACHE_LIST_ACTIVE },
 	{ "APC_LIST_DELETED", KS_CACHE_LIST_DELETED },
 	{ "APC_ITER_TYPE", KS_CACHE_ITER_TYPE },
@@ -298,7 +300,7 @@ static const struct { const char *name; zend_long value; } ks_apc_constants[] = 
 };
 
 /* The class, constants and INI entries, owned by module `owner`. */
-static zend_result ks_apcu_symbols(int type, zend_module_entry *owner)
+static zend_result ks_cache_apcu_symbols(int type, zend_module_entry *owner)
 {
 	zend_module_entry *saved = EG(current_module);
 	zend_class_entry ce;
@@ -312,18 +314,18 @@ static zend_result ks_apcu_symbols(int type, zend_module_entry *owner)
 		return FAILURE;
 	}
 	ks_cache_apcu_iter_ce->ce_flags |= ZEND_ACC_NOT_SERIALIZABLE;
-	for (i = 0; i < sizeof(ks_apc_constants) / sizeof(ks_apc_constants[0]); i++) {
-		zend_register_long_constant(ks_apc_constants[i].name, strlen(ks_apc_constants[i].name),
-			ks_apc_constants[i].value, CONST_PERSISTENT, owner->module_number);
+	for (i = 0; i < sizeof(ks_cache_apc_constants) / sizeof(ks_cache_apc_constants[0]); i++) {
+		zend_register_long_constant(ks_cache_apc_constants[i].name, strlen(ks_cache_apc_constants[i].name),
+			ks_cache_apc_constants[i].value, CONST_PERSISTENT, owner->module_number);
 	}
-	if (zend_register_ini_entries_ex(ks_apc_ini, owner->module_number, type) != SUCCESS) {
+	if (zend_register_ini_entries_ex(ks_cache_apc_ini, owner->module_number, type) != SUCCESS) {
 		return FAILURE;
 	}
-	ks_apc_ini_sync();
+	ks_cache_apc_ini_sync();
 	return SUCCESS;
 }
 
-void ks_cache_apcu_register(int type, int module_number)
+void ks_cache_apcu_register(int type, int module_number, const zend_function_entry *functions)
 {
 	zend_module_entry *saved = EG(current_module);
 	zend_module_entry *owner;
@@ -332,16 +334,17 @@ void ks_cache_apcu_register(int type, int module_number)
 		return;  /* APCu itself is loaded: its names win, keepsake keeps its own */
 	}
 	if (type == MODULE_PERSISTENT) {
-		owner = zend_register_internal_module(&ks_apcu_module);
+		ks_cache_apcu_module.functions = functions;
+		owner = zend_register_internal_module(&ks_cache_apcu_module);
 		/* registering a module resets the engine's current module */
 		EG(current_module) = saved;
 	} else {
 		owner = saved;
-		if (zend_register_functions(NULL, ks_cache_apcu_functions, NULL, type) != SUCCESS) {
+		if (zend_register_functions(NULL, functions, NULL, type) != SUCCESS) {
 			owner = NULL;
 		}
 	}
-	if (!owner || ks_apcu_symbols(type, owner) != SUCCESS) {
+	if (!owner || ks_cache_apcu_symbols(type, owner) != SUCCESS) {
 		php_error_docref(NULL, E_WARNING, "keepsake.cache.apcu_compat=1: the APCu names could not be registered");
 	}
 }

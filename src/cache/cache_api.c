@@ -1,28 +1,28 @@
 /*
  * cache_api.c: the keepsake_cache_* functions.
  *
- * This is the only layer that turns a ks_status into a warning, and it emits
- * exactly one per failed key. Every function follows the same order:
- * validate and encode (PHP code may run), call the store (a shard lock is
+ * With cache_iter.c, this is the layer that turns a ks_cache_status into a
+ * warning (ks_cache_warn), exactly one per failed key. Every function
+ * follows the same order: validate and encode (PHP code may run), call the store (a shard lock is
  * held inside it, never across PHP code), then decode (PHP code may run).
  * Return conventions mirror APCu 5.1 (see docs/cache.md).
  */
 #include "php_keepsake.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_ctx.h"
+#include "cache/ks_cache_iter.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 
 #include <time.h>
 #include <unistd.h>
 
-#define KS_G(f) KEEPSAKE_G(cache.f)
 
 /* ---- keys and TTLs ------------------------------------------------------ */
 
 /* A scalar key as a string (APCu converts ints); NULL + warning otherwise. */
-static zend_string *ks_key_str(zval *key)
+static zend_string *ks_cache_key_str(zval *key)
 {
 	ZVAL_DEREF(key);
 	switch (Z_TYPE_P(key)) {
@@ -41,72 +41,72 @@ static zend_string *ks_key_str(zval *key)
 
 /* PHP caches a string's hash in the string and computes it the same way in
  * every process, so a key used again costs no hashing. */
-static inline void ks_key_of(ks_key *k, zend_string *s)
+static inline void ks_cache_key_of(ks_cache_key *k, zend_string *s)
 {
-	ks_key_init_hashed(k, ZSTR_VAL(s), ZSTR_LEN(s), (uint64_t) zend_string_hash_val(s));
+	ks_cache_key_init(k, ZSTR_VAL(s), ZSTR_LEN(s), (uint64_t) zend_string_hash_val(s));
 }
 
-#define KS_KEY_ALWAYS_FITS 1024  /* even the smallest shard (KS_SHARD_MIN) holds such a key */
+#define KS_CACHE_KEY_ALWAYS_FITS 1024  /* even the smallest shard (KS_CACHE_SHARD_MIN) holds such a key */
 
 /*
  * Builds the store's key for op. Every operation on a key goes through here,
  * so the length is checked once, before anything is hashed, locked or
  * evicted: a key that cannot fit in a shard even with an empty value (or
  * that would not fit the entry's 32-bit sizes) gets the one warning and
- * KS_TOOBIG.
+ * KS_CACHE_TOOBIG.
  */
-static ks_status ks_key_make(ks_key *k, zend_string *s, const char *op)
+static ks_cache_status ks_cache_key_make(ks_cache_key *k, zend_string *s, const char *op)
 {
 	uint64_t max;
 
-	if (EXPECTED(ZSTR_LEN(s) <= KS_KEY_ALWAYS_FITS)) {
-		ks_key_of(k, s);
-		return KS_OK;
+	if (EXPECTED(ZSTR_LEN(s) <= KS_CACHE_KEY_ALWAYS_FITS)) {
+		ks_cache_key_of(k, s);
+		return KS_CACHE_OK;
 	}
-	max = ks_store_max_key(ks_cache_segment);
+	max = ks_cache_store_max_key(ks_cache_segment);
 	if (ZSTR_LEN(s) > max) {
 		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s...': the key is %zu bytes, longer than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
 			op, 128, ZSTR_VAL(s), ZSTR_LEN(s), (unsigned long long) max);
-		return KS_TOOBIG;
+		return KS_CACHE_TOOBIG;
 	}
-	ks_key_of(k, s);
-	return KS_OK;
+	ks_cache_key_of(k, s);
+	return KS_CACHE_OK;
 }
 
-#define KS_TTL_RULE "ttl must be 0 (no TTL) or a number of seconds, got " ZEND_LONG_FMT
+#define KS_CACHE_TTL_RULE "ttl must be 0 (no TTL) or a number of seconds, got " ZEND_LONG_FMT
 
 /* $ttl = 0 takes keepsake.cache.ttl; the result is clamped to 10 years.
  * FAILURE, without a warning, for a negative ttl. */
-static int ks_ttl_of(zend_long ttl, uint32_t *out)
+static int ks_cache_ttl_of(zend_long ttl, uint32_t *out)
 {
 	if (ttl < 0) {
 		return FAILURE;
 	}
 	if (ttl == 0) {
-		ttl = KS_G(ttl);
+		ttl = KEEPSAKE_G(cache.ttl);
 	}
 	*out = ttl > 315360000 ? 315360000 : (uint32_t) ttl;
 	return SUCCESS;
 }
 
-/* ks_ttl_of, with the warning. */
-static int ks_ttl(zend_long ttl, uint32_t *out)
+/* ks_cache_ttl_of, with the warning. */
+static int ks_cache_ttl(zend_long ttl, uint32_t *out)
 {
-	if (ks_ttl_of(ttl, out) == FAILURE) {
-		php_error_docref(NULL, E_WARNING, KS_TTL_RULE, ttl);
+	if (ks_cache_ttl_of(ttl, out) == FAILURE) {
+		php_error_docref(NULL, E_WARNING, KS_CACHE_TTL_RULE, ttl);
 		return FAILURE;
 	}
 	return SUCCESS;
 }
 
-static int ks_ready(void)
+static int ks_cache_ready(void)
 {
 	return ks_cache_segment != NULL;
 }
 
 /* ---- store / add ---------------------------------------------------------- */
 
-static void ks_value_too_big(const char *op, zend_string *key, uint64_t max)
+static void ks_cache_value_too_big(const char *op, zend_string *key, uint64_t max)
 {
 	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s': the value is larger than a shard can hold (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
 		op, (int) (ZSTR_LEN(key) > 128 ? 128 : ZSTR_LEN(key)), ZSTR_VAL(key), (unsigned long long) max);
@@ -116,42 +116,42 @@ static void ks_value_too_big(const char *op, zend_string *key, uint64_t max)
  * the shard's limit, so a value too large for it is refused before it is
  * copied (a request must not die of memory_limit for a value that would be
  * refused anyway). */
-static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exclusive, const char *op)
+static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t ttl, int exclusive, const char *op)
 {
 	smart_str enc = {0};
-	ks_enc_status es;
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_enc_status es;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 	uint64_t max;
 
-	if (ks_key_make(&k, key, op) != KS_OK) {
-		return KS_TOOBIG;
+	if (ks_cache_key_make(&k, key, op) != KS_CACHE_OK) {
+		return KS_CACHE_TOOBIG;
 	}
-	max = ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
-	es = ks_value_encode(value, &enc, (int) KS_G(serializer), (size_t) max);
-	if (es == KS_ENC_OK && ZSTR_LEN(enc.s) > max) {
-		es = KS_ENC_TOOBIG;  /* serialized: its length is known only now */
+	max = ks_cache_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
+	es = ks_cache_value_encode(value, &enc, (int) KEEPSAKE_G(cache.serializer), (size_t) max);
+	if (es == KS_CACHE_ENC_OK && ZSTR_LEN(enc.s) > max) {
+		es = KS_CACHE_ENC_TOOBIG;  /* serialized: its length is known only now */
 	}
-	if (es != KS_ENC_OK) {
+	if (es != KS_CACHE_ENC_OK) {
 		smart_str_free(&enc);
-		if (es == KS_ENC_TOOBIG) {
-			ks_value_too_big(op, key, max);
-			return KS_TOOBIG;
+		if (es == KS_CACHE_ENC_TOOBIG) {
+			ks_cache_value_too_big(op, key, max);
+			return KS_CACHE_TOOBIG;
 		}
-		if (es == KS_ENC_RESOURCE) {
+		if (es == KS_CACHE_ENC_RESOURCE) {
 			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': resources cannot be cached", op, ZSTR_VAL(key));
-		} else if (es == KS_ENC_DEPTH) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the value is nested deeper than %d levels", op, ZSTR_VAL(key), KS_MAX_DEPTH);
+		} else if (es == KS_CACHE_ENC_DEPTH) {
+			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the value is nested deeper than %d levels", op, ZSTR_VAL(key), KS_CACHE_MAX_DEPTH);
 		} else if (!EG(exception)) {
 			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the serializer failed", op, ZSTR_VAL(key));
 		}
-		return KS_REFUSED;
+		return KS_CACHE_REFUSED;
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_put(&c, &k, ZSTR_VAL(enc.s), (uint32_t) ZSTR_LEN(enc.s), ttl, exclusive);
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_put(&c, &k, ZSTR_VAL(enc.s), (uint32_t) ZSTR_LEN(enc.s), ttl, exclusive);
 	smart_str_free(&enc);
-	if (st != KS_OK && st != KS_EXISTS) {
+	if (st != KS_CACHE_OK && st != KS_CACHE_EXISTS) {
 		ks_cache_warn(op, ZSTR_VAL(key), ZSTR_LEN(key), st);
 	}
 	return st;
@@ -164,7 +164,7 @@ static ks_status ks_put_one(zend_string *key, zval *value, uint32_t ttl, int exc
  * end. Only the first is kept (the later ones are usually the same error
  * again), which is also what APCu ends with.
  */
-static void ks_exception_hold(zend_object **first)
+static void ks_cache_exception_hold(zend_object **first)
 {
 	if (!*first) {
 		*first = EG(exception);
@@ -173,7 +173,7 @@ static void ks_exception_hold(zend_object **first)
 	zend_clear_exception();
 }
 
-static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
+static void ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 {
 	const char *op = exclusive ? "add" : "store";
 	zval *key, *value = NULL;
@@ -187,7 +187,7 @@ static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 		Z_PARAM_LONG(ttl)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (ks_ttl(ttl, &t) == FAILURE) {
+	if (ks_cache_ttl(ttl, &t) == FAILURE) {
 		RETURN_FALSE;
 	}
 	if (Z_TYPE_P(key) == IS_ARRAY) {
@@ -199,7 +199,7 @@ static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 		ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL_P(key), idx, skey, v) {
 			zend_string *ks = skey ? zend_string_copy(skey) : zend_long_to_str((zend_long) idx);
 			ZVAL_DEREF(v);
-			if (!ks_ready() || ks_put_one(ks, v, t, exclusive, op) != KS_OK) {
+			if (!ks_cache_ready() || ks_cache_put_one(ks, v, t, exclusive, op) != KS_CACHE_OK) {
 				if (skey) {
 					add_assoc_long_ex(return_value, ZSTR_VAL(skey), ZSTR_LEN(skey), -1);
 				} else {
@@ -208,7 +208,7 @@ static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 			}
 			zend_string_release(ks);
 			if (EG(exception)) {
-				ks_exception_hold(&thrown);
+				ks_cache_exception_hold(&thrown);
 			}
 		} ZEND_HASH_FOREACH_END();
 		if (thrown) {
@@ -222,57 +222,57 @@ static void ks_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusive)
 		RETURN_FALSE;
 	}
 	{
-		zend_string *ks = ks_key_str(key);
-		ks_status st;
+		zend_string *ks = ks_cache_key_str(key);
+		ks_cache_status st;
 		if (!ks) {
 			RETURN_FALSE;
 		}
-		if (!ks_ready()) {
+		if (!ks_cache_ready()) {
 			zend_string_release(ks);
 			RETURN_FALSE;
 		}
-		st = ks_put_one(ks, value, t, exclusive, op);
+		st = ks_cache_put_one(ks, value, t, exclusive, op);
 		zend_string_release(ks);
 		if (EG(exception)) {
 			RETURN_THROWS();
 		}
-		RETURN_BOOL(st == KS_OK);
+		RETURN_BOOL(st == KS_CACHE_OK);
 	}
 }
 
 PHP_FUNCTION(keepsake_cache_store)
 {
-	ks_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
+	ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
 }
 
 PHP_FUNCTION(keepsake_cache_add)
 {
-	ks_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
+	ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
 }
 
 /* ---- fetch / exists -------------------------------------------------------- */
 
 /* Fetches one key into rv; returns 1 on a hit. */
-static int ks_fetch_one(zend_string *key, zval *rv)
+static int ks_cache_fetch_one(zend_string *key, zval *rv)
 {
-	ks_buf *buf = &KS_G(scratch);
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_buf *buf = &KEEPSAKE_G(cache.scratch);
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
-	if (ks_key_make(&k, key, "fetch") != KS_OK) {
+	if (ks_cache_key_make(&k, key, "fetch") != KS_CACHE_OK) {
 		return 0;
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_get(&c, &k, buf, &KS_G(reads));
-	if (st == KS_NOTFOUND) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_get(&c, &k, buf, &KEEPSAKE_G(cache.reads));
+	if (st == KS_CACHE_NOTFOUND) {
 		return 0;
 	}
-	if (st != KS_OK) {
+	if (st != KS_CACHE_OK) {
 		ks_cache_warn("fetch", ZSTR_VAL(key), ZSTR_LEN(key), st);
 		return 0;
 	}
-	if (ks_value_decode(buf->data, buf->len, rv) != SUCCESS) {
+	if (ks_cache_value_decode(buf->data, buf->len, rv) != SUCCESS) {
 		if (!EG(exception)) {
 			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
 		}
@@ -297,16 +297,16 @@ PHP_FUNCTION(keepsake_cache_fetch)
 	if (Z_TYPE_P(key) == IS_ARRAY) {
 		zval *k;
 		array_init(return_value);
-		if (!ks_ready()) {
+		if (!ks_cache_ready()) {
 			return;
 		}
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(key), k) {
-			zend_string *ks = ks_key_str(k);
+			zend_string *ks = ks_cache_key_str(k);
 			zval v;
 			if (!ks) {
 				continue;
 			}
-			if (ks_fetch_one(ks, &v)) {
+			if (ks_cache_fetch_one(ks, &v)) {
 				zend_symtable_update(Z_ARRVAL_P(return_value), ks, &v);
 			}
 			zend_string_release(ks);
@@ -320,12 +320,12 @@ PHP_FUNCTION(keepsake_cache_fetch)
 		return;
 	}
 	{
-		zend_string *ks = ks_key_str(key);
+		zend_string *ks = ks_cache_key_str(key);
 		int hit;
 		if (!ks) {
 			RETURN_FALSE;
 		}
-		hit = ks_ready() && ks_fetch_one(ks, return_value);
+		hit = ks_cache_ready() && ks_cache_fetch_one(ks, return_value);
 		zend_string_release(ks);
 		if (EG(exception)) {
 			RETURN_THROWS();
@@ -339,21 +339,21 @@ PHP_FUNCTION(keepsake_cache_fetch)
 	}
 }
 
-static int ks_exists_one(zend_string *key)
+static int ks_cache_exists_one(zend_string *key)
 {
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
-	if (ks_key_make(&k, key, "check") != KS_OK) {
+	if (ks_cache_key_make(&k, key, "check") != KS_CACHE_OK) {
 		return 0;
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_get(&c, &k, NULL, &KS_G(reads));
-	if (st != KS_OK && st != KS_NOTFOUND) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_get(&c, &k, NULL, &KEEPSAKE_G(cache.reads));
+	if (st != KS_CACHE_OK && st != KS_CACHE_NOTFOUND) {
 		ks_cache_warn("check", ZSTR_VAL(key), ZSTR_LEN(key), st);
 	}
-	return st == KS_OK;
+	return st == KS_CACHE_OK;
 }
 
 PHP_FUNCTION(keepsake_cache_exists)
@@ -367,15 +367,15 @@ PHP_FUNCTION(keepsake_cache_exists)
 	if (Z_TYPE_P(key) == IS_ARRAY) {
 		zval *k;
 		array_init(return_value);
-		if (!ks_ready()) {
+		if (!ks_cache_ready()) {
 			return;
 		}
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(key), k) {
-			zend_string *ks = ks_key_str(k);
+			zend_string *ks = ks_cache_key_str(k);
 			if (!ks) {
 				continue;
 			}
-			if (ks_exists_one(ks)) {
+			if (ks_cache_exists_one(ks)) {
 				zval t;
 				ZVAL_TRUE(&t);
 				zend_symtable_update(Z_ARRVAL_P(return_value), ks, &t);
@@ -385,12 +385,12 @@ PHP_FUNCTION(keepsake_cache_exists)
 		return;
 	}
 	{
-		zend_string *ks = ks_key_str(key);
+		zend_string *ks = ks_cache_key_str(key);
 		int found;
 		if (!ks) {
 			RETURN_FALSE;
 		}
-		found = ks_ready() && ks_exists_one(ks);
+		found = ks_cache_ready() && ks_cache_exists_one(ks);
 		zend_string_release(ks);
 		RETURN_BOOL(found);
 	}
@@ -398,27 +398,27 @@ PHP_FUNCTION(keepsake_cache_exists)
 
 /* ---- delete ----------------------------------------------------------------- */
 
-static int ks_delete_one(zend_string *key)
+static int ks_cache_delete_one(zend_string *key)
 {
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
-	if (ks_key_make(&k, key, "delete") != KS_OK) {
+	if (ks_cache_key_make(&k, key, "delete") != KS_CACHE_OK) {
 		return 0;
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_delete(&c, &k);
-	if (st != KS_OK && st != KS_NOTFOUND) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_delete(&c, &k);
+	if (st != KS_CACHE_OK && st != KS_CACHE_NOTFOUND) {
 		ks_cache_warn("delete", ZSTR_VAL(key), ZSTR_LEN(key), st);
 	}
-	return st == KS_OK;
+	return st == KS_CACHE_OK;
 }
 
 /* APCu's delete() takes strings, arrays of strings and iterators, and
  * warns for anything else (floats, bools and null included: they are never
  * silently turned into keys). Ints are keys here, as in fetch and store. */
-static void ks_delete_bad_type(zval *key)
+static void ks_cache_delete_bad_type(zval *key)
 {
 	php_error_docref(NULL, E_WARNING, "cannot delete: a key must be a string or an int (or an array of them, or a cache iterator), %s given",
 		zend_zval_type_name(key));
@@ -433,7 +433,7 @@ PHP_FUNCTION(keepsake_cache_delete)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (Z_TYPE_P(key) == IS_OBJECT && instanceof_function(Z_OBJCE_P(key), ks_cache_iter_ce)) {
-		if (!ks_ready()) {
+		if (!ks_cache_ready()) {
 			RETURN_FALSE;
 		}
 		if (ks_cache_iter_delete_all(Z_OBJ_P(key)) == FAILURE) {
@@ -449,13 +449,13 @@ PHP_FUNCTION(keepsake_cache_delete)
 			ZVAL_DEREF(k);
 			if (Z_TYPE_P(k) != IS_STRING && Z_TYPE_P(k) != IS_LONG) {
 				/* APCu warns for each such element and lists it as not deleted */
-				ks_delete_bad_type(k);
+				ks_cache_delete_bad_type(k);
 				Z_TRY_ADDREF_P(k);
 				add_next_index_zval(return_value, k);
 				continue;
 			}
-			ks = ks_key_str(k);
-			if (!ks_ready() || !ks_delete_one(ks)) {
+			ks = ks_cache_key_str(k);
+			if (!ks_cache_ready() || !ks_cache_delete_one(ks)) {
 				Z_TRY_ADDREF_P(k);
 				add_next_index_zval(return_value, k);
 			}
@@ -468,16 +468,16 @@ PHP_FUNCTION(keepsake_cache_delete)
 		RETURN_THROWS();
 	}
 	if (Z_TYPE_P(key) != IS_STRING && Z_TYPE_P(key) != IS_LONG) {
-		ks_delete_bad_type(key);
+		ks_cache_delete_bad_type(key);
 		RETURN_FALSE;
 	}
 	{
-		zend_string *ks = ks_key_str(key);
+		zend_string *ks = ks_cache_key_str(key);
 		int ok;
 		if (!ks) {
 			RETURN_FALSE;
 		}
-		ok = ks_ready() && ks_delete_one(ks);
+		ok = ks_cache_ready() && ks_cache_delete_one(ks);
 		zend_string_release(ks);
 		RETURN_BOOL(ok);
 	}
@@ -485,7 +485,7 @@ PHP_FUNCTION(keepsake_cache_delete)
 
 /* ---- inc / dec / cas ---------------------------------------------------------- */
 
-static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
+static void ks_cache_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 {
 	const char *op = sign > 0 ? "increment" : "decrement";
 	zend_string *key;
@@ -493,9 +493,9 @@ static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 	zval *success = NULL;
 	int64_t result;
 	uint32_t t;
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
 	ZEND_PARSE_PARAMETERS_START(1, 4)
 		Z_PARAM_STR(key)
@@ -508,25 +508,25 @@ static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 	if (success) {
 		ZEND_TRY_ASSIGN_REF_FALSE(success);
 	}
-	if (!ks_ready() || ks_ttl(ttl, &t) == FAILURE) {
+	if (!ks_cache_ready() || ks_cache_ttl(ttl, &t) == FAILURE) {
 		RETURN_FALSE;
 	}
 	if (sign < 0) {
 		step = (zend_long) (0 - (zend_ulong) step);
 	}
-	if (ks_key_make(&k, key, op) != KS_OK) {
+	if (ks_cache_key_make(&k, key, op) != KS_CACHE_OK) {
 		RETURN_FALSE;
 	}
-	if (ZSTR_LEN(key) > KS_KEY_ALWAYS_FITS && ks_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key)) < KS_VAL_LONG_SIZE) {
+	if (ZSTR_LEN(key) > KS_CACHE_KEY_ALWAYS_FITS && ks_cache_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key)) < KS_CACHE_VAL_LONG_SIZE) {
 		/* the key fits with a smaller value, but not with an int's 9 bytes */
 		php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s...': the key is %zu bytes, longer than a shard can hold with an int (%llu bytes; raise keepsake.cache.size or lower keepsake.cache.shards)",
-			op, 128, ZSTR_VAL(key), ZSTR_LEN(key), (unsigned long long) (ks_store_max_key(ks_cache_segment) - (KS_VAL_LONG_SIZE - KS_VAL_MIN_SIZE)));
+			op, 128, ZSTR_VAL(key), ZSTR_LEN(key), (unsigned long long) (ks_cache_store_max_key(ks_cache_segment) - (KS_CACHE_VAL_LONG_SIZE - KS_CACHE_VAL_MIN_SIZE)));
 		RETURN_FALSE;
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_incr(&c, &k, step, t, &result);
-	if (st != KS_OK) {
-		if (st != KS_NOTLONG) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_incr(&c, &k, step, t, &result);
+	if (st != KS_CACHE_OK) {
+		if (st != KS_CACHE_NOTLONG) {
 			ks_cache_warn(op, ZSTR_VAL(key), ZSTR_LEN(key), st);
 		}
 		RETURN_FALSE;
@@ -539,21 +539,21 @@ static void ks_incr_generic(INTERNAL_FUNCTION_PARAMETERS, int sign)
 
 PHP_FUNCTION(keepsake_cache_inc)
 {
-	ks_incr_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
+	ks_cache_incr_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
 }
 
 PHP_FUNCTION(keepsake_cache_dec)
 {
-	ks_incr_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, -1);
+	ks_cache_incr_generic(INTERNAL_FUNCTION_PARAM_PASSTHRU, -1);
 }
 
 PHP_FUNCTION(keepsake_cache_cas)
 {
 	zend_string *key;
 	zend_long old, new_value;
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
 	ZEND_PARSE_PARAMETERS_START(3, 3)
 		Z_PARAM_STR(key)
@@ -561,26 +561,26 @@ PHP_FUNCTION(keepsake_cache_cas)
 		Z_PARAM_LONG(new_value)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!ks_ready() || ks_key_make(&k, key, "compare-and-swap") != KS_OK) {
+	if (!ks_cache_ready() || ks_cache_key_make(&k, key, "compare-and-swap") != KS_CACHE_OK) {
 		RETURN_FALSE;
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_cas(&c, &k, old, new_value);
-	if (st == KS_LOCK_TIMEOUT || st == KS_LOCK_BROKEN) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_cas(&c, &k, old, new_value);
+	if (st == KS_CACHE_LOCK_TIMEOUT || st == KS_CACHE_LOCK_BROKEN) {
 		ks_cache_warn("compare-and-swap", ZSTR_VAL(key), ZSTR_LEN(key), st);
 	}
-	RETURN_BOOL(st == KS_OK);
+	RETURN_BOOL(st == KS_CACHE_OK);
 }
 
 /* ---- entry ---------------------------------------------------------------------- */
 
-static void ks_sleep_us(long us)
+static void ks_cache_sleep_us(long us)
 {
 	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
 	nanosleep(&ts, NULL);
 }
 
-static double ks_now_ms(void)
+static double ks_cache_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -588,7 +588,7 @@ static double ks_now_ms(void)
 }
 
 /* Runs the callback with the key; returns SUCCESS with the result in rv. */
-static zend_result ks_entry_call(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key, zval *rv)
+static zend_result ks_cache_entry_call(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key, zval *rv)
 {
 	zval arg;
 	zend_result rc;
@@ -607,15 +607,15 @@ static zend_result ks_entry_call(zend_fcall_info *fci, zend_fcall_info_cache *fc
 }
 
 /* Forgets that this process computes key (entry_keys) and frees its lease. */
-static void ks_entry_release(const ks_key *k, zend_string *key)
+static void ks_cache_entry_release(const ks_cache_key *k, zend_string *key)
 {
-	ks_ctx c;
+	ks_cache_ctx c;
 
-	if (KS_G(entry_keys)) {
-		zend_hash_del(KS_G(entry_keys), key);
+	if (KEEPSAKE_G(cache.entry_keys)) {
+		zend_hash_del(KEEPSAKE_G(cache.entry_keys), key);
 	}
-	ks_cache_ctx(&c, 1);
-	ks_store_unlease(&c, k);
+	ks_cache_ctx_init(&c, 1);
+	ks_cache_store_unlease(&c, k);
 }
 
 /*
@@ -624,77 +624,77 @@ static void ks_entry_release(const ks_key *k, zend_string *key)
  * once, so other processes need not wait for this request to end, and then
  * carries on unwinding.
  */
-static void ks_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key,
-	const ks_key *k, uint32_t ttl, zval *return_value)
+static void ks_cache_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key,
+	const ks_cache_key *k, uint32_t ttl, zval *return_value)
 {
-	HashTable *mine = KS_G(entry_keys);
+	HashTable *mine = KEEPSAKE_G(cache.entry_keys);
 	volatile int bailed = 0;
 	volatile zend_result rc = FAILURE;
 
 	if (!mine) {
 		ALLOC_HASHTABLE(mine);
 		zend_hash_init(mine, 8, NULL, NULL, 0);
-		KS_G(entry_keys) = mine;
+		KEEPSAKE_G(cache.entry_keys) = mine;
 	}
 	zend_hash_add_empty_element(mine, key);
 	zend_try {
-		rc = ks_entry_call(fci, fcc, key, return_value);
+		rc = ks_cache_entry_call(fci, fcc, key, return_value);
 	} zend_catch {
 		bailed = 1;
 	} zend_end_try();
 	if (bailed) {
-		ks_entry_release(k, key);
+		ks_cache_entry_release(k, key);
 		zend_bailout();
 	}
 	if (rc != SUCCESS) {
 		/* nothing stored, the key is free for the next process */
-		ks_entry_release(k, key);
+		ks_cache_entry_release(k, key);
 		return;
 	}
-	if (KS_G(entry_keys)) {
-		zend_hash_del(KS_G(entry_keys), key);
+	if (KEEPSAKE_G(cache.entry_keys)) {
+		zend_hash_del(KEEPSAKE_G(cache.entry_keys), key);
 	}
-	if (ks_put_one(key, return_value, ttl, 0, "store") != KS_OK) {
-		ks_entry_release(k, key);
+	if (ks_cache_put_one(key, return_value, ttl, 0, "store") != KS_CACHE_OK) {
+		ks_cache_entry_release(k, key);
 	}
 }
 
 /*
  * Waits for the process that computes key, or takes the lease. Returns
- * KS_OK with the value decoded into return_value (or an exception thrown),
- * KS_LEASE_MINE, or another status after warning once: the caller then
+ * KS_CACHE_OK with the value decoded into return_value (or an exception thrown),
+ * KS_CACHE_LEASE_MINE, or another status after warning once: the caller then
  * computes without caching.
  */
-static ks_status ks_entry_wait(zend_string *key, const ks_key *k, zval *return_value)
+static ks_cache_status ks_cache_entry_wait(zend_string *key, const ks_cache_key *k, zval *return_value)
 {
-	uint32_t lease_secs = (uint32_t) KS_G(entry_timeout);
-	double give_up = ks_now_ms() + (double) lease_secs * 1000.0 + 2000.0;
+	uint32_t lease_secs = (uint32_t) KEEPSAKE_G(cache.entry_timeout);
+	double give_up = ks_cache_now_ms() + (double) lease_secs * 1000.0 + 2000.0;
 	long nap = 100;
-	ks_status st;
-	ks_ctx c;
+	ks_cache_status st;
+	ks_cache_ctx c;
 
 	for (;;) {
-		ks_cache_ctx(&c, 1);
-		st = ks_store_lease(&c, k, lease_secs, &KS_G(scratch));
-		if (st == KS_OK) {
-			if (ks_value_decode(KS_G(scratch).data, KS_G(scratch).len, return_value) == SUCCESS || EG(exception)) {
-				return KS_OK;
+		ks_cache_ctx_init(&c, 1);
+		st = ks_cache_store_lease(&c, k, lease_secs, &KEEPSAKE_G(cache.scratch));
+		if (st == KS_CACHE_OK) {
+			if (ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, return_value) == SUCCESS || EG(exception)) {
+				return KS_CACHE_OK;
 			}
 			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded; computing it without caching", ZSTR_VAL(key));
-			return KS_REFUSED;
+			return KS_CACHE_REFUSED;
 		}
-		if (st == KS_LEASE_MINE) {
+		if (st == KS_CACHE_LEASE_MINE) {
 			return st;
 		}
-		if (st != KS_LEASED) {
+		if (st != KS_CACHE_LEASED) {
 			ks_cache_warn("cache", ZSTR_VAL(key), ZSTR_LEN(key), st);
 			return st;
 		}
-		if (ks_now_ms() > give_up) {
+		if (ks_cache_now_ms() > give_up) {
 			php_error_docref(NULL, E_WARNING, "cannot cache key '%s': another process held it for more than keepsake.cache.entry_timeout; computing it without caching", ZSTR_VAL(key));
-			return KS_LEASED;
+			return KS_CACHE_LEASED;
 		}
-		ks_sleep_us(nap);
+		ks_cache_sleep_us(nap);
 		nap = nap < 5000 ? nap * 2 : 5000;
 	}
 }
@@ -713,8 +713,8 @@ PHP_FUNCTION(keepsake_cache_entry)
 	zend_fcall_info_cache fcc;
 	zend_long ttl = 0;
 	uint32_t t;
-	ks_status st;
-	ks_key k;
+	ks_cache_status st;
+	ks_cache_key k;
 
 	ZEND_PARSE_PARAMETERS_START(2, 3)
 		Z_PARAM_STR(key)
@@ -723,16 +723,16 @@ PHP_FUNCTION(keepsake_cache_entry)
 		Z_PARAM_LONG(ttl)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (ks_ttl_of(ttl, &t) == FAILURE) {
+	if (ks_cache_ttl_of(ttl, &t) == FAILURE) {
 		/* as APCu: the result is still computed and returned */
-		php_error_docref(NULL, E_WARNING, "cannot cache key '%s': " KS_TTL_RULE "; computing it without caching", ZSTR_VAL(key), ttl);
-		st = KS_REFUSED;
-	} else if (!ks_ready() || (KS_G(entry_keys) && zend_hash_exists(KS_G(entry_keys), key))
-		|| ks_key_make(&k, key, "cache") != KS_OK) {
-		st = KS_DISABLED;
+		php_error_docref(NULL, E_WARNING, "cannot cache key '%s': " KS_CACHE_TTL_RULE "; computing it without caching", ZSTR_VAL(key), ttl);
+		st = KS_CACHE_REFUSED;
+	} else if (!ks_cache_ready() || (KEEPSAKE_G(cache.entry_keys) && zend_hash_exists(KEEPSAKE_G(cache.entry_keys), key))
+		|| ks_cache_key_make(&k, key, "cache") != KS_CACHE_OK) {
+		st = KS_CACHE_DISABLED;
 	} else {
-		st = ks_entry_wait(key, &k, return_value);
-		if (st == KS_OK) {
+		st = ks_cache_entry_wait(key, &k, return_value);
+		if (st == KS_CACHE_OK) {
 			if (EG(exception)) {
 				RETURN_THROWS();
 			}
@@ -742,9 +742,9 @@ PHP_FUNCTION(keepsake_cache_entry)
 			RETURN_THROWS();
 		}
 	}
-	if (st == KS_LEASE_MINE) {
-		ks_entry_compute(&fci, &fcc, key, &k, t, return_value);
-	} else if (ks_entry_call(&fci, &fcc, key, return_value) != SUCCESS) {
+	if (st == KS_CACHE_LEASE_MINE) {
+		ks_cache_entry_compute(&fci, &fcc, key, &k, t, return_value);
+	} else if (ks_cache_entry_call(&fci, &fcc, key, return_value) != SUCCESS) {
 		RETURN_THROWS();
 	}
 	if (EG(exception)) {
@@ -756,18 +756,18 @@ PHP_FUNCTION(keepsake_cache_entry)
 
 PHP_FUNCTION(keepsake_cache_clear)
 {
-	ks_ctx c;
-	ks_status st;
+	ks_cache_ctx c;
+	ks_cache_status st;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!ks_ready()) {
+	if (!ks_cache_ready()) {
 		RETURN_TRUE;  /* as APCu: a disabled cache is already empty */
 	}
-	ks_cache_ctx(&c, 0);
-	st = ks_store_clear(&c);
-	if (st != KS_OK) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_clear(&c);
+	if (st != KS_CACHE_OK) {
 		php_error_docref(NULL, E_WARNING, "cannot clear every shard: %s",
-			st == KS_LOCK_TIMEOUT ? "a shard lock was not obtained within keepsake.cache.lock_timeout" : "a shard lock is unusable");
+			st == KS_CACHE_LOCK_TIMEOUT ? "a shard lock was not obtained within keepsake.cache.lock_timeout" : "a shard lock is unusable");
 	}
 	RETURN_TRUE;
 }
@@ -779,19 +779,19 @@ PHP_FUNCTION(keepsake_cache_clear)
 PHP_FUNCTION(keepsake_cache_enabled)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_BOOL(ks_ready() && KS_G(enabled));
+	RETURN_BOOL(ks_cache_ready() && KEEPSAKE_G(cache.enabled));
 }
 
 /* ---- info ---------------------------------------------------------------------------- */
 
 /* info() and sma_info() of a disabled cache warn and return false, as in
  * APCu, so a status page says why it shows nothing. */
-static void ks_info_disabled(const char *what)
+static void ks_cache_info_disabled(const char *what)
 {
 	php_error_docref(NULL, E_WARNING, "cannot read the %s: the cache is disabled (keepsake.cache.enabled=0, or the CLI without keepsake.cache.enable_cli=1, or the segment could not be mapped)", what);
 }
 
-static void ks_entry_info(zval *out, const ks_meta *m, const char *key, int iter_style)
+static void ks_cache_entry_info(zval *out, const ks_cache_meta *m, const char *key, int iter_style)
 {
 	array_init(out);
 	if (!iter_style) {
@@ -810,7 +810,7 @@ static void ks_entry_info(zval *out, const ks_meta *m, const char *key, int iter
 /* Adds shard i's (bucket, count) pairs to slots as APCu's global slot
  * index => chain length: shard i owns slots i * per_shard .. (i + 1) *
  * per_shard - 1 (every shard has the same bucket count). */
-static void ks_info_slots(zval *slots, const ks_buf *pairs, uint32_t i, uint64_t per_shard)
+static void ks_cache_info_slots(zval *slots, const ks_cache_buf *pairs, uint32_t i, uint64_t per_shard)
 {
 	size_t off;
 
@@ -823,44 +823,44 @@ static void ks_info_slots(zval *slots, const ks_buf *pairs, uint32_t i, uint64_t
 
 /* cache_list and slot_distribution, one shard at a time, each from one
  * walk of the shard under its lock. */
-static void ks_info_list(zval *list, zval *slots, uint64_t buckets)
+static void ks_cache_info_list(zval *list, zval *slots, uint64_t buckets)
 {
-	ks_buf buf = {0}, pairs = {0};
+	ks_cache_buf buf = {0}, pairs = {0};
 	uint64_t per_shard = buckets / ks_cache_segment->nshards;
 	uint32_t i;
-	ks_ctx c;
+	ks_cache_ctx c;
 
 	array_init(list);
 	array_init(slots);
-	ks_cache_ctx(&c, 0);
+	ks_cache_ctx_init(&c, 0);
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		size_t off = 0;
-		ks_status st;
+		ks_cache_status st;
 		buf.len = 0;
 		pairs.len = 0;
-		st = ks_store_snapshot(&c, i, &buf, 0, &pairs);
-		if (st != KS_OK) {
+		st = ks_cache_store_snapshot(&c, i, &buf, 0, &pairs);
+		if (st != KS_CACHE_OK) {
 			php_error_docref(NULL, E_WARNING, "cache_list is missing shard %u: %s", i,
-				st == KS_NOMEM ? "out of process memory" : "its lock was not obtained");
+				st == KS_CACHE_NOMEM ? "out of process memory" : "its lock was not obtained");
 			continue;
 		}
 		while (off < buf.len) {
-			const ks_meta *m = (const ks_meta *) (buf.data + off);
+			const ks_cache_meta *m = (const ks_cache_meta *) (buf.data + off);
 			zval e;
-			ks_entry_info(&e, m, buf.data + off + sizeof(ks_meta), 0);
+			ks_cache_entry_info(&e, m, buf.data + off + sizeof(ks_cache_meta), 0);
 			add_next_index_zval(list, &e);
-			off += ks_meta_record_size(m);
+			off += ks_cache_meta_record_size(m);
 		}
-		ks_info_slots(slots, &pairs, i, per_shard);
+		ks_cache_info_slots(slots, &pairs, i, per_shard);
 	}
-	ks_buf_free(&buf);
-	ks_buf_free(&pairs);
+	ks_cache_buf_free(&buf);
+	ks_cache_buf_free(&pairs);
 }
 
 PHP_FUNCTION(keepsake_cache_info)
 {
 	bool limited = false;
-	ks_stats s;
+	ks_cache_stats s;
 	zval ev;
 
 	ZEND_PARSE_PARAMETERS_START(0, 1)
@@ -868,16 +868,16 @@ PHP_FUNCTION(keepsake_cache_info)
 		Z_PARAM_BOOL(limited)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!ks_ready()) {
-		ks_info_disabled("cache info");
+	if (!ks_cache_ready()) {
+		ks_cache_info_disabled("cache info");
 		RETURN_FALSE;
 	}
 	ks_cache_flush_reads(1);
-	ks_store_stats(ks_cache_segment, &s);
+	ks_cache_store_stats(ks_cache_segment, &s);
 	array_init(return_value);
 	/* APCu's keys first, so apc.php and framework adapters read them as usual */
 	add_assoc_long(return_value, "num_slots", (zend_long) s.buckets);
-	add_assoc_long(return_value, "ttl", KS_G(ttl));
+	add_assoc_long(return_value, "ttl", KEEPSAKE_G(cache.ttl));
 	add_assoc_long(return_value, "num_hits", (zend_long) s.st.hits);
 	add_assoc_long(return_value, "num_misses", (zend_long) s.st.misses);
 	add_assoc_long(return_value, "num_inserts", (zend_long) s.st.inserts);
@@ -911,7 +911,7 @@ PHP_FUNCTION(keepsake_cache_info)
 #endif
 	if (!limited) {
 		zval list, deleted, slots;
-		ks_info_list(&list, &slots, s.buckets);
+		ks_cache_info_list(&list, &slots, s.buckets);
 		add_assoc_zval(return_value, "cache_list", &list);
 		array_init(&deleted);
 		add_assoc_zval(return_value, "deleted_list", &deleted);
@@ -922,23 +922,23 @@ PHP_FUNCTION(keepsake_cache_info)
 PHP_FUNCTION(keepsake_cache_key_info)
 {
 	zend_string *key;
-	ks_meta m;
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_meta m;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(key)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!ks_ready() || ks_key_make(&k, key, "describe") != KS_OK) {
+	if (!ks_cache_ready() || ks_cache_key_make(&k, key, "describe") != KS_CACHE_OK) {
 		RETURN_NULL();
 	}
 	ks_cache_flush_reads(1);
-	ks_cache_ctx(&c, 0);
-	st = ks_store_meta(&c, &k, &m);
-	if (st != KS_OK) {
-		if (st != KS_NOTFOUND) {
+	ks_cache_ctx_init(&c, 0);
+	st = ks_cache_store_meta(&c, &k, &m);
+	if (st != KS_CACHE_OK) {
+		if (st != KS_CACHE_NOTFOUND) {
 			ks_cache_warn("describe", ZSTR_VAL(key), ZSTR_LEN(key), st);
 		}
 		RETURN_NULL();
@@ -955,19 +955,19 @@ PHP_FUNCTION(keepsake_cache_key_info)
 	add_assoc_long(return_value, "shard", m.shard);
 }
 
-static void ks_sma_blocks(zval *lists)
+static void ks_cache_sma_blocks(zval *lists)
 {
-	ks_buf buf = {0};
+	ks_cache_buf buf = {0};
 	uint32_t i;
-	ks_ctx c;
+	ks_cache_ctx c;
 
 	array_init(lists);
-	ks_cache_ctx(&c, 0);
+	ks_cache_ctx_init(&c, 0);
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		zval list;
 		size_t j;
 		array_init(&list);
-		if (ks_store_free_blocks(&c, i, &buf) == KS_OK) {
+		if (ks_cache_store_free_blocks(&c, i, &buf) == KS_CACHE_OK) {
 			const uint32_t *pairs = (const uint32_t *) buf.data;
 			for (j = 0; j < buf.len / 8; j++) {
 				zval b;
@@ -979,15 +979,15 @@ static void ks_sma_blocks(zval *lists)
 		}
 		add_next_index_zval(lists, &list);
 	}
-	ks_buf_free(&buf);
+	ks_cache_buf_free(&buf);
 }
 
 PHP_FUNCTION(keepsake_cache_sma_info)
 {
 	bool limited = false;
-	uint64_t hist[KS_ARENA_HIST] = {0};
-	ks_stats s;
-	ks_ctx c;
+	uint64_t hist[KS_CACHE_ARENA_HIST] = {0};
+	ks_cache_stats s;
+	ks_cache_ctx c;
 	zval h;
 	int i;
 
@@ -996,23 +996,23 @@ PHP_FUNCTION(keepsake_cache_sma_info)
 		Z_PARAM_BOOL(limited)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!ks_ready()) {
-		ks_info_disabled("memory info");
+	if (!ks_cache_ready()) {
+		ks_cache_info_disabled("memory info");
 		RETURN_FALSE;
 	}
-	ks_store_stats(ks_cache_segment, &s);
+	ks_cache_store_stats(ks_cache_segment, &s);
 	array_init(return_value);
 	/* one "segment" per shard: each shard is its own arena */
 	add_assoc_long(return_value, "num_seg", (zend_long) ks_cache_segment->nshards);
-	add_assoc_long(return_value, "seg_size", (zend_long) ks_store_shard_arena(ks_cache_segment));
+	add_assoc_long(return_value, "seg_size", (zend_long) ks_cache_store_shard_arena(ks_cache_segment));
 	add_assoc_long(return_value, "avail_mem", (zend_long) s.mem_free);
 	add_assoc_long(return_value, "mem_used", (zend_long) s.mem_used);
-	ks_cache_ctx(&c, 0);
+	ks_cache_ctx_init(&c, 0);
 	array_init(&h);
-	if (ks_store_histogram(&c, hist) == KS_OK) {
-		for (i = 0; i < KS_ARENA_HIST; i++) {
+	if (ks_cache_store_histogram(&c, hist) == KS_CACHE_OK) {
+		for (i = 0; i < KS_CACHE_ARENA_HIST; i++) {
 			char label[32];
-			if (i == KS_ARENA_HIST - 1) {
+			if (i == KS_CACHE_ARENA_HIST - 1) {
 				snprintf(label, sizeof(label), ">=%llu", 1ull << (i + 5));
 			} else {
 				snprintf(label, sizeof(label), "%llu-%llu", 1ull << (i + 5), (1ull << (i + 6)) - 1);
@@ -1023,7 +1023,7 @@ PHP_FUNCTION(keepsake_cache_sma_info)
 	add_assoc_zval(return_value, "free_histogram", &h);
 	if (!limited) {
 		zval lists;
-		ks_sma_blocks(&lists);
+		ks_cache_sma_blocks(&lists);
 		add_assoc_zval(return_value, "block_lists", &lists);
 	}
 }

@@ -9,7 +9,7 @@
  *
  * Object state (request memory, owned by the object):
  *
- *  - the snapshot: `recs`, one ks_iter_rec per matching entry packed back
+ *  - the snapshot: `recs`, one ks_cache_iter_rec per matching entry packed back
  *    to back (24 bytes, then the key, 8-byte aligned), `count` of them. It
  *    grows with the number and length of the matching keys (about 40 bytes
  *    per entry of a 10-byte key), never with their values.
@@ -25,7 +25,7 @@
  *
  * Re-entry: decoding a value runs PHP code (__unserialize, __wakeup,
  * destructors) that may use this iterator again. Each entry is claimed
- * (KS_SLOT_BUSY) before it is decoded, so a nested call never decodes it
+ * (KS_CACHE_SLOT_BUSY) before it is decoded, so a nested call never decodes it
  * again; `gen` is bumped whenever the window is replaced or freed, and a
  * load that sees it change drops what it decoded and lets the caller look
  * again. Freeing a window first detaches it from the object, so PHP code
@@ -39,41 +39,42 @@
 #include "zend_exceptions.h"
 #include "ext/pcre/php_pcre.h"
 #include "ext/spl/spl_exceptions.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_iter.h"
+#include "cache/ks_cache_ctx.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 
 /* values fetched per chunk when chunk_size is 0, as in APCu */
-#define KS_ITER_DEFAULT_CHUNK 100
+#define KS_CACHE_ITER_DEFAULT_CHUNK 100
 
 zend_class_entry *ks_cache_iter_ce;
-static zend_object_handlers ks_iter_handlers;
+static zend_object_handlers ks_cache_iter_handlers;
 
 /* The load state of one entry of the window. */
 enum {
-	KS_SLOT_PENDING = 0,  /* its value is still to be fetched */
-	KS_SLOT_BUSY,         /* being decoded (a nested call leaves it alone) */
-	KS_SLOT_DONE          /* has its value, or vanished (a hole), or no value wanted */
+	KS_CACHE_SLOT_PENDING = 0,  /* its value is still to be fetched */
+	KS_CACHE_SLOT_BUSY,         /* being decoded (a nested call leaves it alone) */
+	KS_CACHE_SLOT_DONE          /* has its value, or vanished (a hole), or no value wanted */
 };
 
-typedef struct ks_iter_slot {
+typedef struct ks_cache_iter_slot {
 	zend_object *exc;        /* what decoding its value threw, until the cursor gets there */
 	uint8_t state;
-} ks_iter_slot;
+} ks_cache_iter_slot;
 
 /* One entry of the snapshot, followed by klen key bytes. */
-typedef struct ks_iter_rec {
+typedef struct ks_cache_iter_rec {
 	uint32_t klen;
 	uint32_t ctime, expire, atime, hits;
 	uint32_t mem_size;
-} ks_iter_rec;
+} ks_cache_iter_rec;
 
-static inline size_t ks_iter_rec_size(const ks_iter_rec *r)
+static inline size_t ks_cache_iter_rec_size(const ks_cache_iter_rec *r)
 {
-	return (sizeof(ks_iter_rec) + r->klen + 7) & ~(size_t) 7;
+	return (sizeof(ks_cache_iter_rec) + r->klen + 7) & ~(size_t) 7;
 }
 
-typedef struct ks_iter {
+typedef struct ks_cache_iter {
 	zend_long format;
 	zend_long chunk_size;
 	zend_long list;
@@ -87,27 +88,27 @@ typedef struct ks_iter {
 	uint32_t pos;            /* the cursor, 0 .. count */
 	/* the window (IS_UNDEF items: none) */
 	zval items;              /* entries win_start .. win_end - 1, minus holes */
-	ks_iter_slot *slots;     /* win_end - win_start of them */
+	ks_cache_iter_slot *slots;     /* win_end - win_start of them */
 	uint32_t win_start, win_end;
 	uint32_t win_scan;       /* every slot before it is claimed: loads go on from here */
 	size_t win_next;         /* offset in recs of record win_end */
 	uint32_t gen;            /* bumped whenever the window is freed */
 	bool ready;              /* the constructor succeeded */
 	zend_object std;
-} ks_iter;
+} ks_cache_iter;
 
-static inline ks_iter *ks_iter_from(zend_object *o)
+static inline ks_cache_iter *ks_cache_iter_from(zend_object *o)
 {
-	return (ks_iter *) ((char *) o - XtOffsetOf(ks_iter, std));
+	return (ks_cache_iter *) ((char *) o - XtOffsetOf(ks_cache_iter, std));
 }
 
-static zend_object *ks_iter_create(zend_class_entry *ce)
+static zend_object *ks_cache_iter_create(zend_class_entry *ce)
 {
-	ks_iter *it = zend_object_alloc(sizeof(ks_iter), ce);
+	ks_cache_iter *it = zend_object_alloc(sizeof(ks_cache_iter), ce);
 
 	zend_object_std_init(&it->std, ce);
 	object_properties_init(&it->std, ce);
-	it->std.handlers = &ks_iter_handlers;
+	it->std.handlers = &ks_cache_iter_handlers;
 	ZVAL_UNDEF(&it->items);
 	return &it->std;
 }
@@ -115,9 +116,9 @@ static zend_object *ks_iter_create(zend_class_entry *ce)
 /* Detaches the window from the object, then frees it: the values'
  * destructors may run PHP code that uses the iterator, and they find no
  * window rather than a half-freed one. */
-static void ks_iter_window_free(ks_iter *it)
+static void ks_cache_iter_window_free(ks_cache_iter *it)
 {
-	ks_iter_slot *slots = it->slots;
+	ks_cache_iter_slot *slots = it->slots;
 	uint32_t n = it->win_end - it->win_start, i;
 	zval items;
 
@@ -139,10 +140,10 @@ static void ks_iter_window_free(ks_iter *it)
 
 /* Frees the window and the snapshot; PHP code run by the window's
  * destructors may build another window, so loop until none is left. */
-static void ks_iter_reset(ks_iter *it)
+static void ks_cache_iter_reset(ks_cache_iter *it)
 {
 	while (Z_TYPE(it->items) != IS_UNDEF) {
-		ks_iter_window_free(it);
+		ks_cache_iter_window_free(it);
 	}
 	if (it->recs) {
 		efree(it->recs);
@@ -154,11 +155,11 @@ static void ks_iter_reset(ks_iter *it)
 	it->total_hits = it->total_size = 0;
 }
 
-static void ks_iter_free(zend_object *o)
+static void ks_cache_iter_free(zend_object *o)
 {
-	ks_iter *it = ks_iter_from(o);
+	ks_cache_iter *it = ks_cache_iter_from(o);
 
-	ks_iter_reset(it);
+	ks_cache_iter_reset(it);
 	if (it->regex) {
 		zend_string_release(it->regex);
 	}
@@ -168,7 +169,7 @@ static void ks_iter_free(zend_object *o)
 	zend_object_std_dtor(o);
 }
 
-static int ks_iter_match(ks_iter *it, pcre2_code *re, pcre2_match_data *md, const char *key, size_t klen)
+static int ks_cache_iter_match(ks_cache_iter *it, pcre2_code *re, pcre2_match_data *md, const char *key, size_t klen)
 {
 	if (it->keys) {
 		return zend_hash_str_exists(it->keys, key, klen);
@@ -179,21 +180,21 @@ static int ks_iter_match(ks_iter *it, pcre2_code *re, pcre2_match_data *md, cons
 	return 1;
 }
 
-static inline const ks_iter_rec *ks_iter_rec_at(const ks_iter *it, size_t off)
+static inline const ks_cache_iter_rec *ks_cache_iter_rec_at(const ks_cache_iter *it, size_t off)
 {
-	return (const ks_iter_rec *) (it->recs + off);
+	return (const ks_cache_iter_rec *) (it->recs + off);
 }
 
-static inline const char *ks_iter_rec_key(const ks_iter_rec *r)
+static inline const char *ks_cache_iter_rec_key(const ks_cache_iter_rec *r)
 {
-	return (const char *) r + sizeof(ks_iter_rec);
+	return (const char *) r + sizeof(ks_cache_iter_rec);
 }
 
 /* Appends the record of one store record (meta and key) to the snapshot. */
-static void ks_iter_keep(ks_iter *it, const ks_meta *m, const char *key)
+static void ks_cache_iter_keep(ks_cache_iter *it, const ks_cache_meta *m, const char *key)
 {
-	ks_iter_rec r = { m->klen, m->ctime, m->expire, m->atime, m->hits, m->mem_size };
-	size_t n = ks_iter_rec_size(&r);
+	ks_cache_iter_rec r = { m->klen, m->ctime, m->expire, m->atime, m->hits, m->mem_size };
+	size_t n = ks_cache_iter_rec_size(&r);
 
 	if (it->recs_len + n > it->recs_cap) {
 		size_t cap = it->recs_cap < 4096 ? 4096 : it->recs_cap;
@@ -212,15 +213,15 @@ static void ks_iter_keep(ks_iter *it, const ks_meta *m, const char *key)
 }
 
 /* Takes the snapshot of matching keys (see the file comment). */
-static void ks_iter_snapshot(ks_iter *it)
+static void ks_cache_iter_snapshot(ks_cache_iter *it)
 {
 	pcre2_code *re = NULL;
 	pcre2_match_data *md = NULL;
-	ks_buf buf = {0};
+	ks_cache_buf buf = {0};
 	uint32_t i;
-	ks_ctx c;
+	ks_cache_ctx c;
 
-	ks_iter_reset(it);
+	ks_cache_iter_reset(it);
 	it->recs = emalloc(1);  /* "taken", even when empty */
 	it->recs_cap = 1;
 	if (!ks_cache_segment || it->list != KS_CACHE_LIST_ACTIVE) {
@@ -238,45 +239,45 @@ static void ks_iter_snapshot(ks_iter *it)
 		}
 	}
 	ks_cache_flush_reads(1);
-	ks_cache_ctx(&c, 0);
+	ks_cache_ctx_init(&c, 0);
 	for (i = 0; i < ks_cache_segment->nshards; i++) {
 		size_t off = 0;
 		buf.len = 0;
-		if (ks_store_snapshot(&c, i, &buf, 0, NULL) != KS_OK) {
+		if (ks_cache_store_snapshot(&c, i, &buf, 0, NULL) != KS_CACHE_OK) {
 			php_error_docref(NULL, E_WARNING, "shard %u was skipped: its lock was not obtained or memory ran out", i);
 			continue;
 		}
 		while (off < buf.len) {
-			const ks_meta *m = (const ks_meta *) (buf.data + off);
-			const char *key = buf.data + off + sizeof(ks_meta);
-			if (it->count < UINT32_MAX && ks_iter_match(it, re, md, key, m->klen)) {
-				ks_iter_keep(it, m, key);
+			const ks_cache_meta *m = (const ks_cache_meta *) (buf.data + off);
+			const char *key = buf.data + off + sizeof(ks_cache_meta);
+			if (it->count < UINT32_MAX && ks_cache_iter_match(it, re, md, key, m->klen)) {
+				ks_cache_iter_keep(it, m, key);
 			}
-			off += ks_meta_record_size(m);
+			off += ks_cache_meta_record_size(m);
 		}
 	}
-	ks_buf_free(&buf);
+	ks_cache_buf_free(&buf);
 	if (md) {
 		php_pcre_free_match_data(md);
 	}
 }
 
-static void ks_iter_ensure(ks_iter *it)
+static void ks_cache_iter_ensure(ks_cache_iter *it)
 {
 	if (!it->recs) {
-		ks_iter_snapshot(it);
+		ks_cache_iter_snapshot(it);
 	}
 }
 
 /* The entry array of one record, in APCu's current() shape. */
-static void ks_iter_entry(const ks_iter *it, const ks_iter_rec *m, zval *e)
+static void ks_cache_iter_entry(const ks_cache_iter *it, const ks_cache_iter_rec *m, zval *e)
 {
 	array_init(e);
 	if (it->format & KS_CACHE_ITER_TYPE) {
 		add_assoc_string(e, "type", "user");
 	}
 	/* the key is always kept: value loads and key() need it */
-	add_assoc_stringl(e, "key", ks_iter_rec_key(m), m->klen);
+	add_assoc_stringl(e, "key", ks_cache_iter_rec_key(m), m->klen);
 	if (it->format & KS_CACHE_ITER_NUM_HITS) {
 		add_assoc_long(e, "num_hits", m->hits);
 	}
@@ -306,9 +307,9 @@ static void ks_iter_entry(const ks_iter *it, const ks_iter_rec *m, zval *e)
 /* The number of entries from pos in one chunk: chunk_size (0: the
  * default), clamped to the entries left, so no size wraps whatever the
  * caller gave. */
-static uint32_t ks_iter_chunk(const ks_iter *it)
+static uint32_t ks_cache_iter_chunk(const ks_cache_iter *it)
 {
-	zend_long want = it->chunk_size > 0 ? it->chunk_size : KS_ITER_DEFAULT_CHUNK;
+	zend_long want = it->chunk_size > 0 ? it->chunk_size : KS_CACHE_ITER_DEFAULT_CHUNK;
 	uint32_t left = it->count - it->pos;
 
 	return (zend_ulong) want < left ? (uint32_t) want : left;
@@ -317,10 +318,10 @@ static uint32_t ks_iter_chunk(const ks_iter *it)
 /* Builds the window of the chunk that starts at pos (pos < count, no
  * window). Runs no PHP code. Records are only ever walked forward: pos
  * never goes back but through a new snapshot, which starts again at 0. */
-static void ks_iter_window_build(ks_iter *it)
+static void ks_cache_iter_window_build(ks_cache_iter *it)
 {
-	uint32_t n = ks_iter_chunk(it), i;
-	uint8_t state = (it->format & KS_CACHE_ITER_VALUE) ? KS_SLOT_PENDING : KS_SLOT_DONE;
+	uint32_t n = ks_cache_iter_chunk(it), i;
+	uint8_t state = (it->format & KS_CACHE_ITER_VALUE) ? KS_CACHE_SLOT_PENDING : KS_CACHE_SLOT_DONE;
 	size_t off = it->win_next;
 
 	if (it->pos < it->win_end) {
@@ -328,17 +329,17 @@ static void ks_iter_window_build(ks_iter *it)
 		it->win_end = 0;
 	}
 	for (i = it->win_end; i < it->pos; i++) {
-		off += ks_iter_rec_size(ks_iter_rec_at(it, off));
+		off += ks_cache_iter_rec_size(ks_cache_iter_rec_at(it, off));
 	}
 	array_init_size(&it->items, n);
-	it->slots = ecalloc(n, sizeof(ks_iter_slot));
+	it->slots = ecalloc(n, sizeof(ks_cache_iter_slot));
 	for (i = 0; i < n; i++) {
-		const ks_iter_rec *m = ks_iter_rec_at(it, off);
+		const ks_cache_iter_rec *m = ks_cache_iter_rec_at(it, off);
 		zval e;
-		ks_iter_entry(it, m, &e);
+		ks_cache_iter_entry(it, m, &e);
 		zend_hash_index_add_new(Z_ARRVAL(it->items), it->pos + i, &e);
 		it->slots[i].state = state;
-		off += ks_iter_rec_size(m);
+		off += ks_cache_iter_rec_size(m);
 	}
 	it->win_start = it->win_scan = it->pos;
 	it->win_end = it->pos + n;
@@ -348,22 +349,22 @@ static void ks_iter_window_build(ks_iter *it)
 /* Fetches and decodes the value of window entry i (claimed by the caller)
  * into v. Returns 1 with v set, 0 when the entry is gone or unreadable
  * (warned here unless it merely vanished or the decode threw). */
-static int ks_iter_fetch(zend_string *key, zval *v)
+static int ks_cache_iter_fetch(zend_string *key, zval *v)
 {
-	ks_status st;
-	ks_ctx c;
-	ks_key k;
+	ks_cache_status st;
+	ks_cache_ctx c;
+	ks_cache_key k;
 
-	ks_cache_ctx(&c, 0);
-	ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
-	st = ks_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL);
-	if (st != KS_OK) {
-		if (st != KS_NOTFOUND) {
+	ks_cache_ctx_init(&c, 0);
+	ks_cache_key_init(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+	st = ks_cache_store_get(&c, &k, &KEEPSAKE_G(cache.scratch), NULL);
+	if (st != KS_CACHE_OK) {
+		if (st != KS_CACHE_NOTFOUND) {
 			ks_cache_warn("fetch", ZSTR_VAL(key), ZSTR_LEN(key), st);
 		}
 		return 0;
 	}
-	if (ks_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v) != SUCCESS) {
+	if (ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v) != SUCCESS) {
 		if (!EG(exception)) {
 			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
 		}
@@ -374,12 +375,12 @@ static int ks_iter_fetch(zend_string *key, zval *v)
 
 /* Stores the outcome of window entry i's load: its value, the exception its
  * decode threw (kept for when the cursor gets there), or a hole. */
-static void ks_iter_settle(ks_iter *it, uint32_t i, int ok, zval *v)
+static void ks_cache_iter_settle(ks_cache_iter *it, uint32_t i, int ok, zval *v)
 {
-	ks_iter_slot *s = &it->slots[i - it->win_start];
+	ks_cache_iter_slot *s = &it->slots[i - it->win_start];
 	zval *e = zend_hash_index_find(Z_ARRVAL(it->items), i);
 
-	s->state = KS_SLOT_DONE;
+	s->state = KS_CACHE_SLOT_DONE;
 	if (EG(exception)) {
 		if (ok) {
 			zval_ptr_dtor(v);
@@ -400,7 +401,7 @@ static void ks_iter_settle(ks_iter *it, uint32_t i, int ok, zval *v)
  * on re-entry). Returns FAILURE when an exit() unwinds through a decode
  * (nothing is kept then); the caller checks gen to see whether the window
  * it asked about is still there. */
-static zend_result ks_iter_load_window(ks_iter *it)
+static zend_result ks_cache_iter_load_window(ks_cache_iter *it)
 {
 	uint32_t gen = it->gen;
 
@@ -413,13 +414,13 @@ static zend_result ks_iter_load_window(ks_iter *it)
 		zval v;
 		int ok;
 
-		if (it->slots[i - it->win_start].state != KS_SLOT_PENDING) {
+		if (it->slots[i - it->win_start].state != KS_CACHE_SLOT_PENDING) {
 			continue;
 		}
-		it->slots[i - it->win_start].state = KS_SLOT_BUSY;
+		it->slots[i - it->win_start].state = KS_CACHE_SLOT_BUSY;
 		e = zend_hash_index_find(Z_ARRVAL(it->items), i);
 		key = zend_string_copy(Z_STR_P(zend_hash_str_find(Z_ARRVAL_P(e), "key", 3)));
-		ok = ks_iter_fetch(key, &v);
+		ok = ks_cache_iter_fetch(key, &v);
 		zend_string_release(key);
 		if (EG(exception) && (zend_is_unwind_exit(EG(exception)) || zend_is_graceful_exit(EG(exception)))) {
 			if (ok) {
@@ -433,7 +434,7 @@ static zend_result ks_iter_load_window(ks_iter *it)
 			}
 			break;
 		}
-		ks_iter_settle(it, i, ok, &v);
+		ks_cache_iter_settle(it, i, ok, &v);
 	}
 	return SUCCESS;
 }
@@ -444,28 +445,28 @@ static zend_result ks_iter_load_window(ks_iter *it)
  * for this entry). A loop, not recursion: a run of vanished entries of any
  * length costs no stack, and after PHP code ran (a nested call may have
  * moved, rewound or rebuilt anything) it simply looks again. */
-static zval *ks_iter_item(ks_iter *it)
+static zval *ks_cache_iter_item(ks_cache_iter *it)
 {
 	for (;;) {
-		ks_iter_slot *s;
+		ks_cache_iter_slot *s;
 		zval *e;
 		if (EG(exception)) {
 			return NULL;  /* thrown by a destructor the last round ran: no PHP code may run now */
 		}
-		ks_iter_ensure(it);
+		ks_cache_iter_ensure(it);
 		if (it->pos >= it->count) {
 			return NULL;
 		}
 		if (Z_TYPE(it->items) != IS_UNDEF && (it->pos < it->win_start || it->pos >= it->win_end)) {
-			ks_iter_window_free(it);  /* the cursor left it: its values go */
+			ks_cache_iter_window_free(it);  /* the cursor left it: its values go */
 			continue;
 		}
 		if (Z_TYPE(it->items) == IS_UNDEF) {
-			ks_iter_window_build(it);
+			ks_cache_iter_window_build(it);
 		}
 		if (it->format & KS_CACHE_ITER_VALUE) {
 			uint32_t gen = it->gen;
-			if (ks_iter_load_window(it) == FAILURE) {
+			if (ks_cache_iter_load_window(it) == FAILURE) {
 				return NULL;
 			}
 			if (it->gen != gen || it->pos < it->win_start || it->pos >= it->win_end) {
@@ -488,12 +489,12 @@ static zval *ks_iter_item(ks_iter *it)
 	}
 }
 
-#define KS_ITER_THIS() ks_iter_from(Z_OBJ_P(ZEND_THIS))
+#define KS_CACHE_ITER_THIS() ks_cache_iter_from(Z_OBJ_P(ZEND_THIS))
 
 /* An object whose constructor did not run (a subclass that skipped
  * parent::__construct(), or newInstanceWithoutConstructor()) throws, naming
  * the object's own class: APCUIterator when the user wrote that. */
-static int ks_iter_check(ks_iter *it)
+static int ks_cache_iter_check(ks_cache_iter *it)
 {
 	if (!it->ready) {
 		zend_throw_error(NULL, "%s was not constructed: its constructor must run before it is used", ZSTR_VAL(it->std.ce->name));
@@ -504,7 +505,7 @@ static int ks_iter_check(ks_iter *it)
 
 PHP_METHOD(Keepsake_CacheIterator, __construct)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 	zval *search = NULL;
 	zend_long format = KS_CACHE_ITER_ALL, chunk = 0, list = KS_CACHE_LIST_ACTIVE;
 
@@ -529,7 +530,7 @@ PHP_METHOD(Keepsake_CacheIterator, __construct)
 		RETURN_THROWS();
 	}
 	/* a second call starts over: no old search, snapshot or window survives */
-	ks_iter_reset(it);
+	ks_cache_iter_reset(it);
 	if (it->regex) {
 		zend_string_release(it->regex);
 		it->regex = NULL;
@@ -568,24 +569,24 @@ PHP_METHOD(Keepsake_CacheIterator, __construct)
 
 PHP_METHOD(Keepsake_CacheIterator, rewind)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	ks_iter_snapshot(it);
+	ks_cache_iter_snapshot(it);
 }
 
 PHP_METHOD(Keepsake_CacheIterator, next)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	ks_iter_ensure(it);
+	ks_cache_iter_ensure(it);
 	if (it->pos < it->count) {
 		it->pos++;
 	}
@@ -593,13 +594,13 @@ PHP_METHOD(Keepsake_CacheIterator, next)
 
 PHP_METHOD(Keepsake_CacheIterator, valid)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	if (!ks_iter_item(it)) {
+	if (!ks_cache_iter_item(it)) {
 		if (EG(exception)) {
 			RETURN_THROWS();  /* the value of the entry here could not be decoded */
 		}
@@ -610,14 +611,14 @@ PHP_METHOD(Keepsake_CacheIterator, valid)
 
 PHP_METHOD(Keepsake_CacheIterator, key)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 	zval *e;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	e = ks_iter_item(it);
+	e = ks_cache_iter_item(it);
 	if (!e) {
 		if (EG(exception)) {
 			RETURN_THROWS();
@@ -631,14 +632,14 @@ PHP_METHOD(Keepsake_CacheIterator, key)
 
 PHP_METHOD(Keepsake_CacheIterator, current)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 	zval *e;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	e = ks_iter_item(it);
+	e = ks_cache_iter_item(it);
 	if (!e) {
 		if (EG(exception)) {
 			RETURN_THROWS();
@@ -656,64 +657,64 @@ PHP_METHOD(Keepsake_CacheIterator, current)
 
 PHP_METHOD(Keepsake_CacheIterator, getTotalHits)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	ks_iter_ensure(it);
+	ks_cache_iter_ensure(it);
 	RETURN_LONG(it->total_hits);
 }
 
 PHP_METHOD(Keepsake_CacheIterator, getTotalSize)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	ks_iter_ensure(it);
+	ks_cache_iter_ensure(it);
 	RETURN_LONG(it->total_size);
 }
 
 PHP_METHOD(Keepsake_CacheIterator, getTotalCount)
 {
-	ks_iter *it = KS_ITER_THIS();
+	ks_cache_iter *it = KS_CACHE_ITER_THIS();
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		RETURN_THROWS();
 	}
-	ks_iter_ensure(it);
+	ks_cache_iter_ensure(it);
 	RETURN_LONG(it->count);
 }
 
 zend_result ks_cache_iter_delete_all(zend_object *obj)
 {
-	ks_iter *it = ks_iter_from(obj);
+	ks_cache_iter *it = ks_cache_iter_from(obj);
 	size_t off = 0;
 	uint32_t i;
-	ks_ctx c;
+	ks_cache_ctx c;
 
-	if (ks_iter_check(it) == FAILURE) {
+	if (ks_cache_iter_check(it) == FAILURE) {
 		return FAILURE;
 	}
-	ks_iter_ensure(it);
-	ks_cache_ctx(&c, 0);
+	ks_cache_iter_ensure(it);
+	ks_cache_ctx_init(&c, 0);
 	/* no PHP code runs in this loop, so recs stays put */
 	for (i = 0; i < it->count; i++) {
-		const ks_iter_rec *m = ks_iter_rec_at(it, off);
-		const char *key = ks_iter_rec_key(m);
-		ks_key k;
-		ks_status st;
-		ks_key_init_hashed(&k, key, m->klen, (uint64_t) zend_hash_func(key, m->klen));
-		st = ks_store_delete(&c, &k);
-		if (st != KS_OK && st != KS_NOTFOUND) {
+		const ks_cache_iter_rec *m = ks_cache_iter_rec_at(it, off);
+		const char *key = ks_cache_iter_rec_key(m);
+		ks_cache_key k;
+		ks_cache_status st;
+		ks_cache_key_init(&k, key, m->klen, (uint64_t) zend_hash_func(key, m->klen));
+		st = ks_cache_store_delete(&c, &k);
+		if (st != KS_CACHE_OK && st != KS_CACHE_NOTFOUND) {
 			ks_cache_warn("delete", key, m->klen, st);
 		}
-		off += ks_iter_rec_size(m);
+		off += ks_cache_iter_rec_size(m);
 	}
 	return SUCCESS;
 }
@@ -721,9 +722,9 @@ zend_result ks_cache_iter_delete_all(zend_object *obj)
 void ks_cache_iter_register(zend_class_entry *ce)
 {
 	ks_cache_iter_ce = ce;
-	ks_cache_iter_ce->create_object = ks_iter_create;
-	memcpy(&ks_iter_handlers, zend_get_std_object_handlers(), sizeof(ks_iter_handlers));
-	ks_iter_handlers.offset = XtOffsetOf(ks_iter, std);
-	ks_iter_handlers.free_obj = ks_iter_free;
-	ks_iter_handlers.clone_obj = NULL;
+	ks_cache_iter_ce->create_object = ks_cache_iter_create;
+	memcpy(&ks_cache_iter_handlers, zend_get_std_object_handlers(), sizeof(ks_cache_iter_handlers));
+	ks_cache_iter_handlers.offset = XtOffsetOf(ks_cache_iter, std);
+	ks_cache_iter_handlers.free_obj = ks_cache_iter_free;
+	ks_cache_iter_handlers.clone_obj = NULL;
 }

@@ -8,7 +8,9 @@
 #include "ext/standard/info.h"
 #include "zend_interfaces.h"
 #include "cache/ks_cache.h"
-#include "cache/ks_cache_api.h"
+#include "cache/ks_cache_ctx.h"
+#include "cache/ks_cache_iter.h"
+#include "cache/ks_cache_apcu.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
 #include "cache/ks_cache_debug.h"
@@ -20,11 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-ks_seg *ks_cache_segment = NULL;
 static size_t ks_cache_mapped = 0;
 
-#define KS_DEFAULT_SIZE   (32 * 1024 * 1024)
-#define KS_DEFAULT_SHARDS 8
+#define KS_CACHE_DEFAULT_SIZE   (32 * 1024 * 1024)
+#define KS_CACHE_DEFAULT_SHARDS 8
 
 /* ---- INI ---------------------------------------------------------------- */
 
@@ -54,7 +55,7 @@ static ZEND_INI_MH(OnUpdateKsShards)
 
 	if (v < 1 || v > 256 || (v & (v - 1))) {
 		php_error_docref(NULL, E_WARNING, "%s must be a power of two from 1 to 256, got '%s'; keeping the default %d",
-			ZSTR_VAL(entry->name), ZSTR_VAL(new_value), KS_DEFAULT_SHARDS);
+			ZSTR_VAL(entry->name), ZSTR_VAL(new_value), KS_CACHE_DEFAULT_SHARDS);
 		return FAILURE;
 	}
 	*p = v;
@@ -82,7 +83,7 @@ static ZEND_INI_MH(OnUpdateKsPositive)
 /* Set once in MINIT when keepsake.cache.serializer=igbinary but igbinary is
  * not loaded. ZTS threads started later apply their INI copy after MINIT, so
  * the fallback to 'php' must happen here for them too, not only in MINIT. */
-static bool ks_igbinary_missing = false;
+static bool ks_cache_igbinary_missing = false;
 
 /* igbinary set after MINIT (a php-fpm pool's php_admin_value, a per-dir
  * value) while igbinary is not loaded is refused with one warning, so every
@@ -93,7 +94,7 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 	zend_long *p = (zend_long *) ZEND_INI_GET_ADDR();
 
 	if (zend_string_equals_literal(new_value, "php") || ZSTR_LEN(new_value) == 0) {
-		*p = KS_SER_PHP;
+		*p = KS_CACHE_SER_PHP;
 	} else if (zend_string_equals_literal(new_value, "igbinary")) {
 		if (stage != ZEND_INI_STAGE_STARTUP && stage != ZEND_INI_STAGE_DEACTIVATE
 				&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
@@ -101,7 +102,7 @@ static ZEND_INI_MH(OnUpdateKsSerializer)
 				ZSTR_VAL(entry->name));
 			return FAILURE;
 		}
-		*p = ks_igbinary_missing ? KS_SER_PHP : KS_SER_IGBINARY;
+		*p = ks_cache_igbinary_missing ? KS_CACHE_SER_PHP : KS_CACHE_SER_IGBINARY;
 	} else {
 		php_error_docref(NULL, E_WARNING, "%s must be 'php' or 'igbinary', got '%s'; keeping 'php'",
 			ZSTR_VAL(entry->name), ZSTR_VAL(new_value));
@@ -122,13 +123,13 @@ static ZEND_INI_MH(OnUpdateKsBool)
 }
 
 #ifdef ZTS
-# define KS_INI_GLOBALS ((void *) &keepsake_globals_id)
+# define KS_CACHE_INI_GLOBALS ((void *) &keepsake_globals_id)
 #else
-# define KS_INI_GLOBALS ((void *) &keepsake_globals)
+# define KS_CACHE_INI_GLOBALS ((void *) &keepsake_globals)
 #endif
-#define KS_INI_LONG(name, def, scope, min, field) \
+#define KS_CACHE_INI_LONG(name, def, scope, min, field) \
 	ZEND_INI_ENTRY3_EX(name, def, scope, OnUpdateKsPositive, \
-		(void *) XtOffsetOf(zend_keepsake_globals, cache.field), KS_INI_GLOBALS, \
+		(void *) XtOffsetOf(zend_keepsake_globals, cache.field), KS_CACHE_INI_GLOBALS, \
 		(void *) (uintptr_t) (min), NULL)
 
 static const zend_ini_entry_def ks_cache_ini[] = {
@@ -144,85 +145,36 @@ static const zend_ini_entry_def ks_cache_ini[] = {
 		cache.shards, zend_keepsake_globals, keepsake_globals)
 	STD_PHP_INI_ENTRY("keepsake.cache.serializer", "php", PHP_INI_SYSTEM, OnUpdateKsSerializer,
 		cache.serializer, zend_keepsake_globals, keepsake_globals)
-	KS_INI_LONG("keepsake.cache.ttl", "0", PHP_INI_ALL, 0, ttl)
-	KS_INI_LONG("keepsake.cache.lock_timeout", "1000", PHP_INI_ALL, 1, lock_timeout)
-	KS_INI_LONG("keepsake.cache.entry_timeout", "30", PHP_INI_ALL, 1, entry_timeout)
+	KS_CACHE_INI_LONG("keepsake.cache.ttl", "0", PHP_INI_ALL, 0, ttl)
+	KS_CACHE_INI_LONG("keepsake.cache.lock_timeout", "1000", PHP_INI_ALL, 1, lock_timeout)
+	KS_CACHE_INI_LONG("keepsake.cache.entry_timeout", "30", PHP_INI_ALL, 1, entry_timeout)
 #ifdef KEEPSAKE_DEBUG
-	KS_INI_LONG("keepsake.cache.debug_lock_pause", "0", PHP_INI_ALL, 0, debug_lock_pause)
+	KS_CACHE_INI_LONG("keepsake.cache.debug_lock_pause", "0", PHP_INI_ALL, 0, debug_lock_pause)
 #endif
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
 
-/* ---- shared helpers ------------------------------------------------------- */
-
-void ks_cache_ctx(ks_ctx *c, int need_pid)
-{
-	c->seg = ks_cache_segment;
-	c->lock_timeout_ms = (unsigned) KEEPSAKE_G(cache.lock_timeout);
-	c->now = 0;  /* read lazily by the store */
-	c->debug_pause_ms = 0;
-#ifdef KEEPSAKE_DEBUG
-	c->debug_pause_ms = (unsigned) KEEPSAKE_G(cache.debug_lock_pause);
-	if (c->debug_pause_ms) {
-		need_pid = 1;
-	}
-#endif
-	c->pid = need_pid ? (int) getpid() : 0;
-	c->thread = need_pid ? ks_store_thread_tag() : 0;
-}
-
-void ks_cache_flush_reads(int wait)
-{
-	ks_ctx c;
-
-	if (ks_cache_segment && KEEPSAKE_G(cache.reads).n) {
-		ks_cache_ctx(&c, 0);
-		ks_store_flush_reads(&c, &KEEPSAKE_G(cache.reads), wait);
-	}
-}
-
-static const char *ks_status_text(ks_status st)
-{
-	switch (st) {
-	case KS_NOSPACE: return "no room in its shard even after evicting";
-	case KS_TOOBIG: return "the value is larger than a shard";
-	case KS_LOCK_TIMEOUT: return "the shard lock was not obtained within keepsake.cache.lock_timeout";
-	case KS_LOCK_BROKEN: return "the shard lock is unusable";
-	case KS_NOMEM: return "out of process memory";
-	case KS_NOTLONG: return "the stored value is not an int";
-	case KS_REFUSED: return "the value cannot be cached";
-	default: return "internal error";
-	}
-}
-
-void ks_cache_warn(const char *op, const char *key, size_t klen, ks_status st)
-{
-	int shown = klen > 128 ? 128 : (int) klen;
-
-	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s%s': %s", op, shown, key,
-		klen > 128 ? "..." : "", ks_status_text(st));
-}
-
 /* ---- APCu aliases ---------------------------------------------------------- */
 
-#define KS_ALIAS(apcu, ours) KS_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
+#define KS_CACHE_ALIAS(apcu, ours) KS_RAW_FENTRY(#apcu, zif_##ours, arginfo_##ours, 0)
 
-/* Registered by cache_apcu.c under the "apcu" module entry. */
-const zend_function_entry ks_cache_apcu_functions[] = {
-	KS_ALIAS(apcu_enabled, keepsake_cache_enabled)
-	KS_ALIAS(apcu_store, keepsake_cache_store)
-	KS_ALIAS(apcu_add, keepsake_cache_add)
-	KS_ALIAS(apcu_fetch, keepsake_cache_fetch)
-	KS_ALIAS(apcu_exists, keepsake_cache_exists)
-	KS_ALIAS(apcu_delete, keepsake_cache_delete)
-	KS_ALIAS(apcu_inc, keepsake_cache_inc)
-	KS_ALIAS(apcu_dec, keepsake_cache_dec)
-	KS_ALIAS(apcu_cas, keepsake_cache_cas)
-	KS_ALIAS(apcu_entry, keepsake_cache_entry)
-	KS_ALIAS(apcu_clear_cache, keepsake_cache_clear)
-	KS_ALIAS(apcu_cache_info, keepsake_cache_info)
-	KS_ALIAS(apcu_key_info, keepsake_cache_key_info)
-	KS_ALIAS(apcu_sma_info, keepsake_cache_sma_info)
+/* Handed to cache_apcu.c, which registers them under the "apcu" module
+ * entry: the arginfo they need is generated into this file only. */
+static const zend_function_entry ks_cache_apcu_functions[] = {
+	KS_CACHE_ALIAS(apcu_enabled, keepsake_cache_enabled)
+	KS_CACHE_ALIAS(apcu_store, keepsake_cache_store)
+	KS_CACHE_ALIAS(apcu_add, keepsake_cache_add)
+	KS_CACHE_ALIAS(apcu_fetch, keepsake_cache_fetch)
+	KS_CACHE_ALIAS(apcu_exists, keepsake_cache_exists)
+	KS_CACHE_ALIAS(apcu_delete, keepsake_cache_delete)
+	KS_CACHE_ALIAS(apcu_inc, keepsake_cache_inc)
+	KS_CACHE_ALIAS(apcu_dec, keepsake_cache_dec)
+	KS_CACHE_ALIAS(apcu_cas, keepsake_cache_cas)
+	KS_CACHE_ALIAS(apcu_entry, keepsake_cache_entry)
+	KS_CACHE_ALIAS(apcu_clear_cache, keepsake_cache_clear)
+	KS_CACHE_ALIAS(apcu_cache_info, keepsake_cache_info)
+	KS_CACHE_ALIAS(apcu_key_info, keepsake_cache_key_info)
+	KS_CACHE_ALIAS(apcu_sma_info, keepsake_cache_sma_info)
 	ZEND_FE_END
 };
 
@@ -240,7 +192,7 @@ static void ks_cache_map(void)
 	if (!KEEPSAKE_G(cache.enable_cli) && sapi_module.name && strcmp(sapi_module.name, "cli") == 0) {
 		return;
 	}
-	if (size / (size_t) KEEPSAKE_G(cache.shards) < KS_SHARD_MIN * 2) {
+	if (size / (size_t) KEEPSAKE_G(cache.shards) < KS_CACHE_SHARD_MIN * 2) {
 		php_error_docref(NULL, E_WARNING, "keepsake.cache.size (%zu bytes) is too small for %ld shards; the cache is disabled",
 			size, (long) KEEPSAKE_G(cache.shards));
 		return;
@@ -255,7 +207,7 @@ static void ks_cache_map(void)
 			size, strerror(errno));
 		return;
 	}
-	rc = ks_store_init(mem, size, (uint32_t) KEEPSAKE_G(cache.shards), (int64_t) time(NULL));
+	rc = ks_cache_store_init(mem, size, (uint32_t) KEEPSAKE_G(cache.shards), (int64_t) time(NULL));
 	if (rc != 0) {
 		php_error_docref(NULL, E_WARNING, "cannot set up the cache segment: %s; the cache is disabled", strerror(rc));
 		munmap(mem, size);
@@ -279,12 +231,12 @@ static void ks_cache_atfork_child(void)
 
 /* After MINIT's igbinary fallback: the setting (and its apc.* twin) reads
  * back 'php', the serializer in effect. */
-static void ks_ini_read_back_php(void)
+static void ks_cache_ini_read_back_php(void)
 {
 	zend_ini_entry *e = zend_hash_str_find_ptr(EG(ini_directives), ZEND_STRL("keepsake.cache.serializer"));
 	zend_string *php = zend_string_init("php", 3, 1);
 
-	KEEPSAKE_G(cache.serializer) = KS_SER_PHP;
+	KEEPSAKE_G(cache.serializer) = KS_CACHE_SER_PHP;
 	if (e) {
 		if (e->value) {
 			zend_string_release(e->value);
@@ -312,9 +264,9 @@ zend_result ks_cache_minit(int type, int module_number)
 #endif
 	if (KEEPSAKE_G(cache.apcu_compat)) {
 		/* before the checks and the mapping: apc.* INI names feed them */
-		ks_cache_apcu_register(type, module_number);
+		ks_cache_apcu_register(type, module_number, ks_cache_apcu_functions);
 	}
-	if (KEEPSAKE_G(cache.serializer) == KS_SER_IGBINARY
+	if (KEEPSAKE_G(cache.serializer) == KS_CACHE_SER_IGBINARY
 			&& !zend_hash_str_exists(&module_registry, "igbinary", sizeof("igbinary") - 1)) {
 		/* name what the user wrote: keepsake's name wins when both are set */
 		zend_string *ours = zend_string_init(ZEND_STRL("keepsake.cache.serializer"), 0);
@@ -323,8 +275,8 @@ zend_result ks_cache_minit(int type, int module_number)
 			&& KEEPSAKE_G(cache.apcu_compat) ? "apc.serializer" : "keepsake.cache.serializer";
 		zend_string_release(ours);
 		php_error_docref(NULL, E_WARNING, "%s=igbinary but igbinary is not loaded; using 'php'", name);
-		ks_igbinary_missing = true;
-		ks_ini_read_back_php();
+		ks_cache_igbinary_missing = true;
+		ks_cache_ini_read_back_php();
 	}
 	ks_cache_map();
 	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {
@@ -358,14 +310,14 @@ zend_result ks_cache_rshutdown(void)
 		 * for entry_timeout. */
 		zend_string *key;
 		ZEND_HASH_FOREACH_STR_KEY(KEEPSAKE_G(cache.entry_keys), key) {
-			ks_ctx c;
-			ks_key k;
+			ks_cache_ctx c;
+			ks_cache_key k;
 			if (!key || !ks_cache_segment) {
 				continue;
 			}
-			ks_cache_ctx(&c, 1);
-			ks_key_init_hashed(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
-			ks_store_unlease(&c, &k);
+			ks_cache_ctx_init(&c, 1);
+			ks_cache_key_init(&k, ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) zend_string_hash_val(key));
+			ks_cache_store_unlease(&c, &k);
 		} ZEND_HASH_FOREACH_END();
 		zend_hash_destroy(KEEPSAKE_G(cache.entry_keys));
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
@@ -383,19 +335,19 @@ void ks_cache_ginit(struct ks_cache_globals *g)
 
 void ks_cache_gshutdown(struct ks_cache_globals *g)
 {
-	ks_buf_free(&g->scratch);
+	ks_cache_buf_free(&g->scratch);
 }
 
 void ks_cache_minfo(void)
 {
 	char buf[64];
-	ks_stats s;
+	ks_cache_stats s;
 
 	php_info_print_table_row(2, "Cache enabled", ks_cache_segment ? "yes" : "no");
 	if (!ks_cache_segment) {
 		return;
 	}
-	ks_store_stats(ks_cache_segment, &s);
+	ks_cache_store_stats(ks_cache_segment, &s);
 	snprintf(buf, sizeof(buf), "%zu bytes", ks_cache_mapped);
 	php_info_print_table_row(2, "Cache segment size", buf);
 	snprintf(buf, sizeof(buf), "%u", ks_cache_segment->nshards);

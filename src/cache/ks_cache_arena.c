@@ -6,21 +6,21 @@
 
 #include <string.h>
 
-#define KS_BLK_USED      1u
-#define KS_BLK_PREV_USED 2u
-#define KS_BLK_FLAGS     15u
-#define KS_BLK_HDR       8u
-#define KS_BLK_MIN       32u
-#define KS_ARENA_FIRST   16u
+#define KS_CACHE_BLK_USED      1u
+#define KS_CACHE_BLK_PREV_USED 2u
+#define KS_CACHE_BLK_FLAGS     15u
+#define KS_CACHE_BLK_HDR       8u
+#define KS_CACHE_BLK_MIN       32u
+#define KS_CACHE_ARENA_FIRST   16u
 
-static inline uint32_t *ks_hdr(char *base, uint32_t b) { return (uint32_t *) (base + b); }
-static inline uint32_t ks_bsize(char *base, uint32_t b) { return *ks_hdr(base, b) & ~KS_BLK_FLAGS; }
-static inline uint32_t ks_bflags(char *base, uint32_t b) { return *ks_hdr(base, b) & KS_BLK_FLAGS; }
-static inline uint32_t *ks_next(char *base, uint32_t b) { return (uint32_t *) (base + b + 8); }
-static inline uint32_t *ks_prev(char *base, uint32_t b) { return (uint32_t *) (base + b + 12); }
-static inline uint32_t *ks_foot(char *base, uint32_t b, uint32_t s) { return (uint32_t *) (base + b + s - 4); }
+static inline uint32_t *ks_cache_hdr(char *base, uint32_t b) { return (uint32_t *) (base + b); }
+static inline uint32_t ks_cache_bsize(char *base, uint32_t b) { return *ks_cache_hdr(base, b) & ~KS_CACHE_BLK_FLAGS; }
+static inline uint32_t ks_cache_bflags(char *base, uint32_t b) { return *ks_cache_hdr(base, b) & KS_CACHE_BLK_FLAGS; }
+static inline uint32_t *ks_cache_next(char *base, uint32_t b) { return (uint32_t *) (base + b + 8); }
+static inline uint32_t *ks_cache_prev(char *base, uint32_t b) { return (uint32_t *) (base + b + 12); }
+static inline uint32_t *ks_cache_foot(char *base, uint32_t b, uint32_t s) { return (uint32_t *) (base + b + s - 4); }
 
-static uint32_t ks_class_of(uint32_t s)
+static uint32_t ks_cache_class_of(uint32_t s)
 {
 	uint32_t l;
 
@@ -31,28 +31,28 @@ static uint32_t ks_class_of(uint32_t s)
 	return 63 + (l - 10) * 4 + ((s >> (l - 2)) & 3);
 }
 
-static void ks_list_push(ks_arena *a, char *base, uint32_t b, uint32_t s)
+static void ks_cache_list_push(ks_cache_arena *a, char *base, uint32_t b, uint32_t s)
 {
-	uint32_t c = ks_class_of(s);
+	uint32_t c = ks_cache_class_of(s);
 	uint32_t head = a->heads[c];
 
-	*ks_next(base, b) = head;
-	*ks_prev(base, b) = 0;
+	*ks_cache_next(base, b) = head;
+	*ks_cache_prev(base, b) = 0;
 	if (head) {
-		*ks_prev(base, head) = b;
+		*ks_cache_prev(base, head) = b;
 	}
 	a->heads[c] = b;
 	a->bitmap[c / 64] |= 1ull << (c % 64);
 	a->nfree++;
 }
 
-static void ks_list_remove(ks_arena *a, char *base, uint32_t b)
+static void ks_cache_list_remove(ks_cache_arena *a, char *base, uint32_t b)
 {
-	uint32_t c = ks_class_of(ks_bsize(base, b));
-	uint32_t n = *ks_next(base, b), p = *ks_prev(base, b);
+	uint32_t c = ks_cache_class_of(ks_cache_bsize(base, b));
+	uint32_t n = *ks_cache_next(base, b), p = *ks_cache_prev(base, b);
 
 	if (p) {
-		*ks_next(base, p) = n;
+		*ks_cache_next(base, p) = n;
 	} else {
 		a->heads[c] = n;
 		if (!n) {
@@ -60,21 +60,21 @@ static void ks_list_remove(ks_arena *a, char *base, uint32_t b)
 		}
 	}
 	if (n) {
-		*ks_prev(base, n) = p;
+		*ks_cache_prev(base, n) = p;
 	}
 	a->nfree--;
 }
 
 /* Writes a free block's header (keeping PREV_USED) and footer, and lists it. */
-static void ks_make_free(ks_arena *a, char *base, uint32_t b, uint32_t s, uint32_t prev_used)
+static void ks_cache_make_free(ks_cache_arena *a, char *base, uint32_t b, uint32_t s, uint32_t prev_used)
 {
-	*ks_hdr(base, b) = s | prev_used;
-	*ks_foot(base, b, s) = s;
-	*ks_hdr(base, b + s) &= ~KS_BLK_PREV_USED;
-	ks_list_push(a, base, b, s);
+	*ks_cache_hdr(base, b) = s | prev_used;
+	*ks_cache_foot(base, b, s) = s;
+	*ks_cache_hdr(base, b + s) &= ~KS_CACHE_BLK_PREV_USED;
+	ks_cache_list_push(a, base, b, s);
 }
 
-void ks_arena_init(ks_arena *a, char *base, uint32_t size)
+void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size)
 {
 	uint32_t end;
 
@@ -83,132 +83,132 @@ void ks_arena_init(ks_arena *a, char *base, uint32_t size)
 	a->size = size;
 	end = size - 16;
 	/* sentinel: used, never freed */
-	*ks_hdr(base, end) = 16 | KS_BLK_USED;
-	ks_make_free(a, base, KS_ARENA_FIRST, end - KS_ARENA_FIRST, KS_BLK_PREV_USED);
+	*ks_cache_hdr(base, end) = 16 | KS_CACHE_BLK_USED;
+	ks_cache_make_free(a, base, KS_CACHE_ARENA_FIRST, end - KS_CACHE_ARENA_FIRST, KS_CACHE_BLK_PREV_USED);
 }
 
-uint32_t ks_arena_block_size(uint32_t n)
+uint32_t ks_cache_arena_block_size(uint32_t n)
 {
-	uint64_t s = ((uint64_t) n + KS_BLK_HDR + 15) & ~(uint64_t) 15;
+	uint64_t s = ((uint64_t) n + KS_CACHE_BLK_HDR + 15) & ~(uint64_t) 15;
 
-	if (s < KS_BLK_MIN) {
-		s = KS_BLK_MIN;
+	if (s < KS_CACHE_BLK_MIN) {
+		s = KS_CACHE_BLK_MIN;
 	}
 	return s > 0xfffffff0u ? 0xfffffff0u : (uint32_t) s;
 }
 
-uint32_t ks_arena_max_payload(const ks_arena *a)
+uint32_t ks_cache_arena_max_payload(const ks_cache_arena *a)
 {
-	return a->size - KS_ARENA_FIRST - 16 - KS_BLK_HDR;
+	return a->size - KS_CACHE_ARENA_FIRST - 16 - KS_CACHE_BLK_HDR;
 }
 
-uint32_t ks_arena_free_bytes(const ks_arena *a)
+uint32_t ks_cache_arena_free_bytes(const ks_cache_arena *a)
 {
-	return a->size - KS_ARENA_FIRST - 16 - a->used;
+	return a->size - KS_CACHE_ARENA_FIRST - 16 - a->used;
 }
 
-/* Index of the first set bit >= c in the bitmap, or KS_ARENA_NCLASS. */
-static uint32_t ks_first_class(const ks_arena *a, uint32_t c)
+/* Index of the first set bit >= c in the bitmap, or KS_CACHE_ARENA_NCLASS. */
+static uint32_t ks_cache_first_class(const ks_cache_arena *a, uint32_t c)
 {
-	while (c < KS_ARENA_NCLASS) {
+	while (c < KS_CACHE_ARENA_NCLASS) {
 		uint64_t w = a->bitmap[c / 64] >> (c % 64);
 		if (w) {
 			return c + (uint32_t) __builtin_ctzll(w);
 		}
 		c = (c / 64 + 1) * 64;
 	}
-	return KS_ARENA_NCLASS;
+	return KS_CACHE_ARENA_NCLASS;
 }
 
 /* A block in class c that holds s bytes, or 0 (first fit, bounded scan). */
-static uint32_t ks_find_block(ks_arena *a, char *base, uint32_t s)
+static uint32_t ks_cache_find_block(ks_cache_arena *a, char *base, uint32_t s)
 {
-	uint32_t c = ks_class_of(s), b;
+	uint32_t c = ks_cache_class_of(s), b;
 	int budget = 32;
 
 	if (c > 62) {
 		/* an inexact class may hold smaller blocks: first fit */
-		for (b = a->heads[c]; b && budget-- > 0; b = *ks_next(base, b)) {
-			if (ks_bsize(base, b) >= s) {
+		for (b = a->heads[c]; b && budget-- > 0; b = *ks_cache_next(base, b)) {
+			if (ks_cache_bsize(base, b) >= s) {
 				return b;
 			}
 		}
 		c++;
 	}
-	c = ks_first_class(a, c);
-	return c < KS_ARENA_NCLASS ? a->heads[c] : 0;
+	c = ks_cache_first_class(a, c);
+	return c < KS_CACHE_ARENA_NCLASS ? a->heads[c] : 0;
 }
 
-uint32_t ks_arena_alloc(ks_arena *a, char *base, uint32_t n)
+uint32_t ks_cache_arena_alloc(ks_cache_arena *a, char *base, uint32_t n)
 {
-	uint32_t s = ks_arena_block_size(n), b, bs, flags;
+	uint32_t s = ks_cache_arena_block_size(n), b, bs, flags;
 
-	if (n > ks_arena_max_payload(a)) {
+	if (n > ks_cache_arena_max_payload(a)) {
 		return 0;
 	}
-	b = ks_find_block(a, base, s);
+	b = ks_cache_find_block(a, base, s);
 	if (!b) {
 		return 0;
 	}
-	ks_list_remove(a, base, b);
-	bs = ks_bsize(base, b);
-	flags = ks_bflags(base, b) & KS_BLK_PREV_USED;
-	if (bs - s >= KS_BLK_MIN) {
+	ks_cache_list_remove(a, base, b);
+	bs = ks_cache_bsize(base, b);
+	flags = ks_cache_bflags(base, b) & KS_CACHE_BLK_PREV_USED;
+	if (bs - s >= KS_CACHE_BLK_MIN) {
 		/* the tail stays free; its left neighbour (us) is used */
-		*ks_hdr(base, b) = s | flags | KS_BLK_USED;
-		ks_make_free(a, base, b + s, bs - s, KS_BLK_PREV_USED);
+		*ks_cache_hdr(base, b) = s | flags | KS_CACHE_BLK_USED;
+		ks_cache_make_free(a, base, b + s, bs - s, KS_CACHE_BLK_PREV_USED);
 	} else {
 		s = bs;
-		*ks_hdr(base, b) = s | flags | KS_BLK_USED;
-		*ks_hdr(base, b + s) |= KS_BLK_PREV_USED;
+		*ks_cache_hdr(base, b) = s | flags | KS_CACHE_BLK_USED;
+		*ks_cache_hdr(base, b + s) |= KS_CACHE_BLK_PREV_USED;
 	}
 	a->used += s;
-	return b + KS_BLK_HDR;
+	return b + KS_CACHE_BLK_HDR;
 }
 
-void ks_arena_free(ks_arena *a, char *base, uint32_t off)
+void ks_cache_arena_free(ks_cache_arena *a, char *base, uint32_t off)
 {
-	uint32_t b = off - KS_BLK_HDR;
-	uint32_t s = ks_bsize(base, b);
-	uint32_t prev_used = ks_bflags(base, b) & KS_BLK_PREV_USED;
+	uint32_t b = off - KS_CACHE_BLK_HDR;
+	uint32_t s = ks_cache_bsize(base, b);
+	uint32_t prev_used = ks_cache_bflags(base, b) & KS_CACHE_BLK_PREV_USED;
 	uint32_t next = b + s;
 
 	a->used -= s;
-	if (!(ks_bflags(base, next) & KS_BLK_USED)) {
-		ks_list_remove(a, base, next);
-		s += ks_bsize(base, next);
+	if (!(ks_cache_bflags(base, next) & KS_CACHE_BLK_USED)) {
+		ks_cache_list_remove(a, base, next);
+		s += ks_cache_bsize(base, next);
 	}
 	if (!prev_used) {
 		uint32_t ps = *(uint32_t *) (base + b - 4);
 		b -= ps;
 		s += ps;
-		ks_list_remove(a, base, b);
-		prev_used = ks_bflags(base, b) & KS_BLK_PREV_USED;
+		ks_cache_list_remove(a, base, b);
+		prev_used = ks_cache_bflags(base, b) & KS_CACHE_BLK_PREV_USED;
 	}
-	ks_make_free(a, base, b, s, prev_used);
+	ks_cache_make_free(a, base, b, s, prev_used);
 }
 
-void ks_arena_histogram(const ks_arena *a, const char *base, uint64_t hist[KS_ARENA_HIST])
+void ks_cache_arena_histogram(const ks_cache_arena *a, const char *base, uint64_t hist[KS_CACHE_ARENA_HIST])
 {
 	uint32_t c, b;
 
-	for (c = 0; c < KS_ARENA_NCLASS; c++) {
+	for (c = 0; c < KS_CACHE_ARENA_NCLASS; c++) {
 		for (b = a->heads[c]; b; b = *(const uint32_t *) (base + b + 8)) {
-			uint32_t s = *(const uint32_t *) (base + b) & ~KS_BLK_FLAGS;
+			uint32_t s = *(const uint32_t *) (base + b) & ~KS_CACHE_BLK_FLAGS;
 			uint32_t i = 31 - (uint32_t) __builtin_clz(s);
 			i = i < 5 ? 0 : i - 5;
-			hist[i < KS_ARENA_HIST ? i : KS_ARENA_HIST - 1]++;
+			hist[i < KS_CACHE_ARENA_HIST ? i : KS_CACHE_ARENA_HIST - 1]++;
 		}
 	}
 }
 
-uint32_t ks_arena_free_blocks(const ks_arena *a, const char *base, uint32_t *pairs, uint32_t max)
+uint32_t ks_cache_arena_free_blocks(const ks_cache_arena *a, const char *base, uint32_t *pairs, uint32_t max)
 {
 	uint32_t c, b, n = 0;
 
-	for (c = 0; c < KS_ARENA_NCLASS && n < max; c++) {
+	for (c = 0; c < KS_CACHE_ARENA_NCLASS && n < max; c++) {
 		for (b = a->heads[c]; b && n < max; b = *(const uint32_t *) (base + b + 8)) {
-			pairs[2 * n] = *(const uint32_t *) (base + b) & ~KS_BLK_FLAGS;
+			pairs[2 * n] = *(const uint32_t *) (base + b) & ~KS_CACHE_BLK_FLAGS;
 			pairs[2 * n + 1] = b;
 			n++;
 		}

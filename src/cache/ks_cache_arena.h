@@ -32,48 +32,48 @@
 #include <stdint.h>
 
 /* For readers that check an offset without the lock: a payload offset is
- * KS_ARENA_HDR past a 16-aligned block start, and the u32 there, masked
- * with KS_ARENA_SIZE_MASK, is the block's size (header included). */
-#define KS_ARENA_HDR       8u
-#define KS_ARENA_SIZE_MASK (~15u)
+ * KS_CACHE_ARENA_HDR past a 16-aligned block start, and the u32 there, masked
+ * with KS_CACHE_ARENA_SIZE_MASK, is the block's size (header included). */
+#define KS_CACHE_ARENA_HDR       8u
+#define KS_CACHE_ARENA_SIZE_MASK (~15u)
 
-#define KS_ARENA_NCLASS 152
-#define KS_ARENA_HIST   16
+#define KS_CACHE_ARENA_NCLASS 152
+#define KS_CACHE_ARENA_HIST   16
 
-typedef struct ks_arena {
+typedef struct ks_cache_arena {
 	uint32_t size;                  /* bytes of the region */
 	uint32_t used;                  /* bytes in used blocks, headers included */
 	uint32_t nfree;                 /* number of free blocks */
 	uint32_t pad;
 	uint64_t bitmap[3];             /* bit c set iff heads[c] != 0 */
-	uint32_t heads[KS_ARENA_NCLASS];/* first free block of each class, 0 = none */
-} ks_arena;
+	uint32_t heads[KS_CACHE_ARENA_NCLASS];/* first free block of each class, 0 = none */
+} ks_cache_arena;
 
 /* Lays out an empty arena over [base, base + size); size >= 128. */
-void ks_arena_init(ks_arena *a, char *base, uint32_t size);
+void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size);
 
 /* Returns the payload offset of a block of at least n bytes, or 0. */
-uint32_t ks_arena_alloc(ks_arena *a, char *base, uint32_t n);
+uint32_t ks_cache_arena_alloc(ks_cache_arena *a, char *base, uint32_t n);
 
-/* Frees the block whose payload is at off (as returned by ks_arena_alloc). */
-void ks_arena_free(ks_arena *a, char *base, uint32_t off);
+/* Frees the block whose payload is at off (as returned by ks_cache_arena_alloc). */
+void ks_cache_arena_free(ks_cache_arena *a, char *base, uint32_t off);
 
 /* Bytes a block serving n payload bytes occupies (header included). */
-uint32_t ks_arena_block_size(uint32_t n);
+uint32_t ks_cache_arena_block_size(uint32_t n);
 
 /* Largest payload that an empty arena of this size could serve. */
-uint32_t ks_arena_max_payload(const ks_arena *a);
+uint32_t ks_cache_arena_max_payload(const ks_cache_arena *a);
 
 /* Bytes free (sum of free blocks). */
-uint32_t ks_arena_free_bytes(const ks_arena *a);
+uint32_t ks_cache_arena_free_bytes(const ks_cache_arena *a);
 
 /*
  * Adds the free blocks to hist: bucket i counts blocks of size in
  * [2^(i+5), 2^(i+6)), the last bucket everything larger. Walks the free lists.
  */
-void ks_arena_histogram(const ks_arena *a, const char *base, uint64_t hist[KS_ARENA_HIST]);
+void ks_cache_arena_histogram(const ks_cache_arena *a, const char *base, uint64_t hist[KS_CACHE_ARENA_HIST]);
 
 /* Writes (size, offset) pairs of at most max free blocks; returns the count. */
-uint32_t ks_arena_free_blocks(const ks_arena *a, const char *base, uint32_t *pairs, uint32_t max);
+uint32_t ks_cache_arena_free_blocks(const ks_cache_arena *a, const char *base, uint32_t *pairs, uint32_t max);
 
 #endif

@@ -3,16 +3,16 @@
  *
  * INI-backed fields are written only by PHP's INI machinery (see
  * cache_module.c for the settings and their defaults). The process-local
- * buffers are malloc-backed (ks_buf) or request-allocated (enc) and never
- * live in the shared segment. Included by php_keepsake.h, so it must not
- * include it back.
+ * state never lives in the shared segment: `scratch` is malloc-backed and
+ * lives as long as the thread's globals (freed in GSHUTDOWN), `reads` is a
+ * fixed array, and `entry_keys` is request memory, freed at RSHUTDOWN.
+ * Included by php_keepsake.h, so it must not include it back.
  */
 #ifndef KS_CACHE_GLOBALS_H
 #define KS_CACHE_GLOBALS_H
 
 #include "php.h"
-#include "zend_smart_str.h"
-#include "cache/ks_cache_store.h"
+#include "cache/ks_cache_store_read.h"
 
 typedef struct ks_cache_globals {
 	/* INI */
@@ -24,11 +24,11 @@ typedef struct ks_cache_globals {
 	zend_long ttl;            /* keepsake.cache.ttl, seconds, for $ttl = 0 */
 	zend_long lock_timeout;   /* keepsake.cache.lock_timeout, ms */
 	zend_long entry_timeout;  /* keepsake.cache.entry_timeout, seconds */
-	zend_long serializer;     /* keepsake.cache.serializer as KS_SER_* */
+	zend_long serializer;     /* keepsake.cache.serializer as KS_CACHE_SER_* */
 	zend_long debug_lock_pause; /* keepsake.cache.debug_lock_pause, ms (debug builds) */
 	/* process-local state */
-	ks_buf scratch;           /* values copied out of the segment (malloc) */
-	ks_reads reads;           /* lock-free reads whose statistics are not applied yet */
+	ks_cache_buf scratch;           /* values copied out of the segment (malloc) */
+	ks_cache_reads reads;           /* lock-free reads whose statistics are not applied yet */
 	HashTable *entry_keys;    /* keys this process is computing in entry(), or NULL */
 } ks_cache_globals_t;
 

@@ -6,9 +6,9 @@
 #include <errno.h>
 #include <time.h>
 
-#define KS_LOCK_SPINS 200
+#define KS_CACHE_LOCK_SPINS 200
 
-int ks_lock_init(pthread_mutex_t *m)
+int ks_cache_lock_init(pthread_mutex_t *m)
 {
 	pthread_mutexattr_t attr;
 	int rc = pthread_mutexattr_init(&attr);
@@ -28,38 +28,38 @@ int ks_lock_init(pthread_mutex_t *m)
 }
 
 /* An EOWNERDEAD lock is ours; mark it consistent so it stays usable. */
-static ks_lock_result ks_lock_owner_died(pthread_mutex_t *m)
+static ks_cache_lock_result ks_cache_lock_owner_died(pthread_mutex_t *m)
 {
 	if (pthread_mutex_consistent(m) != 0) {
 		pthread_mutex_unlock(m);
-		return KS_LK_FAILED;
+		return KS_CACHE_LK_FAILED;
 	}
-	return KS_LK_RECOVERED;
+	return KS_CACHE_LK_RECOVERED;
 }
 
-ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *waited)
+ks_cache_lock_result ks_cache_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *waited)
 {
 	struct timespec deadline;
-	ks_lock_result r = ks_lock_try(m);
+	ks_cache_lock_result r = ks_cache_lock_try(m);
 	int rc;
 
 	*waited = 0;
-	if (r != KS_LK_TIMEOUT) {
+	if (r != KS_CACHE_LK_TIMEOUT) {
 		return r;
 	}
 	*waited = 1;
 	/* Critical sections are a few hundred ns: spin briefly before paying
 	 * for a futex sleep and a context switch. */
-	for (int spin = 0; spin < KS_LOCK_SPINS; spin++) {
-		ks_cpu_relax();
-		r = ks_lock_try(m);
-		if (r != KS_LK_TIMEOUT) {
+	for (int spin = 0; spin < KS_CACHE_LOCK_SPINS; spin++) {
+		ks_cache_cpu_relax();
+		r = ks_cache_lock_try(m);
+		if (r != KS_CACHE_LK_TIMEOUT) {
 			return r;
 		}
 	}
 	/* timedlock only accepts CLOCK_REALTIME deadlines for robust mutexes. */
 	if (clock_gettime(CLOCK_REALTIME, &deadline) != 0) {
-		return KS_LK_FAILED;
+		return KS_CACHE_LK_FAILED;
 	}
 	deadline.tv_sec += timeout_ms / 1000;
 	deadline.tv_nsec += (long) (timeout_ms % 1000) * 1000000L;
@@ -72,30 +72,30 @@ ks_lock_result ks_lock_acquire(pthread_mutex_t *m, unsigned timeout_ms, int *wai
 	} while (rc == EINTR);
 	switch (rc) {
 	case 0:
-		return KS_LK_ACQUIRED;
+		return KS_CACHE_LK_ACQUIRED;
 	case EOWNERDEAD:
-		return ks_lock_owner_died(m);
+		return ks_cache_lock_owner_died(m);
 	case ETIMEDOUT:
-		return KS_LK_TIMEOUT;
+		return KS_CACHE_LK_TIMEOUT;
 	default:
-		return KS_LK_FAILED;
+		return KS_CACHE_LK_FAILED;
 	}
 }
 
-ks_lock_result ks_lock_try(pthread_mutex_t *m)
+ks_cache_lock_result ks_cache_lock_try(pthread_mutex_t *m)
 {
 	int rc = pthread_mutex_trylock(m);
 
 	if (rc == 0) {
-		return KS_LK_ACQUIRED;
+		return KS_CACHE_LK_ACQUIRED;
 	}
 	if (rc == EOWNERDEAD) {
-		return ks_lock_owner_died(m);
+		return ks_cache_lock_owner_died(m);
 	}
-	return rc == EBUSY ? KS_LK_TIMEOUT : KS_LK_FAILED;
+	return rc == EBUSY ? KS_CACHE_LK_TIMEOUT : KS_CACHE_LK_FAILED;
 }
 
-void ks_lock_release(pthread_mutex_t *m)
+void ks_cache_lock_release(pthread_mutex_t *m)
 {
 	pthread_mutex_unlock(m);
 }

@@ -10,10 +10,10 @@
  * of 64-byte blocks, so there is no tail; memcpy keeps the word access free
  * of alignment and aliasing assumptions (it compiles to plain loads and
  * stores). */
-void ks_sketch_halve(uint8_t *s, uint32_t bits)
+void ks_cache_sketch_halve(uint8_t *s, uint32_t bits)
 {
 	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-	size_t n = ks_sketch_bytes(bits), i;
+	size_t n = ks_cache_sketch_bytes(bits), i;
 
 	for (i = 0; i < n; i += 8) {
 		uint64_t w;

@@ -1,288 +1,78 @@
 /*
- * ks_cache_store.h: the shared segment, its shards and their entries.
+ * ks_cache_store.h: the shared-memory store, seen from the PHP-facing files.
  *
- * Segment layout (one MAP_SHARED|MAP_ANONYMOUS mapping made in MINIT):
+ * The store is a segment of 2^n shards (n <= 8), each a hash table of
+ * entries in its own arena under its own robust mutex (ks_cache_shard.h has
+ * the layout, the lock coverage and the seqlock's writer side). It is split
+ * by concept, one header each, and this one includes the others:
  *
- *   ks_seg header | shard 0 | shard 1 | ... | shard nshards-1
+ *   ks_cache_shard.h        table and locks (layout, chains, lock/repair)
+ *   ks_cache_store_read.h   the seqlock read path: get, queued read statistics
+ *   ks_cache_store_evict.h  making room (expiry, sampled LFU eviction), leases
+ *   ks_cache_store_info.h   introspection: metadata, snapshots, counters
+ *   ks_cache_store.h        this file: the segment, and writes
  *
- * Each shard is a fixed-size region, 64-byte aligned:
- *
- *   ks_shard | buckets (u32 x nbuckets) | sketch (u8 x 4 x sketch width) | arena
- *
- * A key's 64-bit hash picks its shard (high bits) and its bucket (low bits).
- * Buckets chain ks_entry records through `next`; every link is an offset in
- * the shard's arena (0 = end), never a pointer, so the segment can be mapped
- * at any address. An entry is one arena block: ks_entry, the key bytes, then
- * the encoded value (ks_cache_value.h), whose first byte is a KS_VAL_* tag.
- *
- * Lock coverage: everything inside a shard (table, sketch, arena, entries,
- * counters in `st` except hits, misses and lock_timeouts) is written only
- * with that shard's robust mutex held; hits, misses and lock_timeouts are
- * bumped atomically, with or without the lock.
- *
- * Lock-free reads (seqlock): fetch and exists first read without the lock.
- * A lock holder that changes anything such a reader looks at (bucket heads,
- * chains, entry headers, keys, values, arena blocks) makes `seq` odd before
- * and even again after. A reader samples an even `seq`, walks the chain with
- * every offset and length bounds-checked against the arena (so a torn read
- * can never leave the shard, every offset must be a payload offset, and key
- * and value lengths are bounded by the size in their block's header, so a
- * torn length never sizes a copy beyond one block), copies the value out,
- * and accepts the result only if `seq` did not change; otherwise it
- * retries, and after a few tries takes the lock. Holders that usually
- * change nothing readers look at (a fallback read, an entry() lease poll)
- * take the lock without touching `seq` and bracket only the change they
- * happen to make (dropping an expired entry, taking a lease over), so they
- * do not send the shard's other readers to the lock. A reader that finds `seq` odd spins about 1.5 us (by the
- * clock), yields the CPU once, and if `seq` is still odd (the holder was
- * preempted, or is paused or dead) goes to the lock at once, so it sleeps
- * instead of burning the CPU the holder needs. A holder that dies with `seq` odd sends readers to the
- * lock, whose EOWNERDEAD path repairs the shard. Readers write nothing
- * shared: their statistics (hits, misses, the entry's hits/atime/recency,
- * the frequency sketch) are queued per process (ks_reads) and applied in
- * batches under the lock, with a try-lock, so a reader never waits.
- *
- * The segment header is written once in MINIT (and debug_holder by the
- * debug hook). Stats readers sum the shards' counters without the lock
- * (aligned word reads: a snapshot may be slightly stale, never torn).
- *
- * Crash repair: a shard whose lock comes back EOWNERDEAD is emptied (its
- * entries are counted as evictions by reason "recovery"); other shards are
- * untouched.
- *
- * Eviction: when the arena cannot serve an allocation, expired entries of
- * the shard are dropped first (a full sweep, only when the shard's earliest
- * expiry has passed), then victims are chosen by sampling: up to
- * KS_SAMPLE entries from consecutive buckets at a random start, and the one
- * with the lowest access frequency is evicted (ties: the least recently used,
- * by the shard's logical clock).
- * Frequencies come from a per-shard count-min sketch of reads
- * (ks_cache_sketch.h: 4 rows of 8-bit counters, a key's four in one cache
- * line, conservative update, all halved every 8 x width reads), so a key
- * evicted and read again keeps its
- * history: an approximate LFU with aging, which on skewed (Zipf) workloads
- * keeps more hits than LRU.
- *
- * Leases (entry()): an entry with lease = 1 has no value; `hits` holds the
- * owner pid, `atime` the owner thread's tag (ks_store_thread_tag(): threads
- * of one ZTS process share the pid) and `expire` the deadline second. It
- * reads as a miss. A lease whose owner process is gone (kill(pid, 0) fails
- * with ESRCH) or whose deadline has passed is taken over by the next process
- * or thread that asks; a thread that ended while holding one (its process
- * living on) cannot be detected, so its lease lasts until the deadline. The
- * owner itself asking again (a later request of the same worker, after a
- * fatal error) takes it back at once.
- *
- * No PHP headers: nothing here touches zvals or the Zend allocator, so no
- * bailout can happen while a shard lock is held. Process-local buffers use
- * malloc/realloc and fail with KS_NOMEM.
+ * Every operation takes a ks_cache_ctx (the segment, the lock timeout, the
+ * caller's pid and thread when it may own a lease) and returns a
+ * ks_cache_status (ks_cache_defs.h); only the PHP-facing layer turns a
+ * status into a warning. Sizes are refused before any lock is taken, and
+ * nothing here calls PHP, so no bailout can happen with a lock held.
  */
 #ifndef KS_CACHE_STORE_H
 #define KS_CACHE_STORE_H
 
-#include <stddef.h>
-#include <stdint.h>
-#include <pthread.h>
-
-#include "cache/ks_cache_defs.h"
-#include "cache/ks_cache_arena.h"
-
-#define KS_SEG_MAGIC 0x6b736331u  /* "ksc1" */
-#define KS_SAMPLE    8
-
-typedef struct ks_entry {
-	uint32_t next;       /* arena offset of the next entry in the chain, 0 = end */
-	uint32_t hash;       /* low 32 bits of the key hash */
-	uint32_t klen : 31;
-	uint32_t lease : 1;  /* 1: a lease, no value (see above) */
-	uint32_t vlen;       /* encoded value bytes after the key */
-	uint32_t ctime;      /* unix second of creation (also the mtime) */
-	uint32_t expire;     /* unix second after which it is gone, 0 = never */
-	uint32_t atime;      /* unix second of the last read; written only when it changes;
-	                      * for a lease, the owner's thread tag */
-	uint32_t hits;       /* reads that found it; for a lease, the owner pid */
-	uint32_t tick;       /* the shard's clock at the last insert or read: exact recency */
-} ks_entry;
-
-typedef struct ks_shard_stats {
-	uint64_t hits, misses, inserts, deletes;
-	uint64_t evict_expired;   /* expired entries removed (sweep, read or sample) */
-	uint64_t evict_capacity;  /* live entries evicted to make room */
-	uint64_t evict_recovery;  /* entries dropped when repairing after a crash */
-	uint64_t lock_waits;      /* acquisitions that found the lock taken */
-	uint64_t lock_timeouts;   /* atomic: acquisitions that gave up */
-	uint64_t recoveries;      /* EOWNERDEAD repairs of this shard */
-	uint64_t nospace;         /* stores that failed for lack of room */
-	uint64_t read_fallbacks;  /* lock-free reads that gave up and took the lock */
-} ks_shard_stats;
-
-typedef struct ks_shard {
-	/* Written once at init; read by lock-free readers (own cache line). */
-	uint32_t mask;           /* nbuckets - 1 (nbuckets is a power of two) */
-	uint32_t buckets_off;    /* from the shard start */
-	uint32_t sketch_off;     /* from the shard start */
-	uint32_t sketch_bits;    /* log2 of the sketch width */
-	uint32_t arena_off;      /* from the shard start, 16-aligned */
-	uint32_t arena_size;     /* copy of arena.size for readers */
-	pthread_mutex_t lock __attribute__((aligned(64)));
-	/* Own line: readers load it on every fetch, so lock traffic that
-	 * changes nothing they see (statistics batches) must not dirty it. */
-	uint32_t seq __attribute__((aligned(64))); /* seqlock: odd while a holder changes what readers see */
-	/* Under the lock. */
-	uint32_t sketch_reads __attribute__((aligned(64))); /* reads since the last halving */
-	uint32_t entries;        /* value entries (leases excluded) */
-	uint32_t leases;
-	uint32_t next_expire;    /* <= every entry's expire; 0 = no entry expires */
-	uint32_t rng;            /* xorshift state for sampling */
-	uint32_t clock;          /* bumped on every insert and counted read hit (wraps) */
-	ks_shard_stats st;       /* hits and misses: atomic adds, with or without the lock */
-	ks_arena arena;
-} ks_shard;
-
-typedef struct ks_seg {
-	uint32_t magic;
-	uint32_t nshards;        /* a power of two */
-	uint64_t size;           /* bytes mapped */
-	uint64_t shard_bytes;
-	int64_t start_time;
-	int32_t debug_holder;    /* debug builds: pid pausing with a lock held, else 0 */
-} ks_seg;
-
-typedef struct ks_key {
-	const char *s;
-	uint32_t len;
-	uint64_t h;
-} ks_key;
-
-/* The caller's context for one operation. */
-typedef struct ks_ctx {
-	ks_seg *seg;
-	unsigned lock_timeout_ms;
-	uint32_t now;            /* unix seconds; 0 = not read yet (the store reads it on first use) */
-	int pid;
-	uint32_t thread;         /* ks_store_thread_tag() where pid is set: with it, a lease's owner */
-	unsigned debug_pause_ms; /* debug builds: pause this long holding the lock in put */
-} ks_ctx;
-
-/* Per-process queue of lock-free reads whose statistics are still to be
- * applied (see above). */
-#define KS_READS_MAX 64
-typedef struct ks_reads {
-	uint32_t n;              /* a fork child must start at 0 (cache_module.c's atfork handler) */
-	struct {
-		uint32_t shard, off, hash, hit;
-	} r[KS_READS_MAX];
-} ks_reads;
-
-/* A process-local, malloc-backed buffer. */
-typedef struct ks_buf {
-	char *data;
-	size_t len, cap;
-} ks_buf;
-
-/* Fixed part of a snapshot record; followed by klen key bytes and, when
- * values were asked for, vlen value bytes; records are 8-byte aligned. */
-typedef struct ks_meta {
-	uint32_t klen, vlen;
-	uint32_t ctime, expire, atime, hits;
-	uint32_t mem_size;       /* bytes of the entry's block */
-	uint32_t has_value;
-	uint32_t shard;          /* index of the shard holding it */
-	uint32_t pad;
-} ks_meta;
-
-typedef struct ks_stats {
-	ks_shard_stats st;
-	uint64_t entries, leases, buckets;
-	uint64_t mem_used, mem_free, mem_total;
-} ks_stats;
-
-int ks_buf_reserve(ks_buf *b, size_t n);
-void ks_buf_free(ks_buf *b);
-
-/* Describes a key from its bytes and a 64-bit hash the caller already has
- * (PHP's cached string hash, which every process computes the same way); the
- * hash is re-mixed here so every bit is usable for shard, bucket and sketch
- * selection. */
-void ks_key_init_hashed(ks_key *k, const char *s, size_t len, uint64_t h);
-
-/* Bytes needed for the segment header; a segment must be at least this +
- * nshards * KS_SHARD_MIN. */
-#define KS_SHARD_MIN (64 * 1024)
-#define KS_SEG_HDR   128
+#include "cache/ks_cache_shard.h"
+#include "cache/ks_cache_store_read.h"
+#include "cache/ks_cache_store_evict.h"
+#include "cache/ks_cache_store_info.h"
 
 /*
- * Lays out a segment in mem (size bytes, zeroed by mmap) with nshards shards.
- * Returns 0, or an errno from ks_lock_init, or EINVAL when a shard would be
- * smaller than KS_SHARD_MIN or larger than 4 GB.
+ * Lays out a segment in mem (size bytes, zeroed, as mmap gives it; 64-byte
+ * aligned) with nshards shards of equal size, stamped with start time now.
+ * Checks its own arguments rather than trusting the INI handler: 0, an
+ * errno from initialising a shard's lock, or EINVAL when mem is NULL or
+ * misaligned, nshards is not a power of two from 1 to KS_CACHE_SHARDS_MAX,
+ * or a shard would be smaller than KS_CACHE_SHARD_MIN or too large for the
+ * arena's 32-bit offsets (about 4 GB). On failure the segment is unusable.
  */
-int ks_store_init(void *mem, size_t size, uint32_t nshards, int64_t now);
+int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now);
 
 /* Longest key: one that fits in a shard with the smallest value
- * (KS_VAL_MIN_SIZE: no encoded value is empty), and in the entry's 31-bit
- * klen. Keys are checked against it where they are built. */
-#define KS_KEY_MAX 0x7fffffffu
-uint64_t ks_store_max_key(const ks_seg *seg);
+ * (KS_CACHE_VAL_MIN_SIZE: no encoded value is empty), and in the entry's
+ * 31-bit klen. Keys are checked against it where they are built. */
+uint64_t ks_cache_store_max_key(const ks_cache_seg *seg);
 
 /* Largest encoded value a key of klen bytes may have (one shard's arena). */
-uint64_t ks_store_max_value(const ks_seg *seg, uint32_t klen);
+uint64_t ks_cache_store_max_value(const ks_cache_seg *seg, uint32_t klen);
 
-/* out == NULL: an existence check. Otherwise the value is copied into out.
- * pend: queue the read's statistics there (fetch, exists), or NULL to leave
- * no trace (iterator). Lock-free unless readers keep colliding with writers. */
-ks_status ks_store_get(ks_ctx *c, const ks_key *k, ks_buf *out, ks_reads *pend);
-/* Applies queued read statistics. wait = 0: shards whose lock is busy only
- * get their hit/miss counts (atomically); wait = 1: take each lock (bounded
- * by the context's lock timeout). Empties pend. */
-void ks_store_flush_reads(ks_ctx *c, ks_reads *pend, int wait);
-/* Stores (exclusive: only when no live entry exists, else KS_EXISTS).
- * KS_TOOBIG, before the lock and before anything is evicted, when the key
- * and value could not fit even in an empty shard; KS_NOSPACE when eviction
- * could not make room. incr and lease refuse sizes the same way. */
-ks_status ks_store_put(ks_ctx *c, const ks_key *k, const char *val, uint32_t vlen,
-	uint32_t ttl, int exclusive);
-ks_status ks_store_delete(ks_ctx *c, const ks_key *k);
-/* Adds step (wrapping); a missing key is created as 0 with ttl. */
-ks_status ks_store_incr(ks_ctx *c, const ks_key *k, int64_t step, uint32_t ttl, int64_t *result);
-ks_status ks_store_cas(ks_ctx *c, const ks_key *k, int64_t old, int64_t new_value);
 /*
- * entry(): KS_OK with the value in out, KS_LEASE_MINE (we hold the lease
- * now: compute, then put or unlease), or KS_LEASED (another live process
- * computes: wait and ask again). lease_secs bounds how long we may hold it.
+ * Stores vlen bytes of val (an encoded value) under k, replacing any entry
+ * or lease; exclusive: only when no live entry exists, else KS_CACHE_EXISTS.
+ * ttl 0 = no expiry. KS_CACHE_TOOBIG, before the lock and before anything is
+ * evicted, when the key and value could not fit even in an empty shard;
+ * KS_CACHE_NOSPACE when eviction could not make room; or a lock failure.
  */
-ks_status ks_store_lease(ks_ctx *c, const ks_key *k, uint32_t lease_secs, ks_buf *out);
-/* A nonzero number that tells the calling thread from the other threads of
- * its process (1, 2, ... in the order threads first ask); constant for the
- * thread's life. A fork child keeps its parent thread's tag, which is fine as
- * its pid differs. */
-uint32_t ks_store_thread_tag(void);
-/* Drops our lease on k (same pid and thread tag), if we still hold it. */
-ks_status ks_store_unlease(ks_ctx *c, const ks_key *k);
-ks_status ks_store_clear(ks_ctx *c);
-/* The metadata of a live entry (no stats are touched). */
-ks_status ks_store_meta(ks_ctx *c, const ks_key *k, ks_meta *m);
-/* Appends a record (see ks_meta) for each live entry of shard i to out.
- * slots != NULL: also appends, in the same walk under the same lock, one
- * u32 (bucket, count) pair for each bucket of shard i holding at least one
- * of those records (APCu's slot_distribution; the bucket is local to the
- * shard: its global slot is i * buckets per shard + bucket). */
-ks_status ks_store_snapshot(ks_ctx *c, uint32_t i, ks_buf *out, int with_values, ks_buf *slots);
-/* Index of the shard that holds k. */
-uint32_t ks_store_shard_index(const ks_seg *seg, const ks_key *k);
-/* Sums counters of all shards without locks. */
-void ks_store_stats(const ks_seg *seg, ks_stats *s);
-/* Adds every shard's free-block histogram (takes each lock in turn). */
-ks_status ks_store_histogram(ks_ctx *c, uint64_t hist[KS_ARENA_HIST]);
+ks_cache_status ks_cache_store_put(ks_cache_ctx *c, const ks_cache_key *k, const char *val, uint32_t vlen,
+	uint32_t ttl, int exclusive);
 
-/* Replaces out's content with u32 (size, offset) pairs of shard i's free blocks. */
-ks_status ks_store_free_blocks(ks_ctx *c, uint32_t i, ks_buf *out);
-/* Arena bytes of one shard. */
-uint32_t ks_store_shard_arena(const ks_seg *seg);
+/* Deletes k's entry, expired or not (as APCu does); a lease is left alone.
+ * KS_CACHE_OK, KS_CACHE_NOTFOUND or a lock failure. */
+ks_cache_status ks_cache_store_delete(ks_cache_ctx *c, const ks_cache_key *k);
 
-static inline size_t ks_meta_record_size(const ks_meta *m)
-{
-	size_t n = sizeof(ks_meta) + m->klen + (m->has_value ? m->vlen : 0);
-	return (n + 7) & ~(size_t) 7;
-}
+/* Adds step (wrapping) to k's int value and puts the sum in *result (0 on
+ * failure); a missing key (or a lease) becomes step with ttl.
+ * KS_CACHE_NOTLONG when the value is not an int; KS_CACHE_TOOBIG,
+ * KS_CACHE_NOSPACE or a lock failure. */
+ks_cache_status ks_cache_store_incr(ks_cache_ctx *c, const ks_cache_key *k, int64_t step, uint32_t ttl,
+	int64_t *result);
+
+/* Sets k's int value to new_value if it is old: KS_CACHE_OK,
+ * KS_CACHE_MISMATCH, KS_CACHE_NOTFOUND (never creates), KS_CACHE_NOTLONG or
+ * a lock failure. */
+ks_cache_status ks_cache_store_cas(ks_cache_ctx *c, const ks_cache_key *k, int64_t old, int64_t new_value);
+
+/* Empties every shard (leases included): KS_CACHE_OK, or the last lock
+ * failure (the shards that were locked are empty). */
+ks_cache_status ks_cache_store_clear(ks_cache_ctx *c);
 
 #endif

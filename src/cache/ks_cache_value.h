@@ -37,28 +37,28 @@
 #include "php.h"
 #include "zend_smart_str.h"
 
-#define KS_SER_PHP      0
-#define KS_SER_IGBINARY 1
+#define KS_CACHE_SER_PHP      0
+#define KS_CACHE_SER_IGBINARY 1
 
-typedef enum ks_enc_status {
-	KS_ENC_OK = 0,
-	KS_ENC_RESOURCE,     /* the value is or holds a resource */
-	KS_ENC_SERIALIZER,   /* the serializer failed or threw */
-	KS_ENC_DEPTH,        /* nested deeper than KS_MAX_DEPTH */
-	KS_ENC_TOOBIG        /* the structural encoding would pass max (nothing past it was copied) */
-} ks_enc_status;
+typedef enum ks_cache_enc_status {
+	KS_CACHE_ENC_OK = 0,
+	KS_CACHE_ENC_RESOURCE,     /* the value is or holds a resource */
+	KS_CACHE_ENC_SERIALIZER,   /* the serializer failed or threw */
+	KS_CACHE_ENC_DEPTH,        /* nested deeper than KS_CACHE_MAX_DEPTH */
+	KS_CACHE_ENC_TOOBIG        /* the structural encoding would pass max (nothing past it was copied) */
+} ks_cache_enc_status;
 
-#define KS_MAX_DEPTH 1024
+#define KS_CACHE_MAX_DEPTH 1024
 
 /* Appends the encoding of v to out (out is reset first). A value encoded
- * structurally stops at max bytes (KS_ENC_TOOBIG), so a value larger than a
+ * structurally stops at max bytes (KS_CACHE_ENC_TOOBIG), so a value larger than a
  * shard costs no copy of itself; a serialized one is as long as the
  * serializer makes it, and the caller checks it against max. May run PHP
  * code (serializers, internal __serialize); call it with no lock held. */
-ks_enc_status ks_value_encode(zval *v, smart_str *out, int serializer, size_t max);
+ks_cache_enc_status ks_cache_value_encode(zval *v, smart_str *out, int serializer, size_t max);
 
 /* Builds *out from len bytes at p. Returns SUCCESS, or FAILURE on malformed
  * bytes or a serializer failure (out is then NULL). May run PHP code. */
-zend_result ks_value_decode(const char *p, size_t len, zval *out);
+zend_result ks_cache_value_decode(const char *p, size_t len, zval *out);
 
 #endif

@@ -1,9 +1,9 @@
 /*
- * threads_unit.c: the cache store (ks_cache_store.c) used from several
- * threads of one process, as a ZTS PHP uses it; compiled and run by
- * threads_share_the_store_and_leases_are_per_thread.phpt. Pure C, no PHP:
+ * test_cache_threads.c: the cache store (ks_cache_store.c) used from several
+ * threads of one process, as a ZTS PHP uses it; built and run by
+ * scripts/unit. Pure C, no PHP:
  * - a lease is owned by a (pid, thread) pair: another thread of the same
- *   process asking for the key is told to wait (KS_LEASED) and cannot drop
+ *   process asking for the key is told to wait (KS_CACHE_LEASED) and cannot drop
  *   it, while the owner thread asking again gets it back; once the owner
  *   drops it, the other thread gets it;
  * - entry()'s protocol from 4 threads at once over 50 keys: each key's
@@ -24,26 +24,26 @@
 #define INCS    20000
 #define KEYS    50
 
-static ks_seg *seg;
+static ks_cache_seg *seg;
 static unsigned computed[KEYS];   /* how often each key's value was computed (atomic) */
 
-static void ctx_init(ks_ctx *c)
+static void ctx_init(ks_cache_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->seg = seg;
 	c->lock_timeout_ms = 5000;
 	c->pid = (int) getpid();
-	c->thread = ks_store_thread_tag();
+	c->thread = ks_cache_store_thread_tag();
 }
 
-static void key_init(ks_key *k, const char *s)
+static void key_init(ks_cache_key *k, const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
 	size_t i, n = strlen(s);
 	for (i = 0; i < n; i++) {
 		h = (h ^ (unsigned char) s[i]) * 1099511628211ull;
 	}
-	ks_key_init_hashed(k, s, n, h);
+	ks_cache_key_init(k, s, n, h);
 }
 
 /* Runs fn(arg) in a new thread and returns its result. */
@@ -60,24 +60,24 @@ static long in_thread(void *(*fn)(void *), void *arg)
 
 static void *other_lease(void *arg)
 {
-	ks_ctx c;
-	ks_key k;
-	ks_buf out = { NULL, 0, 0 };
+	ks_cache_ctx c;
+	ks_cache_key k;
+	ks_cache_buf out = { NULL, 0, 0 };
 	long st;
 	ctx_init(&c);
 	key_init(&k, (const char *) arg);
-	st = ks_store_lease(&c, &k, 60, &out);
-	ks_buf_free(&out);
+	st = ks_cache_store_lease(&c, &k, 60, &out);
+	ks_cache_buf_free(&out);
 	return (void *) st;
 }
 
 static void *other_unlease(void *arg)
 {
-	ks_ctx c;
-	ks_key k;
+	ks_cache_ctx c;
+	ks_cache_key k;
 	ctx_init(&c);
 	key_init(&k, (const char *) arg);
-	return (void *) (long) ks_store_unlease(&c, &k);
+	return (void *) (long) ks_cache_store_unlease(&c, &k);
 }
 
 static int check(const char *what, long got, long want)
@@ -91,70 +91,70 @@ static int check(const char *what, long got, long want)
 
 static int leases_are_per_thread(void)
 {
-	ks_ctx c;
-	ks_key k;
-	ks_buf out = { NULL, 0, 0 };
+	ks_cache_ctx c;
+	ks_cache_key k;
+	ks_cache_buf out = { NULL, 0, 0 };
 	int bad = 0;
 
 	ctx_init(&c);
 	key_init(&k, "lease");
-	bad |= check("main takes the lease", ks_store_lease(&c, &k, 60, &out), KS_LEASE_MINE);
-	bad |= check("another thread must wait", in_thread(other_lease, "lease"), KS_LEASED);
-	bad |= check("another thread cannot drop it", in_thread(other_unlease, "lease"), KS_NOTFOUND);
-	bad |= check("the owner asking again keeps it", ks_store_lease(&c, &k, 60, &out), KS_LEASE_MINE);
-	bad |= check("the owner drops it", ks_store_unlease(&c, &k), KS_OK);
-	bad |= check("then another thread gets it", in_thread(other_lease, "lease"), KS_LEASE_MINE);
-	bad |= check("and main must wait", ks_store_lease(&c, &k, 60, &out), KS_LEASED);
-	ks_buf_free(&out);
+	bad |= check("main takes the lease", ks_cache_store_lease(&c, &k, 60, &out), KS_CACHE_LEASE_MINE);
+	bad |= check("another thread must wait", in_thread(other_lease, "lease"), KS_CACHE_LEASED);
+	bad |= check("another thread cannot drop it", in_thread(other_unlease, "lease"), KS_CACHE_NOTFOUND);
+	bad |= check("the owner asking again keeps it", ks_cache_store_lease(&c, &k, 60, &out), KS_CACHE_LEASE_MINE);
+	bad |= check("the owner drops it", ks_cache_store_unlease(&c, &k), KS_CACHE_OK);
+	bad |= check("then another thread gets it", in_thread(other_lease, "lease"), KS_CACHE_LEASE_MINE);
+	bad |= check("and main must wait", ks_cache_store_lease(&c, &k, 60, &out), KS_CACHE_LEASED);
+	ks_cache_buf_free(&out);
 	return bad;
 }
 
 /* entry() as cache_api.c runs it: lease, compute, put; wait while leased. */
 static void *entry_worker(void *arg)
 {
-	ks_ctx c;
-	ks_buf out = { NULL, 0, 0 };
+	ks_cache_ctx c;
+	ks_cache_buf out = { NULL, 0, 0 };
 	int i, round;
 	(void) arg;
 	ctx_init(&c);
 	for (round = 0; round < 3; round++) {
 		for (i = 0; i < KEYS; i++) {
 			char name[16];
-			ks_key k;
-			ks_status st;
+			ks_cache_key k;
+			ks_cache_status st;
 			snprintf(name, sizeof(name), "entry%d", i);
 			key_init(&k, name);
-			while ((st = ks_store_lease(&c, &k, 60, &out)) == KS_LEASED) {
+			while ((st = ks_cache_store_lease(&c, &k, 60, &out)) == KS_CACHE_LEASED) {
 				sched_yield();
 			}
-			if (st == KS_LEASE_MINE) {
+			if (st == KS_CACHE_LEASE_MINE) {
 				__atomic_add_fetch(&computed[i], 1, __ATOMIC_RELAXED);
 				sched_yield();  /* let the others find the lease */
 				c.now = 0;
-				if (ks_store_put(&c, &k, name, (uint32_t) strlen(name), 0, 0) != KS_OK) {
+				if (ks_cache_store_put(&c, &k, name, (uint32_t) strlen(name), 0, 0) != KS_CACHE_OK) {
 					return (void *) 1;
 				}
-			} else if (st != KS_OK || out.len != strlen(name) || memcmp(out.data, name, out.len) != 0) {
+			} else if (st != KS_CACHE_OK || out.len != strlen(name) || memcmp(out.data, name, out.len) != 0) {
 				return (void *) 1;
 			}
 			c.now = 0;
 		}
 	}
-	ks_buf_free(&out);
+	ks_cache_buf_free(&out);
 	return NULL;
 }
 
 static void *inc_worker(void *arg)
 {
-	ks_ctx c;
-	ks_key k;
+	ks_cache_ctx c;
+	ks_cache_key k;
 	int64_t v;
 	int i;
 	(void) arg;
 	ctx_init(&c);
 	key_init(&k, "counter");
 	for (i = 0; i < INCS; i++) {
-		if (ks_store_incr(&c, &k, 1, 0, &v) != KS_OK) {
+		if (ks_cache_store_incr(&c, &k, 1, 0, &v) != KS_CACHE_OK) {
 			return (void *) 1;
 		}
 	}
@@ -184,14 +184,17 @@ static int run_threads(void *(*fn)(void *), const char *what)
 int main(void)
 {
 	size_t size = 4u << 20;
-	void *mem = calloc(1, size);
-	ks_ctx c;
-	ks_key k;
-	ks_buf out = { NULL, 0, 0 };
+	void *mem = aligned_alloc(64, size);  /* as mmap gives it: the store requires 64-byte alignment */
+	ks_cache_ctx c;
+	ks_cache_key k;
+	ks_cache_buf out = { NULL, 0, 0 };
 	int bad = 0, i;
 
-	if (!mem || ks_store_init(mem, size, 4, 0) != 0) {
-		printf("FAIL ks_store_init\n");
+	if (mem) {
+		memset(mem, 0, size);
+	}
+	if (!mem || ks_cache_store_init(mem, size, 4, 0) != 0) {
+		printf("FAIL ks_cache_store_init\n");
 		return 1;
 	}
 	seg = mem;
@@ -208,7 +211,7 @@ int main(void)
 	bad |= run_threads(inc_worker, "inc");
 	ctx_init(&c);
 	key_init(&k, "counter");
-	if (ks_store_get(&c, &k, &out, NULL) != KS_OK || out.len != 9) {
+	if (ks_cache_store_get(&c, &k, &out, NULL) != KS_CACHE_OK || out.len != 9) {
 		printf("FAIL inc: counter missing\n");
 		bad = 1;
 	} else {
@@ -219,7 +222,7 @@ int main(void)
 			bad = 1;
 		}
 	}
-	ks_buf_free(&out);
+	ks_cache_buf_free(&out);
 	free(mem);
 	if (!bad) {
 		printf("ok\n");

@@ -1,6 +1,6 @@
 /*
- * arena_unit.c: a standalone check of the shard allocator (ks_cache_arena.c),
- * compiled and run by arena_allocator_keeps_its_invariants.phpt. Pure logic,
+ * test_cache_arena.c: a standalone check of the shard allocator
+ * (ks_cache_arena.c), built and run by scripts/unit. Pure logic,
  * no PHP: random allocations and frees against a shadow list of live blocks,
  * checking after every step that blocks never overlap, stay inside the arena,
  * keep their contents, that `used` matches, that free neighbours are always
@@ -36,7 +36,7 @@ static int fail(const char *what, unsigned step)
 }
 
 /* Walks all blocks by their headers: checks tiling, flags and merging. */
-static int check_walk(const ks_arena *a, unsigned step)
+static int check_walk(const ks_cache_arena *a, unsigned step)
 {
 	uint32_t b = 16, used = 0, nfree = 0, prev_free = 0;
 
@@ -74,18 +74,18 @@ static int check_walk(const ks_arena *a, unsigned step)
 
 int main(void)
 {
-	ks_arena a;
+	ks_cache_arena a;
 	unsigned step, i;
 	uint32_t first_free;
 
-	ks_arena_init(&a, mem, ARENA);
-	first_free = ks_arena_free_bytes(&a);
+	ks_cache_arena_init(&a, mem, ARENA);
+	first_free = ks_cache_arena_free_bytes(&a);
 	for (step = 0; step < 200000; step++) {
 		int do_alloc = nlive == 0 || (nlive < MAXLIVE && next_rand() % 100 < 55);
 		if (do_alloc) {
 			/* mostly small, sometimes large sizes */
 			uint32_t n = next_rand() % 100 < 90 ? 1 + next_rand() % 1200 : 1 + next_rand() % 60000;
-			uint32_t off = ks_arena_alloc(&a, mem, n);
+			uint32_t off = ks_cache_arena_alloc(&a, mem, n);
 			if (!off) {
 				continue;  /* full: fine, frees will follow */
 			}
@@ -108,7 +108,7 @@ int main(void)
 					return fail("a live block's contents changed", step);
 				}
 			}
-			ks_arena_free(&a, mem, live_off[k]);
+			ks_cache_arena_free(&a, mem, live_off[k]);
 			live_off[k] = live_off[--nlive];
 			live_len[k] = live_len[nlive];
 		}
@@ -117,15 +117,15 @@ int main(void)
 		}
 	}
 	while (nlive) {
-		ks_arena_free(&a, mem, live_off[--nlive]);
+		ks_cache_arena_free(&a, mem, live_off[--nlive]);
 	}
 	if (check_walk(&a, step)) {
 		return 1;
 	}
-	if (a.used != 0 || a.nfree != 1 || ks_arena_free_bytes(&a) != first_free) {
+	if (a.used != 0 || a.nfree != 1 || ks_cache_arena_free_bytes(&a) != first_free) {
 		return fail("freeing everything did not give one whole free block back", step);
 	}
-	if (!ks_arena_alloc(&a, mem, ks_arena_max_payload(&a))) {
+	if (!ks_cache_arena_alloc(&a, mem, ks_cache_arena_max_payload(&a))) {
 		return fail("the largest payload does not fit an empty arena", step);
 	}
 	printf("ok\n");

@@ -1,7 +1,6 @@
 /*
- * sketch_unit.c: a standalone check of the count-min sketch
- * (ks_cache_sketch.h/.c), compiled and run by
- * sketch_halving_and_counting_are_exact.phpt. Pure logic, no PHP:
+ * test_cache_sketch.c: a standalone check of the count-min sketch
+ * (ks_cache_sketch.h/.c), built and run by scripts/unit. Pure logic, no PHP:
  * - halving 8 counters per word gives exactly what halving each byte gives,
  *   on random sketches and on the edge bytes (0, 1, 0x80, 0xfe, 0xff), and
  *   writes nothing past the sketch;
@@ -39,14 +38,14 @@ static int fail(const char *what, uint32_t bits, size_t at)
 static int check_halve(uint32_t bits, int edges)
 {
 	static const uint8_t edge[5] = { 0, 1, 0x80, 0xfe, 0xff };
-	size_t n = ks_sketch_bytes(bits), i;
+	size_t n = ks_cache_sketch_bytes(bits), i;
 
 	for (i = 0; i < n; i++) {
 		mem[i] = edges ? edge[i % 5] : (uint8_t) next_rand();
 		ref[i] = (uint8_t) (mem[i] >> 1);
 	}
 	memset(mem + n, 0xa5, GUARD);
-	ks_sketch_halve(mem, bits);
+	ks_cache_sketch_halve(mem, bits);
 	for (i = 0; i < n; i++) {
 		if (mem[i] != ref[i]) {
 			return fail("halved counter differs from a per-byte halving", bits, i);
@@ -62,13 +61,13 @@ static int check_halve(uint32_t bits, int edges)
 
 static int check_layout(uint32_t bits)
 {
-	size_t n = ks_sketch_bytes(bits);
+	size_t n = ks_cache_sketch_bytes(bits);
 	int k, r;
 
 	for (k = 0; k < 10000; k++) {
-		uint32_t h = next_rand(), block = ks_sketch_idx(bits, h, 0) >> 6;
+		uint32_t h = next_rand(), block = ks_cache_sketch_idx(bits, h, 0) >> 6;
 		for (r = 0; r < 4; r++) {
-			uint32_t i = ks_sketch_idx(bits, h, r);
+			uint32_t i = ks_cache_sketch_idx(bits, h, r);
 			if (i >= n || i >> 6 != block || ((i >> 4) & 3) != (uint32_t) r) {
 				return fail("counter outside its key's block or row quarter", bits, i);
 			}
@@ -79,18 +78,18 @@ static int check_layout(uint32_t bits)
 
 static int check_counting(uint32_t bits)
 {
-	size_t n = ks_sketch_bytes(bits);
+	size_t n = ks_cache_sketch_bytes(bits);
 	uint32_t h = next_rand(), k;
 
 	memset(mem, 0, n);
 	for (k = 1; k <= 300; k++) {
-		ks_sketch_add(mem, bits, h);
-		if (ks_sketch_estimate(mem, bits, h) != (k < 255 ? k : 255)) {
+		ks_cache_sketch_add(mem, bits, h);
+		if (ks_cache_sketch_estimate(mem, bits, h) != (k < 255 ? k : 255)) {
 			return fail("a lone key's estimate is not its read count (saturating at 255)", bits, k);
 		}
 	}
-	ks_sketch_halve(mem, bits);
-	if (ks_sketch_estimate(mem, bits, h) != 127) {
+	ks_cache_sketch_halve(mem, bits);
+	if (ks_cache_sketch_estimate(mem, bits, h) != 127) {
 		return fail("a halving did not halve the estimate", bits, 0);
 	}
 	/* many keys: estimates never undercount (count-min) */
@@ -104,12 +103,12 @@ static int check_counting(uint32_t bits)
 		}
 		for (k = 0; k < 5000; k++) {
 			i = (int) (next_rand() % 64);
-			ks_sketch_add(mem, bits, keys[i]);
+			ks_cache_sketch_add(mem, bits, keys[i]);
 			counts[i]++;
 		}
 		for (i = 0; i < 64; i++) {
 			uint32_t want = counts[i] < 255 ? counts[i] : 255;
-			if (ks_sketch_estimate(mem, bits, keys[i]) < want) {
+			if (ks_cache_sketch_estimate(mem, bits, keys[i]) < want) {
 				return fail("an estimate undercounts", bits, (size_t) i);
 			}
 		}

@@ -1,0 +1,251 @@
+/*
+ * ks_cache_store_evict.c: making room and leases (see ks_cache_store_evict.h):
+ * an insert that finds the arena full drops expired entries, then evicts by
+ * sampling; entry() leases are entries without a value.
+ */
+#include "cache/ks_cache_store_evict.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* ---- eviction (lock held) -------------------------------------------------- */
+
+/* Drops every expired entry and recomputes next_expire. O(entries). */
+static void ks_cache_sweep_expired_locked(ks_cache_shard *sh, uint32_t now)
+{
+	uint32_t b, next = 0;
+
+	for (b = 0; b <= sh->mask; b++) {
+		uint32_t *l = &ks_cache_buckets(sh)[b];
+		while (*l) {
+			uint32_t off = *l;
+			ks_cache_entry *e = ks_cache_ent(sh, off);
+			if (!e->lease && ks_cache_expired(e, now)) {
+				ks_cache_unlink_locked(sh, l, off);
+				sh->st.evict_expired++;
+				continue;
+			}
+			if (!e->lease && e->expire && (next == 0 || e->expire < next)) {
+				next = e->expire;
+			}
+			l = &e->next;
+		}
+	}
+	sh->next_expire = next;
+}
+
+static inline uint32_t ks_cache_rand(ks_cache_shard *sh)
+{
+	uint32_t x = sh->rng;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return sh->rng = x;
+}
+
+/*
+ * Evicts one entry chosen by sampling (see the header); an expired entry met
+ * while sampling goes first. Returns 0 when there was nothing to evict.
+ */
+static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
+{
+	uint32_t b = ks_cache_rand(sh) & sh->mask;
+	uint32_t best = 0, best_freq = 0, best_age = 0;
+	int seen = 0, scanned;
+
+	for (scanned = 0; scanned <= (int) sh->mask && seen < KS_CACHE_SAMPLE; scanned++, b = (b + 1) & sh->mask) {
+		uint32_t off;
+		for (off = ks_cache_buckets(sh)[b]; off && seen < KS_CACHE_SAMPLE; off = ks_cache_ent(sh, off)->next) {
+			ks_cache_entry *e = ks_cache_ent(sh, off);
+			uint32_t f;
+			if (e->lease) {
+				continue;
+			}
+			if (ks_cache_expired(e, now)) {
+				ks_cache_remove_locked(sh, off);
+				sh->st.evict_expired++;
+				return 1;
+			}
+			f = ks_cache_freq_estimate(sh, e->hash);
+			/* age in ticks: wrap-safe, larger is older */
+			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
+				best = off;
+				best_freq = f;
+				best_age = sh->clock - e->tick;
+			}
+			seen++;
+		}
+		if (seen && scanned >= 64) {
+			break;
+		}
+	}
+	if (!best) {
+		return 0;
+	}
+	ks_cache_remove_locked(sh, best);
+	sh->st.evict_capacity++;
+	return 1;
+}
+
+/* Allocates n bytes, making room by expiry then eviction; 0 when impossible. */
+static uint32_t ks_cache_alloc_locked(ks_cache_shard *sh, uint32_t n, uint32_t now)
+{
+	uint32_t off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+
+	if (off) {
+		return off;
+	}
+	if (sh->next_expire && now > sh->next_expire) {
+		ks_cache_sweep_expired_locked(sh, now);
+		off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	}
+	while (!off && ks_cache_evict_one_locked(sh, now)) {
+		off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	}
+	return off;
+}
+
+/*
+ * Creates an entry for k (not yet present) and links it. KS_CACHE_TOOBIG when the
+ * entry could not fit even in an empty arena: refused before anything is
+ * evicted for it (the size is summed in 64 bits, so no key or value length
+ * can wrap it). KS_CACHE_NOSPACE when eviction could not make room.
+ */
+ks_cache_status ks_cache_insert_locked(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k, const char *val,
+	uint32_t vlen, uint32_t ttl, int lease)
+{
+	const uint64_t need = (uint64_t) sizeof(ks_cache_entry) + k->len + vlen;
+	uint32_t *bucket, off;
+	ks_cache_entry *e;
+
+	if (k->len > KS_CACHE_KEY_MAX || need > ks_cache_arena_max_payload(&sh->arena)) {
+		return KS_CACHE_TOOBIG;
+	}
+	off = ks_cache_alloc_locked(sh, (uint32_t) need, ks_cache_now(c));
+	if (!off) {
+		sh->st.nospace++;
+		return KS_CACHE_NOSPACE;
+	}
+	e = ks_cache_ent(sh, off);
+	e->hash = (uint32_t) k->h;
+	e->klen = k->len;
+	e->lease = lease ? 1 : 0;
+	e->vlen = vlen;
+	e->ctime = ks_cache_now(c);
+	e->atime = lease ? c->thread : ks_cache_now(c);
+	e->expire = ttl ? ks_cache_now(c) + ttl : 0;
+	e->hits = lease ? (uint32_t) c->pid : 0;
+	e->tick = ++sh->clock;
+	memcpy(ks_cache_ent_key(e), k->s, k->len);
+	if (vlen) {
+		memcpy(ks_cache_ent_val(e), val, vlen);
+	}
+	bucket = &ks_cache_buckets(sh)[e->hash & sh->mask];
+	e->next = *bucket;
+	*bucket = off;
+	if (lease) {
+		sh->leases++;
+	} else {
+		sh->entries++;
+		sh->st.inserts++;
+		if (e->expire && (sh->next_expire == 0 || e->expire < sh->next_expire)) {
+			sh->next_expire = e->expire;
+		}
+	}
+	return KS_CACHE_OK;
+}
+
+/* ---- leases ------------------------------------------------------------------ */
+
+static int ks_cache_pid_alive(uint32_t pid)
+{
+	return pid != 0 && !(kill((pid_t) pid, 0) != 0 && errno == ESRCH);
+}
+
+uint32_t ks_cache_store_thread_tag(void)
+{
+	static uint32_t next;
+	static _Thread_local uint32_t mine;
+
+	while (!mine) {  /* 0 only after 2^32 threads wrapped the counter */
+		mine = __atomic_add_fetch(&next, 1, __ATOMIC_RELAXED);
+	}
+	return mine;
+}
+
+static int ks_cache_lease_is_mine(const ks_cache_ctx *c, const ks_cache_entry *e)
+{
+	return (int) e->hits == c->pid && e->atime == c->thread;
+}
+
+/*
+ * Waiters poll here while another process computes, so the common outcomes
+ * (a value to copy, a lease still held) take the lock read-only and change
+ * nothing lock-free readers look at; only a takeover or a new lease is
+ * bracketed with the seqlock.
+ */
+ks_cache_status ks_cache_store_lease(ks_cache_ctx *c, const ks_cache_key *k, uint32_t lease_secs, ks_cache_buf *out)
+{
+	ks_cache_shard *sh = ks_cache_shard_of(c->seg, k);
+	ks_cache_status st;
+	uint32_t off;
+	ks_cache_entry *e;
+
+	if (!ks_cache_fits(sh, k, KS_CACHE_VAL_MIN_SIZE)) {
+		return KS_CACHE_TOOBIG;  /* no value could follow the lease: evict nothing for it */
+	}
+	st = ks_cache_shard_lock_ro(c, sh);
+	if (st != KS_CACHE_OK) {
+		return st;
+	}
+	off = ks_cache_lookup_ro_locked(c, sh, k);
+	e = off ? ks_cache_ent(sh, off) : NULL;
+	if (e && !e->lease) {
+		ks_cache_count_read_locked(c, sh, k, e);
+		st = ks_cache_copy_value_locked(e, out);
+	} else if (e) {
+		if (!ks_cache_lease_is_mine(c, e) && ks_cache_pid_alive(e->hits) && ks_cache_now(c) <= e->expire) {
+			st = KS_CACHE_LEASED;
+		} else {
+			/* ours already, or the owner died or overran its deadline: take it over */
+			ks_cache_shard_change_begin(sh);
+			e->hits = (uint32_t) c->pid;
+			e->atime = c->thread;
+			e->ctime = ks_cache_now(c);
+			e->expire = ks_cache_now(c) + lease_secs;
+			ks_cache_shard_change_end(sh);
+			st = KS_CACHE_LEASE_MINE;
+		}
+	} else {
+		ks_cache_count_read_locked(c, sh, k, NULL);
+		ks_cache_shard_change_begin(sh);
+		st = ks_cache_insert_locked(c, sh, k, NULL, 0, lease_secs, 1);
+		ks_cache_shard_change_end(sh);
+		if (st == KS_CACHE_OK) {
+			st = KS_CACHE_LEASE_MINE;
+		}
+	}
+	ks_cache_shard_unlock_ro(sh);
+	return st;
+}
+
+ks_cache_status ks_cache_store_unlease(ks_cache_ctx *c, const ks_cache_key *k)
+{
+	ks_cache_shard *sh = ks_cache_shard_of(c->seg, k);
+	ks_cache_status st = ks_cache_shard_lock(c, sh);
+	uint32_t *link, off;
+
+	if (st != KS_CACHE_OK) {
+		return st;
+	}
+	off = ks_cache_find_locked(sh, k, &link);
+	if (off && ks_cache_ent(sh, off)->lease && ks_cache_lease_is_mine(c, ks_cache_ent(sh, off))) {
+		ks_cache_unlink_locked(sh, link, off);
+	} else {
+		st = KS_CACHE_NOTFOUND;
+	}
+	ks_cache_shard_unlock(sh);
+	return st;
+}
