@@ -132,7 +132,11 @@ if test "$PHP_KEEPSAKE" != "no"; then
 
   PHP_SUBST([KEEPSAKE_SHARED_LIBADD])
   PHP_NEW_EXTENSION([keepsake], [$KEEPSAKE_SOURCES], [$ext_shared], , [$KEEPSAKE_CFLAGS])
-  PHP_ADD_EXTENSION_DEP([keepsake], [session])
+  dnl Only the session part needs ext/session (src/keepsake.c's module deps
+  dnl say the same at load time).
+  if test "$PHP_KEEPSAKE_SESSION" != "no"; then
+    PHP_ADD_EXTENSION_DEP([keepsake], [session])
+  fi
   PHP_ADD_INCLUDE([$ext_srcdir/src])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/session])

@@ -71,7 +71,7 @@ ks_build_variant() {
 	local name=$1; shift
 	local dir="$KS_RUN/variants/$name"
 	rm -rf "$dir" && mkdir -p "$dir" || return 1
-	(cd "$KS_ROOT" && tar cf - config.m4 src) | (cd "$dir" && tar xf -) || return 1
+	(cd "$KS_ROOT" && tar cf - --exclude='*.lo' --exclude='*.o' --exclude='*.dep' --exclude=.libs config.m4 src) | (cd "$dir" && tar xf -) || return 1
 	(cd "$dir" && phpize >/dev/null 2>&1 && ./configure --enable-keepsake "$@" >/dev/null &&
 		make -j"$(nproc)" CFLAGS="-g -O2 -Werror" >/dev/null) || { ks_log "variant $name failed to build"; return 1; }
 	echo "$dir/modules/keepsake.so"

@@ -15,7 +15,6 @@
 
 #ifdef KEEPSAKE_SESSION
 # include "session/ks_session.h"
-# include <hiredis/hiredis.h>
 #endif
 #ifdef KEEPSAKE_CACHE
 # include "cache/ks_cache.h"
@@ -137,12 +136,6 @@ static PHP_MINFO_FUNCTION(keepsake)
 	php_info_print_table_row(2, "keepsake support", "enabled");
 	php_info_print_table_row(2, "Version", PHP_KEEPSAKE_VERSION);
 #ifdef KEEPSAKE_SESSION
-	{
-		char hiredis[32];
-		snprintf(hiredis, sizeof(hiredis), "%d.%d.%d",
-			HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
-		php_info_print_table_row(2, "hiredis version", hiredis);
-	}
 	php_info_print_table_row(2, "Session handler", "compiled in");
 	ks_sess_minfo();
 #else
@@ -159,10 +152,18 @@ static PHP_MINFO_FUNCTION(keepsake)
 	DISPLAY_INI_ENTRIES();
 }
 
+/* Each part's dependencies, only when that part is built: the session part
+ * registers a save handler with ext/session (so session must start first);
+ * the cache part may stand in for apcu and serialize with igbinary, so it
+ * starts after them when they are loaded. */
 static const zend_module_dep keepsake_deps[] = {
+#ifdef KEEPSAKE_SESSION
 	ZEND_MOD_REQUIRED("session")
+#endif
+#ifdef KEEPSAKE_CACHE
 	ZEND_MOD_OPTIONAL("apcu")
 	ZEND_MOD_OPTIONAL("igbinary")
+#endif
 	ZEND_MOD_END
 };
 

@@ -8,6 +8,13 @@
  * functions; src/keepsake.c only forwards the module hooks to them. The version below is the single
  * source of truth that scripts/check-package compares with package.xml and
  * composer.json.
+ *
+ * Every file of the module includes this header, so it must not link the
+ * parts at compile time: it embeds each part's globals slice, and those
+ * headers name another layer's types only by forward declaration (the
+ * session slice holds `struct ks_redis_pool *`, never redis/pool.h or
+ * hiredis). scripts/check-layers fails when a cache file, keepsake.c or this
+ * header reaches hiredis or a src/redis/ header.
  */
 #ifndef PHP_KEEPSAKE_H
 #define PHP_KEEPSAKE_H
@@ -45,6 +52,19 @@ ZEND_END_MODULE_GLOBALS(keepsake)
 
 ZEND_EXTERN_MODULE_GLOBALS(keepsake)
 #define KEEPSAKE_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(keepsake, v)
+
+/*
+ * How code reaches the globals: each part through its own accessor, which
+ * names the part's slice, and nothing else. KEEPSAKE_G() itself is for this
+ * header and src/keepsake.c (which sees the whole struct); the GINIT and
+ * GSHUTDOWN hooks get their slice as a pointer instead.
+ */
+#ifdef KEEPSAKE_SESSION
+# define KS_SESS_G(field) KEEPSAKE_G(sess.field)
+#endif
+#ifdef KEEPSAKE_CACHE
+# define KS_CACHE_G(field) KEEPSAKE_G(cache.field)
+#endif
 
 extern zend_module_entry keepsake_module_entry;
 #define phpext_keepsake_ptr &keepsake_module_entry

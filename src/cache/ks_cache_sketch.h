@@ -13,7 +13,7 @@
  *
  * Locking: none here. The sketch lives in its shard and is read and written
  * only with that shard's lock held (the caller's job). Pure logic: no I/O,
- * no PHP, so it is unit-tested alone (tests/cache/sketch_unit.c).
+ * no PHP, so it is unit-tested alone (tests/unit/test_cache_sketch.c).
  */
 #ifndef KS_CACHE_SKETCH_H
 #define KS_CACHE_SKETCH_H

@@ -88,18 +88,18 @@ static long add_node(ks_redis_slot_map *map, const ks_redis_endpoint *addr, int 
 }
 
 /* Reads [host, port, ...] of one node of a CLUSTER SLOTS entry. */
-static int parse_slots_node(const redisReply *r, const ks_redis_endpoint *asked,
+static int parse_slots_node(const ks_redis_reply *r, const ks_redis_endpoint *asked,
 	ks_redis_endpoint *out, char *err, size_t errlen)
 {
-	const redisReply *host, *port;
+	const ks_redis_reply *host, *port;
 
-	if (r->type != REDIS_REPLY_ARRAY || r->elements < 2) {
+	if (r->kind != KS_REDIS_REPLY_ARRAY || r->elements < 2) {
 		snprintf(err, errlen, "CLUSTER SLOTS: a node is not [host, port, ...]");
 		return -1;
 	}
 	host = r->element[0];
 	port = r->element[1];
-	if (host->type != REDIS_REPLY_STRING || port->type != REDIS_REPLY_INTEGER) {
+	if (host->kind != KS_REDIS_REPLY_STRING || port->kind != KS_REDIS_REPLY_INTEGER) {
 		snprintf(err, errlen, "CLUSTER SLOTS: a node's host is not a string or its port not an integer");
 		return -1;
 	}
@@ -111,7 +111,7 @@ static int parse_slots_node(const redisReply *r, const ks_redis_endpoint *asked,
 }
 
 /* One [start, end, master, replicas...] entry of CLUSTER SLOTS. */
-static int parse_slots_range(ks_redis_slot_map *map, const redisReply *r,
+static int parse_slots_range(ks_redis_slot_map *map, const ks_redis_reply *r,
 	const ks_redis_endpoint *asked, char *err, size_t errlen)
 {
 	ks_redis_endpoint addr;
@@ -119,8 +119,8 @@ static int parse_slots_range(ks_redis_slot_map *map, const redisReply *r,
 	long master = -1;
 	size_t i;
 
-	if (r->type != REDIS_REPLY_ARRAY || r->elements < 3 ||
-		r->element[0]->type != REDIS_REPLY_INTEGER || r->element[1]->type != REDIS_REPLY_INTEGER) {
+	if (r->kind != KS_REDIS_REPLY_ARRAY || r->elements < 3 ||
+		r->element[0]->kind != KS_REDIS_REPLY_INTEGER || r->element[1]->kind != KS_REDIS_REPLY_INTEGER) {
 		snprintf(err, errlen, "CLUSTER SLOTS: an entry is not [start, end, master, ...]");
 		return -1;
 	}
@@ -151,7 +151,7 @@ static int parse_slots_range(ks_redis_slot_map *map, const redisReply *r,
 	return 0;
 }
 
-int ks_redis_slot_map_parse(ks_redis_slot_map *out, const redisReply *reply,
+int ks_redis_slot_map_parse(ks_redis_slot_map *out, const ks_redis_reply *reply,
 	const ks_redis_endpoint *asked, char *err, size_t errlen)
 {
 	size_t i;
@@ -161,11 +161,11 @@ int ks_redis_slot_map_parse(ks_redis_slot_map *out, const redisReply *reply,
 		snprintf(err, errlen, "CLUSTER SLOTS: no reply");
 		return -1;
 	}
-	if (reply->type == REDIS_REPLY_ERROR) {
+	if (reply->kind == KS_REDIS_REPLY_ERROR) {
 		snprintf(err, errlen, "CLUSTER SLOTS: %.*s", (int)(reply->len > 200 ? 200 : reply->len), reply->str);
 		return -1;
 	}
-	if (reply->type != REDIS_REPLY_ARRAY) {
+	if (reply->kind != KS_REDIS_REPLY_ARRAY) {
 		snprintf(err, errlen, "CLUSTER SLOTS: reply is not an array");
 		return -1;
 	}

@@ -25,7 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <hiredis/hiredis.h>
+#include "redis/reply.h"
 
 #include "redis/endpoint.h"
 
@@ -61,8 +61,9 @@ typedef struct ks_redis_redirect {
 /*
  * The slot of a key: CRC16 of the key modulo 16384, where a key containing
  * "{...}" with at least one byte between the first '{' and the first '}'
- * after it hashes only those bytes (the hash tag). Session keys are
- * "<prefix>{<sid>}" and "<prefix>{<sid>}:lock", so they share a slot.
+ * after it hashes only those bytes (the hash tag). Keys such as
+ * "<prefix>{<id>}" and "<prefix>{<id>}:lock" so share a slot, and the
+ * bytes "<id>" alone (no braces) hash to that same slot.
  */
 unsigned ks_redis_cluster_key_slot(const char *key, size_t len);
 
@@ -81,7 +82,7 @@ void ks_redis_slot_map_free(ks_redis_slot_map *map);
  * in err when the reply is not a well-formed slots table. A map that covers
  * no slot at all is an error too: it would route nothing.
  */
-int ks_redis_slot_map_parse(ks_redis_slot_map *out, const redisReply *reply,
+int ks_redis_slot_map_parse(ks_redis_slot_map *out, const ks_redis_reply *reply,
 	const ks_redis_endpoint *asked, char *err, size_t errlen);
 
 /* The master serving slot, or NULL when no master claims it. */

@@ -1,9 +1,10 @@
 /*
  * conn.c: one connection to one Redis host (see conn.h for the
- * invariants). hiredis is used only as a RESP encoder
- * (redisFormatCommandArgv) and decoder (redisReader); the bytes move through
- * the connection's transport, so the same code serves tcp, unix and, later,
- * TLS.
+ * invariants). Commands arrive encoded (cmd.h) and replies are read with
+ * reply.h's reader; the bytes move through the connection's transport, so
+ * the same code serves tcp, unix and tls. What depends on a topology
+ * (finding a sentinel's master, following a cluster redirection) runs in
+ * the owner's hooks (conn.h), never here.
  *
  * A round trip is exactly: one write of every pipelined command, then reads
  * until every reply is parsed. Connecting (and the AUTH/SELECT handshake,
@@ -24,8 +25,6 @@
 #endif
 
 #include "redis/conn.h"
-#include "redis/sentinel.h"
-#include "redis/cluster.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,10 +97,8 @@ static void drop_socket(ks_redis_conn *c)
 	c->tr.fd = -1;
 	c->tr.impl = NULL;
 	c->node[0] = '\0';
-	if (c->reader) {
-		redisReaderFree(c->reader);
-		c->reader = NULL;
-	}
+	ks_redis_reader_free(c->reader);
+	c->reader = NULL;
 }
 
 void ks_redis_conn_disconnect(ks_redis_conn *c)
@@ -145,18 +142,36 @@ bool ks_redis_host_same(const ks_redis_host *x, const ks_redis_host *h)
 		&& str_eq(a->sentinel_auth, b->sentinel_auth) && str_eq(a->sentinel_user, b->sentinel_user);
 }
 
-bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h)
+void ks_redis_conn_set_hooks(ks_redis_conn *c, const ks_redis_conn_hooks *hooks, void *ctx)
 {
-	return ks_redis_host_same(&c->host, h);
+	c->hooks = hooks;
+	c->hooks_ctx = ctx;
+}
+
+const char *ks_redis_conn_desc(const ks_redis_conn *c)
+{
+	return c->host.desc;
+}
+
+const char *ks_redis_conn_node(const ks_redis_conn *c)
+{
+	return c->node[0] ? c->node : c->host.desc;
+}
+
+bool ks_redis_conn_is_connected(const ks_redis_conn *c)
+{
+	return c->tr.fd >= 0;
+}
+
+bool ks_redis_conn_has_auth(const ks_redis_conn *c)
+{
+	return c->host.params.auth && *c->host.params.auth;
 }
 
 void ks_redis_conn_reset_error(ks_redis_conn *c)
 {
-	/* In a cluster, a node that did not answer or said the cluster is down
-	 * may have lost its slots: let the pool reload the map. */
-	if (c->redirector && c->err != KS_REDIS_OK
-		&& (c->err != KS_REDIS_ERR_REPLY || c->drop_on_reset || strstr(c->errstr, "CLUSTERDOWN"))) {
-		c->redirector->failed(c->redirector->ctx);
+	if (c->err != KS_REDIS_OK && c->hooks && c->hooks->on_failure) {
+		c->hooks->on_failure(c->hooks_ctx, c);
 	}
 	if ((c->err != KS_REDIS_OK && c->err != KS_REDIS_ERR_REPLY) || c->drop_on_reset) {
 		drop_socket(c);   /* replies may be half read, or the node was demoted */
@@ -168,13 +183,13 @@ void ks_redis_conn_reset_error(ks_redis_conn *c)
 	c->pending = 0;
 }
 
-ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const redisReply *r)
+ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const ks_redis_reply *r)
 {
 	/* A demoted master answers READONLY (a replica cut off from its master,
 	 * MASTERDOWN): the socket is worthless for writes, so it is dropped at
-	 * reset and the next connect finds the current master (sentinel://
-	 * asks the sentinels again). Never a "busy" session. */
-	if (r->str && ks_redis_error_needs_rediscovery(r->str, r->len)) {
+	 * reset and the next connect finds the current master (a connect hook
+	 * asks again). Never reported as "busy". */
+	if (ks_redis_reply_needs_rediscovery(r)) {
 		c->drop_on_reset = true;
 	}
 	return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s replied \"%.*s\"", what,
@@ -211,34 +226,50 @@ static ks_redis_status buf_append(ks_redis_conn *c, const char *cmd, size_t len)
 	return KS_REDIS_OK;
 }
 
-ks_redis_status ks_redis_append(ks_redis_conn *c, int argc, const char **argv, const size_t *argvlen)
+ks_redis_status ks_redis_append_cmd(ks_redis_conn *c, const ks_redis_cmd *cmd)
 {
-	char *cmd = NULL;
-	int len;
-	ks_redis_status st;
+	char hdr[24];
+	size_t n;
 
 	if (c->err) {
 		return c->err;
 	}
-	len = redisFormatCommandArgv(&cmd, argc, argv, argvlen);
-	if (len < 0 || !cmd) {
+	n = ks_redis_cmd_header(cmd, hdr, sizeof(hdr));
+	if (cmd->oom || n == 0) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "cannot encode a command for %s", c->host.desc);
 	}
-	st = buf_append(c, cmd, (size_t)len);
-	redisFreeCommand(cmd);
-	if (st == KS_REDIS_OK) {
-		c->pending++;
+	if (buf_append(c, hdr, n) != KS_REDIS_OK || buf_append(c, cmd->buf, cmd->len) != KS_REDIS_OK) {
+		return c->err;
 	}
-	return st;
+	c->pending++;
+	return KS_REDIS_OK;
 }
 
-static void free_replies(redisReply **replies, unsigned n)
+ks_redis_status ks_redis_append_raw(ks_redis_conn *c, const char *buf, size_t len, unsigned ncmds)
+{
+	if (c->err) {
+		return c->err;
+	}
+	if (buf_append(c, buf, len) != KS_REDIS_OK) {
+		return c->err;
+	}
+	c->pending += ncmds;
+	return KS_REDIS_OK;
+}
+
+static void free_replies(ks_redis_reply **replies, unsigned n)
 {
 	unsigned i;
 	for (i = 0; i < n; i++) {
-		freeReplyObject(replies[i]);
+		ks_redis_reply_free(replies[i]);
 		replies[i] = NULL;
 	}
+}
+
+static ks_redis_status bad_reply(ks_redis_conn *c)
+{
+	return ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "bad reply from %s: %s", c->host.desc,
+		ks_redis_reader_errstr(c->reader));
 }
 
 /*
@@ -246,7 +277,7 @@ static void free_replies(redisReply **replies, unsigned n)
  * arrived (a retry is only safe when none did).
  */
 static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
-	redisReply **replies, unsigned n, int extra_wait_ms, bool *got_bytes)
+	ks_redis_reply **replies, unsigned n, int extra_wait_ms, bool *got_bytes)
 {
 	int64_t deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms);
 	unsigned got = 0;
@@ -261,11 +292,11 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	}
 	deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms + (extra_wait_ms > 0 ? extra_wait_ms : 0));
 	while (got < n) {
-		void *reply = NULL;
+		ks_redis_reply *reply = NULL;
 		size_t nread = 0;
-		if (redisReaderGetReply(c->reader, &reply) != REDIS_OK) {
+		if (ks_redis_reader_get(c->reader, &reply) != 0) {
 			free_replies(replies, got);
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "bad reply from %s: %s", c->host.desc, c->reader->errstr);
+			return bad_reply(c);
 		}
 		if (reply) {
 			replies[got++] = reply;
@@ -276,233 +307,211 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 			return c->err;
 		}
 		*got_bytes = true;
-		if (redisReaderFeed(c->reader, rbuf, nread) != REDIS_OK) {
+		if (ks_redis_reader_feed(c->reader, rbuf, nread) != 0) {
 			free_replies(replies, got);
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "bad reply from %s: %s", c->host.desc, c->reader->errstr);
+			return bad_reply(c);
 		}
 	}
 	return KS_REDIS_OK;
 }
 
-int ks_redis_format_auth(char **out, const char *user, const char *pass)
-{
-	const char *argv[3];
-	size_t argvlen[3];
-	int argc = 0;
-
-	argv[argc] = "AUTH"; argvlen[argc++] = 4;
-	if (user && *user) {
-		argv[argc] = user; argvlen[argc++] = strlen(user);
-	}
-	argv[argc] = pass; argvlen[argc++] = strlen(pass);
-	return redisFormatCommandArgv(out, argc, argv, argvlen);
-}
-
-/* AUTH [user] pass and SELECT db, pipelined in one round trip. */
-static ks_redis_status handshake(ks_redis_conn *c)
+/*
+ * AUTH [user] pass and SELECT db, then `extra`, pipelined in one round trip
+ * (none when there is nothing to send). A refused AUTH or SELECT is
+ * KS_REDIS_ERR_AUTH, with Redis's text in c->refusal; extra's reply, of any
+ * kind, goes to *extra_reply. The pipeline the caller appended waits aside
+ * (the handshake may run inside its exec).
+ */
+static ks_redis_status handshake_pipeline(ks_redis_conn *c, const ks_redis_cmd *extra, ks_redis_reply **extra_reply)
 {
 	const ks_redis_params *p = &c->host.params;
-	char *cmds[2] = { NULL, NULL }, *buf = NULL, dbs[24];
-	int lens[2] = { 0, 0 };
+	ks_redis_cmd cmd;
+	ks_redis_reply *r[3] = { NULL, NULL, NULL };
+	const char *names[3];
 	unsigned n = 0, i;
-	redisReply *r[2] = { NULL, NULL };
 	bool got;
 	ks_redis_status st = KS_REDIS_OK;
 
+	c->refusal[0] = '\0';
 	if (p->auth && *p->auth) {
-		lens[n] = ks_redis_format_auth(&cmds[n], p->user, p->auth);
-		n++;
+		ks_redis_cmd_init(&cmd, "AUTH");
+		if (p->user && *p->user) {
+			ks_redis_cmd_append_str(&cmd, p->user);
+		}
+		ks_redis_cmd_append_str(&cmd, p->auth);
+		(void)ks_redis_append_cmd(c, &cmd);
+		ks_redis_cmd_free(&cmd);
+		names[n++] = "AUTH";
 	}
 	if (p->database > 0) {
-		const char *argv[2] = { "SELECT", dbs };
-		size_t argvlen[2] = { 6, 0 };
-		argvlen[1] = (size_t)snprintf(dbs, sizeof(dbs), "%ld", p->database);
-		lens[n] = redisFormatCommandArgv(&cmds[n], 2, argv, argvlen);
-		n++;
+		ks_redis_cmd_init(&cmd, "SELECT");
+		ks_redis_cmd_append_long(&cmd, p->database);
+		(void)ks_redis_append_cmd(c, &cmd);
+		ks_redis_cmd_free(&cmd);
+		names[n++] = "SELECT";
 	}
-	if (n == 0) {
-		return KS_REDIS_OK;
+	if (extra) {
+		(void)ks_redis_append_cmd(c, extra);
+		names[n++] = NULL;
 	}
-	for (i = 0; i < n; i++) {
-		if (lens[i] < 0 || !cmds[i]) {
-			st = ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "cannot encode the handshake for %s", c->host.desc);
-			goto done;
-		}
+	if (c->err || n == 0) {
+		goto done;   /* out of memory, or nothing to send */
 	}
-	if (!(buf = malloc((size_t)lens[0] + (size_t)lens[1]))) {
-		st = ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
+	if ((st = round_trip(c, c->obuf, c->olen, r, n, 0, &got)) != KS_REDIS_OK) {
 		goto done;
 	}
-	memcpy(buf, cmds[0], (size_t)lens[0]);
-	if (n == 2) {
-		memcpy(buf + lens[0], cmds[1], (size_t)lens[1]);
-	}
-	if ((st = round_trip(c, buf, (size_t)lens[0] + (size_t)lens[1], r, n, 0, &got)) != KS_REDIS_OK) {
-		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		if (r[i]->type == REDIS_REPLY_ERROR) {
+	for (i = 0; i < n && names[i]; i++) {
+		if (r[i]->kind == KS_REDIS_REPLY_ERROR) {
 			/* Redis's message never contains the password we sent. */
-			bool is_auth = (i == 0 && p->auth && *p->auth);
+			snprintf(c->refusal, sizeof(c->refusal), "%.*s", (int)(r[i]->len > 150 ? 150 : r[i]->len), r[i]->str);
 			st = ks_redis_conn_set_error(c, KS_REDIS_ERR_AUTH, "%s on %s failed: \"%.*s\"",
-				is_auth ? "AUTH" : "SELECT", c->host.desc, (int)(r[i]->len > 300 ? 300 : r[i]->len), r[i]->str);
+				names[i], c->host.desc, (int)(r[i]->len > 300 ? 300 : r[i]->len), r[i]->str);
 			goto done;
 		}
+	}
+	if (extra) {
+		*extra_reply = r[n - 1];
+		r[n - 1] = NULL;
 	}
 done:
 	free_replies(r, n);
-	free(buf);
-	for (i = 0; i < 2; i++) {
-		if (cmds[i]) {
-			redisFreeCommand(cmds[i]);
-		}
-	}
+	c->olen = 0;
+	c->pending = 0;
+	return c->err;
+}
+
+/* handshake_pipeline, with the caller's pipeline set aside meanwhile. */
+static ks_redis_status handshake(ks_redis_conn *c, const ks_redis_cmd *extra, ks_redis_reply **extra_reply)
+{
+	char *saved = c->obuf;
+	size_t saved_len = c->olen, saved_cap = c->ocap;
+	unsigned saved_pending = c->pending;
+	ks_redis_status st;
+
+	c->obuf = NULL;
+	c->olen = c->ocap = 0;
+	c->pending = 0;
+	st = handshake_pipeline(c, extra, extra_reply);
+	free(c->obuf);
+	c->obuf = saved;
+	c->olen = saved_len;
+	c->ocap = saved_cap;
+	c->pending = saved_pending;
 	return st;
 }
 
-static ks_redis_status connect_now(ks_redis_conn *c)
+/* The transport for c's scheme, or NULL with the error sticky. */
+static const ks_redis_transport_ops *transport_for(ks_redis_conn *c)
 {
-	const ks_redis_transport_ops *ops;
 	switch (c->host.scheme) {
-		case KS_REDIS_SCHEME_TCP: ops = &ks_redis_tcp_ops; break;
-		case KS_REDIS_SCHEME_UNIX: ops = &ks_redis_unix_ops; break;
-		case KS_REDIS_SCHEME_SENTINEL: ops = &ks_redis_sentinel_ops; break;
+		case KS_REDIS_SCHEME_TCP: return &ks_redis_tcp_ops;
+		case KS_REDIS_SCHEME_UNIX: return &ks_redis_unix_ops;
 #ifdef KEEPSAKE_TLS
-		case KS_REDIS_SCHEME_TLS: ops = &ks_redis_tls_ops; break;
+		case KS_REDIS_SCHEME_TLS: return &ks_redis_tls_ops;
 #else
 		case KS_REDIS_SCHEME_TLS:
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
+			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
 				"cannot connect to %s: keepsake was built without OpenSSL (tls:// needs libssl-dev at build time)", c->host.desc);
+			return NULL;
 #endif
 		default:
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
-				"cannot connect to %s: this scheme is not supported yet", c->host.desc);
+			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG,
+				"cannot connect to %s: this scheme is not supported by a plain connection", c->host.desc);
+			return NULL;
 	}
-	if (!(c->reader = redisReaderCreate())) {
+}
+
+ks_redis_status ks_redis_conn_open(ks_redis_conn *c, const ks_redis_endpoint *addr, int64_t deadline,
+	const ks_redis_cmd *extra, ks_redis_reply **extra_reply)
+{
+	const ks_redis_transport_ops *ops;
+
+	if (extra_reply) {
+		*extra_reply = NULL;
+	}
+	drop_socket(c);
+	if (c->err || (ops = transport_for(c)) == NULL) {
+		return c->err;
+	}
+	if (!(c->reader = ks_redis_reader_new())) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
 	}
-	if (ops->connect(c, &c->tr, capped(c, ks_redis_now_ms() + c->host.params.connect_timeout_ms)) != KS_REDIS_OK) {
+	c->target = addr;
+	if (ops->connect(c, &c->tr, capped(c, deadline)) != KS_REDIS_OK) {
+		c->target = NULL;
 		drop_socket(c);
 		return c->err;
 	}
+	c->target = NULL;
 	c->tr.ops = ops;
-	if (c->node[0] == '\0') {   /* a transport that discovers its server names it itself */
+	if (addr) {
+		snprintf(c->node, sizeof(c->node), strchr(addr->host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",
+			ops->name, addr->host, addr->port);
+	} else {
 		snprintf(c->node, sizeof(c->node), "%s", c->host.desc);
 	}
 	c->owner_pid = getpid();
-	c->counters->connects++;
-	if (c->used) {
-		c->counters->reconnects++;
-	}
-	if (handshake(c) != KS_REDIS_OK) {
+	if (handshake(c, extra, extra_reply) != KS_REDIS_OK) {
 		drop_socket(c);
 		return c->err;
 	}
 	return KS_REDIS_OK;
 }
 
-#define KS_REDIS_MAX_REDIRECTS 5
-#define KS_REDIS_TRYAGAIN_MS 20
-
-static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsigned n,
-	int extra_wait_ms, unsigned flags, int depth);
-
-/*
- * Follows a MOVED/ASK answer to the single command in c->obuf (see
- * ks_redis_redirector). On success *reply is replaced by the final reply.
- * Redirections are bounded (a cluster being resharded can bounce a command
- * a few times, never forever).
- *
- * Re-entry essay: following a redirection runs an exec on the target while
- * the exec on c (and on every node before it in the chain) has not returned.
- * When nodes disagree about a slot (MOVED A -> B -> A during a resharding),
- * the target can be one of those: its obuf still holds the command it sent,
- * so appending to it would send the command twice and leave an extra reply
- * unread on the socket, to be taken as the answer to a later command (a
- * BLPOP that steals a wake token). So a target whose exec is in progress is
- * refused: the command has been sent exactly once to each node in the
- * chain, and the request fails with the loop named. The next request finds
- * the map that the MOVED answers left behind.
- */
-static ks_redis_status follow_redirect(ks_redis_conn *c, redisReply **reply, int extra_wait_ms,
-	unsigned flags, int depth)
+/* Connects: through the owner's connect hook when there is one (it finds
+ * the server), else to c->host. */
+static ks_redis_status connect_now(ks_redis_conn *c)
 {
-	static const char asking[] = "*1\r\n$6\r\nASKING\r\n";
-	const ks_redis_redirector *rd = c->redirector;
-	ks_redis_endpoint here, there;
-	ks_redis_redirect r;
-	ks_redis_conn *t;
-	redisReply *got[2] = { NULL, NULL };
-	char err[200];
-	unsigned n;
+	int64_t deadline = capped(c, ks_redis_now_ms() + c->host.params.connect_timeout_ms);
+	bool was_used = c->used;   /* the handshake sets it */
 
-	if (ks_redis_endpoint_set(&here, c->host.host, strlen(c->host.host), c->host.port, err, sizeof(err)) != 0
-		|| ks_redis_cluster_parse_redirect((*reply)->str, (*reply)->len, &here, &r, err, sizeof(err)) != 0
-		|| r.kind == KS_REDIS_REDIRECT_NONE) {
-		return KS_REDIS_OK;   /* not a (usable) redirection: the caller sees the error reply */
+	if (c->hooks && c->hooks->connect) {
+		(void)c->hooks->connect(c->hooks_ctx, c, deadline);
+	} else {
+		(void)ks_redis_conn_open(c, NULL, deadline, NULL, NULL);
 	}
-	if (depth >= KS_REDIS_MAX_REDIRECTS) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s: more than %d cluster redirections (slot %u)",
-			c->host.desc, KS_REDIS_MAX_REDIRECTS, r.slot);
-	}
-	there = r.addr;
-	if (r.kind == KS_REDIS_REDIRECT_MOVED) {
-		rd->moved(rd->ctx, r.slot, &there);
-	}
-	t = rd->conn_for(rd->ctx, &there);
-	if (t == NULL) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory following a redirection");
-	}
-	if (t->in_exec) {   /* t == c too */
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY,
-			"cluster redirection loop: %s answered %s %u to %s, which is waiting for this same command",
-			c->host.desc, r.kind == KS_REDIS_REDIRECT_ASK ? "ASK" : "MOVED", r.slot, t->host.desc);
-	}
-	if (t->err != KS_REDIS_OK) {
-		ks_redis_conn_reset_error(t);
-	}
-	/* ASKING is good for the one command that follows on that connection. */
-	if ((r.kind == KS_REDIS_REDIRECT_ASK && buf_append(t, asking, sizeof(asking) - 1) != KS_REDIS_OK)
-		|| buf_append(t, c->obuf, c->olen) != KS_REDIS_OK) {
-		t->olen = 0;
-		ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "%s", t->errstr);
-		ks_redis_conn_reset_error(t);
+	if (c->err != KS_REDIS_OK) {
+		drop_socket(c);
 		return c->err;
 	}
-	n = r.kind == KS_REDIS_REDIRECT_ASK ? 2 : 1;
-	t->pending = n;
-	if (exec_generic(t, got, n, extra_wait_ms, flags, depth + 1) != KS_REDIS_OK) {
-		/* Reported once, on the connection the caller holds. */
-		ks_redis_conn_set_error(c, t->err, "%s (redirected from %s)", t->errstr, c->host.desc);
-		ks_redis_conn_reset_error(t);
-		return c->err;
+	c->counters->connects++;   /* counted once the server is accepted */
+	if (was_used) {
+		c->counters->reconnects++;
 	}
-	freeReplyObject(*reply);
-	if (n == 2) {
-		freeReplyObject(got[0]);
-	}
-	*reply = got[n - 1];
 	return KS_REDIS_OK;
 }
 
-ks_redis_status ks_redis_exec(ks_redis_conn *c, redisReply **replies, unsigned n,
-	int extra_wait_ms, unsigned flags)
+/*
+ * The one error reply of a one-command exec goes to the owner's hook, which
+ * may follow it elsewhere (replacing *reply) or ask for a resend. On an
+ * error the reply is freed and the error is sticky on c.
+ */
+static void reply_hook(ks_redis_conn *c, ks_redis_reply **reply, ks_redis_exec_info *x)
 {
-	return exec_generic(c, replies, n, extra_wait_ms, flags, 0);
+	x->cmd = c->obuf;
+	x->cmdlen = c->olen;
+	x->resend = false;
+	if (c->hooks->on_error_reply(c->hooks_ctx, c, x, reply) != KS_REDIS_OK || x->resend) {
+		ks_redis_reply_free(*reply);
+		*reply = NULL;
+	}
 }
 
-static ks_redis_status exec_generic(ks_redis_conn *c, redisReply **replies, unsigned n,
-	int extra_wait_ms, unsigned flags, int depth)
+ks_redis_status ks_redis_exec(ks_redis_conn *c, ks_redis_reply **replies, unsigned n,
+	int extra_wait_ms, unsigned flags)
 {
 	bool retried = false, reused, got_bytes = false;
 	ks_redis_status st;
-	int64_t tryagain_until = ks_redis_now_ms() + c->host.params.read_timeout_ms;
+	ks_redis_exec_info x;
 
 	memset(replies, 0, n * sizeof(*replies));
-	if (c->in_exec) {   /* follow_redirect refuses this; never touch the running exchange */
+	if (c->in_exec) {   /* a hook refuses this; never touch the running exchange */
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %s re-entered", c->host.desc);
 	}
 	c->in_exec = true;
+	x.started = ks_redis_now_ms();
+	x.extra_wait_ms = extra_wait_ms;
+	x.flags = flags;
 	if (c->err) {
 		goto out;
 	}
@@ -529,22 +538,12 @@ again:
 		drop_socket(c);
 		goto again;
 	}
-	if (st == KS_REDIS_OK && n == 1 && c->redirector && replies[0]->type == REDIS_REPLY_ERROR
-		&& follow_redirect(c, &replies[0], extra_wait_ms, flags, depth) != KS_REDIS_OK) {
-		freeReplyObject(replies[0]);
-		replies[0] = NULL;
-	}
-	/* TRYAGAIN: the slot is being migrated and this multi-key command (the
-	 * lock scripts: data + lock keys) found only some keys on either side.
-	 * Nothing ran; the migration of one session's keys takes milliseconds,
-	 * so wait a little and send it again, within the read timeout. */
-	if (st == KS_REDIS_OK && depth == 0 && n == 1 && c->redirector && replies[0]
-		&& replies[0]->type == REDIS_REPLY_ERROR && replies[0]->len >= 8 && !strncmp(replies[0]->str, "TRYAGAIN", 8)
-		&& ks_redis_now_ms() + KS_REDIS_TRYAGAIN_MS < tryagain_until) {
-		freeReplyObject(replies[0]);
-		replies[0] = NULL;
-		usleep(KS_REDIS_TRYAGAIN_MS * 1000);
-		goto again;
+	if (st == KS_REDIS_OK && n == 1 && replies[0]->kind == KS_REDIS_REPLY_ERROR
+		&& c->hooks && c->hooks->on_error_reply) {
+		reply_hook(c, &replies[0], &x);
+		if (x.resend && c->err == KS_REDIS_OK) {
+			goto again;
+		}
 	}
 out:
 	c->olen = 0;

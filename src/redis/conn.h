@@ -1,9 +1,10 @@
 /*
  * conn.h: one logical link to one Redis host (conn.c).
  *
- * Lazy connect, AUTH/SELECT, an owner pid check, a pipeline buffer and RESP
- * parsing (hiredis 0.14 redisFormatCommandArgv and redisReader only; hiredis
- * never touches the socket, the transport does).
+ * Lazy connect, AUTH/SELECT, an owner pid check, a pipeline buffer and
+ * typed replies (reply.h). The transport (transport.h) moves the bytes;
+ * commands are built with cmd.h and replies read with reply.h's reader, so
+ * this header shows nothing of hiredis.
  *
  * Error model (hiredis style): every failure is sticky on the connection as
  * `err` (a ks_redis_status) plus `errstr` (already naming the host and the
@@ -12,9 +13,14 @@
  * ks_redis_conn_reset_error() (which also drops the socket if the error
  * left it in an unknown state).
  *
+ * Topology hooks: a connection knows nothing of the topology it serves. A
+ * topology that must find its server before connecting (sentinel), follow
+ * a reply elsewhere (cluster redirections) or learn of failures (to reload
+ * a map) gives the connection a table of hooks (ks_redis_conn_hooks).
+ *
  * Memory: a connection and everything it owns is malloc'd (pemalloc(...,1)
  * semantics: it may outlive a request, one per worker). Replies are
- * malloc'd by hiredis and freed with freeReplyObject().
+ * malloc'd and freed with ks_redis_reply_free().
  *
  * Threads: a connection is never shared. Under ZTS each thread owns its
  * connections. Across fork(), a connection whose owner pid differs from
@@ -28,36 +34,13 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <sys/types.h>
-#include <hiredis/hiredis.h>
 
 #include "redis/status.h"
 #include "redis/path.h"
 #include "redis/transport.h"
 #include "redis/endpoint.h"
-
-/* ---------------------------------------------------------------------
- * Connection (conn.c)
- * ------------------------------------------------------------------- */
-
-/*
- * Redis Cluster redirections (set by the pool on cluster:// connections).
- * When the one command of an exec is answered with MOVED or ASK, the
- * connection asks the redirector for the named node's connection and sends
- * the same command there (after ASKING for ASK); MOVED also updates the
- * slot map. The caller sees the final reply as if it came from the first
- * node; a failure there becomes the first connection's sticky error.
- */
-struct ks_redis_conn;
-typedef struct ks_redis_redirector {
-	/* The connection to addr (made on first use), or NULL when out of memory. */
-	struct ks_redis_conn *(*conn_for)(void *ctx, const ks_redis_endpoint *addr);
-	/* MOVED: slot now lives at addr. */
-	void (*moved)(void *ctx, unsigned slot, const ks_redis_endpoint *addr);
-	/* A node failed (no answer, CLUSTERDOWN, READONLY): reload the slot map
-	 * before the next routing. Called when the error is reset. */
-	void (*failed)(void *ctx);
-	void *ctx;
-} ks_redis_redirector;
+#include "redis/reply.h"
+#include "redis/cmd.h"
 
 /* Counters a connection adds to. Owned by the caller (per worker), so they
  * survive a connection being replaced. */
@@ -67,6 +50,38 @@ typedef struct ks_redis_counters {
 	uint64_t connects;      /* successful connects */
 	uint64_t reconnects;    /* connects that replaced a previously used socket */
 } ks_redis_counters;
+
+struct ks_redis_conn;
+
+/* What an on_error_reply hook may need of the exec in progress. */
+typedef struct ks_redis_exec_info {
+	const char *cmd;       /* the one command as sent (RESP bytes) */
+	size_t cmdlen;
+	int extra_wait_ms;     /* as given to ks_redis_exec */
+	unsigned flags;        /* as given to ks_redis_exec */
+	int64_t started;       /* ks_redis_now_ms() when the exec began */
+	bool resend;           /* set by the hook: send the command again on this connection */
+} ks_redis_exec_info;
+
+/*
+ * The hooks of the topology that owns a connection. Each may be NULL.
+ *  - connect: opens the connection instead of the plain connect to c->host
+ *    (a topology that discovers its server first); it calls
+ *    ks_redis_conn_open() to connect to the address it found. Returns the
+ *    status, with the error sticky on c.
+ *  - on_error_reply: the one reply of an exec of one command is an error
+ *    reply. The hook may replace *reply (following a redirection), set
+ *    x->resend, or leave it. Returns KS_REDIS_OK, or an error made sticky
+ *    on c (then *reply is freed by the caller).
+ *  - on_failure: c's sticky error is about to be cleared (the caller has
+ *    reported it): the topology may note the node as failed.
+ */
+typedef struct ks_redis_conn_hooks {
+	ks_redis_status (*connect)(void *ctx, struct ks_redis_conn *c, int64_t deadline);
+	ks_redis_status (*on_error_reply)(void *ctx, struct ks_redis_conn *c, ks_redis_exec_info *x,
+		ks_redis_reply **reply);
+	void (*on_failure)(void *ctx, struct ks_redis_conn *c);
+} ks_redis_conn_hooks;
 
 /*
  * One link to one host.
@@ -81,7 +96,7 @@ typedef struct ks_redis_counters {
 typedef struct ks_redis_conn {
 	ks_redis_host host;            /* deep copy of the target and its params */
 	ks_redis_transport tr;
-	redisReader *reader;           /* created with the connection, reset on reconnect */
+	ks_redis_reader *reader;       /* created with the socket, freed when it drops */
 	pid_t owner_pid;
 	bool used;                     /* a command went over this socket */
 	ks_redis_status err;           /* sticky */
@@ -91,19 +106,22 @@ typedef struct ks_redis_conn {
 	unsigned pending;              /* commands in obuf */
 	ks_redis_counters *counters;   /* borrowed, never NULL (points to a dummy if none given) */
 	char node[300];                /* the server actually connected ("tcp://10.0.0.5:6379";
-	                                  a sentinel:// connection names the discovered master),
-	                                  "" while not connected; never holds a password */
-	const ks_redis_redirector *redirector;   /* cluster:// only, borrowed; NULL otherwise */
+	                                  a discovered master names itself), "" while not
+	                                  connected; never holds a password */
+	const ks_redis_conn_hooks *hooks;   /* the owning topology's, or NULL; borrowed */
+	void *hooks_ctx;                    /* passed to every hook */
+	const ks_redis_endpoint *target;    /* set only during ks_redis_conn_open(c, addr, ...):
+	                                       the address the transport opens instead of
+	                                       host.host:host.port */
+	char refusal[160];             /* the server's error reply that failed the last
+	                                  handshake (AUTH or SELECT), "" otherwise: for a
+	                                  connect hook that words its own message */
 	bool drop_on_reset;            /* an error reply said this node is no longer a writable
 	                                  master (READONLY, MASTERDOWN): reset closes the socket
 	                                  so the next connect finds the master again */
-	bool in_exec;                  /* an exec on this connection has not returned yet (it
-	                                  may be following a redirection): a redirection back
+	bool in_exec;                  /* an exec on this connection has not returned yet (a
+	                                  hook may be following a redirection): a nested exec
 	                                  here is refused, never appended to obuf mid-exchange */
-	size_t sentinel_first;         /* sentinel:// only: the index in params.sentinels of the
-	                                  sentinel whose master worked last time, asked first
-	                                  at the next connect (0 before any, and after its
-	                                  master proved unreachable or not a master) */
 	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
 	                                  connect or reply wait may pass (a caller's budget
 	                                  shared over several nodes); see ks_redis_conn_cap */
@@ -118,16 +136,17 @@ typedef struct ks_redis_conn {
 ks_redis_conn *ks_redis_conn_new(const ks_redis_host *h, ks_redis_counters *counters);
 /* Closes the socket (no I/O if another process owns it) and frees. NULL-safe. */
 void ks_redis_conn_free(ks_redis_conn *c);
-/* True when `c` talks to the same target with the same credentials, database
- * and timeouts as `h`, so it can be reused for `h`. */
-bool ks_redis_conn_matches(const ks_redis_conn *c, const ks_redis_host *h);
-/* The same test on two hosts: same target, credentials, database, timeouts
- * and TLS settings (weight and prefix do not matter to a socket). */
+/* Gives c the hooks of the topology that owns it (both borrowed; NULL: none). */
+void ks_redis_conn_set_hooks(ks_redis_conn *c, const ks_redis_conn_hooks *hooks, void *ctx);
+/* True when two hosts are the same target with the same credentials,
+ * database, timeouts and TLS settings (weight and prefix do not matter to
+ * a socket), so a connection made for one serves the other. */
 bool ks_redis_host_same(const ks_redis_host *a, const ks_redis_host *b);
-/* Closes the socket, keeps the object (for persistent=0 at request end). */
+/* Closes the socket, keeps the object (for persistent=0 at request end). NULL-safe. */
 void ks_redis_conn_disconnect(ks_redis_conn *c);
-/* Clears the sticky error; a socket left in an unknown state (anything but a
- * clean error reply) is closed so the next exec reconnects. */
+/* Clears the sticky error (telling the owner's on_failure hook first); a
+ * socket left in an unknown state (anything but a clean error reply) is
+ * closed so the next exec reconnects. */
 void ks_redis_conn_reset_error(ks_redis_conn *c);
 /* Sets the sticky error (first one wins) with a printf-style message; the
  * host description is prepended by the caller's format if wanted. Returns st. */
@@ -139,8 +158,22 @@ ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, co
  * the bound. For a caller that shares one time budget over several nodes. */
 void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline);
 
-/* Appends one command (binary-safe argv) to the pipeline. No I/O. */
-ks_redis_status ks_redis_append(ks_redis_conn *c, int argc, const char **argv, const size_t *argvlen);
+/* The save_path's name of c's host ("tcp://h:p", never a password). */
+const char *ks_redis_conn_desc(const ks_redis_conn *c);
+/* The server c talks to: the node actually connected when it differs from
+ * the host (a discovered master), else the host's description. */
+const char *ks_redis_conn_node(const ks_redis_conn *c);
+/* True while c has an open socket. */
+bool ks_redis_conn_is_connected(const ks_redis_conn *c);
+/* True when c sends AUTH on connect. */
+bool ks_redis_conn_has_auth(const ks_redis_conn *c);
+
+/* Appends one command to the pipeline (copied; the caller frees cmd). No
+ * I/O. A command that ran out of memory is refused as KS_REDIS_ERR_OOM. */
+ks_redis_status ks_redis_append_cmd(ks_redis_conn *c, const ks_redis_cmd *cmd);
+/* Appends `ncmds` commands already encoded as RESP (a hook forwarding a
+ * command it saw in ks_redis_exec_info). No I/O. */
+ks_redis_status ks_redis_append_raw(ks_redis_conn *c, const char *buf, size_t len, unsigned ncmds);
 
 /* ks_redis_exec flags */
 enum {
@@ -156,25 +189,28 @@ enum {
  * `n` replies (n must equal the number appended) into replies[0..n-1].
  * `extra_wait_ms` extends the read deadline beyond the read timeout (for a
  * blocking command such as BLPOP with a server-side timeout).
- * On KS_REDIS_OK the caller owns the replies (freeReplyObject each); an
- * error *reply* is still KS_REDIS_OK here (check reply->type, and use
+ * On KS_REDIS_OK the caller owns the replies (ks_redis_reply_free each); an
+ * error *reply* is still KS_REDIS_OK here (check reply->kind, and use
  * ks_redis_reply_error() to make it sticky). On failure every reply slot is
  * NULL and the error is sticky. Counts one round trip.
  */
-ks_redis_status ks_redis_exec(ks_redis_conn *c, redisReply **replies, unsigned n,
+ks_redis_status ks_redis_exec(ks_redis_conn *c, ks_redis_reply **replies, unsigned n,
 	int extra_wait_ms, unsigned flags);
 
 /* Makes an error reply sticky as KS_REDIS_ERR_REPLY, quoting Redis's message
  * after `what` (e.g. "EVALSHA on tcp://h:p"): `... replied "OOM command not
  * allowed ..."`. Returns KS_REDIS_ERR_REPLY. */
-ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const redisReply *r);
+ks_redis_status ks_redis_reply_error(ks_redis_conn *c, const char *what, const ks_redis_reply *r);
 
 /*
- * Encodes "AUTH [user] pass" (user omitted when NULL or empty) into a
- * malloc'd RESP buffer at *out, as redisFormatCommandArgv does. Returns its
- * length, or -1 when out of memory (*out is then not set). The caller frees
- * it with redisFreeCommand(). Used for masters and sentinels alike.
+ * For a connect hook: opens c's transport to `addr` (NULL: c->host's own
+ * address) within `deadline` and runs the handshake (AUTH, SELECT), with
+ * `extra` (may be NULL) in the same round trip: its reply, whatever its
+ * kind, goes to *extra_reply (the caller frees it). c keeps its host
+ * description for messages; c->node names the address reached. On failure
+ * the socket is closed, the error sticky on c, and *extra_reply NULL.
  */
-int ks_redis_format_auth(char **out, const char *user, const char *pass);
+ks_redis_status ks_redis_conn_open(ks_redis_conn *c, const ks_redis_endpoint *addr, int64_t deadline,
+	const ks_redis_cmd *extra, ks_redis_reply **extra_reply);
 
 #endif /* KS_REDIS_CONN_H */

@@ -2,7 +2,7 @@
  * crc16.c: CRC-16/XMODEM, bit by bit.
  *
  * A 256-entry table would be a little faster, but the keys hashed here are
- * session keys of a few dozen bytes hashed once per request, so eight shifts
+ * a few dozen bytes long and hashed once per route, so eight shifts
  * per byte cost nothing measurable and leave no table to get wrong.
  */
 #include "redis/crc16.h"

@@ -1,5 +1,5 @@
 /*
- * ring.h: a weighted consistent-hash ring that maps a session id to one of
+ * ring.h: a weighted consistent-hash ring that maps a key to one of
  * several hosts.
  *
  * Each host owns KS_REDIS_RING_POINTS_PER_WEIGHT * weight points on a 32-bit
@@ -16,7 +16,7 @@
  * Invariants: npoints == sum of weights * KS_REDIS_RING_POINTS_PER_WEIGHT,
  * points sorted, every host index < nhosts. Ties between two hosts' points
  * (rare with 32 bits) are broken by host name, not by position in the list,
- * so reordering the save path never moves a session.
+ * so reordering the save path never moves a key.
  * Ownership: points is malloc()ed and owned by the ring (it lives per worker
  * across requests); ks_redis_ring_free() releases it. No locking: one ring
  * belongs to one worker.

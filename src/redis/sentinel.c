@@ -1,50 +1,43 @@
 /*
- * sentinel.c: parsing Sentinel's and ROLE's replies, and the error classes
- * that send a client back to the sentinels.
+ * sentinel.c: parsing Sentinel's and ROLE's replies.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "redis/sentinel.h"
 
-static int starts_with(const char *s, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-
-	return len >= n && memcmp(s, word, n) == 0 && (len == n || s[n] == ' ');
-}
 
 
-ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const redisReply *reply,
+ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const ks_redis_reply *reply,
 	ks_redis_endpoint *out, char *err, size_t errlen)
 {
-	const redisReply *host, *port;
+	const ks_redis_reply *host, *port;
 	long long p;
 
 	if (reply == NULL) {
 		snprintf(err, errlen, "no reply");
 		return KS_REDIS_SENTINEL_ERROR;
 	}
-	if (reply->type == REDIS_REPLY_NIL) {
+	if (reply->kind == KS_REDIS_REPLY_NIL) {
 		return KS_REDIS_SENTINEL_UNKNOWN;
 	}
-	if (reply->type == REDIS_REPLY_ERROR) {
+	if (reply->kind == KS_REDIS_REPLY_ERROR) {
 		snprintf(err, errlen, "%.*s", (int)(reply->len > 200 ? 200 : reply->len), reply->str);
 		return KS_REDIS_SENTINEL_ERROR;
 	}
-	if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
+	if (reply->kind != KS_REDIS_REPLY_ARRAY || reply->elements != 2) {
 		snprintf(err, errlen, "reply is not [host, port]");
 		return KS_REDIS_SENTINEL_ERROR;
 	}
 	host = reply->element[0];
 	port = reply->element[1];
-	if (host->type != REDIS_REPLY_STRING || host->len == 0) {
+	if (host->kind != KS_REDIS_REPLY_STRING || host->len == 0) {
 		snprintf(err, errlen, "reply's host is not a non-empty string");
 		return KS_REDIS_SENTINEL_ERROR;
 	}
-	if (port->type == REDIS_REPLY_INTEGER) {
+	if (port->kind == KS_REDIS_REPLY_INTEGER) {
 		p = port->integer;
-	} else if (port->type == REDIS_REPLY_STRING) {
+	} else if (port->kind == KS_REDIS_REPLY_STRING) {
 		p = ks_redis_parse_short_decimal(port->str, port->len);
 	} else {
 		p = -1;
@@ -55,15 +48,15 @@ ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const redisReply *r
 	return KS_REDIS_SENTINEL_FOUND;
 }
 
-ks_redis_role ks_redis_parse_role(const redisReply *reply)
+ks_redis_role ks_redis_parse_role(const ks_redis_reply *reply)
 {
-	const redisReply *first;
+	const ks_redis_reply *first;
 
-	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY || reply->elements == 0) {
+	if (reply == NULL || reply->kind != KS_REDIS_REPLY_ARRAY || reply->elements == 0) {
 		return KS_REDIS_ROLE_UNKNOWN;
 	}
 	first = reply->element[0];
-	if (first->type != REDIS_REPLY_STRING && first->type != REDIS_REPLY_STATUS) {
+	if (first->kind != KS_REDIS_REPLY_STRING && first->kind != KS_REDIS_REPLY_STATUS) {
 		return KS_REDIS_ROLE_UNKNOWN;
 	}
 	if (first->len == 6 && memcmp(first->str, "master", 6) == 0) {
@@ -87,11 +80,6 @@ const char *ks_redis_role_name(ks_redis_role role)
 		case KS_REDIS_ROLE_SENTINEL: return "sentinel";
 		default: return "unknown";
 	}
-}
-
-int ks_redis_error_needs_rediscovery(const char *s, size_t len)
-{
-	return starts_with(s, len, "READONLY") || starts_with(s, len, "MASTERDOWN");
 }
 
 void ks_redis_sentinel_prefer(size_t *order, size_t n, size_t at)

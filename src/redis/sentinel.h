@@ -2,7 +2,7 @@
  * sentinel.h: reading what Redis Sentinel and a discovered master say.
  * Pure logic: the caller sends the commands and hands over the replies.
  *
- * Discovery, as the connection layer runs it (phase 2 of issue 5):
+ * Discovery, as topo_sentinel.c runs it:
  *   1. ask each sentinel in turn "SENTINEL get-master-addr-by-name <name>";
  *      the first that answers with an address wins (and is asked first next
  *      time: ks_redis_sentinel_prefer);
@@ -10,14 +10,14 @@
  *      accepted, because a sentinel may still name a demoted master for a
  *      moment after a failover;
  *   3. on a later error reply that means "this node is no longer a writable
- *      master" (ks_redis_error_needs_rediscovery), drop the connection and go
- *      back to 1. Such an error is never reported as "session busy".
+ *      master" (ks_redis_reply_needs_rediscovery), drop the connection and go
+ *      back to 1. Such an error is never reported as a lock being busy.
  */
 #ifndef KS_REDIS_SENTINEL_H
 #define KS_REDIS_SENTINEL_H
 
 #include <stddef.h>
-#include <hiredis/hiredis.h>
+#include "redis/reply.h"
 
 #include "redis/endpoint.h"
 
@@ -38,22 +38,14 @@ typedef enum ks_redis_role {
  * Reads the reply to SENTINEL get-master-addr-by-name: [host, port] or nil.
  * The port comes as a bulk string. err is filled for KS_REDIS_SENTINEL_ERROR.
  */
-ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const redisReply *reply,
+ks_redis_sentinel_answer ks_redis_sentinel_parse_master_addr(const ks_redis_reply *reply,
 	ks_redis_endpoint *out, char *err, size_t errlen);
 
 /* The role named by the first element of a ROLE reply ("master", "slave", "sentinel"). */
-ks_redis_role ks_redis_parse_role(const redisReply *reply);
+ks_redis_role ks_redis_parse_role(const ks_redis_reply *reply);
 
 /* "master", "replica", "sentinel" or "unknown", for warnings and stats. */
 const char *ks_redis_role_name(ks_redis_role role);
-
-/*
- * 1 when an error reply's text says the node can no longer take writes for
- * this master: "READONLY ..." (a demoted master, now a replica) or
- * "MASTERDOWN ..." (a replica cut off from its master). The caller should
- * forget the master and ask the sentinels again. 0 for any other error.
- */
-int ks_redis_error_needs_rediscovery(const char *s, size_t len);
 
 /*
  * Moves order[at] to the front of order[0..n), keeping the others in their

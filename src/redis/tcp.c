@@ -151,7 +151,9 @@ int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_
 
 static ks_redis_status tcp_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
 {
-	int fd = ks_redis_tcp_connect_fd(c, c->host.host, c->host.port, deadline);
+	/* A connect hook may name the address (a discovered master). */
+	int fd = c->target ? ks_redis_tcp_connect_fd(c, c->target->host, c->target->port, deadline)
+		: ks_redis_tcp_connect_fd(c, c->host.host, c->host.port, deadline);
 	if (fd < 0) {
 		return c->err;
 	}

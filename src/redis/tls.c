@@ -349,7 +349,7 @@ void ks_redis_tls_ctx_free(ks_redis_tls_ctx *ctx)
  * least recently used one makes room. Connections still using a replaced
  * context keep it alive by their reference. After fork() the child
  * inherits the cache and goes on using it: a client SSL_CTX holds no socket
- * and no per-process state (keepsake keeps no TLS session cache), and
+ * and no per-process state (keepsake keeps no TLS resumption cache), and
  * inherited connections free their SSL objects without any I/O.
  *
  * A tls_capath directory is stamped as a directory: adding, removing or
@@ -586,7 +586,7 @@ static int wait_for(int fd, int ssl_err, long long deadline)
 	}
 }
 
-/* ---- the session ---- */
+/* ---- one TLS link ---- */
 
 void ks_redis_tls_init(ks_redis_tls *t)
 {
@@ -683,10 +683,10 @@ ks_redis_tls_status ks_redis_tls_connect(ks_redis_tls *t, ks_redis_tls_ctx *ctx,
 	bio = BIO_new(ctx->bio_method);
 	if (t->ssl == NULL || bio == NULL) {
 		BIO_free(bio);
-		return fail(t, KS_REDIS_TLS_ERR_CONFIG, "cannot create a TLS session (out of memory?)");
+		return fail(t, KS_REDIS_TLS_ERR_CONFIG, "cannot create a TLS connection (out of memory?)");
 	}
 	BIO_set_data(bio, (void *)(intptr_t)fd);
-	SSL_set_bio(t->ssl, bio, bio); /* the session now owns the BIO */
+	SSL_set_bio(t->ssl, bio, bio); /* the SSL object now owns the BIO */
 	if (set_peer_name(t, ctx, host) != KS_REDIS_TLS_OK) {
 		return t->err;
 	}
@@ -750,7 +750,7 @@ static ks_redis_tls_status io_failed(ks_redis_tls *t, const char *op, int ssl_er
 	if (ssl_err == SSL_ERROR_SYSCALL || ssl_err == SSL_ERROR_ZERO_RETURN) {
 		alert = pending_alert(t);
 		if (alert != NULL) {
-			return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS %s: the server ended the session: %s", op, alert);
+			return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS %s: the server ended the TLS connection: %s", op, alert);
 		}
 	}
 	if (ssl_err == SSL_ERROR_ZERO_RETURN || (ssl_err == SSL_ERROR_SYSCALL && saved_errno == 0) ||
@@ -762,7 +762,7 @@ static ks_redis_tls_status io_failed(ks_redis_tls *t, const char *op, int ssl_er
 	}
 	/* Reasons from SSL_AD_REASON_OFFSET up are alerts the server sent. */
 	if (e && !ERR_SYSTEM_ERROR(e) && ERR_GET_REASON(e) >= SSL_AD_REASON_OFFSET) {
-		return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS %s: the server ended the session: %s", op, error_reason(e));
+		return fail(t, KS_REDIS_TLS_ERR_HANDSHAKE, "TLS %s: the server ended the TLS connection: %s", op, error_reason(e));
 	}
 	return fail(t, KS_REDIS_TLS_ERR_IO, "TLS %s failed: %s", op, e ? error_reason(e) : "unknown OpenSSL error");
 }
@@ -865,7 +865,7 @@ int ks_redis_tls_is_stale(ks_redis_tls *t)
 	if (rc == 0) {
 		return 0;
 	}
-	/* Readable: a TLS 1.3 session ticket is harmless; data, EOF or an alert is not. */
+	/* Readable: a TLS 1.3 resumption ticket is harmless; data, EOF or an alert is not. */
 	ERR_clear_error();
 	if (SSL_read_ex(t->ssl, &byte, 1, &n) == 1) {
 		return 1;
@@ -878,7 +878,7 @@ int ks_redis_tls_is_stale(ks_redis_tls *t)
 void ks_redis_tls_close(ks_redis_tls *t)
 {
 	/* No close_notify: after fork() the parent may still be using this
-	 * session, and Redis needs none to clean up. Freeing sends nothing. */
+	 * TLS link, and Redis needs none to clean up. Freeing sends nothing. */
 	if (t->ssl != NULL) {
 		SSL_free(t->ssl);
 		t->ssl = NULL;

@@ -1,24 +1,25 @@
 /*
  * tls.h: the TLS transport, OpenSSL on a socket the caller has connected.
  *
- * hiredis 0.14 has no TLS, so the connection layer owns the socket and uses
- * hiredis only for RESP; this file is the TLS implementation of its
- * read/write/close transport. Two objects:
+ * The connection layer owns its sockets (hiredis only reads RESP for it,
+ * in reply.c); this file is the TLS implementation of its read/write/close
+ * transport (tls_transport.c adapts it to transport.h). Two objects:
  *
  *   ks_redis_tls_ctx  what a tls:// save path's parameters compile to: an
  *                     SSL_CTX with the trusted CAs, the optional client
  *                     certificate and key, and whether to verify the peer.
- *                     Built once per worker (thread) and set of parameters
- *                     by ks_redis_tls_ctx_acquire(), which keeps it across
- *                     requests (malloc()ed, like pemalloc(..., 1)) until the
- *                     parameters or one of the files change; shared
+ *                     ks_redis_tls_ctx_acquire() keeps it in a per-thread
+ *                     cache of a few contexts, one per set of parameters,
+ *                     across requests (malloc()ed, like pemalloc(..., 1)):
+ *                     built on first use, rebuilt when one of its files
+ *                     changes, evicted least recently used (tls.c); shared
  *                     read-only by every connection made with it, each
  *                     holding a reference. It also holds the BIO method
  *                     that writes with MSG_NOSIGNAL, so a server that hangs
  *                     up never kills the worker with SIGPIPE. A key that
  *                     needs a passphrase is refused at once (OpenSSL would
  *                     prompt on the terminal and block).
- *   ks_redis_tls      one TLS session on one socket, embedded in the
+ *   ks_redis_tls      one TLS link on one socket, embedded in the
  *                     caller's connection. It owns the fd once
  *                     ks_redis_tls_connect() was called, whatever it
  *                     returned, and ks_redis_tls_close() closes it.
@@ -108,7 +109,7 @@ void ks_redis_tls_cache_clear(void);
 /* Contexts the calling thread has built through ks_redis_tls_ctx_acquire(). */
 unsigned long ks_redis_tls_ctx_builds(void);
 
-/* Puts t in the closed state (no session, fd -1, no error). */
+/* Puts t in the closed state (no SSL object, fd -1, no error). */
 void ks_redis_tls_init(ks_redis_tls *t);
 
 /*
@@ -137,15 +138,15 @@ ks_redis_tls_status ks_redis_tls_write(ks_redis_tls *t, const char *buf, size_t 
 ssize_t ks_redis_tls_read(ks_redis_tls *t, char *buf, size_t cap, int timeout_ms);
 
 /*
- * 1 when an idle session can no longer be used: the server closed it, sent
+ * 1 when an idle link can no longer be used: the server closed it, sent
  * an alert, or sent data nobody asked for. Records that are not data (TLS
- * 1.3 session tickets) are consumed and do not count. Never waits.
+ * 1.3 resumption tickets) are consumed and do not count. Never waits.
  */
 int ks_redis_tls_is_stale(ks_redis_tls *t);
 
 /*
- * Frees the session and closes the fd, without any I/O (no close_notify):
- * after fork() the parent may still be using the same session. Safe on a t
+ * Frees the SSL object and closes the fd, without any I/O (no close_notify):
+ * after fork() the parent may still be using the same link. Safe on a t
  * that was only initialised, that failed, or is already closed.
  */
 void ks_redis_tls_close(ks_redis_tls *t);

@@ -8,7 +8,7 @@
  * impl owns one ks_redis_tls_conn: a reference to the worker's TLS context
  * for the host's tls_* parameters (tls.c caches it per thread, so a
  * reconnect, persistent=0 or another cluster node does not load the CA
- * bundle and key again) and the session on the socket.
+ * bundle and key again) and the TLS link on the socket.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"

@@ -2,8 +2,7 @@
  * transport.h: byte I/O on one socket behind a small table of functions
  * (connect, write_all, read_some, is_stale, close).
  *
- * tcp:// and unix:// live in tcp.c, tls:// in tls_transport.c, sentinel://
- * in sentinel_transport.c. Invariant: ops == NULL <=> fd == -1 <=> not
+ * tcp:// and unix:// live in tcp.c, tls:// in tls_transport.c. Invariant: ops == NULL <=> fd == -1 <=> not
  * connected. Every wait is a poll() bounded by an absolute monotonic
  * deadline (ks_redis_now_ms()), so nothing blocks past it.
  */
@@ -17,7 +16,7 @@
 #include "redis/status.h"
 
 /* ---------------------------------------------------------------------
- * Transport (tcp.c, tls_transport.c, sentinel_transport.c)
+ * Transport (tcp.c, tls_transport.c)
  *
  * A transport moves bytes for one connection. Deadlines are absolute
  * monotonic milliseconds (ks_redis_now_ms()); every wait is a poll() bounded
@@ -30,7 +29,8 @@ typedef struct ks_redis_transport ks_redis_transport;
 
 typedef struct ks_redis_transport_ops {
 	const char *name;   /* "tcp", "unix", "tls" */
-	/* Opens t->fd for c->host and completes any handshake (TLS), by `deadline`. */
+	/* Opens t->fd for c->host (or c->target when set) and completes any
+	 * handshake (TLS), by `deadline`. */
 	ks_redis_status (*connect)(struct ks_redis_conn *c, ks_redis_transport *t, int64_t deadline);
 	/* Writes all `len` bytes by `deadline`. */
 	ks_redis_status (*write_all)(struct ks_redis_conn *c, ks_redis_transport *t,
@@ -58,8 +58,6 @@ extern const ks_redis_transport_ops ks_redis_tcp_ops;    /* tcp:// */
 extern const ks_redis_transport_ops ks_redis_unix_ops;   /* unix:// */
 /* OpenSSL on TCP (tls_transport.c), when built with KEEPSAKE_TLS. */
 extern const ks_redis_transport_ops ks_redis_tls_ops;    /* tls:// */
-/* Master discovery through Sentinel, then plain TCP (sentinel_transport.c). */
-extern const ks_redis_transport_ops ks_redis_sentinel_ops;   /* sentinel:// */
 
 /*
  * Opens a non-blocking TCP socket to host:port (each resolved address in

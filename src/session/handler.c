@@ -14,6 +14,7 @@
 #include "session/ks_sess_keys.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
+#include "redis/pool.h"
 #include "ext/random/php_random.h"
 
 #include <unistd.h>
@@ -329,7 +330,7 @@ PS_OPEN_FUNC(keepsake)
 		ks_redis_pool_free(G(pool));
 		G(pool) = NULL;
 	}
-	if (!G(pool) && !(G(pool) = ks_redis_pool_new(&path, &G(redis), err, sizeof(err)))) {
+	if (!G(pool) && !(G(pool) = ks_redis_pool_new(&path, G(redis), "session", err, sizeof(err)))) {
 		count_error(KS_SESS_ERR_SAVE_PATH);
 		php_error_docref(NULL, E_WARNING, "keepsake: malformed session.save_path: %s", err);
 		ks_redis_path_dtor(&path);
@@ -341,9 +342,9 @@ PS_OPEN_FUNC(keepsake)
 	d->path = path;
 	d->pool = G(pool);
 	d->conn = NULL;
-	d->prefix = ks_redis_path_session_params(&d->path)->prefix ? ks_redis_path_session_params(&d->path)->prefix : "";
+	d->prefix = ks_redis_path_shared_params(&d->path)->prefix ? ks_redis_path_shared_params(&d->path)->prefix : "";
 	d->prefix_len = strlen(d->prefix);
-	d->persistent = ks_redis_path_session_params(&d->path)->persistent;
+	d->persistent = ks_redis_path_shared_params(&d->path)->persistent;
 	PS_SET_MOD_DATA(d);
 	return SUCCESS;
 }
@@ -397,7 +398,7 @@ static void count_acquired(const ks_sess_wait_info *w)
 }
 
 /* Locked read: SUCCESS with *data (maybe NULL), or FAILURE after a warning. */
-static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, redisReply **data)
+static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks_redis_reply **data)
 {
 	unsigned char raw[KS_SESS_TOKEN_BYTES];
 	ks_sess_keys k;
@@ -485,7 +486,7 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, re
 PS_READ_FUNC(keepsake)
 {
 	ks_sess_data *d = PS_GET_MOD_DATA();
-	redisReply *data = NULL;
+	ks_redis_reply *data = NULL;
 	bool fresh;
 	zend_result rc;
 
@@ -514,7 +515,7 @@ PS_READ_FUNC(keepsake)
 		}
 		ks_sess_keys_free(&k);
 		if (fresh && data) {
-			freeReplyObject(data);
+			ks_redis_reply_free(data);
 			php_error_docref(NULL, E_WARNING,
 				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
 			return FAILURE;
@@ -525,7 +526,7 @@ PS_READ_FUNC(keepsake)
 		return SUCCESS;
 	}
 	rc = decode_into(data->str, data->len, val);
-	freeReplyObject(data);
+	ks_redis_reply_free(data);
 	if (rc == FAILURE && d->locked) {
 		(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
 	}

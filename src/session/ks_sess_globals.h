@@ -8,24 +8,35 @@
  *  - per-worker state that outlives requests: `pool`, the Redis
  *    connections of this worker's save_path, one per host, with the ring
  *    that routes session ids to them (redis/pool.h; malloc'd, freed in
- *    GSHUTDOWN), and the
- *    counters reported by keepsake_session_stats().
+ *    GSHUTDOWN), and the counters reported by keepsake_session_stats()
+ *    (`redis` is malloc'd in GINIT, freed in GSHUTDOWN).
  *  - nothing per request: the request's state lives in the session module
  *    data (ks_sess_data, handler.c) between PS_OPEN and PS_CLOSE.
  * No locks: a worker (or a ZTS thread) owns its globals.
- * Included by php_keepsake.h, so it must not include it back.
+ *
+ * Included by php_keepsake.h, and so by every file of the module, the
+ * cache part's too: it must not include it back, and it names the Redis
+ * layer's types only through forward declarations (pointers), so that no
+ * file outside the session part compiles a Redis or hiredis header
+ * (scripts/check-layers checks it).
  */
 #ifndef KS_SESS_GLOBALS_H
 #define KS_SESS_GLOBALS_H
 
 #include "php.h"
-#include "redis/conn.h"
-#include "redis/pool.h"
+
+struct ks_redis_pool;       /* redis/pool.h */
+struct ks_redis_counters;   /* redis/conn.h */
+
+/* How many statuses the Redis layer has (KS_REDIS_STATUS_COUNT, which
+ * sess_module.c checks this against at compile time): this header must not
+ * include redis/status.h to learn it. */
+#define KS_SESS_ERR_REDIS_KINDS 9
 
 /* Error kinds counted by keepsake_session_stats()['errors']: the Redis
  * layer's statuses first (same values), then the session layer's own. */
 typedef enum ks_sess_err_kind {
-	KS_SESS_ERR_SAVE_PATH = KS_REDIS_STATUS_COUNT,
+	KS_SESS_ERR_SAVE_PATH = KS_SESS_ERR_REDIS_KINDS,
 	KS_SESS_ERR_INVALID_SID,
 	KS_SESS_ERR_CODEC,          /* stored data could not be decompressed */
 	KS_SESS_ERR_COUNT
@@ -70,8 +81,8 @@ typedef struct ks_sess_globals {
 	zend_long compression_level;   /* 0 = the library's default */
 
 	/* per worker */
-	ks_redis_pool *pool;           /* NULL until the first session needs it */
-	ks_redis_counters redis;
+	struct ks_redis_pool *pool;    /* NULL until the first session needs it */
+	struct ks_redis_counters *redis; /* malloc'd in GINIT, never NULL after it */
 	ks_sess_stats stats;
 } ks_sess_globals_t;
 

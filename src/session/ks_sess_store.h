@@ -96,10 +96,10 @@ typedef struct ks_sess_wait_info {
  * the data, waiting up to wait_ms for a holder to hand over. `fresh` marks an
  * id this worker just generated: existing data means a collision. On OK,
  * *data is the data reply (STRING, or NULL when the session is new); the
- * caller frees it with freeReplyObject.
+ * caller frees it with ks_redis_reply_free.
  */
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, redisReply **data, ks_sess_wait_info *w);
+	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w);
 
 typedef enum ks_sess_release_mode {
 	KS_SESS_REL_WRITE = 'w',    /* SET data EX ttl */
@@ -139,7 +139,7 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res);
 
 /* Unlocked operations, 1 RT each. */
-ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, redisReply **data);  /* *data NULL if missing */
+ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_reply **data);  /* *data NULL if missing */
 ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s);
 ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s);
 ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k);

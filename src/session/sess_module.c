@@ -14,6 +14,7 @@
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
 #include "session/session_arginfo.h"
+#include "redis/pool.h"
 #ifdef KEEPSAKE_TLS
 # include "redis/tls.h"
 #endif
@@ -202,9 +203,16 @@ zend_result ks_sess_rinit(void) { return SUCCESS; }
  * after us (it is loaded first, so its RSHUTDOWN runs last). */
 zend_result ks_sess_rshutdown(void) { return SUCCESS; }
 
+/* ks_sess_globals.h sizes the error counters without seeing the Redis layer. */
+_Static_assert(KS_SESS_ERR_REDIS_KINDS == KS_REDIS_STATUS_COUNT,
+	"KS_SESS_ERR_REDIS_KINDS must equal KS_REDIS_STATUS_COUNT");
+
 void ks_sess_ginit(struct ks_sess_globals *g)
 {
 	memset(g, 0, sizeof(*g));
+	/* Persistent (malloc): the counters live as long as the worker. The
+	 * globals hold a pointer so that php_keepsake.h needs no Redis header. */
+	g->redis = pecalloc(1, sizeof(*g->redis), 1);
 }
 
 /* Runs at module shutdown (per thread under ZTS): the worker's connections,
@@ -213,6 +221,8 @@ void ks_sess_gshutdown(struct ks_sess_globals *g)
 {
 	ks_redis_pool_free(g->pool);   /* closes without I/O if a parent owns the fds */
 	g->pool = NULL;
+	pefree(g->redis, 1);
+	g->redis = NULL;
 #ifdef KEEPSAKE_TLS
 	ks_redis_tls_cache_clear();
 #endif
@@ -229,33 +239,13 @@ static uint64_t tls_contexts_built(void)
 #endif
 }
 
-/* "tcp://a:1 (weight 2), tcp://b:2": the hosts of the worker's save_path. */
-static void describe_hosts(const ks_redis_pool *p, char *buf, size_t len)
-{
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < p->path.nhosts && used + 1 < len; i++) {
-		const ks_redis_host *h = &p->path.hosts[i];
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", h->desc);
-
-		if (n > 0 && p->path.nhosts > 1 && (size_t)n < len - used) {
-			used += (size_t)n;
-			n = snprintf(buf + used, len - used, " (weight %d)", h->params.weight);
-		}
-		if (n < 0 || (size_t)n >= len - used) {
-			break;
-		}
-		used += (size_t)n;
-	}
-}
-
 void ks_sess_minfo(void)
 {
 	char buf[1024];
 	ks_redis_pool *p = G(pool);
-	ks_redis_conn *c = p ? p->last : NULL;
-	const char *spw;
+	const ks_redis_conn *c = p ? ks_redis_pool_current(p) : NULL;
+	bool spw;
+	php_info_print_table_row(2, "hiredis version", ks_redis_library_version());
 	php_info_print_table_row(2, "Session save handler", "keepsake");
 	snprintf(buf, sizeof(buf), "none%s%s", ks_sess_codec_available(KS_SESS_COMPRESS_LZ4) ? ", lz4" : "",
 		ks_sess_codec_available(KS_SESS_COMPRESS_ZSTD) ? ", zstd" : "");
@@ -263,17 +253,19 @@ void ks_sess_minfo(void)
 	/* Descriptions hold scheme, host and port only: never a password. */
 	php_info_print_table_row(2, "Session Redis topology", p ? ks_redis_pool_topology(p) : "none yet");
 	if (p) {
-		describe_hosts(p, buf, sizeof(buf));
+		ks_redis_pool_describe(p, buf, sizeof(buf));
 		php_info_print_table_row(2, "Session Redis hosts", buf);
 	}
 	php_info_print_table_row(2, "Session Redis connection",
-		c ? (c->tr.fd >= 0 ? (c->node[0] ? c->node : c->host.desc) : "not connected") : "none yet");
-	php_info_print_table_row(2, "Session Redis auth", (c && c->host.params.auth && *c->host.params.auth)
+		c ? (ks_redis_conn_is_connected(c) ? ks_redis_conn_node(c) : "not connected") : "none yet");
+	php_info_print_table_row(2, "Session Redis auth", (c && ks_redis_conn_has_auth(c))
 		? "set (hidden)" : (G(auth) && *G(auth) ? "set (hidden)" : "none"));
 	/* Shown before the first session too, from the INI default, like the auth row. */
-	spw = p && p->sentinel ? p->sentinel_host.params.sentinel_auth : G(sentinel_auth);
-	php_info_print_table_row(2, "Session Redis sentinel auth", spw && *spw ? "set (hidden)" : "none");
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis).round_trips);
+	if (!p || !ks_redis_pool_sentinel_auth(p, &spw)) {
+		spw = G(sentinel_auth) && *G(sentinel_auth);
+	}
+	php_info_print_table_row(2, "Session Redis sentinel auth", spw ? "set (hidden)" : "none");
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)G(redis)->round_trips);
 	php_info_print_table_row(2, "Session round trips", buf);
 #ifdef KEEPSAKE_DEBUG
 	php_info_print_table_row(2, "Session debug hooks", "enabled (test build)");
@@ -290,7 +282,7 @@ static void add_u64(zval *arr, const char *key, uint64_t v)
 PHP_FUNCTION(keepsake_session_stats)
 {
 	const ks_sess_stats *s = &G(stats);
-	const ks_redis_counters *r = &G(redis);
+	const ks_redis_counters *r = G(redis);
 	zval errors;
 	int i;
 
@@ -316,11 +308,11 @@ PHP_FUNCTION(keepsake_session_stats)
 		size_t h;
 
 		add_assoc_string(return_value, "topology", p ? (char *)ks_redis_pool_topology(p) : "none");
-		add_assoc_string(return_value, "node", !p || !p->last ? ""
-			: p->last->node[0] ? p->last->node : p->last->host.desc);
+		add_assoc_string(return_value, "node", !p || !ks_redis_pool_current(p) ? ""
+			: (char *)ks_redis_conn_node(ks_redis_pool_current(p)));
 		array_init(&nodes);
-		for (h = 0; p && h < p->path.nhosts; h++) {
-			add_next_index_string(&nodes, p->path.hosts[h].desc);
+		for (h = 0; p && h < ks_redis_pool_nhosts(p); h++) {
+			add_next_index_string(&nodes, ks_redis_pool_host_desc(p, h));
 		}
 		add_assoc_zval(return_value, "nodes", &nodes);
 	}

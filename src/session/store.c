@@ -7,6 +7,7 @@
 #include "session/ks_sess_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -129,64 +130,52 @@ void ks_sess_store_minit(void)
 	script_sha(&touch_script);
 }
 
-#define KS_MAX_ARGS 16   /* EVALSHA, sha, nkeys, then keys and arguments */
-
 /* Makes a script's error reply the sticky error. A command the server does
  * not have means the server is too old: say which version is needed rather
  * than leave the user to decode Lua's message (6.0 and 7.x both say
  * "Unknown Redis command called from ..."). */
-static void script_error(ks_redis_conn *c, const ks_script *s, const redisReply *r)
+static void script_error(ks_redis_conn *c, const ks_script *s, const ks_redis_reply *r)
 {
 	char what[128];
 	if (s->needs && r->str && strstr(r->str, "Unknown Redis command")) {
 		ks_redis_conn_set_error(c, KS_REDIS_ERR_REPLY, "%s script on %s replied \"%.*s\": keepsake needs %s",
-			s->name, c->host.desc, (int)(r->len > 200 ? 200 : r->len), r->str, s->needs);
+			s->name, ks_redis_conn_desc(c), (int)(r->len > 200 ? 200 : r->len), r->str, s->needs);
 		return;
 	}
-	snprintf(what, sizeof(what), "%s script on %s", s->name, c->host.desc);
+	snprintf(what, sizeof(what), "%s script on %s", s->name, ks_redis_conn_desc(c));
 	ks_redis_reply_error(c, what, r);
 }
 
-/* Runs a script with nkeys keys; args holds the nargs keys-then-arguments.
- * EVALSHA first, and EVAL once if Redis does not know it yet. An
- * error reply becomes the connection's sticky error. */
-static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, int nargs,
-	const char **args, const size_t *lens, unsigned flags, redisReply **out)
+/* Runs a script with nkeys keys; args holds the keys, then the other
+ * arguments. EVALSHA first, and EVAL once if Redis does not know it yet.
+ * An error reply becomes the connection's sticky error. */
+static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, const ks_redis_cmd *args,
+	unsigned flags, ks_redis_reply **out)
 {
-	const char *argv[KS_MAX_ARGS];
-	size_t argvlen[KS_MAX_ARGS];
-	char nk[8];
-	int i, pass;
+	int pass;
 
 	*out = NULL;
-	if (nargs > KS_MAX_ARGS - 3) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %s script with %d arguments",
-			s->name, nargs);
-	}
-	snprintf(nk, sizeof(nk), "%d", nkeys);
 	for (pass = 0; pass < 2; pass++) {
-		redisReply *r = NULL;
-		argv[0] = pass == 0 ? "EVALSHA" : "EVAL";
-		argvlen[0] = pass == 0 ? 7 : 4;
-		argv[1] = pass == 0 ? s->sha : s->src;
-		argvlen[1] = strlen(argv[1]);
-		argv[2] = nk;
-		argvlen[2] = strlen(nk);
-		for (i = 0; i < nargs; i++) {
-			argv[3 + i] = args[i];
-			argvlen[3 + i] = lens[i];
-		}
-		if (ks_redis_append(c, 3 + nargs, argv, argvlen) != KS_REDIS_OK
-			|| ks_redis_exec(c, &r, 1, 0, flags) != KS_REDIS_OK) {
+		ks_redis_reply *r = NULL;
+		ks_redis_cmd cmd;
+		ks_redis_status st;
+
+		ks_redis_cmd_init(&cmd, pass == 0 ? "EVALSHA" : "EVAL");
+		ks_redis_cmd_append_str(&cmd, pass == 0 ? s->sha : s->src);
+		ks_redis_cmd_append_long(&cmd, nkeys);
+		ks_redis_cmd_append_args(&cmd, args);
+		st = ks_redis_append_cmd(c, &cmd);
+		ks_redis_cmd_free(&cmd);
+		if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, flags) != KS_REDIS_OK) {
 			return c->err;
 		}
-		if (r->type == REDIS_REPLY_ERROR) {
-			if (pass == 0 && r->len >= 8 && !strncmp(r->str, "NOSCRIPT", 8)) {
-				freeReplyObject(r);
+		if (r->kind == KS_REDIS_REPLY_ERROR) {
+			if (pass == 0 && ks_redis_reply_is_error(r, "NOSCRIPT")) {
+				ks_redis_reply_free(r);
 				continue;
 			}
 			script_error(c, s, r);
-			freeReplyObject(r);
+			ks_redis_reply_free(r);
 			return c->err;
 		}
 		*out = r;
@@ -195,11 +184,11 @@ static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, int
 	return c->err;   /* not reached: pass 1 never continues */
 }
 
-static ks_redis_status bad_reply(ks_redis_conn *c, const char *what, redisReply *r)
+static ks_redis_status bad_reply(ks_redis_conn *c, const char *what, ks_redis_reply *r)
 {
-	ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "unexpected reply type %d to %s from %s",
-		r ? r->type : -1, what, c->host.desc);
-	freeReplyObject(r);
+	ks_redis_conn_set_error(c, KS_REDIS_ERR_PROTOCOL, "unexpected reply (%s) to %s from %s",
+		r ? ks_redis_reply_kind_name(r->kind) : "none", what, ks_redis_conn_desc(c));
+	ks_redis_reply_free(r);
 	return c->err;
 }
 
@@ -207,83 +196,98 @@ static ks_redis_status bad_reply(ks_redis_conn *c, const char *what, redisReply 
 static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_t ms)
 {
 	char tmo[32];
-	const char *argv[3] = { "BLPOP", k->wake, tmo };
-	size_t argvlen[3] = { 5, k->wake_len, 0 };
-	redisReply *r = NULL;
+	ks_redis_cmd cmd;
+	ks_redis_reply *r = NULL;
+	ks_redis_status st;
 
 	if (ms < 1) {
 		ms = 1;   /* BLPOP 0 would block forever */
 	} else if (ms > KS_SESS_MAX_MS) {
 		ms = KS_SESS_MAX_MS;   /* it goes into an int below; the caller's budget is never larger */
 	}
-	argvlen[2] = (size_t)snprintf(tmo, sizeof(tmo), "%.3f", (double)ms / 1000.0);
-	if (ks_redis_append(c, 3, argv, argvlen) != KS_REDIS_OK
-		|| ks_redis_exec(c, &r, 1, (int)ms, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+	ks_redis_cmd_init(&cmd, "BLPOP");
+	ks_redis_cmd_append_len(&cmd, k->wake, k->wake_len);
+	ks_redis_cmd_append_len(&cmd, tmo, (size_t)snprintf(tmo, sizeof(tmo), "%.3f", (double)ms / 1000.0));
+	st = ks_redis_append_cmd(c, &cmd);
+	ks_redis_cmd_free(&cmd);
+	if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, (int)ms, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
 		return c->err;
 	}
-	if (r->type == REDIS_REPLY_ERROR) {
+	if (r->kind == KS_REDIS_REPLY_ERROR) {
 		char what[300];
-		snprintf(what, sizeof(what), "BLPOP on %s", c->host.desc);
+		snprintf(what, sizeof(what), "BLPOP on %s", ks_redis_conn_desc(c));
 		ks_redis_reply_error(c, what, r);
 	}
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	return c->err;
 }
 
-ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, redisReply **data, ks_sess_wait_info *w)
+/* One ACQUIRE: the script with our token and the current carry/mark flags.
+ * Returns the reply's code (1 locked, 0 held, 2 collision) with *data or
+ * *pttl filled, or -1 with the error sticky. */
+static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
+	long data_ttl_s, bool fresh, bool carry, bool mark, ks_redis_reply **data, long long *pttl)
 {
-	char ttl[24], dttl[24];
-	const char *args[8];
-	size_t lens[8];
+	ks_redis_cmd args;
+	ks_redis_reply *r;
+	ks_redis_status st;
+	long long code;
+
+	ks_redis_cmd_init_args(&args);
+	ks_redis_cmd_append_len(&args, k->data, k->data_len);
+	ks_redis_cmd_append_len(&args, k->lock, k->lock_len);
+	ks_redis_cmd_append_len(&args, token, KS_SESS_TOKEN_HEX);
+	ks_redis_cmd_append_long(&args, ttl_ms);
+	ks_redis_cmd_append_long(&args, data_ttl_s);
+	ks_redis_cmd_append_str(&args, fresh ? "1" : "0");
+	ks_redis_cmd_append_str(&args, carry ? "1" : "0");
+	ks_redis_cmd_append_str(&args, mark ? "1" : "0");
+	/* Idempotent: a retry after a lost reply finds our own token. */
+	st = run_script(c, &acquire_script, 2, &args, KS_REDIS_RETRY_SAFE, &r);
+	ks_redis_cmd_free(&args);
+	if (st != KS_REDIS_OK) {
+		return -1;
+	}
+	if (r->kind != KS_REDIS_REPLY_ARRAY || r->elements < 1 || r->element[0]->kind != KS_REDIS_REPLY_INTEGER) {
+		bad_reply(c, "the lock acquire script", r);
+		return -1;
+	}
+	code = r->element[0]->integer;
+	if (code == 1 && r->elements > 1 && r->element[1]->kind == KS_REDIS_REPLY_STRING) {
+		*data = ks_redis_reply_take(r, 1);
+	}
+	*pttl = r->elements > 1 && r->element[1] && r->element[1]->kind == KS_REDIS_REPLY_INTEGER ? r->element[1]->integer : -1;
+	ks_redis_reply_free(r);
+	return code == 1 || code == 2 ? (int)code : 0;
+}
+
+ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
+	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w)
+{
 	int64_t start = ks_redis_now_ms(), deadline = start + (wait_ms > 0 ? wait_ms : 0);
 
 	*data = NULL;
 	w->waited = false;
 	w->waited_ms = 0;
-	args[0] = k->data; lens[0] = k->data_len;
-	args[1] = k->lock; lens[1] = k->lock_len;
-	args[2] = token; lens[2] = KS_SESS_TOKEN_HEX;
-	args[3] = ttl; lens[3] = (size_t)snprintf(ttl, sizeof(ttl), "%lld", (long long)ttl_ms);
-	args[4] = dttl; lens[4] = (size_t)snprintf(dttl, sizeof(dttl), "%ld", data_ttl_s);
-	args[5] = fresh ? "1" : "0"; lens[5] = 1;
-	lens[6] = lens[7] = 1;
-
 	for (;;) {
-		redisReply *r;
-		long long code, pttl;
+		long long pttl;
 		int64_t left, nap;
-
 		/* carry: once we have waited, others may be queued behind us, so our
 		 * lock bears the waiter mark and its release wakes the next one.
 		 * mark: we will wait if the lock is taken, so its holder must wake us. */
-		args[6] = w->waited ? "1" : "0";
-		args[7] = deadline > ks_redis_now_ms() ? "1" : "0";
-		/* Idempotent: a retry after a lost reply finds our own token. */
-		if (run_script(c, &acquire_script, 2, 8, args, lens, KS_REDIS_RETRY_SAFE, &r) != KS_REDIS_OK) {
-			goto error;
+		int code = acquire_once(c, k, token, ttl_ms, data_ttl_s, fresh, w->waited,
+			deadline > ks_redis_now_ms(), data, &pttl);
+
+		if (code < 0) {
+			break;
 		}
-		if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 || r->element[0]->type != REDIS_REPLY_INTEGER) {
-			bad_reply(c, "the lock acquire script", r);
-			goto error;
-		}
-		code = r->element[0]->integer;
 		if (code == 1) {
-			if (r->elements > 1 && r->element[1]->type == REDIS_REPLY_STRING) {
-				*data = r->element[1];
-				r->element[1] = NULL;   /* steal it from the array */
-			}
-			freeReplyObject(r);
 			w->waited_ms = w->waited ? ks_redis_now_ms() - start : 0;
 			return KS_SESS_ACQ_OK;
 		}
 		if (code == 2) {
-			freeReplyObject(r);
 			return KS_SESS_ACQ_COLLISION;
 		}
-		pttl = r->elements > 1 && r->element[1]->type == REDIS_REPLY_INTEGER ? r->element[1]->integer : -1;
-		freeReplyObject(r);
-
 		left = deadline - ks_redis_now_ms();
 		if (left <= 0) {
 			w->waited_ms = ks_redis_now_ms() - start;
@@ -295,10 +299,9 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 		nap = pttl == -2 ? 1 : (pttl > 0 && pttl < left ? pttl : left);
 		w->waited = true;
 		if (wait_wake(c, k, nap) != KS_REDIS_OK) {
-			goto error;
+			break;
 		}
 	}
-error:
 	w->waited_ms = w->waited ? ks_redis_now_ms() - start : 0;
 	return KS_SESS_ACQ_ERROR;
 }
@@ -312,81 +315,90 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
 	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res)
 {
-	char m = (char)mode, dttl[24], wttl[24], rttl[24];
-	const char *args[10];
-	size_t lens[10];
+	char m = (char)mode;
 	char *receipt;
 	size_t receipt_len;
-	redisReply *r;
+	ks_redis_cmd args;
+	ks_redis_reply *r;
 	ks_redis_status st;
 
 	*res = KS_SESS_REL_LOST;
 	if (ks_sess_keys_receipt(k, token, &receipt, &receipt_len) < 0) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory building the lock release for %s",
-			c->host.desc);
+			ks_redis_conn_desc(c));
 	}
-	args[0] = k->data; lens[0] = k->data_len;
-	args[1] = k->lock; lens[1] = k->lock_len;
-	args[2] = k->wake; lens[2] = k->wake_len;
-	args[3] = receipt; lens[3] = receipt_len;
-	args[4] = token; lens[4] = KS_SESS_TOKEN_HEX;
-	args[5] = &m; lens[5] = 1;
-	args[6] = dttl; lens[6] = (size_t)snprintf(dttl, sizeof(dttl), "%ld", data_ttl_s);
-	args[7] = val ? val : ""; lens[7] = val ? len : 0;
-	args[8] = wttl; lens[8] = (size_t)snprintf(wttl, sizeof(wttl), "%d", KS_SESS_WAKE_TTL_MS);
-	args[9] = rttl; lens[9] = (size_t)snprintf(rttl, sizeof(rttl), "%lld", (long long)ks_sess_receipt_ttl_ms(c));
+	ks_redis_cmd_init_args(&args);
+	ks_redis_cmd_append_len(&args, k->data, k->data_len);
+	ks_redis_cmd_append_len(&args, k->lock, k->lock_len);
+	ks_redis_cmd_append_len(&args, k->wake, k->wake_len);
+	ks_redis_cmd_append_len(&args, receipt, receipt_len);
+	ks_redis_cmd_append_len(&args, token, KS_SESS_TOKEN_HEX);
+	ks_redis_cmd_append_len(&args, &m, 1);
+	ks_redis_cmd_append_long(&args, data_ttl_s);
+	ks_redis_cmd_append_len(&args, val ? val : "", val ? len : 0);
+	ks_redis_cmd_append_long(&args, KS_SESS_WAKE_TTL_MS);
+	ks_redis_cmd_append_long(&args, ks_sess_receipt_ttl_ms(c));
+	free(receipt);
 	/* No transparent retry in the connection layer: the handler decides
 	 * (it sends the release once more after any lost reply, which the
 	 * receipt makes safe), so the release goes out at most twice. */
-	st = run_script(c, &release_script, 4, 10, args, lens, 0, &r);
-	free(receipt);
+	st = run_script(c, &release_script, 4, &args, 0, &r);
+	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return st;
 	}
-	if (r->type != REDIS_REPLY_INTEGER || r->integer < 0 || r->integer > 2) {
+	if (r->kind != KS_REDIS_REPLY_INTEGER || r->integer < 0 || r->integer > 2) {
 		return bad_reply(c, "the lock release script", r);   /* a protocol error: the handler may resend */
 	}
 	*res = r->integer == 1 ? KS_SESS_REL_DONE : r->integer == 2 ? KS_SESS_REL_DONE_BEFORE : KS_SESS_REL_LOST;
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	return KS_REDIS_OK;
 }
 
-/* One plain command, 1 RT; an error reply becomes sticky. */
-static ks_redis_status simple(ks_redis_conn *c, const char *name, int argc, const char **argv,
-	const size_t *argvlen, redisReply **out)
+/* One plain command, 1 RT; an error reply becomes sticky. Frees cmd. */
+static ks_redis_status simple(ks_redis_conn *c, ks_redis_cmd *cmd, const char *name, ks_redis_reply **out)
 {
-	redisReply *r = NULL;
+	ks_redis_reply *r = NULL;
+	ks_redis_status st = ks_redis_append_cmd(c, cmd);
+
+	ks_redis_cmd_free(cmd);
 	*out = NULL;
-	if (ks_redis_append(c, argc, argv, argvlen) != KS_REDIS_OK
-		|| ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+	if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
 		return c->err;
 	}
-	if (r->type == REDIS_REPLY_ERROR) {
+	if (r->kind == KS_REDIS_REPLY_ERROR) {
 		char what[300];
-		snprintf(what, sizeof(what), "%s on %s", name, c->host.desc);
+		snprintf(what, sizeof(what), "%s on %s", name, ks_redis_conn_desc(c));
 		ks_redis_reply_error(c, what, r);
-		freeReplyObject(r);
+		ks_redis_reply_free(r);
 		return c->err;
 	}
 	*out = r;
 	return KS_REDIS_OK;
 }
 
-ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, redisReply **data)
+/* A command on the data key: "<name> <data key>". */
+static void data_cmd(ks_redis_cmd *cmd, const char *name, const ks_sess_keys *k)
 {
-	const char *argv[2] = { "GET", k->data };
-	size_t argvlen[2] = { 3, k->data_len };
-	redisReply *r;
+	ks_redis_cmd_init(cmd, name);
+	ks_redis_cmd_append_len(cmd, k->data, k->data_len);
+}
+
+ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_reply **data)
+{
+	ks_redis_cmd cmd;
+	ks_redis_reply *r;
 
 	*data = NULL;
-	if (simple(c, "GET", 2, argv, argvlen, &r) != KS_REDIS_OK) {
+	data_cmd(&cmd, "GET", k);
+	if (simple(c, &cmd, "GET", &r) != KS_REDIS_OK) {
 		return c->err;
 	}
-	if (r->type == REDIS_REPLY_NIL) {
-		freeReplyObject(r);
+	if (r->kind == KS_REDIS_REPLY_NIL) {
+		ks_redis_reply_free(r);
 		return KS_REDIS_OK;
 	}
-	if (r->type != REDIS_REPLY_STRING) {
+	if (r->kind != KS_REDIS_REPLY_STRING) {
 		return bad_reply(c, "GET", r);
 	}
 	*data = r;
@@ -395,59 +407,61 @@ ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, redisReply 
 
 ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s)
 {
-	char ttl[24];
-	const char *argv[5] = { "SET", k->data, val, "EX", ttl };
-	size_t argvlen[5] = { 3, k->data_len, len, 2, 0 };
-	redisReply *r;
+	ks_redis_cmd cmd;
+	ks_redis_reply *r;
 
-	argvlen[4] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", ttl_s);
-	if (simple(c, "SET", 5, argv, argvlen, &r) == KS_REDIS_OK) {
-		freeReplyObject(r);
+	data_cmd(&cmd, "SET", k);
+	ks_redis_cmd_append_len(&cmd, val, len);
+	ks_redis_cmd_append_str(&cmd, "EX");
+	ks_redis_cmd_append_long(&cmd, ttl_s);
+	if (simple(c, &cmd, "SET", &r) == KS_REDIS_OK) {
+		ks_redis_reply_free(r);
 	}
 	return c->err;
 }
 
 ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s)
 {
-	char ttl[24];
-	const char *args[3];
-	size_t lens[3];
-	redisReply *r;
+	ks_redis_cmd args;
+	ks_redis_reply *r;
 
-	args[0] = k->data; lens[0] = k->data_len;
-	args[1] = ttl; lens[1] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", ttl_s);
-	args[2] = val; lens[2] = len;
-	if (run_script(c, &touch_script, 1, 3, args, lens, KS_REDIS_RETRY_SAFE, &r) == KS_REDIS_OK) {
-		freeReplyObject(r);
+	ks_redis_cmd_init_args(&args);
+	ks_redis_cmd_append_len(&args, k->data, k->data_len);
+	ks_redis_cmd_append_long(&args, ttl_s);
+	ks_redis_cmd_append_len(&args, val, len);
+	if (run_script(c, &touch_script, 1, &args, KS_REDIS_RETRY_SAFE, &r) == KS_REDIS_OK) {
+		ks_redis_reply_free(r);
 	}
+	ks_redis_cmd_free(&args);
 	return c->err;
 }
 
 ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k)
 {
-	const char *argv[2] = { "DEL", k->data };
-	size_t argvlen[2] = { 3, k->data_len };
-	redisReply *r;
-	if (simple(c, "DEL", 2, argv, argvlen, &r) == KS_REDIS_OK) {
-		freeReplyObject(r);
+	ks_redis_cmd cmd;
+	ks_redis_reply *r;
+
+	data_cmd(&cmd, "DEL", k);
+	if (simple(c, &cmd, "DEL", &r) == KS_REDIS_OK) {
+		ks_redis_reply_free(r);
 	}
 	return c->err;
 }
 
 ks_redis_status ks_sess_exists(ks_redis_conn *c, const ks_sess_keys *k, bool *exists)
 {
-	const char *argv[2] = { "EXISTS", k->data };
-	size_t argvlen[2] = { 6, k->data_len };
-	redisReply *r;
+	ks_redis_cmd cmd;
+	ks_redis_reply *r;
 
 	*exists = false;
-	if (simple(c, "EXISTS", 2, argv, argvlen, &r) != KS_REDIS_OK) {
+	data_cmd(&cmd, "EXISTS", k);
+	if (simple(c, &cmd, "EXISTS", &r) != KS_REDIS_OK) {
 		return c->err;
 	}
-	if (r->type != REDIS_REPLY_INTEGER) {
+	if (r->kind != KS_REDIS_REPLY_INTEGER) {
 		return bad_reply(c, "EXISTS", r);
 	}
 	*exists = r->integer > 0;
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	return KS_REDIS_OK;
 }

@@ -42,6 +42,7 @@
 
 #include "redis/cluster.h"
 #include "redis/endpoint.h"
+#include "redis/reply.h"
 #include "redis/sentinel.h"
 #include "redis/tls.h"
 
@@ -243,6 +244,39 @@ static int probe_plain(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * One command sent by hiredis's client, its reply read with our typed
+ * reader (src/redis/reply.c), for the parsers that take ks_redis_reply.
+ * NULL on an I/O or protocol error. The socket has redisSetTimeout's
+ * timeout, so the read is bounded.
+ */
+static ks_redis_reply *typed_command(redisContext *c, int argc, const char **argv)
+{
+	ks_redis_reader *rd;
+	ks_redis_reply *r = NULL;
+	char buf[4096];
+	int done = 0;
+
+	if (redisAppendCommandArgv(c, argc, argv, NULL) != REDIS_OK) {
+		return NULL;
+	}
+	while (!done) {
+		if (redisBufferWrite(c, &done) != REDIS_OK) {
+			return NULL;
+		}
+	}
+	rd = ks_redis_reader_new();
+	while (rd != NULL && r == NULL) {
+		ssize_t n = read(c->fd, buf, sizeof(buf));
+
+		if (n <= 0 || ks_redis_reader_feed(rd, buf, (size_t)n) != 0 || ks_redis_reader_get(rd, &r) != 0) {
+			break;
+		}
+	}
+	ks_redis_reader_free(rd);
+	return r;
+}
+
 static redisContext *plain_connect(const char *host, int port)
 {
 	struct timeval tv = {2, 0};
@@ -289,14 +323,18 @@ static int probe_slots(int argc, char **argv)
 		(c = plain_connect(argv[2], atoi(argv[3]))) == NULL) {
 		return 1;
 	}
-	r = redisCommand(c, "CLUSTER SLOTS");
-	if (ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) != 0) {
-		freeReplyObject(r);
-		redisFree(c);
-		ks_redis_slot_map_free(&map);
-		return fail("error %s%s", err, "");
+	{
+		const char *cs[] = {"CLUSTER", "SLOTS"};
+		ks_redis_reply *t = typed_command(c, 2, cs);
+		int bad = t == NULL || ks_redis_slot_map_parse(&map, t, &asked, err, sizeof(err)) != 0;
+
+		ks_redis_reply_free(t);
+		if (bad) {
+			redisFree(c);
+			ks_redis_slot_map_free(&map);
+			return fail("error %s%s", t ? err : "no reply to CLUSTER SLOTS", "");
+		}
 	}
-	freeReplyObject(r);
 	for (i = 0; i < 200; i++) {
 		snprintf(key, sizeof(key), i % 2 ? "k%d{tag%d}x" : "key:%d:%d", i * 7919, i);
 		r = redisCommand(c, "CLUSTER KEYSLOT %s", key);
@@ -364,16 +402,17 @@ static int probe_sentinel(int argc, char **argv)
 	int found = 0;
 
 	for (s = strtok_r(list, ",", &save); s != NULL && !found; s = strtok_r(NULL, ",", &save)) {
+		const char *ask[] = {"SENTINEL", "get-master-addr-by-name", argv[2]};
 		redisContext *c;
-		redisReply *r;
+		ks_redis_reply *r;
 
 		if (ks_redis_endpoint_parse(s, strlen(s), 0, &sentinel, err, sizeof(err)) != 0 ||
 			(c = plain_connect(sentinel.host, sentinel.port)) == NULL) {
 			continue;
 		}
-		r = redisCommand(c, "SENTINEL get-master-addr-by-name %s", argv[2]);
-		found = ks_redis_sentinel_parse_master_addr(r, &master, err, sizeof(err)) == KS_REDIS_SENTINEL_FOUND;
-		freeReplyObject(r);
+		r = typed_command(c, 3, ask);
+		found = r && ks_redis_sentinel_parse_master_addr(r, &master, err, sizeof(err)) == KS_REDIS_SENTINEL_FOUND;
+		ks_redis_reply_free(r);
 		redisFree(c);
 	}
 	free(list);
@@ -381,16 +420,17 @@ static int probe_sentinel(int argc, char **argv)
 		return fail("error no sentinel knows master %s%s", argv[2], "");
 	}
 	{
+		const char *cmd[] = {"ROLE"};
 		redisContext *c = plain_connect(master.host, master.port);
-		redisReply *r;
+		ks_redis_reply *r;
 		ks_redis_role role;
 
 		if (c == NULL) {
 			return 1;
 		}
-		r = redisCommand(c, "ROLE");
+		r = typed_command(c, 1, cmd);
 		role = ks_redis_parse_role(r);
-		freeReplyObject(r);
+		ks_redis_reply_free(r);
 		redisFree(c);
 		printf("master %s:%d role %s\n", master.host, master.port, ks_redis_role_name(role));
 	}
@@ -399,26 +439,27 @@ static int probe_sentinel(int argc, char **argv)
 
 static int probe_write(int argc, char **argv)
 {
+	const char *set[] = {"SET", "ks:probe:write", "1"};
 	redisContext *c = plain_connect(argv[2], atoi(argv[3]));
-	redisReply *r;
+	ks_redis_reply *r;
 	int rc = 0;
 
 	if (c == NULL) {
 		return 1;
 	}
-	r = redisCommand(c, "SET ks:probe:write 1");
+	r = typed_command(c, 3, set);
 	if (r == NULL) {
-		printf("error io: %s\n", c->errstr);
+		printf("error io: %s\n", c->errstr[0] ? c->errstr : "no reply");
 		rc = 1;
-	} else if (r->type != REDIS_REPLY_ERROR) {
+	} else if (r->kind != KS_REDIS_REPLY_ERROR) {
 		puts("ok");
-	} else if (ks_redis_error_needs_rediscovery(r->str, r->len)) {
+	} else if (ks_redis_reply_needs_rediscovery(r)) {
 		printf("rediscover: %s\n", r->str);
 	} else {
 		printf("error: %s\n", r->str);
 		rc = 1;
 	}
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	redisFree(c);
 	return rc;
 }

@@ -43,7 +43,7 @@ mtls
 bool(true)
 without
 
-Warning: session_start(): keepsake: session read (lock acquire) failed: tls://127.0.0.1:%d: TLS %s: the server ended the session: tlsv13 alert certificate required in %s on line %d
+Warning: session_start(): keepsake: session read (lock acquire) failed: tls://127.0.0.1:%d: TLS %s: the server ended the TLS connection: tlsv13 alert certificate required in %s on line %d
 
 Warning: session_start(): Failed to read session data: keepsake (path: %s) in %s on line %d
 bool(false)

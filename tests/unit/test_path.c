@@ -3,7 +3,9 @@
  * administrator wrote and that may hold passwords.
  *
  *   fixed cases   one per rule: what each error names, that none quotes
- *                 the save_path, %-decoding of query values only, limits
+ *                 the save_path, %-decoding of query values only, limits;
+ *                 each field of a parsed host, with the defaults the
+ *                 session handler passes
  *   round trip    random valid save paths (fixed seeds) built from a model,
  *                 written out with every value %-encoded in random ways,
  *                 parsed back and compared with the model field by field
@@ -250,6 +252,96 @@ static void test_mixed_schemes(void)
 	CHECK(parse("tcp://a:1?weight=2%20", &p, err, sizeof(err)) == -1);   /* not a number, but parsed up to the end */
 	CHECK(parse("tcp://a:1?auth=QZ%2C%20", &p, err, sizeof(err)) == 0 && !strcmp(p.hosts[0].params.auth, "QZ, "));
 	ks_redis_path_dtor(&p);
+}
+
+/* ---- fields of parsed hosts (with the session handler's defaults) ---- */
+
+/* The defaults the session handler passes (a prefix, persistent on). */
+static ks_redis_params session_defaults(void)
+{
+	ks_redis_params d;
+	memset(&d, 0, sizeof(d));
+	d.connect_timeout_ms = 1000;
+	d.read_timeout_ms = 2000;
+	d.prefix = "ks:sess:";
+	d.persistent = true;
+	d.weight = 1;
+	return d;
+}
+
+static int parse_with_session_defaults(const char *s, ks_redis_path *p, char *err)
+{
+	ks_redis_params d = session_defaults();
+	return ks_redis_path_parse(s, strlen(s), &d, p, err, 256);
+}
+
+/* Each field of a parsed host, the forms of auth, several hosts, and the
+ * offsets errors give. */
+static void test_fields_and_error_offsets(void)
+{
+	ks_redis_path p;
+	char err[256];
+
+	CHECK(parse_with_session_defaults("tcp://127.0.0.1:6380?timeout=2.5&read_timeout=0.1&database=3&prefix=a%3Ab&persistent=0&weight=4", &p, err) == 0);
+	CHECK(p.nhosts == 1);
+	CHECK(p.hosts[0].scheme == KS_REDIS_SCHEME_TCP);
+	CHECK(!strcmp(p.hosts[0].host, "127.0.0.1") && p.hosts[0].port == 6380);
+	CHECK(p.hosts[0].params.connect_timeout_ms == 2500 && p.hosts[0].params.read_timeout_ms == 100);
+	CHECK(p.hosts[0].params.database == 3 && !p.hosts[0].params.persistent && p.hosts[0].params.weight == 4);
+	CHECK(!strcmp(p.hosts[0].params.prefix, "a:b"));
+	CHECK(!strcmp(p.hosts[0].desc, "tcp://127.0.0.1:6380"));
+	CHECK(p.hosts[0].params.given == (KS_REDIS_P_TIMEOUT | KS_REDIS_P_READ_TIMEOUT | KS_REDIS_P_DATABASE
+		| KS_REDIS_P_PREFIX | KS_REDIS_P_PERSISTENT | KS_REDIS_P_WEIGHT));
+	ks_redis_path_dtor(&p);
+
+	/* defaults apply; bare host; default port */
+	CHECK(parse_with_session_defaults("redis.local", &p, err) == 0);
+	CHECK(p.hosts[0].port == 6379 && p.hosts[0].params.connect_timeout_ms == 1000);
+	CHECK(!strcmp(p.hosts[0].params.prefix, "ks:sess:") && p.hosts[0].params.given == 0);
+	ks_redis_path_dtor(&p);
+
+	/* IPv6 */
+	CHECK(parse_with_session_defaults("tcp://[::1]:7000", &p, err) == 0);
+	CHECK(!strcmp(p.hosts[0].host, "::1") && p.hosts[0].port == 7000 && !strcmp(p.hosts[0].desc, "tcp://[::1]:7000"));
+	ks_redis_path_dtor(&p);
+
+	/* unix socket, both spellings */
+	CHECK(parse_with_session_defaults("unix:///run/redis.sock?database=1", &p, err) == 0);
+	CHECK(p.hosts[0].scheme == KS_REDIS_SCHEME_UNIX && !strcmp(p.hosts[0].host, "/run/redis.sock") && p.hosts[0].port == 0);
+	ks_redis_path_dtor(&p);
+	CHECK(parse_with_session_defaults("unix:/run/redis.sock", &p, err) == 0 && !strcmp(p.hosts[0].desc, "unix:///run/redis.sock"));
+	ks_redis_path_dtor(&p);
+
+	/* auth forms; the password never appears in errors */
+	CHECK(parse_with_session_defaults("tcp://h:1?auth=p%40ss", &p, err) == 0 && !strcmp(p.hosts[0].params.auth, "p@ss") && !p.hosts[0].params.user);
+	ks_redis_path_dtor(&p);
+	CHECK(parse_with_session_defaults("tcp://h:1?auth[]=alice&auth[]=pw", &p, err) == 0);
+	CHECK(!strcmp(p.hosts[0].params.user, "alice") && !strcmp(p.hosts[0].params.auth, "pw"));
+	ks_redis_path_dtor(&p);
+	CHECK(parse_with_session_defaults("tcp://h:1?user=alice&auth=pw", &p, err) == 0 && !strcmp(p.hosts[0].params.user, "alice"));
+	ks_redis_path_dtor(&p);
+	CHECK(parse_with_session_defaults("tcp://h:1?auth=s3cret&database=x", &p, err) < 0 && !strstr(err, "s3cret"));
+	CHECK(p.hosts == NULL && p.nhosts == 0);
+
+	/* several hosts, comma and/or space separated */
+	CHECK(parse_with_session_defaults("tcp://a:1?weight=2, tcp://b:2 unix:///s", &p, err) == 0 && p.nhosts == 3);
+	CHECK(p.hosts[0].params.weight == 2 && p.hosts[1].params.weight == 1 && p.hosts[2].scheme == KS_REDIS_SCHEME_UNIX);
+	ks_redis_path_dtor(&p);
+
+	/* reserved schemes parse (the connection layer rejects them) */
+	CHECK(parse_with_session_defaults("tls://h:6380", &p, err) == 0 && p.hosts[0].scheme == KS_REDIS_SCHEME_TLS);
+	ks_redis_path_dtor(&p);
+
+	/* errors point at the bad part */
+	CHECK(parse_with_session_defaults("tcp://h:0", &p, err) < 0 && strstr(err, "bad port") && strstr(err, "offset 9"));
+	CHECK(parse_with_session_defaults("tcp://h:1?timeout=0", &p, err) < 0 && strstr(err, "'timeout'"));
+	CHECK(parse_with_session_defaults("tcp://h:1?x", &p, err) < 0 && strstr(err, "without '='"));
+	CHECK(parse_with_session_defaults("tcp://h:1?a=1", &p, err) < 0 && strstr(err, "unknown parameter in host 1 at offset 11") && !strstr(err, "'a'"));
+	CHECK(parse_with_session_defaults("tcp://h:1, tcp://h:1?database=zz", &p, err) < 0 && strstr(err, "host 2"));
+	CHECK(parse_with_session_defaults("tcp://[::1", &p, err) < 0 && strstr(err, "']'"));
+	CHECK(parse_with_session_defaults("tcp://h$x:1", &p, err) < 0 && strstr(err, "bad character in the host name of host 1 at offset 8"));
+	CHECK(parse_with_session_defaults("  ,, ", &p, err) < 0 && strstr(err, "no host"));
+	CHECK(parse_with_session_defaults("ftp://h", &p, err) < 0 && strstr(err, "unsupported scheme in host 1 at offset 1") && !strstr(err, "ftp"));
 }
 
 /* ---- random save paths ---- */
@@ -654,6 +746,7 @@ int main(void)
 	test_timeout_limits();
 	test_cluster_prefix_hash_tag();
 	test_mixed_schemes();
+	test_fields_and_error_offsets();
 	if (one && *one) {
 		test_random(strtoull(one, NULL, 10), iterations);
 	} else {

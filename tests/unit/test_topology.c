@@ -2,18 +2,18 @@
  * test_topology.c: unit tests of the pure topology modules: CRC16 and key
  * slots, node addresses, MOVED/ASK, CLUSTER SLOTS, Sentinel replies, the
  * consistent-hash ring and the TLS byte sniffer. Replies are real RESP bytes
- * run through hiredis's reader, the same path the extension uses.
+ * run through reply.h's reader, the same path the extension uses.
  * Built and run by scripts/unit.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <hiredis/hiredis.h>
 
 #include "unit.h"
 #include "redis/cluster.h"
 #include "redis/crc16.h"
 #include "redis/endpoint.h"
-#include "redis/conn.h"
+#include "redis/path.h"
+#include "redis/reply.h"
 #include "redis/ring.h"
 #include "redis/sentinel.h"
 #include "redis/tls.h"
@@ -22,18 +22,15 @@ int ks_unit_checks;
 int ks_unit_failures;
 
 /* Parses one RESP reply from a C string; aborts the test run on a bad fixture. */
-static redisReply *resp(const char *bytes)
+static ks_redis_reply *resp(const char *bytes)
 {
-	redisReader *r = redisReaderCreate();
-	void *reply = NULL;
+	ks_redis_reply *r = ks_redis_reply_parse(bytes, strlen(bytes));
 
-	if (r == NULL || redisReaderFeed(r, bytes, strlen(bytes)) != REDIS_OK ||
-		redisReaderGetReply(r, &reply) != REDIS_OK || reply == NULL) {
+	if (r == NULL) {
 		fprintf(stderr, "bad RESP fixture: %s\n", bytes);
 		exit(2);
 	}
-	redisReaderFree(r);
-	return reply;
+	return r;
 }
 
 static unsigned slot_of(const char *key)
@@ -142,14 +139,14 @@ static void test_slot_map(void)
 	ks_redis_slot_map map;
 	ks_redis_endpoint asked, moved;
 	const ks_redis_endpoint *m;
-	redisReply *r;
+	ks_redis_reply *r;
 	char err[160];
 
 	strcpy(asked.host, "192.0.2.1");
 	asked.port = 7000;
 	r = resp(SLOTS_3M3R);
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == 0);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	CHECK(map.nnodes == 6);
 	CHECK(ks_redis_slot_map_masters(&map) == 3);
 	CHECK(ks_redis_slot_map_unowned(&map) == 0);
@@ -189,99 +186,109 @@ static void test_slot_map(void)
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == 0);
 	CHECK(ks_redis_slot_map_unowned(&map) == 16384 - 100);
 	CHECK(ks_redis_slot_map_master(&map, 100) == NULL);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 
 	/* Errors: each with a reason, and no leak (the caller frees). */
 	r = resp("-ERR This instance has cluster support disabled\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "cluster support disabled") != NULL);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	r = resp("*0\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "no slot") != NULL);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	r = resp("*1\r\n*3\r\n:10\r\n:5\r\n*2\r\n$1\r\nh\r\n:1\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "bad slot range") != NULL);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	r = resp("*1\r\n*3\r\n:0\r\n:16384\r\n*2\r\n$1\r\nh\r\n:1\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	r = resp("*1\r\n*3\r\n:0\r\n:1\r\n*2\r\n:1\r\n:1\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	r = resp("*1\r\n*3\r\n:0\r\n:1\r\n*2\r\n$1\r\nh\r\n:0\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	r = resp("+OK\r\n");
 	CHECK(ks_redis_slot_map_parse(&map, r, &asked, err, sizeof(err)) == -1);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	ks_redis_slot_map_free(&map);
 	CHECK(ks_redis_slot_map_parse(&map, NULL, &asked, err, sizeof(err)) == -1);
 	ks_redis_slot_map_free(&map);
 }
 
+/* ks_redis_reply_needs_rediscovery on the reply in bytes. */
+static int needs(const char *bytes)
+{
+	ks_redis_reply *r = resp(bytes);
+	int yes = ks_redis_reply_needs_rediscovery(r);
+
+	ks_redis_reply_free(r);
+	return yes;
+}
+
 static void test_sentinel(void)
 {
 	ks_redis_endpoint e;
-	redisReply *r;
+	ks_redis_reply *r;
 	char err[128];
 	size_t order[4] = {0, 1, 2, 3};
 
 	r = resp("*2\r\n$9\r\n127.0.0.1\r\n$4\r\n6380\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_FOUND);
 	CHECK(strcmp(e.host, "127.0.0.1") == 0 && e.port == 6380);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("$-1\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_UNKNOWN);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("*-1\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_UNKNOWN);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("-IDONTKNOW I have not enough information\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_ERROR);
 	CHECK(strstr(err, "IDONTKNOW") != NULL);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("*2\r\n$9\r\n127.0.0.1\r\n$3\r\nabc\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_ERROR);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("*1\r\n$9\r\n127.0.0.1\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_ERROR);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("*2\r\n$0\r\n\r\n$4\r\n6380\r\n");
 	CHECK(ks_redis_sentinel_parse_master_addr(r, &e, err, sizeof(err)) == KS_REDIS_SENTINEL_ERROR);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 
 	r = resp("*3\r\n$6\r\nmaster\r\n:3129659\r\n*0\r\n");
 	CHECK(ks_redis_parse_role(r) == KS_REDIS_ROLE_MASTER);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:9000\r\n$9\r\nconnected\r\n:3167038\r\n");
 	CHECK(ks_redis_parse_role(r) == KS_REDIS_ROLE_REPLICA);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("*2\r\n$8\r\nsentinel\r\n*1\r\n$8\r\nmymaster\r\n");
 	CHECK(ks_redis_parse_role(r) == KS_REDIS_ROLE_SENTINEL);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	r = resp("-ERR unknown command 'ROLE'\r\n");
 	CHECK(ks_redis_parse_role(r) == KS_REDIS_ROLE_UNKNOWN);
-	freeReplyObject(r);
+	ks_redis_reply_free(r);
 	CHECK(ks_redis_parse_role(NULL) == KS_REDIS_ROLE_UNKNOWN);
 	CHECK(strcmp(ks_redis_role_name(KS_REDIS_ROLE_REPLICA), "replica") == 0);
 
-#define NEEDS(s) ks_redis_error_needs_rediscovery(s, strlen(s))
-	CHECK(NEEDS("READONLY You can't write against a read only replica."));
-	CHECK(NEEDS("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."));
-	CHECK(!NEEDS("READONLYX"));
-	CHECK(!NEEDS("ERR wrong number of arguments"));
-	CHECK(!NEEDS("NOSCRIPT No matching script."));
-	CHECK(!NEEDS(""));
-#undef NEEDS
+	CHECK(needs("-READONLY You can't write against a read only replica.\r\n"));
+	CHECK(needs("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.\r\n"));
+	CHECK(needs("-READONLY\r\n"));
+	CHECK(!needs("-READONLYX\r\n"));
+	CHECK(!needs("-ERR wrong number of arguments\r\n"));
+	CHECK(!needs("-NOSCRIPT No matching script.\r\n"));
+	CHECK(!needs("-\r\n"));
+	CHECK(!needs("+READONLY\r\n"));   /* a status, not an error */
 
 	ks_redis_sentinel_prefer(order, 4, 2);
 	CHECK(order[0] == 2 && order[1] == 0 && order[2] == 1 && order[3] == 3);

@@ -1,5 +1,5 @@
 /*
- * test_epoch.c: epoch-based reclamation (src/cache/ks_cache_epoch.c), with
+ * test_cache_epoch.c: epoch-based reclamation (src/cache/ks_cache_epoch.c), with
  * real processes sharing a MAP_SHARED region as the cache segment is shared.
  *
  * Checked: pins and retire epochs (a block retired at r waits for every pin
@@ -462,6 +462,6 @@ int main(void)
 	test_sigkill();
 	test_fork_handover();
 	test_stress();
-	printf("test_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
+	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }

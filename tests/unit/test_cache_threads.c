@@ -1,7 +1,7 @@
 /*
- * threads_unit.c: the cache store (ks_cache_store.c) used from several
- * threads of one process, as a ZTS PHP uses it; compiled and run by
- * threads_share_the_store_and_leases_are_per_thread.phpt. Pure C, no PHP:
+ * test_cache_threads.c: the cache store (ks_cache_store.c) used from several
+ * threads of one process, as a ZTS PHP uses it; built and run by
+ * scripts/unit. Pure C, no PHP:
  * - a lease is owned by a (pid, thread) pair: another thread of the same
  *   process asking for the key is told to wait (KS_CACHE_LEASED) and cannot drop
  *   it, while the owner thread asking again gets it back; once the owner

@@ -1,6 +1,6 @@
 /*
- * arena_unit.c: a standalone check of the shard allocator (ks_cache_arena.c),
- * compiled and run by arena_allocator_keeps_its_invariants.phpt. Pure logic,
+ * test_cache_arena.c: a standalone check of the shard allocator
+ * (ks_cache_arena.c), built and run by scripts/unit. Pure logic,
  * no PHP: random allocations and frees against a shadow list of live blocks,
  * checking after every step that blocks never overlap, stay inside the arena,
  * keep their contents, that `used` matches, that free neighbours are always

@@ -1,7 +1,6 @@
 /*
- * sketch_unit.c: a standalone check of the count-min sketch
- * (ks_cache_sketch.h/.c), compiled and run by
- * sketch_halving_and_counting_are_exact.phpt. Pure logic, no PHP:
+ * test_cache_sketch.c: a standalone check of the count-min sketch
+ * (ks_cache_sketch.h/.c), built and run by scripts/unit. Pure logic, no PHP:
  * - halving 8 counters per word gives exactly what halving each byte gives,
  *   on random sketches and on the edge bytes (0, 1, 0x80, 0xfe, 0xff), and
  *   writes nothing past the sketch;

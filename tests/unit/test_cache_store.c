@@ -1,6 +1,6 @@
 /*
- * store_unit.c: standalone checks of the store (ks_cache_shard.c, ks_cache_store*.c),
- * compiled and run by store_guards_sizes_and_seqlock.phpt. Pure C, no PHP.
+ * test_cache_store.c: standalone checks of the store (ks_cache_shard.c,
+ * ks_cache_store*.c), built and run by scripts/unit. Pure C, no PHP.
  * The store's sources are included so their static helpers (the lock-free
  * peek) can be driven directly.
  *

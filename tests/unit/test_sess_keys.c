@@ -1,0 +1,74 @@
+/*
+ * test_sess_keys.c: the pure helpers of the session layer (session/keys.c):
+ * which session ids are accepted, the names of a session's keys (data,
+ * lock, wake, receipt), hex encoding, and the lock TTL and wait rules.
+ * No server, no PHP. Built and run by scripts/unit. (The save_path checks
+ * that lived here are in test_path.c, with the parser's other tests.)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "session/ks_sess_keys.h"
+
+int ks_unit_checks;
+int ks_unit_failures;
+
+static void test_keys(void)
+{
+	ks_sess_keys k;
+	char hex[33];
+	unsigned char raw[16];
+	char big[300];
+	int i;
+
+	CHECK(ks_sess_sid_valid("abcXYZ019,-", 11));
+	CHECK(!ks_sess_sid_valid("", 0));
+	CHECK(!ks_sess_sid_valid("../x", 4));
+	CHECK(!ks_sess_sid_valid("a b", 3));
+	CHECK(!ks_sess_sid_valid("a{b}", 4));
+	CHECK(!ks_sess_sid_valid("a\0b", 3));
+	memset(big, 'a', sizeof(big));
+	CHECK(ks_sess_sid_valid(big, 256));
+	CHECK(!ks_sess_sid_valid(big, 257));
+
+	CHECK(ks_sess_keys_build(&k, "p:", 2, "abc", 3) == 0);
+	CHECK(!strcmp(k.data, "p:{abc}") && k.data_len == 7);
+	CHECK(!strcmp(k.lock, "p:{abc}:lock") && k.lock_len == 12);
+	CHECK(!strcmp(k.wake, "p:{abc}:wake") && k.wake_len == 12);
+	{
+		char *rk = NULL;
+		size_t rlen = 0;
+		CHECK(ks_sess_keys_receipt(&k, "00112233445566778899aabbccddeeff", &rk, &rlen) == 0);
+		CHECK(rk && !strcmp(rk, "p:{abc}:done:00112233445566778899aabbccddeeff") && rlen == strlen(rk));
+		free(rk);
+	}
+	ks_sess_keys_free(&k);
+	CHECK(k.buf == NULL);
+
+	for (i = 0; i < 16; i++) {
+		raw[i] = (unsigned char)(i * 17);
+	}
+	ks_sess_hex(raw, 16, hex);
+	CHECK(!strcmp(hex, "00112233445566778899aabbccddeeff"));
+
+	CHECK(ks_sess_lock_ttl_ms(1234, 0) == 1234);
+	CHECK(ks_sess_lock_ttl_ms(0, 0) == 30000);          /* CLI: still finite */
+	CHECK(ks_sess_lock_ttl_ms(0, 10) == 30000);         /* floor */
+	CHECK(ks_sess_lock_ttl_ms(0, 60) == 65000);         /* max_execution_time + 5 s */
+	CHECK(ks_sess_lock_ttl_ms(0, 86399) == 86400000);   /* + 5 s, clamped to lock_ttl's maximum */
+	CHECK(ks_sess_lock_ttl_ms(0, 86400) == 86400000);   /* a day or more: the maximum, never back to 30 s */
+	CHECK(ks_sess_lock_ttl_ms(0, INT64_MAX) == 86400000);
+	CHECK(ks_sess_lock_wait_ms(-1, 65000) == 65000);
+	CHECK(ks_sess_lock_wait_ms(0, 65000) == 0);
+	CHECK(ks_sess_lock_wait_ms(250, 65000) == 250);
+}
+
+int main(void)
+{
+	test_keys();
+	printf("test_sess_keys: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
+	return ks_unit_failures ? 1 : 0;
+}
