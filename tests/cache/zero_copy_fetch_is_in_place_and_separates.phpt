@@ -14,6 +14,9 @@ function table(int $n): array {
     }
     return $t;
 }
+/* under valgrind (USE_ZEND_ALLOC=0) memory_get_usage() does not see
+ * allocations: the memory checks then hold by definition */
+$mm = getenv('USE_ZEND_ALLOC') !== '0';
 $orig = table(10000);
 var_dump(keepsake_cache_store('routes', $orig));
 $info = keepsake_cache_info(true)['zero_copy'];
@@ -22,7 +25,7 @@ var_dump($info['enabled'], $info['entries']);
 $before = memory_get_usage();
 $v = keepsake_cache_fetch('routes');
 $grew = memory_get_usage() - $before;
-echo $grew < 1024 ? "in place\n" : "copied: $grew bytes\n";
+echo !$mm || $grew < 1024 ? "in place\n" : "copied: $grew bytes\n";
 var_dump($v === $orig, count($v), $v['/route/9999']['handler']);
 
 /* writes separate; the cached value never changes */
@@ -40,7 +43,7 @@ var_dump(keepsake_cache_fetch('routes')['/route/5']['path']);
 keepsake_cache_store('long', str_repeat('abc', 1000));
 $before = memory_get_usage();
 $s = keepsake_cache_fetch('long');
-echo memory_get_usage() - $before < 256 ? "string in place\n" : "string copied\n";
+echo !$mm || memory_get_usage() - $before < 256 ? "string in place\n" : "string copied\n";
 $s[0] = 'X';
 var_dump(keepsake_cache_fetch('long')[0]);
 
@@ -52,7 +55,7 @@ var_dump(keepsake_cache_inc('n'));
 ini_set('keepsake.cache.zero_copy', '0');
 $before = memory_get_usage();
 $c = keepsake_cache_fetch('routes');
-echo memory_get_usage() - $before > 100000 ? "copied\n" : "not copied\n";
+echo !$mm || memory_get_usage() - $before > 100000 ? "copied\n" : "not copied\n";
 var_dump($c === $orig);
 ini_set('keepsake.cache.zero_copy', '1');
 
