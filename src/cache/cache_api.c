@@ -865,6 +865,24 @@ static void ks_cache_info_list(zval *list, zval *slots, uint64_t buckets)
 	ks_cache_buf_free(&pairs);
 }
 
+/* cache_info()['zero_copy']: the immutable entries, the retired blocks and
+ * the processes of the epoch scheme (ks_cache_zerocopy.h). */
+static void ks_cache_info_zero_copy(zval *rv, const ks_cache_stats *s)
+{
+	zval zc;
+
+	array_init(&zc);
+	add_assoc_bool(&zc, "enabled", ks_cache_zc_enabled());
+	add_assoc_long(&zc, "entries", (zend_long) s->zc_live);
+	add_assoc_long(&zc, "retired_blocks", (zend_long) s->retired_blocks);
+	add_assoc_long(&zc, "retired_bytes", (zend_long) s->retired_bytes);
+	add_assoc_long(&zc, "retired_freed", (zend_long) s->retired_freed);
+	add_assoc_long(&zc, "processes", (zend_long) s->zc_slots);
+	add_assoc_long(&zc, "pinned", (zend_long) s->zc_pinned);
+	add_assoc_long(&zc, "dead_reclaimed", (zend_long) s->zc_dead_reclaimed);
+	add_assoc_zval(rv, "zero_copy", &zc);
+}
+
 PHP_FUNCTION(keepsake_cache_info)
 {
 	bool limited = false;
@@ -917,19 +935,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	add_assoc_long(return_value, "shards", (zend_long) ks_cache_segment->nshards);
 	add_assoc_long(return_value, "mem_free", (zend_long) s.mem_free);
 	add_assoc_long(return_value, "mem_total", (zend_long) s.mem_total);
-	{
-		zval zc;
-		array_init(&zc);
-		add_assoc_bool(&zc, "enabled", ks_cache_zc_enabled());
-		add_assoc_long(&zc, "entries", (zend_long) s.zc_live);
-		add_assoc_long(&zc, "retired_blocks", (zend_long) s.retired_blocks);
-		add_assoc_long(&zc, "retired_bytes", (zend_long) s.retired_bytes);
-		add_assoc_long(&zc, "retired_freed", (zend_long) s.retired_freed);
-		add_assoc_long(&zc, "processes", (zend_long) s.zc_slots);
-		add_assoc_long(&zc, "pinned", (zend_long) s.zc_pinned);
-		add_assoc_long(&zc, "dead_reclaimed", (zend_long) s.zc_dead_reclaimed);
-		add_assoc_zval(return_value, "zero_copy", &zc);
-	}
+	ks_cache_info_zero_copy(return_value, &s);
 #ifdef KEEPSAKE_DEBUG
 	add_assoc_long(return_value, "debug_lock_holder", __atomic_load_n(&ks_cache_segment->debug_holder, __ATOMIC_ACQUIRE));
 #endif
