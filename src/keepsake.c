@@ -97,6 +97,16 @@ static PHP_RSHUTDOWN_FUNCTION(keepsake)
 
 ZEND_DECLARE_MODULE_GLOBALS(keepsake)
 
+/* After the request's variables are destroyed (later than RSHUTDOWN, which
+ * the session module's write may follow): the cache's zero-copy pin ends. */
+static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(keepsake)
+{
+#ifdef KEEPSAKE_CACHE
+	ks_cache_post_deactivate();
+#endif
+	return SUCCESS;
+}
+
 static PHP_GINIT_FUNCTION(keepsake)
 {
 #if defined(ZTS) && defined(COMPILE_DL_KEEPSAKE)
@@ -173,7 +183,7 @@ zend_module_entry keepsake_module_entry = {
 	PHP_MODULE_GLOBALS(keepsake),
 	PHP_GINIT(keepsake),
 	PHP_GSHUTDOWN(keepsake),
-	NULL,
+	ZEND_MODULE_POST_ZEND_DEACTIVATE_N(keepsake),
 	STANDARD_MODULE_PROPERTIES_EX
 };
 

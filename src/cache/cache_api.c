@@ -14,6 +14,7 @@
 #include "cache/ks_cache_iter.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
+#include "cache/ks_cache_zerocopy.h"
 
 #include <time.h>
 #include <unistd.h>
@@ -129,6 +130,14 @@ static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t 
 		return KS_CACHE_TOOBIG;
 	}
 	max = ks_cache_store_max_value(ks_cache_segment, (uint32_t) ZSTR_LEN(key));
+	ks_cache_ctx_init(&c, 0);
+	if (ks_cache_zc_put(&c, &k, value, ttl, exclusive, max, &st)) {
+		/* pure data, stored in the immutable form (zero-copy fetch) */
+		if (st != KS_CACHE_OK && st != KS_CACHE_EXISTS) {
+			ks_cache_warn(op, ZSTR_VAL(key), ZSTR_LEN(key), st);
+		}
+		return st;
+	}
 	es = ks_cache_value_encode(value, &enc, (int) KEEPSAKE_G(cache.serializer), (size_t) max);
 	if (es == KS_CACHE_ENC_OK && ZSTR_LEN(enc.s) > max) {
 		es = KS_CACHE_ENC_TOOBIG;  /* serialized: its length is known only now */
@@ -148,7 +157,6 @@ static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t 
 		}
 		return KS_CACHE_REFUSED;
 	}
-	ks_cache_ctx_init(&c, 0);
 	st = ks_cache_store_put(&c, &k, ZSTR_VAL(enc.s), (uint32_t) ZSTR_LEN(enc.s), ttl, exclusive);
 	smart_str_free(&enc);
 	if (st != KS_CACHE_OK && st != KS_CACHE_EXISTS) {
@@ -255,7 +263,6 @@ PHP_FUNCTION(keepsake_cache_add)
 /* Fetches one key into rv; returns 1 on a hit. */
 static int ks_cache_fetch_one(zend_string *key, zval *rv)
 {
-	ks_cache_buf *buf = &KEEPSAKE_G(cache.scratch);
 	ks_cache_status st;
 	ks_cache_ctx c;
 	ks_cache_key k;
@@ -264,18 +271,19 @@ static int ks_cache_fetch_one(zend_string *key, zval *rv)
 		return 0;
 	}
 	ks_cache_ctx_init(&c, 0);
-	st = ks_cache_store_get(&c, &k, buf, &KEEPSAKE_G(cache.reads));
+	/* an immutable value in place when zero-copy is on, else a copy */
+	st = ks_cache_zc_fetch(&c, &k, rv);
 	if (st == KS_CACHE_NOTFOUND) {
+		return 0;
+	}
+	if (st == KS_CACHE_REFUSED) {
+		if (!EG(exception)) {
+			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+		}
 		return 0;
 	}
 	if (st != KS_CACHE_OK) {
 		ks_cache_warn("fetch", ZSTR_VAL(key), ZSTR_LEN(key), st);
-		return 0;
-	}
-	if (ks_cache_value_decode(buf->data, buf->len, rv) != SUCCESS) {
-		if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
-		}
 		return 0;
 	}
 	return 1;
@@ -857,6 +865,24 @@ static void ks_cache_info_list(zval *list, zval *slots, uint64_t buckets)
 	ks_cache_buf_free(&pairs);
 }
 
+/* cache_info()['zero_copy']: the immutable entries, the retired blocks and
+ * the processes of the epoch scheme (ks_cache_zerocopy.h). */
+static void ks_cache_info_zero_copy(zval *rv, const ks_cache_stats *s)
+{
+	zval zc;
+
+	array_init(&zc);
+	add_assoc_bool(&zc, "enabled", ks_cache_zc_enabled());
+	add_assoc_long(&zc, "entries", (zend_long) s->zc_live);
+	add_assoc_long(&zc, "retired_blocks", (zend_long) s->retired_blocks);
+	add_assoc_long(&zc, "retired_bytes", (zend_long) s->retired_bytes);
+	add_assoc_long(&zc, "retired_freed", (zend_long) s->retired_freed);
+	add_assoc_long(&zc, "processes", (zend_long) s->zc_slots);
+	add_assoc_long(&zc, "pinned", (zend_long) s->zc_pinned);
+	add_assoc_long(&zc, "dead_reclaimed", (zend_long) s->zc_dead_reclaimed);
+	add_assoc_zval(rv, "zero_copy", &zc);
+}
+
 PHP_FUNCTION(keepsake_cache_info)
 {
 	bool limited = false;
@@ -873,6 +899,9 @@ PHP_FUNCTION(keepsake_cache_info)
 		RETURN_FALSE;
 	}
 	ks_cache_flush_reads(1);
+	/* processes that died pinned are counted as such only until a scan
+	 * finds them: scan now (a kill() per pin older than a second) */
+	ks_cache_epoch_min_pinned(ks_cache_seg_epoch(ks_cache_segment), (uint64_t) time(NULL), UINT64_MAX, 0);
 	ks_cache_store_stats(ks_cache_segment, &s);
 	array_init(return_value);
 	/* APCu's keys first, so apc.php and framework adapters read them as usual */
@@ -906,6 +935,7 @@ PHP_FUNCTION(keepsake_cache_info)
 	add_assoc_long(return_value, "shards", (zend_long) ks_cache_segment->nshards);
 	add_assoc_long(return_value, "mem_free", (zend_long) s.mem_free);
 	add_assoc_long(return_value, "mem_total", (zend_long) s.mem_total);
+	ks_cache_info_zero_copy(return_value, &s);
 #ifdef KEEPSAKE_DEBUG
 	add_assoc_long(return_value, "debug_lock_holder", __atomic_load_n(&ks_cache_segment->debug_holder, __ATOMIC_ACQUIRE));
 #endif
@@ -1007,6 +1037,8 @@ PHP_FUNCTION(keepsake_cache_sma_info)
 	add_assoc_long(return_value, "seg_size", (zend_long) ks_cache_store_shard_arena(ks_cache_segment));
 	add_assoc_long(return_value, "avail_mem", (zend_long) s.mem_free);
 	add_assoc_long(return_value, "mem_used", (zend_long) s.mem_used);
+	/* zero-copy blocks unlinked but still readable by pinned requests */
+	add_assoc_long(return_value, "mem_retired", (zend_long) s.retired_bytes);
 	ks_cache_ctx_init(&c, 0);
 	array_init(&h);
 	if (ks_cache_store_histogram(&c, hist) == KS_CACHE_OK) {

@@ -13,6 +13,8 @@
 #include "cache/ks_cache_apcu.h"
 #include "cache/ks_cache_defs.h"
 #include "cache/ks_cache_value.h"
+#include "cache/ks_cache_debug.h"
+#include "cache/ks_cache_zerocopy.h"
 #include "cache/cache_arginfo.h"
 #include "ks_compat.h"
 
@@ -147,6 +149,9 @@ static const zend_ini_entry_def ks_cache_ini[] = {
 	KS_CACHE_INI_LONG("keepsake.cache.ttl", "0", PHP_INI_ALL, 0, ttl)
 	KS_CACHE_INI_LONG("keepsake.cache.lock_timeout", "1000", PHP_INI_ALL, 1, lock_timeout)
 	KS_CACHE_INI_LONG("keepsake.cache.entry_timeout", "30", PHP_INI_ALL, 1, entry_timeout)
+	STD_PHP_INI_BOOLEAN("keepsake.cache.zero_copy", "1", PHP_INI_ALL, OnUpdateBool,
+		cache.zero_copy, zend_keepsake_globals, keepsake_globals)
+	KS_CACHE_INI_LONG("keepsake.cache.zero_copy_max_pin", "60", PHP_INI_ALL, 0, zero_copy_max_pin)
 #ifdef KEEPSAKE_DEBUG
 	KS_CACHE_INI_LONG("keepsake.cache.debug_lock_pause", "0", PHP_INI_ALL, 0, debug_lock_pause)
 #endif
@@ -225,6 +230,23 @@ static void ks_cache_atfork_child(void)
 {
 	if (ks_thread_has_php()) {
 		KEEPSAKE_G(cache.reads).n = 0;
+		ks_cache_zc_fork_child();
+	}
+}
+
+/* Zero-copy values handed out in this request are inherited by a fork
+ * child: it gets a slot pinned at our epoch (ks_cache_epoch.h). */
+static void ks_cache_atfork_prepare(void)
+{
+	if (ks_thread_has_php()) {
+		ks_cache_zc_fork_prepare();
+	}
+}
+
+static void ks_cache_atfork_parent(void)
+{
+	if (ks_thread_has_php()) {
+		ks_cache_zc_fork_parent();
 	}
 }
 
@@ -255,6 +277,12 @@ zend_result ks_cache_minit(int type, int module_number)
 		return FAILURE;
 	}
 	ks_cache_iter_register(register_class_Keepsake_CacheIterator(zend_ce_iterator));
+#ifdef KEEPSAKE_DEBUG
+	/* issue 13: test hooks of the immutable value layout (cache_debug.c) */
+	if (ks_cache_debug_register(type) != SUCCESS) {
+		return FAILURE;
+	}
+#endif
 	if (KEEPSAKE_G(cache.apcu_compat)) {
 		/* before the checks and the mapping: apc.* INI names feed them */
 		ks_cache_apcu_register(type, module_number, ks_cache_apcu_functions);
@@ -272,7 +300,7 @@ zend_result ks_cache_minit(int type, int module_number)
 		ks_cache_ini_read_back_php();
 	}
 	ks_cache_map();
-	if (ks_cache_segment && pthread_atfork(NULL, NULL, ks_cache_atfork_child) != 0) {
+	if (ks_cache_segment && pthread_atfork(ks_cache_atfork_prepare, ks_cache_atfork_parent, ks_cache_atfork_child) != 0) {
 		php_error_docref(NULL, E_WARNING, "cannot register the fork handler; read statistics may be counted twice after pcntl_fork()");
 	}
 	return SUCCESS;
@@ -280,6 +308,7 @@ zend_result ks_cache_minit(int type, int module_number)
 
 zend_result ks_cache_mshutdown(int type, int module_number)
 {
+	ks_cache_zc_detach();
 	if (ks_cache_segment) {
 		munmap(ks_cache_segment, ks_cache_mapped);
 		ks_cache_segment = NULL;
@@ -324,6 +353,15 @@ void ks_cache_ginit(struct ks_cache_globals *g)
 	memset(&g->scratch, 0, sizeof(g->scratch));
 	memset(&g->reads, 0, sizeof(g->reads));
 	g->entry_keys = NULL;
+	ks_cache_epoch_proc_init(&g->zc_proc);
+}
+
+zend_result ks_cache_post_deactivate(void)
+{
+	/* every variable of the request is destroyed by now: nothing can read
+	 * a zero-copy value any more */
+	ks_cache_zc_request_end();
+	return SUCCESS;
 }
 
 void ks_cache_gshutdown(struct ks_cache_globals *g)

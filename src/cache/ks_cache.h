@@ -23,6 +23,8 @@ zend_result ks_cache_rinit(void);
  * for a lock, and releases the leases of entry() callbacks that a fatal
  * error unwound. */
 zend_result ks_cache_rshutdown(void);
+/* After every RSHUTDOWN and the destruction of the request's variables. */
+zend_result ks_cache_post_deactivate(void);
 struct ks_cache_globals;
 /* GINIT: empties the process-local buffers of g. */
 void ks_cache_ginit(struct ks_cache_globals *g);

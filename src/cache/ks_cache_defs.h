@@ -29,6 +29,8 @@ typedef enum ks_cache_status {
 	KS_CACHE_LEASE_MINE,    /* entry(): we now hold the lease and must compute */
 	KS_CACHE_NOMEM,         /* malloc() of a process-local buffer failed */
 	KS_CACHE_DISABLED,      /* no segment (disabled, or CLI without enable_cli) */
+	KS_CACHE_ZC_FULL,       /* the shard's retire ring has no ticket left: store the
+	                         * copying form instead (ks_cache_epoch.h) */
 	KS_CACHE_RETRY          /* a lock-free read met a writer or a torn chain: try again
 	                         * (ks_cache_store_read.c; never leaves the store) */
 } ks_cache_status;
@@ -45,6 +47,11 @@ typedef enum ks_cache_status {
 #define KS_CACHE_VAL_REFBACK    8  /* a reference seen before: u32 id follows */
 #define KS_CACHE_VAL_SERIALIZED 9  /* u8 serializer, then the serializer's bytes */
 #define KS_CACHE_VAL_EMPTY_ARR  10
+/* An immutable block (ks_cache_immutable.h) used in place by zero-copy
+ * fetches: byte 1 is the offset of the 8-aligned block from the value's
+ * start (2 to 9), the block follows; vlen = KS_CACHE_VAL_IMM_HEAD + block. */
+#define KS_CACHE_VAL_IMM        11
+#define KS_CACHE_VAL_IMM_HEAD   10
 
 /* A stored int: tag byte + 8 bytes (host order, unaligned). */
 #define KS_CACHE_VAL_LONG_SIZE  9

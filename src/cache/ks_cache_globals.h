@@ -13,6 +13,7 @@
 
 #include "php.h"
 #include "cache/ks_cache_store_read.h"
+#include "cache/ks_cache_epoch.h"
 
 typedef struct ks_cache_globals {
 	/* INI */
@@ -26,10 +27,13 @@ typedef struct ks_cache_globals {
 	zend_long entry_timeout;  /* keepsake.cache.entry_timeout, seconds */
 	zend_long serializer;     /* keepsake.cache.serializer as KS_CACHE_SER_* */
 	zend_long debug_lock_pause; /* keepsake.cache.debug_lock_pause, ms (debug builds) */
+	zend_bool zero_copy;      /* keepsake.cache.zero_copy */
+	zend_long zero_copy_max_pin; /* keepsake.cache.zero_copy_max_pin, seconds */
 	/* process-local state */
 	ks_cache_buf scratch;           /* values copied out of the segment (malloc) */
 	ks_cache_reads reads;           /* lock-free reads whose statistics are not applied yet */
 	HashTable *entry_keys;    /* keys this process is computing in entry(), or NULL */
+	ks_cache_epoch_proc zc_proc; /* this process's epoch slot and the request's pin */
 } ks_cache_globals_t;
 
 #endif

@@ -70,7 +70,72 @@ void ks_cache_shard_reset(ks_cache_shard *sh)
 	sh->entries = sh->leases = 0;
 	sh->next_expire = 0;
 	sh->sketch_reads = 0;
+	sh->quarantine = 0;
+	ks_cache_retire_init(ks_cache_shard_ring(sh), ks_cache_shard_ring(sh)->cap);
 	ks_cache_arena_init(&sh->arena, ks_cache_abase(sh), sh->arena.size);
+}
+
+/* Empties the table and sketch only (the arena keeps its blocks). */
+static void ks_cache_shard_empty_table(ks_cache_shard *sh)
+{
+	memset(ks_cache_buckets(sh), 0, (size_t) (sh->mask + 1) * 4);
+	memset(ks_cache_shard_sketch(sh), 0, ks_cache_sketch_bytes(sh->sketch_bits));
+	sh->entries = sh->leases = 0;
+	sh->next_expire = 0;
+	sh->sketch_reads = 0;
+}
+
+/* Whether zero-copy blocks of this shard exist (live with a ticket, or retired). */
+static int ks_cache_shard_has_imm(ks_cache_shard *sh)
+{
+	const ks_cache_retire_ring *r = ks_cache_shard_ring(sh);
+
+	return r->tickets + r->count > 0;
+}
+
+void ks_cache_shard_clear_locked(ks_cache_ctx *c, ks_cache_shard *sh)
+{
+	uint32_t b;
+
+	if (!ks_cache_shard_has_imm(sh) && !sh->quarantine) {
+		ks_cache_shard_reset(sh);
+		return;
+	}
+	/* each entry on its own: immutable blocks go to the ring */
+	for (b = 0; b <= sh->mask; b++) {
+		uint32_t *l = &ks_cache_buckets(sh)[b];
+		while (*l) {
+			ks_cache_unlink_locked(sh, l, *l);
+		}
+	}
+	ks_cache_shard_empty_table(sh);
+	ks_cache_reclaim_locked(c, sh);
+}
+
+static void ks_cache_free_retired(void *arg, uint32_t off, uint32_t size)
+{
+	ks_cache_shard *sh = arg;
+
+	(void) size;
+	ks_cache_arena_free(&sh->arena, ks_cache_abase(sh), off);
+}
+
+void ks_cache_reclaim_locked(ks_cache_ctx *c, ks_cache_shard *sh)
+{
+	ks_cache_epoch *ep = ks_cache_shard_epoch(sh);
+
+	if (sh->quarantine) {
+		/* every blocking owner is checked now: readers killed with the
+		 * writer should not keep the shard closed for a second */
+		if (!ks_cache_epoch_reclaimable_checked(ep, sh->quarantine, ks_cache_now(c))) {
+			return;
+		}
+		ks_cache_shard_reset(sh);  /* every reader of the old blocks is gone */
+		return;
+	}
+	if (ks_cache_shard_ring(sh)->count) {
+		ks_cache_retire_collect(ep, ks_cache_shard_ring(sh), ks_cache_now(c), ks_cache_free_retired, sh);
+	}
 }
 
 static uint32_t ks_cache_pow2_floor(uint64_t n)
@@ -97,6 +162,15 @@ int ks_cache_shard_init(ks_cache_shard *sh, uint64_t bytes, uint32_t seed)
 	sh->sketch_bits = (uint32_t) __builtin_ctz(sw);
 	off += (uint64_t) sw * 4;
 	off = (off + 63) & ~(uint64_t) 63;
+	{
+		/* one retire record per 4 KB of shard: what a reader stuck in a
+		 * request can keep allocated is bounded by it (ks_cache_epoch.h) */
+		uint64_t cap = bytes / 4096;
+		cap = cap < 64 ? 64 : cap > 65536 ? 65536 : cap;
+		sh->ring_off = (uint32_t) off;
+		ks_cache_shard_ring(sh)->cap = (uint32_t) cap;
+		off += (ks_cache_retire_ring_bytes((uint32_t) cap) + 63) & ~(uint64_t) 63;
+	}
 	if (bytes < off + 4096 || bytes - off > 0xfff00000ull) {
 		return EINVAL;
 	}
@@ -118,6 +192,17 @@ static void ks_cache_shard_repair(ks_cache_shard *sh)
 {
 	sh->st.evict_recovery += sh->entries;
 	sh->st.recoveries++;
+	if (ks_cache_shard_has_imm(sh) || sh->quarantine) {
+		/* zero-copy readers may still use blocks of this arena, and the
+		 * table cannot be trusted to find them: keep the arena as it is
+		 * until every reader pinned now has moved on (inserts get
+		 * NOSPACE meanwhile, reads miss) */
+		ks_cache_shard_empty_table(sh);
+		if (!sh->quarantine) {
+			sh->quarantine = __atomic_fetch_add(&ks_cache_shard_epoch(sh)->global, 1, __ATOMIC_SEQ_CST);
+		}
+		return;
+	}
 	ks_cache_shard_reset(sh);
 }
 
@@ -201,6 +286,12 @@ void ks_cache_unlink_locked(ks_cache_shard *sh, uint32_t *link, uint32_t off)
 		sh->leases--;
 	} else {
 		sh->entries--;
+	}
+	if (ks_cache_ent_is_imm(e)) {
+		/* zero-copy readers may be using it: freed once none can */
+		uint32_t size = *(const uint32_t *) (ks_cache_abase(sh) + off - KS_CACHE_ARENA_HDR) & KS_CACHE_ARENA_SIZE_MASK;
+		ks_cache_retire_push(ks_cache_shard_epoch(sh), ks_cache_shard_ring(sh), off, size);
+		return;
 	}
 	ks_cache_arena_free(&sh->arena, ks_cache_abase(sh), off);
 }

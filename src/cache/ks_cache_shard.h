@@ -55,6 +55,10 @@
 #include "cache/ks_cache_arena.h"
 #include "cache/ks_cache_lock.h"
 #include "cache/ks_cache_sketch.h"
+#include "cache/ks_cache_epoch.h"
+
+/* Process slots of the epoch region: more than the processes of any pool. */
+#define KS_CACHE_EPOCH_NSLOTS 1024
 
 #define KS_CACHE_SEG_MAGIC  0x6b736331u  /* "ksc1" */
 /* Bytes of the segment header; a segment must be at least this +
@@ -102,6 +106,9 @@ typedef struct ks_cache_shard {
 	uint32_t sketch_bits;    /* log2 of the sketch width */
 	uint32_t arena_off;      /* from the shard start, 16-aligned */
 	uint32_t arena_size;     /* copy of arena.size for readers */
+	uint32_t ring_off;       /* from the shard start: the retire ring (ks_cache_epoch.h) */
+	uint32_t pad0;
+	int64_t epoch_rel;       /* the segment's epoch region, from the shard start */
 	pthread_mutex_t lock __attribute__((aligned(64)));
 	/* Own line: readers load it on every fetch, so lock traffic that
 	 * changes nothing they see (statistics batches) must not dirty it. */
@@ -114,6 +121,8 @@ typedef struct ks_cache_shard {
 	uint32_t rng;            /* xorshift state for sampling */
 	uint32_t clock;          /* bumped on every insert and counted read hit (wraps) */
 	ks_cache_shard_stats st; /* hits and misses: atomic adds, with or without the lock */
+	uint64_t quarantine;     /* crash repair with zero-copy blocks about: the arena is
+	                          * reused only once this epoch is reclaimable; 0 = none */
 	ks_cache_arena arena;
 } ks_cache_shard;
 
@@ -122,6 +131,7 @@ typedef struct ks_cache_seg {
 	uint32_t nshards;        /* a power of two, <= KS_CACHE_SHARDS_MAX */
 	uint64_t size;           /* bytes mapped */
 	uint64_t shard_bytes;
+	uint64_t epoch_off;      /* the epoch region (ks_cache_epoch.h), after the shards */
 	int64_t start_time;
 	int32_t debug_holder;    /* debug builds: pid pausing with a lock held, else 0 */
 } ks_cache_seg;
@@ -189,6 +199,16 @@ static inline ks_cache_entry *ks_cache_ent(ks_cache_shard *sh, uint32_t off) { r
 static inline char *ks_cache_ent_key(ks_cache_entry *e) { return (char *) (e + 1); }
 static inline char *ks_cache_ent_val(ks_cache_entry *e) { return (char *) (e + 1) + e->klen; }
 
+static inline ks_cache_retire_ring *ks_cache_shard_ring(ks_cache_shard *sh) { return (ks_cache_retire_ring *) ((char *) sh + sh->ring_off); }
+static inline ks_cache_epoch *ks_cache_shard_epoch(ks_cache_shard *sh) { return (ks_cache_epoch *) ((char *) sh + sh->epoch_rel); }
+static inline ks_cache_epoch *ks_cache_seg_epoch(const ks_cache_seg *seg) { return (ks_cache_epoch *) ((char *) seg + seg->epoch_off); }
+
+/* Whether e holds an immutable block (zero-copy readers may be using it). */
+static inline int ks_cache_ent_is_imm(ks_cache_entry *e)
+{
+	return !e->lease && e->vlen > KS_CACHE_VAL_IMM_HEAD && ks_cache_ent_val(e)[0] == KS_CACHE_VAL_IMM;
+}
+
 /* Whether e's TTL has passed at unix second now. */
 static inline int ks_cache_expired(const ks_cache_entry *e, uint32_t now)
 {
@@ -245,8 +265,16 @@ static inline void ks_cache_freq_add(ks_cache_shard *sh, uint32_t h)
  * can address. */
 int ks_cache_shard_init(ks_cache_shard *sh, uint64_t bytes, uint32_t seed);
 /* Empties the shard: table, sketch and arena (not its statistics). Lock
- * held and, where readers could be inside, a seqlock change open. */
+ * held and, where readers could be inside, a seqlock change open. Only for a
+ * shard no zero-copy block of which can be in use (init, or see
+ * ks_cache_shard_clear_locked). */
 void ks_cache_shard_reset(ks_cache_shard *sh);
+/* Empties the shard for clear(): like reset, but immutable blocks are
+ * retired, not freed, while zero-copy readers may hold them. Inside a change. */
+void ks_cache_shard_clear_locked(ks_cache_ctx *c, ks_cache_shard *sh);
+/* Frees the retired blocks no pinned reader can hold any more, and lifts a
+ * quarantine that has become safe. Lock held, inside a change. */
+void ks_cache_reclaim_locked(ks_cache_ctx *c, ks_cache_shard *sh);
 
 /* ---- locking ---------------------------------------------------------------- */
 

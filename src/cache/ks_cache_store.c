@@ -17,7 +17,7 @@
 int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 {
 	ks_cache_seg *seg = mem;
-	uint64_t per;
+	uint64_t per, eb;
 	uint32_t i;
 	int rc;
 
@@ -29,7 +29,11 @@ int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 			|| (nshards & (nshards - 1)) != 0 || size < KS_CACHE_SEG_HDR) {
 		return EINVAL;
 	}
-	per = ((size - KS_CACHE_SEG_HDR) / nshards) & ~(uint64_t) 63;
+	eb = (ks_cache_epoch_bytes(KS_CACHE_EPOCH_NSLOTS) + 63) & ~(uint64_t) 63;
+	if (size < KS_CACHE_SEG_HDR + eb) {
+		return EINVAL;
+	}
+	per = ((size - KS_CACHE_SEG_HDR - eb) / nshards) & ~(uint64_t) 63;
 	if (per < KS_CACHE_SHARD_MIN) {
 		return EINVAL;
 	}
@@ -37,8 +41,12 @@ int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 	seg->size = size;
 	seg->shard_bytes = per;
 	seg->start_time = now;
+	seg->epoch_off = KS_CACHE_SEG_HDR + (uint64_t) nshards * per;
+	ks_cache_epoch_init(ks_cache_seg_epoch(seg), KS_CACHE_EPOCH_NSLOTS);
 	for (i = 0; i < nshards; i++) {
-		rc = ks_cache_shard_init(ks_cache_shard_at(seg, i), per, 0x2545f491u * (i + 1));
+		ks_cache_shard *sh = ks_cache_shard_at(seg, i);
+		sh->epoch_rel = (int64_t) ((char *) ks_cache_seg_epoch(seg) - (char *) sh);
+		rc = ks_cache_shard_init(sh, per, 0x2545f491u * (i + 1));
 		if (rc != 0) {
 			return rc;
 		}
@@ -64,8 +72,10 @@ uint64_t ks_cache_store_max_value(const ks_cache_seg *seg, uint32_t klen)
 
 /* ---- writes ----------------------------------------------------------------- */
 
-ks_cache_status ks_cache_store_put(ks_cache_ctx *c, const ks_cache_key *k, const char *val, uint32_t vlen,
-	uint32_t ttl, int exclusive)
+/* put and put_fill: the value is val's bytes, or written in place by fill
+ * (an immutable block: it takes a retire-ring ticket first). */
+static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cache_key *k, const char *val, uint32_t vlen,
+	uint32_t ttl, int exclusive, ks_cache_fill_fn fill, void *arg)
 {
 	ks_cache_shard *sh = ks_cache_shard_of(c->seg, k);
 	ks_cache_status st;
@@ -80,17 +90,48 @@ ks_cache_status ks_cache_store_put(ks_cache_ctx *c, const ks_cache_key *k, const
 	}
 	ks_cache_shard_debug_pause(c);
 	off = ks_cache_lookup_locked(c, sh, k);
-	if (off) {
-		if (exclusive && !ks_cache_ent(sh, off)->lease) {
+	if (off && exclusive && !ks_cache_ent(sh, off)->lease) {
+		ks_cache_shard_unlock(sh);
+		return KS_CACHE_EXISTS;
+	}
+	if (fill) {
+		ks_cache_reclaim_locked(c, sh);
+		/* past an eighth of the arena in retired bytes (pinned readers
+		 * keep them), new values take the copying form, which an
+		 * overwrite frees at once: writers keep making progress and
+		 * large values keep their room */
+		if (ks_cache_shard_ring(sh)->bytes > sh->arena.size / 8
+				|| ks_cache_retire_reserve(ks_cache_shard_ring(sh)) != KS_CACHE_EPOCH_OK) {
 			ks_cache_shard_unlock(sh);
-			return KS_CACHE_EXISTS;
+			return KS_CACHE_ZC_FULL;  /* nothing changed: the caller stores a copy */
 		}
+	}
+	if (off) {
 		ks_cache_find_locked(sh, k, &link);
 		ks_cache_unlink_locked(sh, link, off);
 	}
-	st = ks_cache_insert_locked(c, sh, k, val, vlen, ttl, 0);
+	st = ks_cache_insert_locked(c, sh, k, fill ? NULL : val, vlen, ttl, 0);
+	if (fill) {
+		if (st == KS_CACHE_OK) {
+			fill(arg, ks_cache_ent_val(ks_cache_ent(sh, ks_cache_find_locked(sh, k, NULL))), vlen);
+		} else {
+			ks_cache_retire_unreserve(ks_cache_shard_ring(sh));
+		}
+	}
 	ks_cache_shard_unlock(sh);
 	return st;
+}
+
+ks_cache_status ks_cache_store_put(ks_cache_ctx *c, const ks_cache_key *k, const char *val, uint32_t vlen,
+	uint32_t ttl, int exclusive)
+{
+	return ks_cache_store_put_generic(c, k, val, vlen, ttl, exclusive, NULL, NULL);
+}
+
+ks_cache_status ks_cache_store_put_fill(ks_cache_ctx *c, const ks_cache_key *k, uint32_t vlen,
+	uint32_t ttl, int exclusive, ks_cache_fill_fn fill, void *arg)
+{
+	return ks_cache_store_put_generic(c, k, NULL, vlen, ttl, exclusive, fill, arg);
 }
 
 ks_cache_status ks_cache_store_delete(ks_cache_ctx *c, const ks_cache_key *k)
@@ -208,7 +249,7 @@ ks_cache_status ks_cache_store_clear(ks_cache_ctx *c)
 			ret = st;
 			continue;
 		}
-		ks_cache_shard_reset(sh);
+		ks_cache_shard_clear_locked(c, sh);
 		ks_cache_shard_unlock(sh);
 	}
 	return ret;

@@ -57,6 +57,16 @@ ks_cache_status ks_cache_store_put(ks_cache_ctx *c, const ks_cache_key *k, const
 
 /* Deletes k's entry, expired or not (as APCu does); a lease is left alone.
  * KS_CACHE_OK, KS_CACHE_NOTFOUND or a lock failure. */
+/* The writer of an immutable value's bytes, called under the shard lock with
+ * the vlen bytes to fill: it must not allocate, block or call PHP. */
+typedef void (*ks_cache_fill_fn)(void *arg, char *dst, uint32_t vlen);
+/* ks_cache_store_put for a value in the immutable form (KS_CACHE_VAL_IMM):
+ * the bytes are written in place by fill, so the block's pointers are right
+ * where it lives. Takes a ticket of the shard's retire ring first:
+ * KS_CACHE_ZC_FULL when none is left (nothing changed; store the copying
+ * form instead). */
+ks_cache_status ks_cache_store_put_fill(ks_cache_ctx *c, const ks_cache_key *k, uint32_t vlen,
+	uint32_t ttl, int exclusive, ks_cache_fill_fn fill, void *arg);
 ks_cache_status ks_cache_store_delete(ks_cache_ctx *c, const ks_cache_key *k);
 
 /* Adds step (wrapping) to k's int value and puts the sum in *result (0 on

@@ -53,7 +53,11 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 {
 	uint32_t b = ks_cache_rand(sh) & sh->mask;
 	uint32_t best = 0, best_freq = 0, best_age = 0;
-	int seen = 0, scanned;
+	int seen = 0, scanned, best_imm = 0;
+	/* retired blocks that could not be freed: a pinned reader holds them,
+	 * so evicting another immutable entry would gain no room now; such
+	 * entries go last */
+	const int imm_last = ks_cache_shard_ring(sh)->count > 0;
 
 	for (scanned = 0; scanned <= (int) sh->mask && seen < KS_CACHE_SAMPLE; scanned++, b = (b + 1) & sh->mask) {
 		uint32_t off;
@@ -70,10 +74,15 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 			}
 			f = ks_cache_freq_estimate(sh, e->hash);
 			/* age in ticks: wrap-safe, larger is older */
-			if (!best || f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)) {
-				best = off;
-				best_freq = f;
-				best_age = sh->clock - e->tick;
+			{
+				const int imm = imm_last && ks_cache_ent_is_imm(e);
+				if (!best || imm < best_imm || (imm == best_imm
+						&& (f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)))) {
+					best = off;
+					best_freq = f;
+					best_age = sh->clock - e->tick;
+					best_imm = imm;
+				}
 			}
 			seen++;
 		}
@@ -90,18 +99,32 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 }
 
 /* Allocates n bytes, making room by expiry then eviction; 0 when impossible. */
-static uint32_t ks_cache_alloc_locked(ks_cache_shard *sh, uint32_t n, uint32_t now)
+static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint32_t n, uint32_t now)
 {
-	uint32_t off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	uint32_t off;
 
+	if (sh->quarantine) {
+		ks_cache_reclaim_locked(c, sh);
+		if (sh->quarantine) {
+			return 0;  /* the arena is not ours to use yet (crash repair) */
+		}
+	}
+	off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
 	if (off) {
 		return off;
 	}
-	if (sh->next_expire && now > sh->next_expire) {
+	ks_cache_reclaim_locked(c, sh);
+	off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	if (!off && sh->next_expire && now > sh->next_expire) {
 		ks_cache_sweep_expired_locked(sh, now);
+		ks_cache_reclaim_locked(c, sh);
 		off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
 	}
+	/* an evicted immutable block is only retired: freed at once when no
+	 * pinned reader can hold it, else it stays until one can (bounded by
+	 * the ring) and eviction goes on with the next victim */
 	while (!off && ks_cache_evict_one_locked(sh, now)) {
+		ks_cache_reclaim_locked(c, sh);
 		off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
 	}
 	return off;
@@ -123,7 +146,7 @@ ks_cache_status ks_cache_insert_locked(ks_cache_ctx *c, ks_cache_shard *sh, cons
 	if (k->len > KS_CACHE_KEY_MAX || need > ks_cache_arena_max_payload(&sh->arena)) {
 		return KS_CACHE_TOOBIG;
 	}
-	off = ks_cache_alloc_locked(sh, (uint32_t) need, ks_cache_now(c));
+	off = ks_cache_alloc_locked(c, sh, (uint32_t) need, ks_cache_now(c));
 	if (!off) {
 		sh->st.nospace++;
 		return KS_CACHE_NOSPACE;
@@ -139,7 +162,7 @@ ks_cache_status ks_cache_insert_locked(ks_cache_ctx *c, ks_cache_shard *sh, cons
 	e->hits = lease ? (uint32_t) c->pid : 0;
 	e->tick = ++sh->clock;
 	memcpy(ks_cache_ent_key(e), k->s, k->len);
-	if (vlen) {
+	if (vlen && val) {
 		memcpy(ks_cache_ent_val(e), val, vlen);
 	}
 	bucket = &ks_cache_buckets(sh)[e->hash & sh->mask];

@@ -130,6 +130,25 @@ void ks_cache_store_stats(const ks_cache_seg *seg, ks_cache_stats *s)
 		s->mem_used += sh->arena.used;
 		s->mem_free += ks_cache_arena_free_bytes(&sh->arena);
 		s->mem_total += sh->arena.size;
+		{
+			const ks_cache_retire_ring *r = ks_cache_shard_ring((ks_cache_shard *) sh);
+			s->zc_live += r->tickets;
+			s->retired_blocks += r->count;
+			s->retired_bytes += r->bytes;
+			s->retired_freed += r->freed;
+		}
+	}
+	{
+		const ks_cache_epoch *ep = ks_cache_seg_epoch(seg);
+		uint32_t n = __atomic_load_n(&ep->hwm, __ATOMIC_ACQUIRE);
+		for (i = 0; i < n && i < ep->nslots; i++) {
+			int32_t pid = __atomic_load_n(&ep->slots[i].pid, __ATOMIC_RELAXED);
+			if (pid > 0) {
+				s->zc_slots++;
+				s->zc_pinned += __atomic_load_n(&ep->slots[i].epoch, __ATOMIC_RELAXED) != 0;
+			}
+		}
+		s->zc_dead_reclaimed = __atomic_load_n(&ep->dead_reclaimed, __ATOMIC_RELAXED);
 	}
 }
 

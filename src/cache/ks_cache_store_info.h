@@ -30,6 +30,13 @@ typedef struct ks_cache_stats {
 	ks_cache_shard_stats st;
 	uint64_t entries, leases, buckets;
 	uint64_t mem_used, mem_free, mem_total;
+	uint64_t zc_live;         /* values in the immutable (zero-copy) form */
+	uint64_t retired_blocks;  /* zero-copy blocks unlinked, waiting for readers to move on */
+	uint64_t retired_bytes;   /* their bytes (counted in mem_used, not free yet) */
+	uint64_t retired_freed;   /* retired blocks freed since start */
+	uint64_t zc_slots;        /* epoch slots owned by processes */
+	uint64_t zc_pinned;       /* of them, pinned in a request now */
+	uint64_t zc_dead_reclaimed; /* slots freed from processes found dead */
 } ks_cache_stats;
 
 /* Bytes of the snapshot record m heads (header, key, value if present,

@@ -16,7 +16,8 @@
  * Header fields are read through a volatile pointer so that each is loaded
  * once and its bounds check applies to the value actually used.
  */
-static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k, ks_cache_buf *out, uint32_t *found)
+static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k, ks_cache_buf *out,
+	uint32_t *found, const char **ref)
 {
 	const uint32_t s1 = __atomic_load_n(&sh->seq, __ATOMIC_ACQUIRE);
 	const char *base = ks_cache_abase(sh);
@@ -61,7 +62,9 @@ static ks_cache_status ks_cache_peek_once(ks_cache_ctx *c, ks_cache_shard *sh, c
 				if ((uint64_t) klen + vlen > room) {
 					return KS_CACHE_RETRY;
 				}
-				if (out) {
+				if (ref && vlen > KS_CACHE_VAL_IMM_HEAD && kp[klen] == KS_CACHE_VAL_IMM) {
+					*ref = kp + klen;  /* trusted only if seq did not move */
+				} else if (out) {
 					if (ks_cache_buf_reserve(out, vlen) != 0) {
 						return KS_CACHE_NOMEM;
 					}
@@ -144,7 +147,8 @@ static int ks_cache_seq_wait_even(const ks_cache_shard *sh)
 	return !ks_cache_seq_odd(sh);
 }
 
-ks_cache_status ks_cache_store_get(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_buf *out, ks_cache_reads *pend)
+static ks_cache_status ks_cache_store_get_generic(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_buf *out,
+	ks_cache_reads *pend, const char **ref)
 {
 	uint32_t idx = ks_cache_shard_index(c->seg, k);
 	ks_cache_shard *sh = ks_cache_shard_at(c->seg, idx);
@@ -154,7 +158,10 @@ ks_cache_status ks_cache_store_get(ks_cache_ctx *c, const ks_cache_key *k, ks_ca
 	int attempt;
 
 	for (attempt = 0; attempt < 4 && ks_cache_seq_wait_even(sh); attempt++) {
-		st = ks_cache_peek_once(c, sh, k, out, &off);
+		if (ref) {
+			*ref = NULL;
+		}
+		st = ks_cache_peek_once(c, sh, k, out, &off, ref);
 		if (st == KS_CACHE_OK || st == KS_CACHE_NOTFOUND) {
 			if (pend) {
 				ks_cache_reads_push(c, pend, idx, off, (uint32_t) k->h, st == KS_CACHE_OK);
@@ -181,9 +188,28 @@ ks_cache_status ks_cache_store_get(ks_cache_ctx *c, const ks_cache_key *k, ks_ca
 	if (pend) {
 		ks_cache_count_read_locked(c, sh, k, e);
 	}
-	st = !e ? KS_CACHE_NOTFOUND : out ? ks_cache_copy_value_locked(e, out) : KS_CACHE_OK;
+	if (ref) {
+		*ref = NULL;
+	}
+	if (e && ref && ks_cache_ent_is_imm(e)) {
+		*ref = ks_cache_ent_val(e);
+		st = KS_CACHE_OK;
+	} else {
+		st = !e ? KS_CACHE_NOTFOUND : out ? ks_cache_copy_value_locked(e, out) : KS_CACHE_OK;
+	}
 	ks_cache_shard_unlock_ro(sh);
 	return st;
+}
+
+ks_cache_status ks_cache_store_get(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_buf *out, ks_cache_reads *pend)
+{
+	return ks_cache_store_get_generic(c, k, out, pend, NULL);
+}
+
+ks_cache_status ks_cache_store_get_ref(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_buf *out, ks_cache_reads *pend,
+	const char **ref)
+{
+	return ks_cache_store_get_generic(c, k, out, pend, ref);
 }
 
 /* Finds the live value entry at off in h's chain (it may have been freed

@@ -48,6 +48,16 @@ typedef struct ks_cache_reads {
  */
 ks_cache_status ks_cache_store_get(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_buf *out, ks_cache_reads *pend);
 
+/*
+ * ks_cache_store_get for a caller pinned in the epoch scheme
+ * (ks_cache_epoch_pin() done before this call): a value in the immutable
+ * form (KS_CACHE_VAL_IMM) is not copied; *ref points at its bytes in the
+ * segment, valid until the caller unpins. Any other value is copied into
+ * out and *ref is NULL.
+ */
+ks_cache_status ks_cache_store_get_ref(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_buf *out, ks_cache_reads *pend,
+	const char **ref);
+
 /* Applies queued read statistics and empties pend. wait = 0: shards whose
  * lock is busy only get their hit/miss counts (atomically); wait = 1: take
  * each lock (bounded by the context's lock timeout). */

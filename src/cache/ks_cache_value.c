@@ -3,6 +3,7 @@
  * ks_cache_value.h).
  */
 #include "cache/ks_cache_value.h"
+#include "cache/ks_cache_immutable.h"
 #include "cache/ks_cache_defs.h"
 
 #include "ext/standard/php_var.h"
@@ -613,11 +614,40 @@ static zend_result ks_cache_dec_value(ks_cache_dec *d, zval *out)
 	}
 }
 
+/* An immutable block's bytes copied out of the segment (KS_CACHE_VAL_IMM:
+ * tag, offset of the block, block): rebuilt by translating its pointers. */
+static zend_result ks_cache_value_decode_imm(const char *p, size_t len, zval *out)
+{
+	size_t skip = (unsigned char) p[1];
+	const char *b = p + skip;
+	zend_result rc;
+
+	if (skip < 2 || skip >= len) {
+		ZVAL_NULL(out);
+		return FAILURE;
+	}
+	if (((uintptr_t) b & 7) == 0) {
+		rc = ks_cache_imm_copy_out(b, len - skip, out);
+	} else {
+		char *tmp = emalloc(len - skip);
+		memcpy(tmp, b, len - skip);
+		rc = ks_cache_imm_copy_out(tmp, len - skip, out);
+		efree(tmp);
+	}
+	if (rc != SUCCESS) {
+		ZVAL_NULL(out);
+	}
+	return rc;
+}
+
 zend_result ks_cache_value_decode(const char *p, size_t len, zval *out)
 {
 	ks_cache_dec d;
 	zend_result rc;
 
+	if (len > KS_CACHE_VAL_IMM_HEAD && (unsigned char) p[0] == KS_CACHE_VAL_IMM) {
+		return ks_cache_value_decode_imm(p, len, out);
+	}
 	d.p = p;
 	d.end = p + len;
 	d.refs = NULL;

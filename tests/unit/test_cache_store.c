@@ -180,11 +180,11 @@ static void check_torn(ks_cache_seg *seg)
 	/* a torn value length: past the block, still inside the arena */
 	saved = e->vlen;
 	e->vlen = sh->arena_size - head - (uint32_t) sizeof(ks_cache_entry) - e->klen - 64;
-	st = ks_cache_peek_once(&c, sh, &k, &out, &off);
+	st = ks_cache_peek_once(&c, sh, &k, &out, &off, NULL);
 	CHECK(st == KS_CACHE_RETRY, "a torn vlen: status %d, copied %zu bytes", (int) st, out.len);
 	CHECK(out.cap < 4096, "a torn vlen grew the copy buffer to %zu bytes", out.cap);
 	e->vlen = saved;
-	st = ks_cache_peek_once(&c, sh, &k, &out, &off);
+	st = ks_cache_peek_once(&c, sh, &k, &out, &off, NULL);
 	CHECK(st == KS_CACHE_OK && out.len == 6, "the intact entry: status %d", (int) st);
 
 	/* A torn chain offset that is not a payload offset: it points into
@@ -215,7 +215,7 @@ static void check_torn(ks_cache_seg *seg)
 		CHECK(ks_cache_store_put(&c, &carrier, rec, (uint32_t) (sizeof(fake) + k.len + 6), 0, 0) == KS_CACHE_OK, "carrier stored");
 		coff = ks_cache_find_locked(sh, &carrier, NULL);
 		*bucket = coff + (uint32_t) sizeof(ks_cache_entry) + carrier.len;  /* its value */
-		st = ks_cache_peek_once(&c, sh, &k, &out, &off);
+		st = ks_cache_peek_once(&c, sh, &k, &out, &off, NULL);
 		CHECK(st == KS_CACHE_RETRY, "an offset into a value: status %d, %zu bytes", (int) st, out.len);
 		*bucket = real;
 	}

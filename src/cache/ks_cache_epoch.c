@@ -1,0 +1,434 @@
+/*
+ * ks_cache_epoch.c: epoch-based reclamation (the protocol and its
+ * invariants are in ks_cache_epoch.h).
+ *
+ * Memory order: every store and load that takes part in the pin/retire
+ * handshake (global, a slot's epoch, pid and hwm) is sequentially consistent,
+ * and a pin ends with a full fence before the caller reads the table.
+ */
+#include "cache/ks_cache_epoch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KS_SC __ATOMIC_SEQ_CST
+
+size_t ks_cache_epoch_bytes(uint32_t nslots)
+{
+	return sizeof(ks_cache_epoch) + (size_t) nslots * sizeof(ks_cache_epoch_slot);
+}
+
+size_t ks_cache_retire_ring_bytes(uint32_t cap)
+{
+	return sizeof(ks_cache_retire_ring) + (size_t) cap * sizeof(ks_cache_retired);
+}
+
+void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots)
+{
+	memset(e, 0, ks_cache_epoch_bytes(nslots));
+	e->nslots = nslots;
+	e->global = 1;
+	__atomic_store_n(&e->magic, KS_CACHE_EPOCH_MAGIC, KS_SC);
+}
+
+void ks_cache_retire_init(ks_cache_retire_ring *r, uint32_t cap)
+{
+	memset(r, 0, ks_cache_retire_ring_bytes(cap));
+	r->cap = cap;
+}
+
+/* ---- process identity ----------------------------------------------------------- */
+
+/*
+ * Reads the state (field 3) and start time (field 22, clock ticks since boot)
+ * of /proc/<pid>/stat. The command name (field 2) is in parentheses and may
+ * hold spaces and ')', so fields are counted from the last ')'. Returns 0, or
+ * -1 with errno (ENOENT: no such process).
+ */
+static int ks_epoch_read_stat(int32_t pid, char *state, uint64_t *start)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		errno = n == 0 ? ENOENT : errno;
+		return -1;
+	}
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ') {
+		errno = EINVAL;
+		return -1;
+	}
+	p += 2;
+	*state = *p;
+	for (field = 3; field < 22 && p; field++) {
+		p = strchr(p, ' ');
+		p = p ? p + 1 : NULL;
+	}
+	if (!p) {
+		errno = EINVAL;
+		return -1;
+	}
+	*start = strtoull(p, NULL, 10);
+	return 0;
+}
+
+static uint64_t ks_epoch_start_of(int32_t pid)
+{
+	char state;
+	uint64_t start = 0;
+
+	return ks_epoch_read_stat(pid, &state, &start) == 0 ? start : 0;
+}
+
+void ks_cache_epoch_proc_init(ks_cache_epoch_proc *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->pid = (int32_t) getpid();
+	p->slot = -1;
+	p->fork_slot = -1;
+	p->start = ks_epoch_start_of(p->pid);
+}
+
+/*
+ * Whether the owner of slot s (pid read from it) is gone. A handover slot
+ * belongs to a child that has not started yet: it is dead only when no child
+ * took it for KS_CACHE_EPOCH_HANDOVER_SECS (the fork failed). When /proc
+ * cannot tell (not mounted), a process kill() still finds is alive.
+ */
+static int ks_epoch_owner_dead(const ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
+{
+	char state = 0;
+	uint64_t start = 0;
+
+	if (__atomic_load_n(&s->handover, KS_SC)) {
+		return now >= __atomic_load_n(&s->pinned_at, KS_SC) + KS_CACHE_EPOCH_HANDOVER_SECS;
+	}
+	if (pid == (int32_t) getpid()) {
+		return 0;
+	}
+	if (kill(pid, 0) != 0 && errno == ESRCH) {
+		return 1;
+	}
+	if (ks_epoch_read_stat(pid, &state, &start) != 0) {
+		return errno == ENOENT;
+	}
+	if (state == 'Z' || state == 'X' || state == 'x') {
+		return 1;  /* killed, not reaped yet: it reads nothing any more */
+	}
+	return s->start != 0 && start != s->start;  /* the pid was reused */
+}
+
+/* Frees a dead owner's slot; 0 when another collector (or a new owner) won. */
+static int ks_epoch_free_dead(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid)
+{
+	int32_t expect = pid;
+
+	if (!__atomic_compare_exchange_n(&s->pid, &expect, KS_CACHE_EPOCH_RECLAIMING, 0, KS_SC, KS_SC)) {
+		return 0;
+	}
+	__atomic_store_n(&s->epoch, 0, KS_SC);
+	__atomic_store_n(&s->handover, 0, KS_SC);
+	s->start = 0;
+	s->pinned_at = 0;
+	__atomic_store_n(&s->pid, 0, KS_SC);
+	__atomic_fetch_add(&e->dead_reclaimed, 1, KS_SC);
+	return 1;
+}
+
+/* ---- slots ---------------------------------------------------------------------- */
+
+/* Claims a free slot for pid (compare-and-swap, no lock); -1 when none is free. */
+static int32_t ks_epoch_claim(ks_cache_epoch *e, int32_t pid, uint64_t start, uint32_t handover)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->nslots; i++) {
+		ks_cache_epoch_slot *s = &e->slots[i];
+		int32_t zero = 0;
+		uint32_t hwm;
+		if (__atomic_load_n(&s->pid, __ATOMIC_RELAXED) != 0
+				|| !__atomic_compare_exchange_n(&s->pid, &zero, pid, 0, KS_SC, __ATOMIC_RELAXED)) {
+			continue;
+		}
+		s->start = start;
+		__atomic_store_n(&s->handover, handover, KS_SC);
+		__atomic_store_n(&s->epoch, 0, KS_SC);
+		/* scanners must see the slot before it can ever be pinned */
+		hwm = __atomic_load_n(&e->hwm, KS_SC);
+		while (hwm < i + 1 && !__atomic_compare_exchange_n(&e->hwm, &hwm, i + 1, 0, KS_SC, KS_SC)) {
+		}
+		return (int32_t) i;
+	}
+	return -1;
+}
+
+/* Sets a slot's pin: the second first, so a pin is never older than it says. */
+static void ks_epoch_set_pin(ks_cache_epoch_slot *s, uint64_t epoch, uint64_t now)
+{
+	__atomic_store_n(&s->pinned_at, now, KS_SC);
+	__atomic_store_n(&s->epoch, epoch, KS_SC);
+	__atomic_thread_fence(KS_SC);
+}
+
+/* A process that forked without the atfork hooks (or whose slot was taken
+ * for dead) starts over with no slot. */
+static void ks_epoch_check_owner(ks_cache_epoch *e, ks_cache_epoch_proc *p)
+{
+	if (p->pid != (int32_t) getpid()) {
+		ks_cache_epoch_proc_init(p);
+	} else if (p->slot >= 0 && __atomic_load_n(&e->slots[p->slot].pid, KS_SC) != p->pid) {
+		p->slot = -1;
+		p->pinned = 0;
+		p->sticky = 0;
+	}
+}
+
+ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint64_t now, uint64_t max_pin)
+{
+	ks_cache_epoch_slot *s;
+	uint64_t g;
+
+	if (p->pinned) {
+		/* the hot path of every later fetch in the request: no syscall (a
+		 * fork child is reset by the atfork hook, not by a getpid() here) */
+		return max_pin && now > p->pinned_at + max_pin ? KS_CACHE_EPOCH_STALE : KS_CACHE_EPOCH_OK;
+	}
+	ks_epoch_check_owner(e, p);
+	if (p->slot < 0) {
+		p->slot = ks_epoch_claim(e, p->pid, p->start, 0);
+		if (p->slot < 0) {
+			return KS_CACHE_EPOCH_NOSLOT;
+		}
+	}
+	s = &e->slots[p->slot];
+	if (p->sticky) {
+		/* our slot keeps an old epoch for a child: pinning at it is only
+		 * more careful */
+		p->pinned = __atomic_load_n(&s->epoch, KS_SC);
+		p->pinned_at = __atomic_load_n(&s->pinned_at, KS_SC);
+		return max_pin && now > p->pinned_at + max_pin ? KS_CACHE_EPOCH_STALE : KS_CACHE_EPOCH_OK;
+	}
+	g = __atomic_load_n(&e->global, KS_SC);
+	ks_epoch_set_pin(s, g, now);
+	p->pinned = g;
+	p->pinned_at = now;
+	return KS_CACHE_EPOCH_OK;
+}
+
+void ks_cache_epoch_unpin(ks_cache_epoch *e, ks_cache_epoch_proc *p)
+{
+	ks_epoch_check_owner(e, p);
+	if (!p->pinned) {
+		return;
+	}
+	if (!p->sticky && p->slot >= 0) {
+		__atomic_store_n(&e->slots[p->slot].epoch, 0, KS_SC);
+	}
+	p->pinned = 0;
+	p->pinned_at = 0;
+}
+
+void ks_cache_epoch_detach(ks_cache_epoch *e, ks_cache_epoch_proc *p)
+{
+	ks_epoch_check_owner(e, p);
+	if (p->slot >= 0 && !p->sticky) {
+		ks_cache_epoch_slot *s = &e->slots[p->slot];
+		int32_t expect = p->pid;
+		__atomic_store_n(&s->epoch, 0, KS_SC);
+		if (__atomic_compare_exchange_n(&s->pid, &expect, KS_CACHE_EPOCH_RECLAIMING, 0, KS_SC, KS_SC)) {
+			s->start = 0;
+			s->pinned_at = 0;
+			__atomic_store_n(&s->pid, 0, KS_SC);
+		}
+	}
+	/* a sticky slot stays: a child may still read under it; it is freed
+	 * when this process is found dead */
+	p->slot = -1;
+	p->pinned = 0;
+}
+
+/* ---- fork ----------------------------------------------------------------------- */
+
+void ks_cache_epoch_fork_prepare(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint64_t now)
+{
+	int32_t i;
+
+	p->fork_slot = -1;
+	ks_epoch_check_owner(e, p);
+	if (!p->pinned || p->slot < 0) {
+		return;  /* nothing handed out in this request: the child inherits no block */
+	}
+	i = ks_epoch_claim(e, p->pid, p->start, 1);
+	if (i < 0) {
+		p->sticky = 1;  /* no slot for the child: ours keeps the epoch for good */
+		return;
+	}
+	ks_epoch_set_pin(&e->slots[i], p->pinned, now);
+	p->fork_slot = i;
+}
+
+void ks_cache_epoch_fork_parent(ks_cache_epoch_proc *p)
+{
+	p->fork_slot = -1;  /* the child's now (or, the fork failed, dead after the timeout) */
+}
+
+void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
+{
+	int32_t parent = p->pid, child = (int32_t) getpid(), i = p->fork_slot;
+	uint64_t pinned = p->pinned, pinned_at = p->pinned_at;
+	int sticky = p->sticky;
+
+	ks_cache_epoch_proc_init(p);
+	if (i >= 0) {
+		ks_cache_epoch_slot *s = &e->slots[i];
+		int32_t expect = parent;
+		if (__atomic_compare_exchange_n(&s->pid, &expect, child, 0, KS_SC, KS_SC)) {
+			s->start = p->start;
+			__atomic_store_n(&s->handover, 0, KS_SC);
+			p->slot = i;
+			p->pinned = pinned;
+			p->pinned_at = pinned_at;
+		}
+		/* else: taken for dead (the child started later than the handover
+		 * timeout): no slot, nothing pinned */
+		return;
+	}
+	if (pinned && sticky) {
+		/* the parent's slot keeps the epoch: take a slot of our own at it */
+		p->slot = ks_epoch_claim(e, child, p->start, 0);
+		if (p->slot >= 0) {
+			ks_epoch_set_pin(&e->slots[p->slot], pinned, pinned_at);
+			p->pinned = pinned;
+			p->pinned_at = pinned_at;
+		}
+	}
+}
+
+/* ---- scanning ------------------------------------------------------------------- */
+
+/* min_pinned with liveness checks for blocking pins at least check_secs old. */
+static uint64_t ks_epoch_min_pinned_ex(ks_cache_epoch *e, uint64_t now, uint64_t need, uint64_t max_pin, uint64_t check_secs)
+{
+	uint32_t n = __atomic_load_n(&e->hwm, KS_SC), i;
+	uint64_t min = UINT64_MAX;
+
+	for (i = 0; i < n && i < e->nslots; i++) {
+		ks_cache_epoch_slot *s = &e->slots[i];
+		int32_t pid = __atomic_load_n(&s->pid, KS_SC);
+		uint64_t ep, at;
+		if (pid == 0 || pid == KS_CACHE_EPOCH_RECLAIMING) {
+			continue;
+		}
+		ep = __atomic_load_n(&s->epoch, KS_SC);
+		if (ep == 0) {
+			continue;
+		}
+		at = __atomic_load_n(&s->pinned_at, KS_SC);
+		if (ep <= need && now >= at + check_secs
+				&& ks_epoch_owner_dead(s, pid, now) && ks_epoch_free_dead(e, s, pid)) {
+			continue;
+		}
+		if (max_pin && now > at + max_pin) {
+			__atomic_fetch_add(&e->stale_seen, 1, KS_SC);
+		}
+		if (ep < min) {
+			min = ep;
+		}
+	}
+	return min;
+}
+
+uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t need, uint64_t max_pin)
+{
+	return ks_epoch_min_pinned_ex(e, now, need, max_pin, KS_CACHE_EPOCH_CHECK_SECS);
+}
+
+int ks_cache_epoch_reclaimable(ks_cache_epoch *e, uint64_t epoch, uint64_t now)
+{
+	return ks_cache_epoch_min_pinned(e, now, epoch, 0) > epoch;
+}
+
+int ks_cache_epoch_reclaimable_checked(ks_cache_epoch *e, uint64_t epoch, uint64_t now)
+{
+	return ks_epoch_min_pinned_ex(e, now, epoch, 0, 0) > epoch;
+}
+
+/* ---- retire rings --------------------------------------------------------------- */
+
+ks_cache_epoch_status ks_cache_retire_reserve(ks_cache_retire_ring *r)
+{
+	if (r->tickets + r->count >= r->cap) {
+		return KS_CACHE_EPOCH_FULL;
+	}
+	r->tickets++;
+	return KS_CACHE_EPOCH_OK;
+}
+
+void ks_cache_retire_unreserve(ks_cache_retire_ring *r)
+{
+	if (r->tickets > 0) {
+		r->tickets--;
+	}
+}
+
+uint64_t ks_cache_retire_push(ks_cache_epoch *e, ks_cache_retire_ring *r, uint32_t off, uint32_t size)
+{
+	ks_cache_retired *rec;
+	uint64_t epoch;
+
+	if (r->tickets > 0) {
+		r->tickets--;
+	}
+	if (r->count >= r->cap) {
+		return 0;  /* a block retired without a ticket into a full ring: kept forever, never reused unsafely */
+	}
+	/* the caller unlinked the block before this (under the shard lock): the
+	 * increment orders that before every later pin */
+	epoch = __atomic_fetch_add(&e->global, 1, KS_SC);
+	rec = &r->rec[(r->head + r->count) % r->cap];
+	rec->epoch = epoch;
+	rec->off = off;
+	rec->size = size;
+	r->count++;
+	r->bytes += size;
+	r->retired++;
+	return epoch;
+}
+
+uint32_t ks_cache_retire_collect(ks_cache_epoch *e, ks_cache_retire_ring *r, uint64_t now,
+	ks_cache_retire_free_fn free_fn, void *arg)
+{
+	uint64_t min, newest;
+	uint32_t n = 0;
+
+	if (r->count == 0) {
+		return 0;
+	}
+	newest = r->rec[(r->head + r->count - 1) % r->cap].epoch;
+	min = ks_cache_epoch_min_pinned(e, now, newest, 0);
+	while (r->count > 0 && r->rec[r->head].epoch < min) {
+		ks_cache_retired *rec = &r->rec[r->head];
+		free_fn(arg, rec->off, rec->size);
+		r->bytes -= rec->size;
+		r->head = (r->head + 1) % r->cap;
+		r->count--;
+		r->freed++;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,467 @@
+/*
+ * test_cache_epoch.c: epoch-based reclamation (src/cache/ks_cache_epoch.c), with
+ * real processes sharing a MAP_SHARED region as the cache segment is shared.
+ *
+ * Checked: pins and retire epochs (a block retired at r waits for every pin
+ * <= r, and only for those), the bounded ring (tickets, FULL, FIFO frees,
+ * byte accounting), the stale rule, slot exhaustion (NOSLOT), a SIGKILLed
+ * pinned process (reaped, and a zombie) whose slot is freed by the pid check,
+ * a reused pid (start time differs), a live old pin that is never freed, the
+ * fork handover (a child keeps its parent's blocks after the parent unpins;
+ * a handover nobody took expires), the sticky slot when no slot is left for
+ * a child, and a stress run: one writer replacing and retiring blocks while
+ * four reader processes pin, read and verify them; a freed block is poisoned
+ * at once, so any block freed too early is seen by a reader.
+ * Built and run by scripts/unit.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "cache/ks_cache_epoch.h"
+
+int ks_unit_checks;
+int ks_unit_failures;
+
+#define NSLOTS 16
+#define RING   8
+
+static ks_cache_epoch *ep;
+static ks_cache_retire_ring *ring;
+
+static void *shared(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
+}
+
+static void fresh(uint32_t nslots, uint32_t cap)
+{
+	ks_cache_epoch_init(ep, nslots);
+	ks_cache_retire_init(ring, cap);
+}
+
+static uint64_t now_s(void)
+{
+	return (uint64_t) time(NULL);
+}
+
+/* free_fn: records what was freed */
+static uint32_t freed_offs[64];
+static uint32_t nfreed;
+static void note_free(void *arg, uint32_t off, uint32_t size)
+{
+	(void) arg;
+	(void) size;
+	if (nfreed < 64) {
+		freed_offs[nfreed] = off;
+	}
+	nfreed++;
+}
+
+static uint32_t collect(uint64_t now)
+{
+	nfreed = 0;
+	return ks_cache_retire_collect(ep, ring, now, note_free, NULL);
+}
+
+static void retire(uint32_t off, uint32_t size)
+{
+	CHECK(ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_OK);
+	ks_cache_retire_push(ep, ring, off, size);
+}
+
+/* ---- single process -------------------------------------------------------------- */
+
+static void test_basics(void)
+{
+	ks_cache_epoch_proc a, b;
+	uint64_t t = now_s();
+
+	fresh(NSLOTS, RING);
+	ks_cache_epoch_proc_init(&a);
+	ks_cache_epoch_proc_init(&b);
+	CHECK(a.start != 0);
+	CHECK(ks_cache_epoch_min_pinned(ep, t, UINT64_MAX, 0) == UINT64_MAX);
+	CHECK(ks_cache_epoch_reclaimable(ep, 1000, t));
+
+	CHECK(ks_cache_epoch_pin(ep, &a, t, 0) == KS_CACHE_EPOCH_OK);
+	CHECK(a.pinned == 1);
+	retire(100, 32);                        /* retire epoch 1: a (pinned at 1) may hold it */
+	CHECK(ep->global == 2);
+	CHECK(ring->bytes == 32 && ring->count == 1 && ring->tickets == 0);
+	CHECK(collect(t) == 0);
+	CHECK(!ks_cache_epoch_reclaimable(ep, 1, t));
+
+	CHECK(ks_cache_epoch_pin(ep, &b, t, 0) == KS_CACHE_EPOCH_OK);
+	CHECK(b.pinned == 2);                   /* pinned after the retire: cannot hold block 100 */
+	ks_cache_epoch_unpin(ep, &a);
+	CHECK(collect(t) == 1 && freed_offs[0] == 100);
+	CHECK(ring->bytes == 0 && ring->count == 0 && ring->freed == 1);
+
+	retire(200, 16);                        /* epoch 2: b (pinned at 2) may hold it */
+	CHECK(collect(t) == 0);
+	CHECK(ks_cache_epoch_pin(ep, &a, t, 0) == KS_CACHE_EPOCH_OK && a.pinned == 3);
+	CHECK(collect(t) == 0);                 /* a, pinned later, does not hold it, b still does */
+	ks_cache_epoch_unpin(ep, &b);
+	CHECK(collect(t) == 1 && freed_offs[0] == 200);
+	ks_cache_epoch_unpin(ep, &a);
+	ks_cache_epoch_unpin(ep, &a);           /* twice: a no-op */
+
+	/* a second pin in the same request keeps the first epoch */
+	CHECK(ks_cache_epoch_pin(ep, &a, t, 0) == KS_CACHE_EPOCH_OK);
+	retire(300, 16);
+	CHECK(ks_cache_epoch_pin(ep, &a, t, 0) == KS_CACHE_EPOCH_OK && a.pinned == 3);
+	CHECK(collect(t) == 0);
+	ks_cache_epoch_unpin(ep, &a);
+	CHECK(collect(t) == 1);
+
+	ks_cache_epoch_detach(ep, &a);
+	ks_cache_epoch_detach(ep, &b);
+	CHECK(ep->slots[0].pid == 0 && ep->slots[1].pid == 0);
+}
+
+static void test_ring_bounds(void)
+{
+	ks_cache_epoch_proc a;
+	uint64_t t = now_s();
+	uint32_t i;
+
+	fresh(NSLOTS, 4);
+	ks_cache_epoch_proc_init(&a);
+	for (i = 0; i < 4; i++) {
+		CHECK(ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_OK);
+	}
+	CHECK(ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_FULL);
+	ks_cache_retire_unreserve(ring);
+	CHECK(ring->tickets == 3);
+	CHECK(ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_OK);
+
+	CHECK(ks_cache_epoch_pin(ep, &a, t, 0) == KS_CACHE_EPOCH_OK);
+	for (i = 0; i < 4; i++) {
+		ks_cache_retire_push(ep, ring, 16 * (i + 1), 100);
+	}
+	CHECK(ring->count == 4 && ring->tickets == 0 && ring->bytes == 400);
+	CHECK(ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_FULL);   /* full: copying form */
+	CHECK(collect(t) == 0);
+	/* a push without a ticket into a full ring refuses rather than overwrite */
+	CHECK(ks_cache_retire_push(ep, ring, 999, 1) == 0 && ring->count == 4);
+	ks_cache_epoch_unpin(ep, &a);
+	CHECK(collect(t) == 4);
+	CHECK(freed_offs[0] == 16 && freed_offs[1] == 32 && freed_offs[2] == 48 && freed_offs[3] == 64);
+	CHECK(ring->bytes == 0 && ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_OK);
+
+	/* wrap around: records stay in order */
+	for (i = 0; i < 10; i++) {
+		ks_cache_retire_push(ep, ring, 1000 + i, 1);
+		CHECK(collect(t) == 1 && freed_offs[0] == 1000 + i);
+		CHECK(ks_cache_retire_reserve(ring) == KS_CACHE_EPOCH_OK);
+	}
+	ks_cache_epoch_detach(ep, &a);
+}
+
+static void test_stale_and_noslot(void)
+{
+	ks_cache_epoch_proc a, b, c;
+
+	fresh(2, RING);
+	ks_cache_epoch_proc_init(&a);
+	ks_cache_epoch_proc_init(&b);
+	ks_cache_epoch_proc_init(&c);
+	CHECK(ks_cache_epoch_pin(ep, &a, 1000, 10) == KS_CACHE_EPOCH_OK);
+	CHECK(ks_cache_epoch_pin(ep, &a, 1010, 10) == KS_CACHE_EPOCH_OK);
+	CHECK(ks_cache_epoch_pin(ep, &a, 1011, 10) == KS_CACHE_EPOCH_STALE);
+	CHECK(ks_cache_epoch_pin(ep, &a, 5000, 0) == KS_CACHE_EPOCH_OK);  /* no limit */
+	/* a stale pin still protects what it pinned */
+	retire(64, 8);
+	CHECK(collect(1011) == 0);
+	CHECK(ks_cache_epoch_min_pinned(ep, 1011, 0, 10) == 1 && ep->stale_seen == 1);
+	ks_cache_epoch_unpin(ep, &a);
+	CHECK(ks_cache_epoch_pin(ep, &a, 2000, 10) == KS_CACHE_EPOCH_OK);  /* next request */
+
+	CHECK(ks_cache_epoch_pin(ep, &b, 2000, 10) == KS_CACHE_EPOCH_OK);
+	CHECK(ks_cache_epoch_pin(ep, &c, 2000, 10) == KS_CACHE_EPOCH_NOSLOT);
+	ks_cache_epoch_detach(ep, &b);
+	CHECK(ks_cache_epoch_pin(ep, &c, 2000, 10) == KS_CACHE_EPOCH_OK);
+	ks_cache_epoch_detach(ep, &a);
+	ks_cache_epoch_detach(ep, &c);
+}
+
+/* ---- processes --------------------------------------------------------------------- */
+
+/* Forks a child that pins (or, with fork hooks, inherits) and then sleeps
+ * until killed; returns its pid once it has pinned. */
+static pid_t pinned_child(void)
+{
+	int fds[2];
+	pid_t pid;
+	char c = 0;
+
+	if (pipe(fds) != 0) {
+		perror("pipe");
+		exit(2);
+	}
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_proc p;
+		ks_cache_epoch_proc_init(&p);
+		c = ks_cache_epoch_pin(ep, &p, now_s(), 0) == KS_CACHE_EPOCH_OK ? 'p' : 'x';
+		if (write(fds[1], &c, 1) != 1) {
+			_exit(3);
+		}
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'p');
+	close(fds[0]);
+	return pid;
+}
+
+static void test_sigkill(void)
+{
+	pid_t a, z;
+	uint64_t t = now_s();
+	int status;
+
+	fresh(NSLOTS, RING);
+	a = pinned_child();
+	z = pinned_child();
+	retire(16, 10);
+	CHECK(collect(t) == 0);
+	CHECK(collect(t + 100) == 0);           /* old pins of live processes are never freed */
+	CHECK(ep->dead_reclaimed == 0);
+
+	kill(a, SIGKILL);
+	CHECK(waitpid(a, &status, 0) == a && WIFSIGNALED(status));
+	CHECK(collect(t) == 0);                 /* pins younger than CHECK_SECS are not checked */
+	CHECK(!ks_cache_epoch_reclaimable_checked(ep, 1, t));  /* z is alive and pinned */
+	CHECK(ep->dead_reclaimed == 1);         /* ... but the forced check freed dead a's slot */
+	kill(z, SIGKILL);                       /* left a zombie: not reaped yet */
+	usleep(100000);
+	CHECK(ks_cache_epoch_reclaimable_checked(ep, 1, t));   /* the zombie, checked at once */
+	CHECK(collect(t + KS_CACHE_EPOCH_CHECK_SECS + 1) == 1);
+	CHECK(ep->dead_reclaimed == 2);
+	CHECK(ep->slots[0].pid == 0 && ep->slots[1].pid == 0 && ep->slots[0].epoch == 0);
+	CHECK(waitpid(z, &status, 0) == z);
+
+	/* a reused pid: a live process whose start time is not the slot's */
+	a = pinned_child();
+	retire(32, 10);
+	CHECK(collect(t + 10) == 0);
+	ep->slots[0].start ^= 12345;
+	CHECK(collect(t + 10) == 1);
+	CHECK(ep->dead_reclaimed == 3);
+	kill(a, SIGKILL);
+	waitpid(a, &status, 0);
+}
+
+static void test_fork_handover(void)
+{
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t pid;
+	char c = 0;
+
+	fresh(NSLOTS, RING);
+	ks_cache_epoch_proc_init(&p);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	CHECK(pipe(fds) == 0);
+	ks_cache_epoch_fork_prepare(ep, &p, t);
+	CHECK(p.fork_slot == 1 && ep->slots[1].handover == 1 && ep->slots[1].epoch == p.pinned);
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_fork_child(ep, &p);
+		c = (p.slot == 1 && p.pinned == 1 && ep->slots[1].pid == getpid() && ep->slots[1].handover == 0) ? 'k' : 'x';
+		if (write(fds[1], &c, 1) != 1) {
+			_exit(3);
+		}
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
+	ks_cache_epoch_fork_parent(&p);
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'k');
+	close(fds[0]);
+	/* the parent's request ends; what it handed out before fork is the child's now */
+	ks_cache_epoch_unpin(ep, &p);
+	retire(48, 10);
+	CHECK(collect(t + 100) == 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	CHECK(collect(t + 100) == 1);
+
+	/* a handover no child took (the fork failed) expires */
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	ks_cache_epoch_fork_prepare(ep, &p, t);
+	CHECK(p.fork_slot >= 0);
+	ks_cache_epoch_fork_parent(&p);
+	ks_cache_epoch_unpin(ep, &p);
+	retire(64, 10);
+	CHECK(collect(t + KS_CACHE_EPOCH_HANDOVER_SECS - 1) == 0);
+	CHECK(collect(t + KS_CACHE_EPOCH_HANDOVER_SECS) == 1);
+
+	/* no slot left for a child: the parent's own slot turns sticky */
+	fresh(1, RING);
+	ks_cache_epoch_proc_init(&p);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	ks_cache_epoch_fork_prepare(ep, &p, t);
+	CHECK(p.fork_slot == -1 && p.sticky == 1);
+	ks_cache_epoch_fork_parent(&p);
+	ks_cache_epoch_unpin(ep, &p);
+	retire(80, 10);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].epoch == 1);
+	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == 1);
+	ks_cache_epoch_unpin(ep, &p);
+	ks_cache_epoch_detach(ep, &p);
+	CHECK(ep->slots[0].pid == getpid());    /* kept while a child might read under it */
+}
+
+/* ---- stress: one writer, four readers ------------------------------------------- */
+
+#define NBLOCKS 16   /* > the ring's 12: a block is reused only once freed */
+#define WORDS   256
+#define POISON  0xdeaddeaddeaddeadULL
+
+typedef struct pool {
+	uint64_t current;                 /* index + 1 of the published block, atomic */
+	uint64_t stop;
+	uint64_t bad, reads, fullfalls;
+	uint64_t words[NBLOCKS][WORDS];   /* a block: every word = its generation */
+} pool;
+
+static pool *pl;
+static int block_used[NBLOCKS];
+
+static void free_block(void *arg, uint32_t off, uint32_t size)
+{
+	(void) arg;
+	(void) size;
+	for (uint32_t i = 0; i < WORDS; i++) {
+		__atomic_store_n(&pl->words[off][i], POISON, __ATOMIC_RELAXED);
+	}
+	block_used[off] = 0;
+}
+
+static void reader(int id)
+{
+	ks_cache_epoch_proc p;
+	unsigned seed = (unsigned) id * 7919u;
+
+	ks_cache_epoch_proc_init(&p);
+	alarm(60);
+	while (!__atomic_load_n(&pl->stop, __ATOMIC_SEQ_CST)) {
+		uint64_t cur, gen;
+		uint32_t rounds = 1 + rand_r(&seed) % 50, i, j;
+		if (ks_cache_epoch_pin(ep, &p, now_s(), 0) != KS_CACHE_EPOCH_OK) {
+			__atomic_fetch_add(&pl->bad, 1, __ATOMIC_SEQ_CST);
+			break;
+		}
+		cur = __atomic_load_n(&pl->current, __ATOMIC_SEQ_CST);
+		if (cur) {
+			const uint64_t *w = pl->words[cur - 1];
+			gen = __atomic_load_n(&w[0], __ATOMIC_RELAXED);
+			for (i = 0; i < rounds; i++) {
+				for (j = 0; j < WORDS; j++) {
+					if (__atomic_load_n(&w[j], __ATOMIC_RELAXED) != gen || gen == POISON) {
+						__atomic_fetch_add(&pl->bad, 1, __ATOMIC_SEQ_CST);
+						break;
+					}
+				}
+			}
+			__atomic_fetch_add(&pl->reads, 1, __ATOMIC_RELAXED);
+		}
+		ks_cache_epoch_unpin(ep, &p);
+	}
+	ks_cache_epoch_detach(ep, &p);
+	_exit(0);
+}
+
+static void test_stress(void)
+{
+	pid_t pids[4];
+	uint64_t gen = 1, end;
+	uint32_t i, cur = NBLOCKS;
+	int status;
+
+	fresh(NSLOTS, 12);
+	memset(pl, 0, sizeof(*pl));
+	memset(block_used, 0, sizeof(block_used));
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			reader((int) i + 1);
+		}
+	}
+	end = now_s() + 2;
+	while (now_s() < end) {
+		uint32_t b;
+		ks_cache_retire_collect(ep, ring, now_s(), free_block, NULL);
+		if (ks_cache_retire_reserve(ring) != KS_CACHE_EPOCH_OK) {
+			pl->fullfalls++;              /* the copying form, here: keep the current block */
+			usleep(20);
+			continue;
+		}
+		for (b = 0; b < NBLOCKS && block_used[b]; b++) {
+		}
+		if (b == NBLOCKS) {
+			ks_cache_retire_unreserve(ring);
+			continue;
+		}
+		block_used[b] = 1;
+		gen++;
+		for (i = 0; i < WORDS; i++) {
+			pl->words[b][i] = gen;
+		}
+		__atomic_store_n(&pl->current, (uint64_t) b + 1, __ATOMIC_SEQ_CST);
+		if (cur != NBLOCKS) {
+			ks_cache_retire_push(ep, ring, cur, WORDS * 8);   /* unlinked just above */
+		}
+		cur = b;
+	}
+	__atomic_store_n(&pl->stop, 1, __ATOMIC_SEQ_CST);
+	for (i = 0; i < 4; i++) {
+		CHECK(waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	CHECK(pl->bad == 0);
+	CHECK(pl->reads > 100);
+	CHECK(gen > 100);                       /* blocks were replaced and so freed and reused */
+	CHECK(ring->freed + ring->count + 1 >= gen - 1);
+	CHECK(ring->count <= 12);
+	ks_cache_retire_collect(ep, ring, now_s(), free_block, NULL);
+	CHECK(ring->count == 0 && ring->bytes == 0);   /* every reader gone: all freed */
+	fprintf(stderr, "stress: %llu blocks, %llu reads, %llu ring-full fallbacks\n",
+		(unsigned long long) gen, (unsigned long long) pl->reads, (unsigned long long) pl->fullfalls);
+}
+
+int main(void)
+{
+	ep = shared(ks_cache_epoch_bytes(NSLOTS));
+	ring = shared(ks_cache_retire_ring_bytes(64));
+	pl = shared(sizeof(pool));
+	test_basics();
+	test_ring_bounds();
+	test_stale_and_noslot();
+	test_sigkill();
+	test_fork_handover();
+	test_stress();
+	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
+	return ks_unit_failures ? 1 : 0;
+}
