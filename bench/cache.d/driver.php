@@ -7,7 +7,7 @@
  *
  *   php -n bench/cache.d/driver.php [--quick] [--rounds N] [--keepsake-so PATH]
  *       [--run-dir DIR] [--instructions] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]...
- *       [--only TEST,...] [--json FILE]
+ *       [--only TEST,...] [--json FILE] [--svg FILE]
  *
  * Each measurement is a fresh `php -n` process with only that side's
  * extension loaded (adapter + workload.php, see workload.php), so the two
@@ -20,17 +20,21 @@
 
 const DIR = __DIR__;
 
+require DIR . '/zero-copy.php';
+require DIR . '/fpm.php';
+
 function usage(): never
 {
 	fwrite(STDERR, "usage: driver.php [--quick] [--rounds N] [--keepsake-so PATH] [--run-dir DIR]\n" .
-		"                  [--instructions] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]... [--only fetch_str,store_str,fetch_array,inc,mix,zipf] [--json FILE]\n");
+		"                  [--instructions] [--apcu-serializer NAME] [--keepsake-ini NAME=VALUE]... [--only fetch_str,store_str,fetch_array,inc,mix,zipf,routes,fpm]\n" .
+		"                  [--json FILE] [--svg FILE]\n");
 	exit(2);
 }
 
 function opts(array $argv): array
 {
 	$o = ['quick' => false, 'rounds' => null, 'so' => '', 'run_dir' => \sys_get_temp_dir() . '/ksbench-cache',
-		'apcu_serializer' => '', 'kini' => [], 'instructions' => false, 'only' => [], 'json' => '', 'commit' => \getenv('KS_BENCH_COMMIT') ?: '?'];
+		'apcu_serializer' => '', 'kini' => [], 'instructions' => false, 'only' => [], 'json' => '', 'svg' => '', 'commit' => \getenv('KS_BENCH_COMMIT') ?: '?'];
 	for ($i = 1; $i < \count($argv); $i++) {
 		$a = $argv[$i];
 		$val = function () use ($argv, &$i, $a) {
@@ -50,6 +54,7 @@ function opts(array $argv): array
 			case '--keepsake-ini': $o['kini'][] = $val(); break;
 			case '--only': $o['only'] = \array_filter(\explode(',', $val())); break;
 			case '--json': $o['json'] = $val(); break;
+			case '--svg': $o['svg'] = $val(); break;
 			case '-h': case '--help': usage();
 			default: fwrite(STDERR, "unknown option $a\n"); usage();
 		}
@@ -71,6 +76,12 @@ function plan(bool $quick, ?int $rounds): array
 			? ['requests' => 120000, 'keys' => 10000, 's' => 0.99, 'seed' => 20261127, 'size' => '3277K']
 			: ['requests' => 1200000, 'keys' => 100000, 's' => 0.99, 'seed' => 20261127, 'size' => '32M'],
 	];
+	/* issue 13: the route table's sizes; 100,000 entries take 39 MB in
+	 * keepsake's immutable form, so each of the 8 shards needs 64M */
+	$p['routes'] = ['sizes' => [10, 100, 1000, 10000, 100000], 'rounds' => $rounds ?? ($quick ? 1 : 3),
+		'seconds' => $quick ? 0.05 : 0.3, 'chunks' => 5, 'size' => '512M'];
+	$p['fpm'] = ['rounds' => $quick ? 1 : 3, 'seconds' => $quick ? 2 : 5, 'entries' => 10000, 'children' => 4,
+		'connections' => 16, 'size' => '128M'];
 	$p['tests'] = [
 		'fetch_str' => ['keys' => 1000, 'len' => 48, 'seconds' => $p['micro_seconds']],
 		'store_str' => ['keys' => 1000, 'len' => 48, 'seconds' => $p['micro_seconds']],
@@ -100,6 +111,9 @@ class Runner
 			$this->sides['keepsake']['error'] = $o['so'] === ''
 				? (\getenv('KS_BENCH_KEEPSAKE_ERROR') ?: 'no keepsake.so given') : "{$o['so']} not found";
 		}
+		/* issue 13's third column: the same keepsake with zero-copy off, so
+		 * every fetch copies ("keepsake" itself runs with the default, on) */
+		$this->sides['keepsake_copy'] = $this->sides['keepsake'];
 	}
 
 	/* php -n and the INI of $side, with the cache sized $size. */
@@ -116,6 +130,9 @@ class Runner
 				'-d', "keepsake.cache.size=$size"];
 			foreach ($this->o['kini'] as $kv) {
 				$a = \array_merge($a, ['-d', $kv]);
+			}
+			if ($side === 'keepsake_copy') {
+				$a = \array_merge($a, ['-d', 'keepsake.cache.zero_copy=0']);
 			}
 		}
 		return \array_merge(['-n'], $common, $a);
@@ -196,6 +213,7 @@ foreach (['apcu', 'keepsake'] as $side) {
 		$R->sides[$side]['error'] ??= $info[$side]['error'] ?? 'not usable';
 	}
 }
+$R->sides['keepsake_copy']['error'] = $R->sides['keepsake']['error'];
 
 $cpu = sh("sed -n 's/^model name\\s*: //p' /proc/cpuinfo | head -1");
 echo "== keepsake cache benchmark (bench/cache) ", \gmdate('Y-m-d H:i:s'), " UTC", $o['quick'] ? '  [--quick]' : '', "\n";
@@ -231,6 +249,10 @@ foreach ($rowsdef as $test => $_) {
 	$n = $test === 'mix' ? $plan['mix_rounds'] : $plan['rounds'];
 	for ($r = 0; $r < $n; $r++) {
 		$order = $r % 2 ? ['keepsake', 'apcu'] : ['apcu', 'keepsake'];
+		if (\in_array($test, ZC_MICRO, true)) {
+			/* issue 13 compares these with keepsake copying too (zero-copy.php) */
+			$order = zc_order($r);
+		}
 		foreach ($order as $side) {
 			$res = $R->run($side, $test, $plan['tests'][$test]);
 			if ($res['ok']) {
@@ -320,6 +342,10 @@ if ($want('zipf')) {
 		$z['capK'] = $capK;
 	}
 }
+
+/* ---- issue 13: zero-copy (zero-copy.php, fpm.php) ---- */
+$zroutes = $want('routes') ? zc_routes($R, $plan['routes']) : null;
+$zfpm = $want('fpm') ? zc_fpm($R, $plan['fpm'], $o['run_dir']) : null;
 
 /* ---- report ---- */
 $rows = [];
@@ -438,6 +464,20 @@ if ($z !== null) {
 		}
 	}
 	$json['zipf'] = $z + ['hit_apcu' => $ha, 'hit_keepsake' => $hk, 'lru_at_apcu_cap' => $lruA, 'lru_at_keepsake_cap' => $lruK];
+}
+if ($zroutes !== null || $zfpm !== null) {
+	$json['zero_copy'] = zc_report($zroutes ?? ['ns' => [], 'grew' => [], 'zc' => []], $rates, $zfpm);
+	$json['zero_copy']['routes_raw'] = $zroutes;
+	$json['zero_copy']['fpm'] = $zfpm;
+	foreach ($zroutes['errors'] ?? [] as $side => $e) {
+		$errors['routes'][$side] = $e;
+	}
+	$svg = $o['svg'] !== '' ? $o['svg'] : $o['run_dir'] . '/zero-copy.svg';
+	$cap = \sprintf('bench/cache, %s UTC, commit %s, PHP %s, APCu %s, load %s; best of %d rounds', \gmdate('Y-m-d H:i'),
+		$o['commit'], PHP_VERSION, $info['apcu']['version'] ?? '?', sh('cut -d" " -f1 /proc/loadavg'), $plan['routes']['rounds']);
+	if ($zroutes !== null && zc_svg($json['zero_copy']['best_ns'], $svg, $cap)) {
+		echo "chart     : $svg\n";
+	}
 }
 if ($instr) {
 	echo "\ninstructions per call inside the extension function (callgrind; lower is better; k/A here = APCu / keepsake)\n";

@@ -200,6 +200,92 @@ function t_fetch_array(array $p): array
 	return result($ops, $t - $t0, ['untimed_calls' => $n], $cpu0);
 }
 
+/*
+ * The route table of issue 13: $n entries "/route/<i>", each an array of
+ * path, methods (a 2-element list), handler and weight. Pure data, so
+ * keepsake can store it in its zero-copy form.
+ */
+function route_table(int $n): array
+{
+	$t = [];
+	for ($i = 0; $i < $n; $i++) {
+		$t["/route/$i"] = ['path' => "/route/$i", 'methods' => ['GET', 'POST'],
+			'handler' => "App\\Controller\\C$i::run", 'weight' => $i];
+	}
+	return $t;
+}
+
+/*
+ * routes: fetch cost of the route table against its size (issue 13).
+ * params: sizes (entry counts), seconds (budget per size), chunks.
+ * For each size: store the table, check that a fetch returns it, then fetch
+ * it in a loop, `$v = cache_fetch(...)`, so each fetch also frees the value
+ * the one before it returned, as a request's next fetch would. One fetch is
+ * timed alone first to choose how many go between two clock reads (about
+ * 1/20 of the budget's chunk, 1 to 512): a copying fetch of 100,000 entries
+ * takes tens of milliseconds, a zero-copy one a tenth of a microsecond. The
+ * budget is cut into `chunks` windows; each window's CPU and wall time per
+ * fetch are kept and the report uses the least (noise only slows a window
+ * down). grew = memory_get_usage() after one fetch minus before it.
+ */
+function t_routes(array $p): array
+{
+	$out = [];
+	foreach ($p['sizes'] as $n) {
+		$key = "routes:$n";
+		$t = route_table((int)$n);
+		if (!cache_store($key, $t)) {
+			fail("store of the $n-entry route table failed");
+		}
+		if (cache_fetch($key) !== $t) {
+			fail("fetch of the $n-entry route table returned a different value");
+		}
+		unset($t);
+		$out[(string)$n] = routes_time($key, (float)$p['seconds'], (int)$p['chunks']);
+	}
+	$zc = side_stats()['raw']['zero_copy'] ?? null;
+	return ['ok' => true, 'sizes' => $out, 'zero_copy' => $zc];
+}
+
+/* The timing part of t_routes for one stored key. */
+function routes_time(string $key, float $seconds, int $chunks): array
+{
+	$t0 = \hrtime(true);
+	$v = cache_fetch($key);
+	$one = \max(1, \hrtime(true) - $t0);
+	unset($v);
+	$window = (int)($seconds * 1e9 / \max(1, $chunks));
+	$batch = \max(1, \min(512, \intdiv($window, 20 * $one)));
+	$cpu_best = INF;
+	$wall_best = INF;
+	$ops_all = 0;
+	for ($c = 0; $c < $chunks; $c++) {
+		$ops = 0;
+		$cpu0 = cpu_ns();
+		$t0 = \hrtime(true);
+		$deadline = $t0 + $window;
+		do {
+			for ($i = 0; $i < $batch; $i++) {
+				$v = cache_fetch($key);
+			}
+			$ops += $batch;
+		} while (($t = \hrtime(true)) < $deadline);
+		unset($v);
+		$cpu = cpu_ns() - $cpu0;
+		$wall_best = \min($wall_best, ($t - $t0) / $ops);
+		if ($cpu > 0) {
+			$cpu_best = \min($cpu_best, $cpu / $ops);
+		}
+		$ops_all += $ops;
+	}
+	$m0 = \memory_get_usage();
+	$v = cache_fetch($key);
+	$grew = \memory_get_usage() - $m0;
+	unset($v);
+	return ['ns_cpu' => \is_finite($cpu_best) ? $cpu_best : null, 'ns_wall' => $wall_best,
+		'ops' => $ops_all, 'batch' => $batch, 'grew' => $grew];
+}
+
 /* inc: increment existing int counters. params: keys, seconds. */
 function t_inc(array $p): array
 {
