@@ -4,12 +4,18 @@
  * file with no dependencies (as APCu ships apc.php). Copy it into a folder your
  * web server runs PHP in, and open it in a browser.
  *
- * Access. By default it answers requests from loopback only (127.0.0.0/8, ::1);
- * anything else gets 403. Set KEEPSAKE_STATUS_PASSWORD below (or define it
- * before including this file) to let remote browsers in with HTTP basic auth
- * (user KEEPSAKE_STATUS_USER); serve it over HTTPS then, as basic auth sends
- * the password in clear. Actions that change state (clear the cache, delete a
- * key, reset the session counters) are POST forms carrying a CSRF token.
+ * Access. By default it answers requests from loopback only (127.0.0.0/8, ::1)
+ * that name a loopback host (Host: localhost, 127.0.0.1, [::1]) and carry no
+ * header a proxy adds (X-Forwarded-For, Forwarded, X-Real-IP, Via, ...): a
+ * reverse proxy or tunnel on this host makes every request come from
+ * loopback, and a web page can point its own name at 127.0.0.1 (DNS
+ * rebinding). Anything else gets 403. Set KEEPSAKE_STATUS_PASSWORD below (or
+ * define it before including this file) to let remote browsers in with HTTP
+ * basic auth (user KEEPSAKE_STATUS_USER); serve it over HTTPS then, as basic
+ * auth sends the password in clear. Behind a proxy that adds none of those
+ * headers and passes a loopback Host on, set KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL
+ * to false. Actions that change state (clear the cache, delete a key, reset
+ * the session counters) are POST forms carrying a CSRF token.
  *
  * What it shows: the cache (memory per shard, hits, evictions, lock waits,
  * fragmentation, top keys with a PCRE search, entry() leases) and the sessions
@@ -30,8 +36,10 @@ defined('KEEPSAKE_STATUS_USER') || define('KEEPSAKE_STATUS_USER', 'keepsake');
 defined('KEEPSAKE_STATUS_PING_TIMEOUT') || define('KEEPSAKE_STATUS_PING_TIMEOUT', 0.5);
 /* Entries the top-keys tables look at, at most (the iterator reads them all otherwise). */
 defined('KEEPSAKE_STATUS_SCAN_LIMIT') || define('KEEPSAKE_STATUS_SCAN_LIMIT', 100000);
-/* Test hook: false treats loopback clients as remote, so a test on a machine
- * without another address can check the refusal. Leave it true. */
+/* false treats loopback clients as remote (they need the password too): set it
+ * behind a reverse proxy on this host that adds no X-Forwarded-For (or
+ * Forwarded, X-Real-IP, Via) header and passes a loopback Host on, as nginx's
+ * bare proxy_pass does. Tests use it to check the refusal from loopback. */
 defined('KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL') || define('KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL', true);
 
 /* ---- access ------------------------------------------------------------- */
@@ -55,15 +63,48 @@ function kss_deny(int $code, string $why, array $headers = []): never
     exit;
 }
 
+/* Headers that a reverse proxy, load balancer or tunnel adds: a request with
+ * one came from further away than its loopback peer. */
+const KSS_PROXY_HEADERS = ['HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_PROTO',
+    'HTTP_X_FORWARDED_SERVER', 'HTTP_FORWARDED', 'HTTP_X_REAL_IP', 'HTTP_VIA', 'HTTP_CLIENT_IP', 'HTTP_X_CLIENT_IP',
+    'HTTP_TRUE_CLIENT_IP', 'HTTP_CF_CONNECTING_IP', 'HTTP_X_CLUSTER_CLIENT_IP', 'HTTP_FASTLY_CLIENT_IP',
+    'HTTP_X_ORIGINAL_FORWARDED_FOR'];
+
+/* A Host header that names this machine's loopback: localhost (and
+ * *.localhost, which browsers resolve to loopback themselves), 127.x.y.z or
+ * [::1], with or without a port. No Host at all (HTTP/1.0) counts too. */
+function kss_is_loopback_host(string $host): bool
+{
+    $host = strtolower(rtrim($host, '.'));
+    if (preg_match('/^\[([0-9a-f:.]+)\](?::\d+)?$/', $host, $m)) {
+        return kss_is_loopback($m[1]);
+    }
+    $host = preg_replace('/:\d+$/', '', $host);
+    return $host === '' || $host === 'localhost' || str_ends_with($host, '.localhost') || kss_is_loopback($host);
+}
+
+/* Served without a password: from loopback, to a loopback name, not relayed. */
+function kss_is_local_request(array $server): bool
+{
+    if (!KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL || !kss_is_loopback((string)($server['REMOTE_ADDR'] ?? ''))) {
+        return false;
+    }
+    foreach (KSS_PROXY_HEADERS as $h) {
+        if (isset($server[$h])) {
+            return false;
+        }
+    }
+    return kss_is_loopback_host((string)($server['HTTP_HOST'] ?? ''));
+}
+
 function kss_check_access(): void
 {
-    $local = KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL && kss_is_loopback((string)($_SERVER['REMOTE_ADDR'] ?? ''));
-    if ($local) {
+    if (kss_is_local_request($_SERVER)) {
         return;
     }
     if (KEEPSAKE_STATUS_PASSWORD === '') {
-        kss_deny(403, 'keepsake status: only answers requests from loopback; set KEEPSAKE_STATUS_PASSWORD in '
-            . basename(__FILE__) . ' to allow remote access with a password.');
+        kss_deny(403, 'keepsake status: only answers requests from loopback (to localhost or 127.0.0.1, not through a proxy); '
+            . 'set KEEPSAKE_STATUS_PASSWORD in ' . basename(__FILE__) . ' to allow other access with a password.');
     }
     $user = $_SERVER['PHP_AUTH_USER'] ?? null;
     $pass = $_SERVER['PHP_AUTH_PW'] ?? null;
