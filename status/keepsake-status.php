@@ -36,6 +36,8 @@ defined('KEEPSAKE_STATUS_USER') || define('KEEPSAKE_STATUS_USER', 'keepsake');
 defined('KEEPSAKE_STATUS_PING_TIMEOUT') || define('KEEPSAKE_STATUS_PING_TIMEOUT', 0.5);
 /* Entries the top-keys tables look at, at most (the iterator reads them all otherwise). */
 defined('KEEPSAKE_STATUS_SCAN_LIMIT') || define('KEEPSAKE_STATUS_SCAN_LIMIT', 100000);
+/* Seconds a key search may run before it stops with what it found (a costly pattern). */
+defined('KEEPSAKE_STATUS_SEARCH_SECONDS') || define('KEEPSAKE_STATUS_SEARCH_SECONDS', 2.0);
 /* false treats loopback clients as remote (they need the password too): set it
  * behind a reverse proxy on this host that adds no X-Forwarded-For (or
  * Forwarded, X-Real-IP, Via) header and passes a loopback Host on, as nginx's
@@ -477,28 +479,71 @@ function kss_pattern(string $q): ?string
     return $q;
 }
 
+/* The $n rows of $rows (keyed by cache key) with the largest column $col, keys kept. */
+function kss_keep_top(array $rows, int $col, int $n): array
+{
+    uasort($rows, fn($a, $b) => $b[$col] <=> $a[$col]);
+    return array_slice($rows, 0, $n, true);
+}
+
+/*
+ * The top 10 keys by hits and by size among the entries that match
+ * $pattern: ['hits' => rows, 'size' => rows, 'matched' => n]; a row is
+ * [key, hits, size, ttl]. The pattern runs here, one key at a time, not in
+ * the iterator: a pattern that backtracks catastrophically costs up to
+ * pcre.backtrack_limit steps per key, and the iterator would spend that on
+ * every key where max_execution_time cannot stop it. Here the first PCRE
+ * error ends the search, and so does KEEPSAKE_STATUS_SEARCH_SECONDS.
+ * Memory holds two short lists, not a row per entry.
+ */
 function kss_top_keys(?string $pattern, string &$error): array
 {
-    $rows = [];
+    $top = ['hits' => [], 'size' => [], 'matched' => 0];
     $error = '';
     if ($pattern !== null && @preg_match($pattern, '') === false) {
         $why = error_get_last()['message'] ?? preg_last_error_msg();
         $error = 'not a valid PCRE pattern: ' . preg_replace('/^preg_match\(\): /', '', $why);
-        return [];
+        return $top;
     }
+    $deadline = hrtime(true) + (int)(KEEPSAKE_STATUS_SEARCH_SECONDS * 1e9);
+    $looked = 0;
+    $rows = [];
     try {
-        $it = new Keepsake\CacheIterator($pattern, KEEPSAKE_CACHE_ITER_KEY | KEEPSAKE_CACHE_ITER_NUM_HITS
+        $it = new Keepsake\CacheIterator(null, KEEPSAKE_CACHE_ITER_KEY | KEEPSAKE_CACHE_ITER_NUM_HITS
             | KEEPSAKE_CACHE_ITER_MEM_SIZE | KEEPSAKE_CACHE_ITER_TTL, 500);
         foreach ($it as $e) {
-            $rows[] = [(string)$e['key'], (int)$e['num_hits'], (int)$e['mem_size'], (int)($e['ttl'] ?? 0)];
-            if (count($rows) >= KEEPSAKE_STATUS_SCAN_LIMIT) {
+            if ($looked >= KEEPSAKE_STATUS_SCAN_LIMIT) {
+                $error = 'looked at the first ' . kss_num($looked) . ' entries only (KEEPSAKE_STATUS_SCAN_LIMIT)';
                 break;
+            }
+            if (++$looked > 1 && hrtime(true) > $deadline) {
+                $error = sprintf('the search stopped after %.1f s (KEEPSAKE_STATUS_SEARCH_SECONDS), having looked at %d entries',
+                    KEEPSAKE_STATUS_SEARCH_SECONDS, $looked);
+                break;
+            }
+            $key = (string)$e['key'];
+            if ($pattern !== null) {
+                $m = @preg_match($pattern, $key);
+                if ($m === false) {
+                    $error = 'the pattern gave up on a key (' . preg_last_error_msg() . '); the search stopped there';
+                    break;
+                }
+                if ($m === 0) {
+                    continue;
+                }
+            }
+            $top['matched']++;
+            $rows[$key] = [$key, (int)$e['num_hits'], (int)$e['mem_size'], (int)($e['ttl'] ?? 0)];
+            if (count($rows) >= 1000) {   /* trim: memory stays bounded however many entries match */
+                $rows = kss_keep_top($rows, 1, 10) + kss_keep_top($rows, 2, 10);
             }
         }
     } catch (Throwable $e) {
         $error = $e->getMessage();
     }
-    return $rows;
+    $top['hits'] = array_values(kss_keep_top($rows, 1, 10));
+    $top['size'] = array_values(kss_keep_top($rows, 2, 10));
+    return $top;
 }
 
 function kss_keys_table(string $id, string $title, array $rows): string
@@ -572,17 +617,13 @@ function kss_cache_section(): string
 
     $q = is_string($_GET['q'] ?? null) ? $_GET['q'] : '';
     $err = '';
-    $rows = kss_top_keys(kss_pattern($q), $err);
+    $top = kss_top_keys(kss_pattern($q), $err);
     $h .= '<h3>Keys</h3><form method="get" action="' . kss_e(kss_self()) . '" class="search"><label>PCRE pattern <input type="search" name="q" value="'
         . kss_e($q) . '" placeholder="/^user:/"></label> <button type="submit">Search</button></form>'
         . ($err !== '' ? '<p class="err">' . kss_e($err) . '</p>' : '')
-        . '<p>' . kss_num(count($rows)) . ' matching entries' . (count($rows) >= KEEPSAKE_STATUS_SCAN_LIMIT ? ' (looked at the first ' . kss_num(KEEPSAKE_STATUS_SCAN_LIMIT) . ')' : '') . '</p>';
-    $byHits = $rows;
-    usort($byHits, fn($a, $b) => $b[1] <=> $a[1]);
-    $bySize = $rows;
-    usort($bySize, fn($a, $b) => $b[2] <=> $a[2]);
-    $h .= '<div class="grid"><div class="card">' . kss_keys_table('top-hits', 'Top keys by hits', array_slice($byHits, 0, 10))
-        . '</div><div class="card">' . kss_keys_table('top-size', 'Top keys by size', array_slice($bySize, 0, 10)) . '</div></div>';
+        . '<p>' . kss_num($top['matched']) . ' matching entries</p>';
+    $h .= '<div class="grid"><div class="card">' . kss_keys_table('top-hits', 'Top keys by hits', $top['hits'])
+        . '</div><div class="card">' . kss_keys_table('top-size', 'Top keys by size', $top['size']) . '</div></div>';
     return $h . '</section>';
 }
 
