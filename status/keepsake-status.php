@@ -139,9 +139,14 @@ function kss_csrf_token(): string
 
 function kss_self(array $query = []): string
 {
-    $path = strtok((string)($_SERVER['REQUEST_URI'] ?? '/'), '?');
+    /* one leading slash: "//host/..." would be a link to another site */
+    $path = '/' . ltrim((string)strtok((string)($_SERVER['REQUEST_URI'] ?? '/'), '?'), '/');
     return $path . ($query ? '?' . http_build_query($query) : '');
 }
+
+/* What an action reports back (?done=...); the page shows no other text from the URL. */
+const KSS_MESSAGES = ['nothing done', 'cache cleared', 'the cache could not be cleared', 'deleted one key', 'no such key',
+    'session counters reset', 'the session counters could not be reset'];
 
 function kss_handle_post(): void
 {
@@ -150,14 +155,15 @@ function kss_handle_post(): void
     if (!is_string($c) || !is_string($t) || strlen($c) !== 32 || !hash_equals($c, $t)) {
         kss_deny(403, 'keepsake status: the form\'s CSRF token is missing or wrong; reload the page and try again.');
     }
-    $msg = 'nothing done';
+    $msg = KSS_MESSAGES[0];
     switch ($_POST['action'] ?? '') {
         case 'clear_cache':
             $msg = function_exists('keepsake_cache_clear') && keepsake_cache_clear() ? 'cache cleared' : 'the cache could not be cleared';
             break;
         case 'delete_key':
-            $key = (string)($_POST['key'] ?? '');
-            $msg = function_exists('keepsake_cache_delete') && $key !== '' && keepsake_cache_delete($key)
+            /* base64: a key is bytes, and a form field would come back as UTF-8 text */
+            $key = is_string($_POST['key64'] ?? null) ? base64_decode($_POST['key64'], true) : false;
+            $msg = function_exists('keepsake_cache_delete') && is_string($key) && $key !== '' && keepsake_cache_delete($key)
                 ? 'deleted one key' : 'no such key';
             break;
         case 'reset_sessions':
@@ -295,6 +301,9 @@ function kss_save_path_hosts(string $path): array
         $params = [];
         if ($query !== null) {
             parse_str($query, $params);
+        }
+        if ($scheme !== 'unix' && ($at = strrpos($target, '@')) !== false) {
+            $target = substr($target, $at + 1);   /* user:password@ (keepsake refuses it): never shown */
         }
         $hosts[] = [$scheme, $target, $params, $query !== null];
     }
@@ -551,7 +560,7 @@ function kss_keys_table(string $id, string $title, array $rows): string
     $h = '<h3>' . kss_e($title) . '</h3><div class="scroll"><table id="' . kss_e($id) . '" class="keys"><thead><tr><th>key</th><th>hits</th><th>size</th><th>ttl</th><th></th></tr></thead><tbody>';
     foreach ($rows as [$key, $hits, $size, $ttl]) {
         $h .= '<tr><td class="key">' . kss_e(kss_cut($key, 80)) . '</td><td>' . kss_num($hits) . '</td><td>'
-            . kss_bytes($size) . '</td><td>' . ($ttl ? $ttl . ' s' : '—') . '</td><td>' . kss_form('delete_key', 'delete', ['key' => $key]) . '</td></tr>';
+            . kss_bytes($size) . '</td><td>' . ($ttl ? $ttl . ' s' : '—') . '</td><td>' . kss_form('delete_key', 'delete', ['key64' => base64_encode($key)]) . '</td></tr>';
     }
     if (!$rows) {
         $h .= '<tr><td colspan="5">no entries</td></tr>';
@@ -696,7 +705,7 @@ function kss_sessions_section(): string
 function kss_page(): string
 {
     $refresh = (int)($_GET['refresh'] ?? 0);
-    $done = is_string($_GET['done'] ?? null) ? $_GET['done'] : '';
+    $done = in_array($_GET['done'] ?? null, KSS_MESSAGES, true) ? $_GET['done'] : '';
     $body = kss_cache_section() . kss_sessions_section();
     $version = phpversion('keepsake') ?: '?';
     return '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -743,6 +752,7 @@ CSS;
 if (!defined('KEEPSAKE_STATUS_NO_MAIN')) {
     kss_check_access();
     header('Cache-Control: no-store');
+    header('X-Content-Type-Options: nosniff');
     header('X-Frame-Options: DENY');
     header('Referrer-Policy: no-referrer');
     header("Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
