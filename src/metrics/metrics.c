@@ -11,7 +11,7 @@
  *
  * Conventions (those promtool checks): every family has HELP and TYPE lines;
  * counters end in _total; times are in seconds and sizes in bytes; label
- * values are escaped (\\, \", \n). Nothing printed can hold a password: the
+ * values are escaped (\\, \", \n) and made UTF-8. Nothing printed can hold a password: the
  * session part describes hosts by scheme, host and port only.
  */
 #include "php_keepsake.h"
