@@ -114,8 +114,11 @@ function kss_check_access(): void
     if ($user === null && stripos($hdr, 'basic ') === 0) {
         [$user, $pass] = explode(':', (string)base64_decode(substr($hdr, 6)), 2) + ['', ''];
     }
-    if (!is_string($user) || !is_string($pass) || !hash_equals(KEEPSAKE_STATUS_USER, $user)
-        || !hash_equals((string)KEEPSAKE_STATUS_PASSWORD, $pass)) {
+    /* Both compared, as hashes: the time taken tells neither which one was
+     * wrong nor the password's length (hash_equals stops at a length mismatch). */
+    $user_ok = is_string($user) && hash_equals(hash('sha256', (string)KEEPSAKE_STATUS_USER), hash('sha256', $user));
+    $pass_ok = is_string($pass) && hash_equals(hash('sha256', (string)KEEPSAKE_STATUS_PASSWORD), hash('sha256', $pass));
+    if (!$user_ok || !$pass_ok) {
         kss_deny(401, 'keepsake status: a user name and password are needed.', ['WWW-Authenticate: Basic realm="keepsake status", charset="UTF-8"']);
     }
 }
@@ -537,6 +540,9 @@ function kss_top_keys(?string $pattern, string &$error): array
             $key = (string)$e['key'];
             if ($pattern !== null) {
                 $m = @preg_match($pattern, $key);
+                if ($m === false && preg_last_error() === PREG_BAD_UTF8_ERROR) {
+                    continue;   /* a /u pattern and a key that is not UTF-8: no match */
+                }
                 if ($m === false) {
                     $error = 'the pattern gave up on a key (' . preg_last_error_msg() . '); the search stopped there';
                     break;

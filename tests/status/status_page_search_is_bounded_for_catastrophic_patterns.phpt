@@ -13,6 +13,7 @@ $srv = ks_status_server($dir, '127.0.0.1', ['keepsake.cache.enable_cli=1', 'keep
 if (\$path === '/fill') {
     for (\$i = 0; \$i < 5000; \$i++) keepsake_cache_store(str_repeat('a', 40) . "!\$i", \$i);
     keepsake_cache_store('user:42', 'a plain key that a plain search finds');
+    keepsake_cache_store("user:\xff", 'a key that is not UTF-8: a /u pattern skips it');
     echo keepsake_cache_info()['num_entries'];
     return true;
 }
@@ -47,6 +48,9 @@ foreach (['/' => '/(a+)+$/', '/slow.php' => '/^(?:a|aa){1,25}$/'] as $path => $q
 preg_match('~<table id="top-hits".*?</table>~s', $body, $m);
 echo "plain search: $st, ", preg_match_all('~<td class="key">user:42</td>~', $m[0] ?? ''), " row, ",
     preg_match('~<p>(\d+) matching entries~', $body, $n) ? $n[1] : '?', " matching\n";
+[$st, $body] = $get('/?q=' . rawurlencode('/^user:\d/u'));
+preg_match('~<p class="err">(.*?)</p>~', $body, $m);
+echo "/u search: $st, ", preg_match('~<p>(\d+) matching entries~', $body, $n) ? $n[1] : '?', " matching, error: ", html_entity_decode($m[1] ?? '-'), "\n";
 [$st, $body] = $get('/');
 echo "no search: $st, ", preg_match('~<p>([\d,]+) matching entries~', $body, $n) ? $n[1] : '?', " matching\n";
 ks_status_stop($srv);
@@ -54,9 +58,10 @@ echo "server log warnings: ", implode(' | ', preg_grep('/(Warning|Fatal|Notice|D
 exec('rm -rf ' . escapeshellarg($dir));
 ?>
 --EXPECTF--
-entries: 5001
+entries: 5002
 / /(a+)+$/: 200, within 30 s: true, error: the pattern gave up on a key (Backtrack limit exhausted); the search stopped there
 /slow.php /^(?:a|aa){1,25}$/: 200, within 30 s: true, error: the search stopped after %f s (KEEPSAKE_STATUS_SEARCH_SECONDS), having looked at %d entries
-plain search: 200, 1 row, 1 matching
-no search: 200, 5,001 matching
+plain search: 200, 1 row, 2 matching
+/u search: 200, 1 matching, error: -
+no search: 200, 5,002 matching
 server log warnings: 
