@@ -4,12 +4,18 @@
  * file with no dependencies (as APCu ships apc.php). Copy it into a folder your
  * web server runs PHP in, and open it in a browser.
  *
- * Access. By default it answers requests from loopback only (127.0.0.0/8, ::1);
- * anything else gets 403. Set KEEPSAKE_STATUS_PASSWORD below (or define it
- * before including this file) to let remote browsers in with HTTP basic auth
- * (user KEEPSAKE_STATUS_USER); serve it over HTTPS then, as basic auth sends
- * the password in clear. Actions that change state (clear the cache, delete a
- * key, reset the session counters) are POST forms carrying a CSRF token.
+ * Access. By default it answers requests from loopback only (127.0.0.0/8, ::1)
+ * that name a loopback host (Host: localhost, 127.0.0.1, [::1]) and carry no
+ * header a proxy adds (X-Forwarded-For, Forwarded, X-Real-IP, Via, ...): a
+ * reverse proxy or tunnel on this host makes every request come from
+ * loopback, and a web page can point its own name at 127.0.0.1 (DNS
+ * rebinding). Anything else gets 403. Set KEEPSAKE_STATUS_PASSWORD below (or
+ * define it before including this file) to let remote browsers in with HTTP
+ * basic auth (user KEEPSAKE_STATUS_USER); serve it over HTTPS then, as basic
+ * auth sends the password in clear. Behind a proxy that adds none of those
+ * headers and passes a loopback Host on, set KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL
+ * to false. Actions that change state (clear the cache, delete a key, reset
+ * the session counters) are POST forms carrying a CSRF token.
  *
  * What it shows: the cache (memory per shard, hits, evictions, lock waits,
  * fragmentation, top keys with a PCRE search, entry() leases) and the sessions
@@ -30,8 +36,12 @@ defined('KEEPSAKE_STATUS_USER') || define('KEEPSAKE_STATUS_USER', 'keepsake');
 defined('KEEPSAKE_STATUS_PING_TIMEOUT') || define('KEEPSAKE_STATUS_PING_TIMEOUT', 0.5);
 /* Entries the top-keys tables look at, at most (the iterator reads them all otherwise). */
 defined('KEEPSAKE_STATUS_SCAN_LIMIT') || define('KEEPSAKE_STATUS_SCAN_LIMIT', 100000);
-/* Test hook: false treats loopback clients as remote, so a test on a machine
- * without another address can check the refusal. Leave it true. */
+/* Seconds a key search may run before it stops with what it found (a costly pattern). */
+defined('KEEPSAKE_STATUS_SEARCH_SECONDS') || define('KEEPSAKE_STATUS_SEARCH_SECONDS', 2.0);
+/* false treats loopback clients as remote (they need the password too): set it
+ * behind a reverse proxy on this host that adds no X-Forwarded-For (or
+ * Forwarded, X-Real-IP, Via) header and passes a loopback Host on, as nginx's
+ * bare proxy_pass does. Tests use it to check the refusal from loopback. */
 defined('KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL') || define('KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL', true);
 
 /* ---- access ------------------------------------------------------------- */
@@ -55,15 +65,48 @@ function kss_deny(int $code, string $why, array $headers = []): never
     exit;
 }
 
+/* Headers that a reverse proxy, load balancer or tunnel adds: a request with
+ * one came from further away than its loopback peer. */
+const KSS_PROXY_HEADERS = ['HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_HOST', 'HTTP_X_FORWARDED_PROTO',
+    'HTTP_X_FORWARDED_SERVER', 'HTTP_FORWARDED', 'HTTP_X_REAL_IP', 'HTTP_VIA', 'HTTP_CLIENT_IP', 'HTTP_X_CLIENT_IP',
+    'HTTP_TRUE_CLIENT_IP', 'HTTP_CF_CONNECTING_IP', 'HTTP_X_CLUSTER_CLIENT_IP', 'HTTP_FASTLY_CLIENT_IP',
+    'HTTP_X_ORIGINAL_FORWARDED_FOR'];
+
+/* A Host header that names this machine's loopback: localhost (and
+ * *.localhost, which browsers resolve to loopback themselves), 127.x.y.z or
+ * [::1], with or without a port. No Host at all (HTTP/1.0) counts too. */
+function kss_is_loopback_host(string $host): bool
+{
+    $host = strtolower(rtrim($host, '.'));
+    if (preg_match('/^\[([0-9a-f:.]+)\](?::\d+)?$/', $host, $m)) {
+        return kss_is_loopback($m[1]);
+    }
+    $host = preg_replace('/:\d+$/', '', $host);
+    return $host === '' || $host === 'localhost' || str_ends_with($host, '.localhost') || kss_is_loopback($host);
+}
+
+/* Served without a password: from loopback, to a loopback name, not relayed. */
+function kss_is_local_request(array $server): bool
+{
+    if (!KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL || !kss_is_loopback((string)($server['REMOTE_ADDR'] ?? ''))) {
+        return false;
+    }
+    foreach (KSS_PROXY_HEADERS as $h) {
+        if (isset($server[$h])) {
+            return false;
+        }
+    }
+    return kss_is_loopback_host((string)($server['HTTP_HOST'] ?? ''));
+}
+
 function kss_check_access(): void
 {
-    $local = KEEPSAKE_STATUS_LOOPBACK_IS_LOCAL && kss_is_loopback((string)($_SERVER['REMOTE_ADDR'] ?? ''));
-    if ($local) {
+    if (kss_is_local_request($_SERVER)) {
         return;
     }
     if (KEEPSAKE_STATUS_PASSWORD === '') {
-        kss_deny(403, 'keepsake status: only answers requests from loopback; set KEEPSAKE_STATUS_PASSWORD in '
-            . basename(__FILE__) . ' to allow remote access with a password.');
+        kss_deny(403, 'keepsake status: only answers requests from loopback (to localhost or 127.0.0.1, not through a proxy); '
+            . 'set KEEPSAKE_STATUS_PASSWORD in ' . basename(__FILE__) . ' to allow other access with a password.');
     }
     $user = $_SERVER['PHP_AUTH_USER'] ?? null;
     $pass = $_SERVER['PHP_AUTH_PW'] ?? null;
@@ -71,8 +114,11 @@ function kss_check_access(): void
     if ($user === null && stripos($hdr, 'basic ') === 0) {
         [$user, $pass] = explode(':', (string)base64_decode(substr($hdr, 6)), 2) + ['', ''];
     }
-    if (!is_string($user) || !is_string($pass) || !hash_equals(KEEPSAKE_STATUS_USER, $user)
-        || !hash_equals((string)KEEPSAKE_STATUS_PASSWORD, $pass)) {
+    /* Both compared, as hashes: the time taken tells neither which one was
+     * wrong nor the password's length (hash_equals stops at a length mismatch). */
+    $user_ok = is_string($user) && hash_equals(hash('sha256', (string)KEEPSAKE_STATUS_USER), hash('sha256', $user));
+    $pass_ok = is_string($pass) && hash_equals(hash('sha256', (string)KEEPSAKE_STATUS_PASSWORD), hash('sha256', $pass));
+    if (!$user_ok || !$pass_ok) {
         kss_deny(401, 'keepsake status: a user name and password are needed.', ['WWW-Authenticate: Basic realm="keepsake status", charset="UTF-8"']);
     }
 }
@@ -96,25 +142,35 @@ function kss_csrf_token(): string
 
 function kss_self(array $query = []): string
 {
-    $path = strtok((string)($_SERVER['REQUEST_URI'] ?? '/'), '?');
+    /* one leading slash: "//host/..." would be a link to another site */
+    $path = '/' . ltrim((string)strtok((string)($_SERVER['REQUEST_URI'] ?? '/'), '?'), '/');
     return $path . ($query ? '?' . http_build_query($query) : '');
 }
+
+/* What an action reports back (?done=...); the page shows no other text from the URL. */
+const KSS_MESSAGES = ['nothing done', 'cache cleared', 'the cache could not be cleared', 'deleted one key', 'no such key',
+    'session counters reset', 'the session counters could not be reset'];
 
 function kss_handle_post(): void
 {
     $c = $_COOKIE['kss_csrf'] ?? '';
     $t = $_POST['csrf'] ?? '';
-    if (!is_string($c) || !is_string($t) || strlen($c) !== 32 || !hash_equals($c, $t)) {
+    /* A sibling subdomain can set the cookie for the whole site, and
+     * SameSite lets its requests carry it: the browser's Sec-Fetch-Site
+     * tells such a form from the page's own. */
+    $site = $_SERVER['HTTP_SEC_FETCH_SITE'] ?? 'same-origin';
+    if (!is_string($c) || !is_string($t) || strlen($c) !== 32 || !hash_equals($c, $t) || !in_array($site, ['same-origin', 'none'], true)) {
         kss_deny(403, 'keepsake status: the form\'s CSRF token is missing or wrong; reload the page and try again.');
     }
-    $msg = 'nothing done';
+    $msg = KSS_MESSAGES[0];
     switch ($_POST['action'] ?? '') {
         case 'clear_cache':
             $msg = function_exists('keepsake_cache_clear') && keepsake_cache_clear() ? 'cache cleared' : 'the cache could not be cleared';
             break;
         case 'delete_key':
-            $key = (string)($_POST['key'] ?? '');
-            $msg = function_exists('keepsake_cache_delete') && $key !== '' && keepsake_cache_delete($key)
+            /* base64: a key is bytes, and a form field would come back as UTF-8 text */
+            $key = is_string($_POST['key64'] ?? null) ? base64_decode($_POST['key64'], true) : false;
+            $msg = function_exists('keepsake_cache_delete') && is_string($key) && $key !== '' && keepsake_cache_delete($key)
                 ? 'deleted one key' : 'no such key';
             break;
         case 'reset_sessions':
@@ -252,6 +308,9 @@ function kss_save_path_hosts(string $path): array
         $params = [];
         if ($query !== null) {
             parse_str($query, $params);
+        }
+        if ($scheme !== 'unix' && ($at = strrpos($target, '@')) !== false) {
+            $target = substr($target, $at + 1);   /* user:password@ (keepsake refuses it): never shown */
         }
         $hosts[] = [$scheme, $target, $params, $query !== null];
     }
@@ -436,28 +495,74 @@ function kss_pattern(string $q): ?string
     return $q;
 }
 
+/* The $n rows of $rows (keyed by cache key) with the largest column $col, keys kept. */
+function kss_keep_top(array $rows, int $col, int $n): array
+{
+    uasort($rows, fn($a, $b) => $b[$col] <=> $a[$col]);
+    return array_slice($rows, 0, $n, true);
+}
+
+/*
+ * The top 10 keys by hits and by size among the entries that match
+ * $pattern: ['hits' => rows, 'size' => rows, 'matched' => n]; a row is
+ * [key, hits, size, ttl]. The pattern runs here, one key at a time, not in
+ * the iterator: a pattern that backtracks catastrophically costs up to
+ * pcre.backtrack_limit steps per key, and the iterator would spend that on
+ * every key where max_execution_time cannot stop it. Here the first PCRE
+ * error ends the search, and so does KEEPSAKE_STATUS_SEARCH_SECONDS.
+ * Memory holds two short lists, not a row per entry.
+ */
 function kss_top_keys(?string $pattern, string &$error): array
 {
-    $rows = [];
+    $top = ['hits' => [], 'size' => [], 'matched' => 0];
     $error = '';
     if ($pattern !== null && @preg_match($pattern, '') === false) {
         $why = error_get_last()['message'] ?? preg_last_error_msg();
         $error = 'not a valid PCRE pattern: ' . preg_replace('/^preg_match\(\): /', '', $why);
-        return [];
+        return $top;
     }
+    $deadline = hrtime(true) + (int)(KEEPSAKE_STATUS_SEARCH_SECONDS * 1e9);
+    $looked = 0;
+    $rows = [];
     try {
-        $it = new Keepsake\CacheIterator($pattern, KEEPSAKE_CACHE_ITER_KEY | KEEPSAKE_CACHE_ITER_NUM_HITS
+        $it = new Keepsake\CacheIterator(null, KEEPSAKE_CACHE_ITER_KEY | KEEPSAKE_CACHE_ITER_NUM_HITS
             | KEEPSAKE_CACHE_ITER_MEM_SIZE | KEEPSAKE_CACHE_ITER_TTL, 500);
         foreach ($it as $e) {
-            $rows[] = [(string)$e['key'], (int)$e['num_hits'], (int)$e['mem_size'], (int)($e['ttl'] ?? 0)];
-            if (count($rows) >= KEEPSAKE_STATUS_SCAN_LIMIT) {
+            if ($looked >= KEEPSAKE_STATUS_SCAN_LIMIT) {
+                $error = 'looked at the first ' . kss_num($looked) . ' entries only (KEEPSAKE_STATUS_SCAN_LIMIT)';
                 break;
+            }
+            if (++$looked > 1 && hrtime(true) > $deadline) {
+                $error = sprintf('the search stopped after %.1f s (KEEPSAKE_STATUS_SEARCH_SECONDS), having looked at %d entries',
+                    KEEPSAKE_STATUS_SEARCH_SECONDS, $looked);
+                break;
+            }
+            $key = (string)$e['key'];
+            if ($pattern !== null) {
+                $m = @preg_match($pattern, $key);
+                if ($m === false && preg_last_error() === PREG_BAD_UTF8_ERROR) {
+                    continue;   /* a /u pattern and a key that is not UTF-8: no match */
+                }
+                if ($m === false) {
+                    $error = 'the pattern gave up on a key (' . preg_last_error_msg() . '); the search stopped there';
+                    break;
+                }
+                if ($m === 0) {
+                    continue;
+                }
+            }
+            $top['matched']++;
+            $rows[$key] = [$key, (int)$e['num_hits'], (int)$e['mem_size'], (int)($e['ttl'] ?? 0)];
+            if (count($rows) >= 1000) {   /* trim: memory stays bounded however many entries match */
+                $rows = kss_keep_top($rows, 1, 10) + kss_keep_top($rows, 2, 10);
             }
         }
     } catch (Throwable $e) {
         $error = $e->getMessage();
     }
-    return $rows;
+    $top['hits'] = array_values(kss_keep_top($rows, 1, 10));
+    $top['size'] = array_values(kss_keep_top($rows, 2, 10));
+    return $top;
 }
 
 function kss_keys_table(string $id, string $title, array $rows): string
@@ -465,7 +570,7 @@ function kss_keys_table(string $id, string $title, array $rows): string
     $h = '<h3>' . kss_e($title) . '</h3><div class="scroll"><table id="' . kss_e($id) . '" class="keys"><thead><tr><th>key</th><th>hits</th><th>size</th><th>ttl</th><th></th></tr></thead><tbody>';
     foreach ($rows as [$key, $hits, $size, $ttl]) {
         $h .= '<tr><td class="key">' . kss_e(kss_cut($key, 80)) . '</td><td>' . kss_num($hits) . '</td><td>'
-            . kss_bytes($size) . '</td><td>' . ($ttl ? $ttl . ' s' : '—') . '</td><td>' . kss_form('delete_key', 'delete', ['key' => $key]) . '</td></tr>';
+            . kss_bytes($size) . '</td><td>' . ($ttl ? $ttl . ' s' : '—') . '</td><td>' . kss_form('delete_key', 'delete', ['key64' => base64_encode($key)]) . '</td></tr>';
     }
     if (!$rows) {
         $h .= '<tr><td colspan="5">no entries</td></tr>';
@@ -531,17 +636,13 @@ function kss_cache_section(): string
 
     $q = is_string($_GET['q'] ?? null) ? $_GET['q'] : '';
     $err = '';
-    $rows = kss_top_keys(kss_pattern($q), $err);
+    $top = kss_top_keys(kss_pattern($q), $err);
     $h .= '<h3>Keys</h3><form method="get" action="' . kss_e(kss_self()) . '" class="search"><label>PCRE pattern <input type="search" name="q" value="'
         . kss_e($q) . '" placeholder="/^user:/"></label> <button type="submit">Search</button></form>'
         . ($err !== '' ? '<p class="err">' . kss_e($err) . '</p>' : '')
-        . '<p>' . kss_num(count($rows)) . ' matching entries' . (count($rows) >= KEEPSAKE_STATUS_SCAN_LIMIT ? ' (looked at the first ' . kss_num(KEEPSAKE_STATUS_SCAN_LIMIT) . ')' : '') . '</p>';
-    $byHits = $rows;
-    usort($byHits, fn($a, $b) => $b[1] <=> $a[1]);
-    $bySize = $rows;
-    usort($bySize, fn($a, $b) => $b[2] <=> $a[2]);
-    $h .= '<div class="grid"><div class="card">' . kss_keys_table('top-hits', 'Top keys by hits', array_slice($byHits, 0, 10))
-        . '</div><div class="card">' . kss_keys_table('top-size', 'Top keys by size', array_slice($bySize, 0, 10)) . '</div></div>';
+        . '<p>' . kss_num($top['matched']) . ' matching entries</p>';
+    $h .= '<div class="grid"><div class="card">' . kss_keys_table('top-hits', 'Top keys by hits', $top['hits'])
+        . '</div><div class="card">' . kss_keys_table('top-size', 'Top keys by size', $top['size']) . '</div></div>';
     return $h . '</section>';
 }
 
@@ -614,7 +715,7 @@ function kss_sessions_section(): string
 function kss_page(): string
 {
     $refresh = (int)($_GET['refresh'] ?? 0);
-    $done = is_string($_GET['done'] ?? null) ? $_GET['done'] : '';
+    $done = in_array($_GET['done'] ?? null, KSS_MESSAGES, true) ? $_GET['done'] : '';
     $body = kss_cache_section() . kss_sessions_section();
     $version = phpversion('keepsake') ?: '?';
     return '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -661,6 +762,7 @@ CSS;
 if (!defined('KEEPSAKE_STATUS_NO_MAIN')) {
     kss_check_access();
     header('Cache-Control: no-store');
+    header('X-Content-Type-Options: nosniff');
     header('X-Frame-Options: DENY');
     header('Referrer-Policy: no-referrer');
     header("Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");

@@ -11,7 +11,7 @@
  *
  * Conventions (those promtool checks): every family has HELP and TYPE lines;
  * counters end in _total; times are in seconds and sizes in bytes; label
- * values are escaped (\\, \", \n). Nothing printed can hold a password: the
+ * values are escaped (\\, \", \n) and made UTF-8. Nothing printed can hold a password: the
  * session part describes hosts by scheme, host and port only.
  */
 #include "php_keepsake.h"
@@ -26,15 +26,65 @@ static void family(smart_str *o, const char *name, const char *type, const char 
 	smart_str_append_printf(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The length of the well-formed UTF-8 sequence at s (n bytes left), or 0
+ * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		lo = s[0] == 0xE0 ? 0xA0 : 0x80;
+		hi = s[0] == 0xED ? 0x9F : 0xBF;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		lo = s[0] == 0xF0 ? 0x90 : 0x80;
+		hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi) {
+		return 0;
+	}
+	for (i = 2; i < len; i++) {
+		if (s[i] < 0x80 || s[i] > 0xBF) {
+			return 0;
+		}
+	}
+	return len;
+}
+
+/* A label value as the format wants it: \\, \" and \n escaped, and UTF-8
+ * (promtool, and Prometheus's scrape, refuse the whole text for one value
+ * that is not, e.g. a unix socket path in Latin-1): each byte that does not
+ * start a well-formed sequence becomes U+FFFD. */
 static void label_value(smart_str *o, const char *v)
 {
-	for (; *v; v++) {
-		switch (*v) {
-			case '\\': smart_str_appends(o, "\\\\"); break;
-			case '"': smart_str_appends(o, "\\\""); break;
-			case '\n': smart_str_appends(o, "\\n"); break;
-			default: smart_str_appendc(o, *v);
+	const unsigned char *p = (const unsigned char *)v;
+	size_t n = strlen(v), len;
+
+	while (n > 0) {
+		switch (*p) {
+			case '\\': smart_str_appends(o, "\\\\"); len = 1; break;
+			case '"': smart_str_appends(o, "\\\""); len = 1; break;
+			case '\n': smart_str_appends(o, "\\n"); len = 1; break;
+			default:
+				len = utf8_len(p, n);
+				if (len == 0) {
+					smart_str_appends(o, "\xEF\xBF\xBD");
+					len = 1;
+				} else {
+					smart_str_appendl(o, (const char *)p, len);
+				}
 		}
+		p += len;
+		n -= len;
 	}
 }
 

@@ -33,7 +33,8 @@
 #include "redis/conn.h"
 
 /* Maps the area (MINIT: no Redis, no network). FAILURE after one
- * E_CORE_WARNING when the kernel refuses the mapping. */
+ * E_CORE_WARNING when the kernel refuses the mapping; the module carries on
+ * without it (every function here then works on the worker's counters only). */
 zend_result ks_sess_shared_minit(void);
 void ks_sess_shared_mshutdown(void);
 /* Points this worker's (thread's) Redis counters at the area. */

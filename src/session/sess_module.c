@@ -218,9 +218,11 @@ zend_result ks_sess_minit(int type, int module_number)
 		return FAILURE;
 	}
 	ks_sess_store_minit();
-	if (ks_sess_shared_minit() == FAILURE) {
-		return FAILURE;
-	}
+	/* The all-workers counters are optional: without their page (it warned)
+	 * sessions work, and keepsake_session_stats(true) reports this process's
+	 * counters with all_workers false, as the cache carries on disabled
+	 * when its segment is refused. */
+	(void)ks_sess_shared_minit();
 	return php_session_register_module(&ks_sess_ps_module);
 }
 
@@ -327,8 +329,9 @@ PHP_FUNCTION(keepsake_session_stats)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(all_workers)
 	ZEND_PARSE_PARAMETERS_END();
-	/* MINIT fails without the area, so it exists whenever this runs. */
-	if (all_workers && ks_sess_shared_snapshot(&all_stats, &all_redis)) {
+	/* Without the area (refused at startup) these are this process's counters. */
+	all_workers = all_workers && ks_sess_shared_snapshot(&all_stats, &all_redis);
+	if (all_workers) {
 		s = &all_stats;
 		r = &all_redis;
 	}

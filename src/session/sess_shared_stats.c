@@ -34,8 +34,8 @@ zend_result ks_sess_shared_minit(void)
 	area_len = (sizeof(ks_sess_shared) + unit - 1) / unit * unit;
 	p = mmap(NULL, area_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
-		php_error_docref(NULL, E_CORE_WARNING, "keepsake: cannot map %zu bytes of shared memory for the session counters: %s",
-			area_len, strerror(errno));
+		php_error_docref(NULL, E_CORE_WARNING, "keepsake: cannot map %zu bytes of shared memory for the session counters: %s; "
+			"keepsake_session_stats(true) reports this process's counters only", area_len, strerror(errno));
 		area_len = 0;
 		return FAILURE;
 	}
