@@ -137,6 +137,8 @@ typedef struct ks_cache_retire_ring {
 	uint32_t count;          /* records held */
 	uint32_t tickets;        /* live blocks that may be retired later; tickets + count <= cap */
 	uint64_t bytes;          /* bytes retired and not yet freed */
+	uint64_t live;           /* bytes of the live blocks holding tickets (kept by the
+	                          * shard layer: a shard's zero-copy budget, ks_cache_shard.h) */
 	uint64_t retired;        /* counters since init */
 	uint64_t freed;
 	ks_cache_retired rec[];
