@@ -57,7 +57,11 @@
  * are bounded (below), so such a process holds at most ring-capacity blocks
  * per shard; once a shard's ring is full, the shard stores new values in the
  * copying form (no new zero-copy blocks there), and eviction counts the
- * retired bytes, so the cache keeps working with copies. In addition a pin
+ * retired bytes, so the cache keeps working with copies. The shard layer
+ * also bounds a shard's zero-copy bytes, live and retired (ring `live` and
+ * `bytes`), to a share of its arena (KS_CACHE_ZC_SHARE, ks_cache_shard.h):
+ * eviction cannot make room from blocks a pinned reader holds, so the rest
+ * is kept for copies and a full shard under pinned readers takes stores. In addition a pin
  * older than max_pin seconds is STALE: ks_cache_epoch_pin() tells that
  * process to copy for the rest of its request, so a request that runs for
  * minutes stops adding zero-copy values to what it holds, and scans count
@@ -137,6 +141,8 @@ typedef struct ks_cache_retire_ring {
 	uint32_t count;          /* records held */
 	uint32_t tickets;        /* live blocks that may be retired later; tickets + count <= cap */
 	uint64_t bytes;          /* bytes retired and not yet freed */
+	uint64_t live;           /* bytes of the live blocks holding tickets (kept by the
+	                          * shard layer: a shard's zero-copy budget, ks_cache_shard.h) */
 	uint64_t retired;        /* counters since init */
 	uint64_t freed;
 	ks_cache_retired rec[];

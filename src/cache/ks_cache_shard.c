@@ -289,8 +289,10 @@ void ks_cache_unlink_locked(ks_cache_shard *sh, uint32_t *link, uint32_t off)
 	}
 	if (ks_cache_ent_is_imm(e)) {
 		/* zero-copy readers may be using it: freed once none can */
-		uint32_t size = *(const uint32_t *) (ks_cache_abase(sh) + off - KS_CACHE_ARENA_HDR) & KS_CACHE_ARENA_SIZE_MASK;
-		ks_cache_retire_push(ks_cache_shard_epoch(sh), ks_cache_shard_ring(sh), off, size);
+		uint32_t size = ks_cache_block_bytes(sh, off);
+		ks_cache_retire_ring *r = ks_cache_shard_ring(sh);
+		r->live -= r->live >= size ? size : r->live;
+		ks_cache_retire_push(ks_cache_shard_epoch(sh), r, off, size);
 		return;
 	}
 	ks_cache_arena_free(&sh->arena, ks_cache_abase(sh), off);

@@ -203,6 +203,22 @@ static inline ks_cache_retire_ring *ks_cache_shard_ring(ks_cache_shard *sh) { re
 static inline ks_cache_epoch *ks_cache_shard_epoch(ks_cache_shard *sh) { return (ks_cache_epoch *) ((char *) sh + sh->epoch_rel); }
 static inline ks_cache_epoch *ks_cache_seg_epoch(const ks_cache_seg *seg) { return (ks_cache_epoch *) ((char *) seg + seg->epoch_off); }
 
+/* Bytes of the arena block whose payload is at off (header included). */
+static inline uint32_t ks_cache_block_bytes(ks_cache_shard *sh, uint32_t off)
+{
+	return *(const uint32_t *) (ks_cache_abase(sh) + off - KS_CACHE_ARENA_HDR) & KS_CACHE_ARENA_SIZE_MASK;
+}
+
+/*
+ * A shard's zero-copy budget: its immutable blocks, live and retired, take at
+ * most 1/KS_CACHE_ZC_SHARE of the arena. Any of them may be held by a pinned
+ * reader for as long as its request lasts, and eviction cannot make room
+ * from those; the rest of the arena holds copies, which eviction frees at
+ * once, so a full shard under pinned readers still takes a store of a value
+ * that fits (past the budget, new values take the copying form).
+ */
+#define KS_CACHE_ZC_SHARE 2
+
 /* Whether e holds an immutable block (zero-copy readers may be using it). */
 static inline int ks_cache_ent_is_imm(ks_cache_entry *e)
 {

@@ -95,12 +95,17 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 		return KS_CACHE_EXISTS;
 	}
 	if (fill) {
+		const ks_cache_retire_ring *r = ks_cache_shard_ring(sh);
+		const uint64_t need = ks_cache_arena_block_size((uint32_t) (sizeof(ks_cache_entry) + k->len + vlen));
 		ks_cache_reclaim_locked(c, sh);
 		/* past an eighth of the arena in retired bytes (pinned readers
-		 * keep them), new values take the copying form, which an
-		 * overwrite frees at once: writers keep making progress and
-		 * large values keep their room */
-		if (ks_cache_shard_ring(sh)->bytes > sh->arena.size / 8
+		 * keep them), or past the shard's zero-copy budget counting the
+		 * live blocks that eviction or an overwrite would retire
+		 * (KS_CACHE_ZC_SHARE), new values take the copying form, which an
+		 * overwrite or eviction frees at once: writers keep making
+		 * progress and large values keep their room */
+		if (r->bytes > sh->arena.size / 8
+				|| r->bytes + r->live + need > sh->arena.size / KS_CACHE_ZC_SHARE
 				|| ks_cache_retire_reserve(ks_cache_shard_ring(sh)) != KS_CACHE_EPOCH_OK) {
 			ks_cache_shard_unlock(sh);
 			return KS_CACHE_ZC_FULL;  /* nothing changed: the caller stores a copy */
@@ -113,10 +118,18 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 	st = ks_cache_insert_locked(c, sh, k, fill ? NULL : val, vlen, ttl, 0);
 	if (fill) {
 		if (st == KS_CACHE_OK) {
-			fill(arg, ks_cache_ent_val(ks_cache_ent(sh, ks_cache_find_locked(sh, k, NULL))), vlen);
+			off = ks_cache_find_locked(sh, k, NULL);
+			ks_cache_shard_ring(sh)->live += ks_cache_block_bytes(sh, off);
+			fill(arg, ks_cache_ent_val(ks_cache_ent(sh, off)), vlen);
 		} else {
 			ks_cache_retire_unreserve(ks_cache_shard_ring(sh));
 		}
+	}
+	if (ks_cache_shard_ring(sh)->count) {
+		/* retired blocks no reader holds any more (the overwritten value's
+		 * too) are freed by every store, not only when the arena runs
+		 * out: memory returns to its baseline once the readers are done */
+		ks_cache_reclaim_locked(c, sh);
 	}
 	ks_cache_shard_unlock(sh);
 	return st;
