@@ -212,10 +212,16 @@ static int try_master(ks_redis_conn *c, const ks_redis_endpoint *m, int64_t dead
 	ks_redis_cmd role;
 	ks_redis_reply *r = NULL;
 	ks_redis_role got;
+	ks_redis_status st;
 	int rc = -1;
 
 	ks_redis_cmd_init(&role, "ROLE");
-	if (ks_redis_conn_open(c, m, deadline, &role, &r) != KS_REDIS_OK) {
+	/* The ROLE check is part of discovery: its round trip (with the
+	 * handshake's) waits until the connect deadline, not a read timeout. */
+	ks_redis_conn_cap(c, deadline);
+	st = ks_redis_conn_open(c, m, deadline, &role, &r);
+	ks_redis_conn_cap(c, 0);
+	if (st != KS_REDIS_OK) {
 		ks_redis_cmd_free(&role);
 		rc = open_failed(c, m, err, errlen);
 		clear_error(c);
