@@ -184,13 +184,15 @@ static int ask_sentinel(sentinel *s, size_t i, int64_t deadline, ks_redis_endpoi
 }
 
 /* Words a failed open of the master m (c's sticky error) into err:
- * -2 when the master refused our credentials, -1 otherwise. */
+ * -2 when the master refused our credentials or database= (every master
+ * gets the same; an auth error, as a refused handshake is on tcp://), -1
+ * otherwise. */
 static int open_failed(const ks_redis_conn *c, const ks_redis_endpoint *m, char *err, size_t errlen)
 {
 	if (c->err == KS_REDIS_ERR_AUTH) {
 		snprintf(err, errlen, "master %.100s:%d replied \"%s\" to %s", m->host, m->port, c->refusal,
 			strncmp(c->errstr, "AUTH", 4) == 0 ? "AUTH" : "SELECT");
-		return strncmp(c->errstr, "AUTH", 4) == 0 ? -2 : -1;
+		return -2;
 	}
 	if (c->err == KS_REDIS_ERR_CONNECT) {
 		snprintf(err, errlen, "master '%.60s' at %.100s:%d:%.200s", c->host.params.master, m->host, m->port,
@@ -205,17 +207,24 @@ static int open_failed(const ks_redis_conn *c, const ks_redis_endpoint *m, char 
  * Opens c to the master m a sentinel named, with ROLE in the handshake's
  * round trip: 0 when it is a master (c stays open), -2 when the master
  * refused our credentials (a refused AUTH, or NOAUTH because none were
- * given), -1 for anything else; err says why, naming the master.
+ * given) or our database= (a refused SELECT), -1 for anything else; err
+ * says why, naming the master.
  */
 static int try_master(ks_redis_conn *c, const ks_redis_endpoint *m, int64_t deadline, char *err, size_t errlen)
 {
 	ks_redis_cmd role;
 	ks_redis_reply *r = NULL;
 	ks_redis_role got;
+	ks_redis_status st;
 	int rc = -1;
 
 	ks_redis_cmd_init(&role, "ROLE");
-	if (ks_redis_conn_open(c, m, deadline, &role, &r) != KS_REDIS_OK) {
+	/* The ROLE check is part of discovery: its round trip (with the
+	 * handshake's) waits until the connect deadline, not a read timeout. */
+	ks_redis_conn_cap(c, deadline);
+	st = ks_redis_conn_open(c, m, deadline, &role, &r);
+	ks_redis_conn_cap(c, 0);
+	if (st != KS_REDIS_OK) {
 		ks_redis_cmd_free(&role);
 		rc = open_failed(c, m, err, errlen);
 		clear_error(c);
@@ -256,7 +265,7 @@ static bool tried_before(const ks_redis_endpoint *tried, size_t n, const ks_redi
  * The master connection's connect hook: asks the sentinels in turn (the
  * one whose master worked last time first) until one names a master that
  * accepts us and reports the role master (see the header comment). A
- * refused password ends the search (every master gets the same one).
+ * refused password or database ends the search (every master gets the same).
  */
 static ks_redis_status sentinel_connect(void *ctx, ks_redis_conn *c, int64_t deadline)
 {

@@ -116,6 +116,77 @@ static void test_reader(void)
 	CHECK(PARSE(":12a\r\n") == NULL);     /* not an integer */
 }
 
+/* Depth of the first-element chain of r. */
+static int depth_of(const ks_redis_reply *r)
+{
+	int d = 0;
+
+	for (; r && r->kind == KS_REDIS_REPLY_ARRAY && r->elements > 0; r = r->element[0]) {
+		d++;
+	}
+	return d;
+}
+
+/* What a hostile or broken server may send: out-of-range lengths, deep
+ * nesting, a protocol error in the middle of a half-built tree (freed by
+ * the reader: scripts/unit --valgrind checks no node leaks), NULs in a
+ * status line, an array of errors. Never a crash; either a reply, "more
+ * bytes needed", or the reader in error with a reason. */
+static void test_hostile(void)
+{
+	ks_redis_reader *rd;
+	ks_redis_reply *r = NULL;
+	char deep[4 * 200 + 8];
+	size_t i, n = 0;
+	int rc;
+
+	CHECK(PARSE("$-5\r\n") == NULL);           /* a bulk length below -1 */
+	CHECK(PARSE("*-5\r\n") == NULL);           /* an array length below -1 */
+	CHECK(PARSE("*99999999999999999999\r\n") == NULL);
+	/* A bulk length far past what will come: the reader waits for the
+	 * bytes (allocating nothing up front), the read timeout ends it. */
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, "$2147483648\r\nabc", 17) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == 0 && r == NULL);
+	ks_redis_reader_free(rd);
+
+	/* 200 levels of arrays: hiredis 0.14 refuses more than 7, 1.x reads
+	 * them; either way a whole reply of that depth or an error. */
+	for (i = 0; i < 200; i++) {
+		memcpy(deep + n, "*1\r\n", 4);
+		n += 4;
+	}
+	memcpy(deep + n, ":1\r\n", 4);
+	n += 4;
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, deep, n) == 0);
+	rc = ks_redis_reader_get(rd, &r);
+	CHECK((rc == 0 && r && depth_of(r) == 200) || (rc == -1 && r == NULL && strlen(ks_redis_reader_errstr(rd)) > 0));
+	ks_redis_reply_free(r);
+	ks_redis_reader_free(rd);
+
+	/* Half a tree, then bytes that are not RESP: the tree is freed. */
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, "*3\r\n:1\r\n*2\r\n$1\r\na\r\n", 19) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == 0 && r == NULL);
+	CHECK(ks_redis_reader_feed(rd, "?x\r\n", 4) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == -1 && r == NULL);
+	ks_redis_reader_free(rd);
+	/* Half a tree left in a reader that is freed. */
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, "*2\r\n*2\r\n$3\r\nabc\r\n", 17) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == 0 && r == NULL);
+	ks_redis_reader_free(rd);
+
+	r = PARSE("+O\0K\r\n");   /* a NUL in a status line is kept, length and all */
+	CHECK(r && r->kind == KS_REDIS_REPLY_STATUS && r->len == 3 && !memcmp(r->str, "O\0K", 4));
+	ks_redis_reply_free(r);
+	r = PARSE("*2\r\n-ERR one\r\n-READONLY two\r\n");
+	CHECK(r && r->kind == KS_REDIS_REPLY_ARRAY && r->elements == 2 && ks_redis_reply_is_error(r->element[0], "ERR"));
+	CHECK(!ks_redis_reply_needs_rediscovery(r) && ks_redis_reply_needs_rediscovery(r->element[1]));
+	ks_redis_reply_free(r);
+}
+
 static void check_cmd(const ks_redis_cmd *cmd, const char *want, size_t wantlen)
 {
 	char hdr[24];
@@ -353,6 +424,7 @@ int main(void)
 {
 	test_kinds();
 	test_reader();
+	test_hostile();
 	test_cmd();
 	test_random();
 	printf("test_reply: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
