@@ -39,11 +39,14 @@ static void nap_ms(int64_t ms)
 
 /* ---- phpredis ---------------------------------------------------------- */
 
-/* The data key and lock key of sid, malloc'd; false on OOM (err set). */
+/* The data key and (when lock is not NULL) the lock key of sid, malloc'd;
+ * false on OOM (err set). */
 static bool phpredis_keys(const ks_sess_adopt_src *s, const char *sid, size_t len, char **key, size_t *klen,
 	char **lock, size_t *llen, char *err, size_t errlen)
 {
-	*lock = NULL;
+	if (lock) {
+		*lock = NULL;
+	}
 	if (ks_sess_mig_phpredis_key(s->prefix, s->prefix_len, sid, len, key, klen) != KS_SESS_MIG_OK) {
 		set_err(err, errlen, "out of memory building phpredis's key");
 		return false;
