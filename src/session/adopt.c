@@ -143,7 +143,7 @@ static ks_sess_adopt_result phpredis_read(const ks_sess_adopt_src *s, const char
 		}
 		left = deadline - ks_redis_now_ms();
 		if (left <= 0) {
-			snprintf(err, errlen, "phpredis's session lock %.100s_LOCK on %s was held for the whole lock wait of %lld ms",
+			snprintf(err, errlen, "phpredis's session lock %.100s<sid>_LOCK on %s was held for the whole lock wait of %lld ms",
 				s->prefix, ks_redis_conn_desc(s->conn), (long long)(wait_ms > 0 ? wait_ms : 0));
 			rc = KS_SESS_ADOPT_TIMEOUT;
 			break;
