@@ -11,6 +11,7 @@ session.gc_maxlifetime=1440
 session.lazy_write=1
 session.gc_probability=0
 keepsake.session.lock_wait=300
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/migrate.inc';
