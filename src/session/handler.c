@@ -49,8 +49,12 @@
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
 #include "session/ks_sess_shared_stats.h"
+#include "session/ks_sess_adopt.h"
+#include "session/ks_sess_migrate.h"
 #include "redis/pool.h"
+#include "redis/transport.h"
 #include "ext/random/php_random.h"
+#include "main/php_open_temporary_file.h"
 
 #include <unistd.h>
 
@@ -76,6 +80,8 @@ typedef struct ks_sess_data {
 	ks_sess_keys lock_keys;    /* keys of lock_sid, valid while locked (buffer reused) */
 	char token[KS_SESS_TOKEN_HEX + 1];
 	char *fresh_sid;           /* emalloc; NULL when none */
+	bool adopted;              /* this request's data came from the old store (migrate_from),
+	                              under our lock: its old copy goes once ours is written */
 } ks_sess_data;
 
 PS_FUNCS_UPDATE_TIMESTAMP(keepsake);
@@ -542,6 +548,148 @@ PS_CLOSE_FUNC(keepsake)
 	return SUCCESS;
 }
 
+/* ---- migration: the old store's copy (keepsake.session.migrate_from) ---- */
+
+static const char *old_store_name(void)
+{
+	return KS_SG(migrate_from) == KS_SESS_ADOPT_FROM_FILES ? "files" : "phpredis";
+}
+
+/*
+ * Where the old copy of `key` is (ks_sess_adopt.h): phpredis's key on the
+ * session's host, except on cluster://, where <prefix><sid> carries no
+ * {sid} tag and lives in a slot of its own (and so, maybe, on another
+ * node). False when migration is off, or (after a warning) out of memory.
+ */
+static bool old_store(ks_sess_data *d, zend_string *key, ks_sess_adopt_src *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->from = (ks_sess_adopt_from)KS_SG(migrate_from);
+	if (s->from == KS_SESS_ADOPT_FROM_NONE) {
+		return false;
+	}
+	s->prefix = KS_SG(migrate_prefix) ? KS_SG(migrate_prefix) : "";
+	s->prefix_len = strlen(s->prefix);
+	s->files_path = KS_SG(migrate_path) ? KS_SG(migrate_path) : "";
+	s->files_path_len = strlen(s->files_path);
+	s->tmp_dir = php_get_temporary_directory();
+	s->conn = d->conn;
+	s->cluster = !strcmp(ks_redis_pool_topology(d->pool), "cluster");
+	if (s->from == KS_SESS_ADOPT_FROM_PHPREDIS && s->cluster) {
+		char *old;
+		size_t len;
+
+		if (ks_sess_mig_phpredis_key(s->prefix, s->prefix_len, ZSTR_VAL(key), ZSTR_LEN(key), &old, &len)
+			!= KS_SESS_MIG_OK || !(s->conn = ks_redis_pool_route(d->pool, old, len))) {
+			if (old) {
+				free(old);
+			}
+			php_error_docref(NULL, E_WARNING, "keepsake: out of memory looking for the phpredis session");
+			return false;
+		}
+		free(old);
+	}
+	return true;
+}
+
+/* The one warning for a failure on the old store; clears a Redis error. */
+static void old_store_warn(const ks_sess_adopt_src *s, ks_sess_adopt_result res, const char *op, const char *err)
+{
+	if (res == KS_SESS_ADOPT_REDIS) {
+		count_error(err_from_redis(s->conn->err));
+		php_error_docref(NULL, E_WARNING, "keepsake: %s (the old phpredis session) failed: %s", op, s->conn->errstr);
+		ks_redis_conn_reset_error(s->conn);
+		return;
+	}
+	php_error_docref(NULL, E_WARNING, "keepsake: %s (the old %s session) failed: %s", op, old_store_name(), err);
+}
+
+/*
+ * A locked read found no keepsake data for `key`: looks in the old store
+ * and, when a copy is there, makes it this request's data (*val) under our
+ * lock. The write (or, with lazy_write, the TTL refresh, whose script
+ * stores the data when our key does not exist) puts it under keepsake's
+ * key, and then drop_old_copy() deletes the old one. The old handler's
+ * lock is waited for within what is left of lock_wait since `started`.
+ * SUCCESS with *val NULL when there is nothing to adopt, or when the old
+ * copy is refused (a symlink, another user's file: one warning, and the
+ * request goes on with a new session); FAILURE after one warning, with our
+ * lock released, when the old store could not be read (the user keeps the
+ * old session for the next try).
+ */
+static zend_result adopt_old_copy(ks_sess_data *d, zend_string *key, int64_t started, zend_string **val)
+{
+	int64_t wait = ks_sess_lock_wait_ms(KS_SG(lock_wait), lock_ttl_ms()) - (ks_redis_now_ms() - started);
+	ks_sess_adopt_src s;
+	ks_sess_adopt_result res;
+	char err[400] = "", *out;
+	size_t outlen;
+
+	if (!old_store(d, key, &s)) {
+		return SUCCESS;
+	}
+	res = ks_sess_adopt_read(&s, ZSTR_VAL(key), ZSTR_LEN(key), wait, &out, &outlen, err, sizeof(err));
+	if (res == KS_SESS_ADOPT_OK) {
+		*val = zend_string_init(out, outlen, 0);
+		free(out);
+		d->adopted = true;
+		return SUCCESS;
+	}
+	if (res == KS_SESS_ADOPT_NONE) {
+		return SUCCESS;
+	}
+	if (res == KS_SESS_ADOPT_REFUSED) {
+		php_error_docref(NULL, E_WARNING, "keepsake: session read: the old %s session was not adopted: %s",
+			old_store_name(), err);
+		return SUCCESS;
+	}
+	if (res == KS_SESS_ADOPT_TIMEOUT) {
+		ks_sess_stats_add(&KS_SG(stats).lock_timeouts, 1);
+	}
+	old_store_warn(&s, res, "session read", err);
+	d->rebind = true;
+	(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
+	return FAILURE;
+}
+
+/* Our copy is written (or the session destroyed): the old one goes. A
+ * failure costs one warning and leaves a copy that keepsake never reads
+ * again for this id (its own key now exists) and that expires there. */
+static void drop_old_copy(ks_sess_data *d, zend_string *key, const char *op)
+{
+	ks_sess_adopt_src s;
+	ks_sess_adopt_result res;
+	char err[400] = "";
+
+	d->adopted = false;
+	if (!old_store(d, key, &s)) {
+		return;
+	}
+	res = ks_sess_adopt_delete(&s, ZSTR_VAL(key), ZSTR_LEN(key), err, sizeof(err));
+	if (res != KS_SESS_ADOPT_OK && res != KS_SESS_ADOPT_NONE) {
+		old_store_warn(&s, res, op, err);
+	}
+}
+
+/* Strict mode: an id that only the old store has is a known id (else PHP
+ * would hand the user a new one: logged out). Silent, as validate_sid. */
+static bool old_copy_exists(ks_sess_data *d, zend_string *key)
+{
+	ks_sess_adopt_src s;
+	char err[400];
+
+	if (!old_store(d, key, &s)) {
+		return false;
+	}
+	if (ks_sess_adopt_exists(&s, ZSTR_VAL(key), ZSTR_LEN(key), err, sizeof(err)) == KS_SESS_ADOPT_OK) {
+		return true;
+	}
+	if (s.conn != d->conn) {
+		ks_redis_conn_reset_error(s.conn);   /* only d->conn's error is reported later */
+	}
+	return false;
+}
+
 /* ---- read ------------------------------------------------------------- */
 
 static void count_acquired(const ks_sess_wait_info *w)
@@ -674,12 +822,14 @@ PS_READ_FUNC(keepsake)
 {
 	ks_sess_data *d = begin_op(mod_data, key, "session read");
 	ks_redis_reply *data = NULL;
+	int64_t started = ks_redis_now_ms();
 	bool fresh;
 	zend_result rc;
 
 	if (!d) {
 		return FAILURE;
 	}
+	d->adopted = false;
 	fresh = d->fresh_sid && !strcmp(d->fresh_sid, ZSTR_VAL(key));
 	if (d->fresh_sid) {
 		efree(d->fresh_sid);
@@ -692,7 +842,14 @@ PS_READ_FUNC(keepsake)
 		return FAILURE;
 	}
 	if (!data) {
-		*val = ZSTR_EMPTY_ALLOC();
+		*val = NULL;
+		if (!fresh && holds_lock_for(d, key) && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE
+			&& adopt_old_copy(d, key, started, val) == FAILURE) {
+			return FAILURE;
+		}
+		if (!*val) {
+			*val = ZSTR_EMPTY_ALLOC();
+		}
 		return SUCCESS;
 	}
 	rc = decode_into(data->str, data->len, val);
@@ -745,7 +902,12 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 		outlen = ZSTR_LEN(val);
 	}
 	if (holds_lock_for(d, key)) {
+		bool adopted = d->adopted;
+
 		rc = release_with(d, touch ? KS_SESS_REL_TOUCH : KS_SESS_REL_WRITE, out, outlen, op);
+		if (rc == SUCCESS && adopted) {
+			drop_old_copy(d, key, op);
+		}
 	} else {
 		ks_redis_status st = touch ? ks_sess_touch(d->conn, &d->keys, out, outlen, data_ttl())
 			: ks_sess_set(d->conn, &d->keys, out, outlen, data_ttl());
@@ -788,11 +950,15 @@ PS_DESTROY_FUNC(keepsake)
 		return FAILURE;
 	}
 	if (holds_lock_for(d, key)) {
-		return release_with(d, KS_SESS_REL_DESTROY, NULL, 0, "session destroy");
-	}
-	if (ks_sess_del(d->conn, &d->keys) != KS_REDIS_OK) {
+		if (release_with(d, KS_SESS_REL_DESTROY, NULL, 0, "session destroy") == FAILURE) {
+			return FAILURE;
+		}
+	} else if (ks_sess_del(d->conn, &d->keys) != KS_REDIS_OK) {
 		report(d, "session destroy");
 		return FAILURE;
+	}
+	if (KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE) {
+		drop_old_copy(d, key, "session destroy");   /* or the next request adopts it again */
 	}
 	return SUCCESS;
 }
@@ -845,6 +1011,9 @@ PS_VALIDATE_SID_FUNC(keepsake)
 	if (!d) {
 		return FAILURE;
 	}
-	(void)ks_sess_exists(d->conn, &d->keys, &exists);
+	if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK && !exists
+		&& KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE) {
+		exists = old_copy_exists(d, key);
+	}
 	return exists ? SUCCESS : FAILURE;
 }

@@ -100,6 +100,11 @@ typedef struct ks_sess_globals {
 	zend_long compression;         /* KS_SESS_COMPRESS_* */
 	zend_long compression_threshold; /* bytes; data shorter than this is stored raw */
 	zend_long compression_level;   /* 0 = the library's default */
+	zend_long migrate_from;        /* KS_SESS_ADOPT_FROM_* (ks_sess_adopt.h): the store a locked
+	                                  miss looks in; 0 (none) = look nowhere */
+	char *migrate_prefix;          /* phpredis's key prefix (its save_path prefix=) */
+	char *migrate_path;            /* the files handler's save_path "[N;[MODE;]]DIR"; "" = PHP's
+	                                  temporary directory, as mod_files */
 	/* INI: the save_path defaults, one per row of ks_sess_params.h (auth and
 	 * sentinel_auth are never displayed: masked in phpinfo) */
 	KS_SESS_PARAM_TABLE(KS_SESS_SETTING_FIELD_C, KS_SESS_SETTING_FIELD_O)

@@ -13,6 +13,8 @@
 #include "session/ks_sess_handler.h"
 #include "session/ks_sess_store.h"
 #include "session/ks_sess_codec.h"
+#include "session/ks_sess_adopt.h"
+#include "session/ks_sess_migrate.h"
 #include "session/ks_sess_shared_stats.h"
 #include "session/session_arginfo.h"
 #include "redis/pool.h"
@@ -113,6 +115,22 @@ static ZEND_INI_MH(ks_on_update_action)
 	return SUCCESS;
 }
 
+/* keepsake.session.migrate_from: the values of ks_sess_adopt_from. */
+static ZEND_INI_MH(ks_on_update_migrate_from)
+{
+	zend_long *p = (zend_long *)ZEND_INI_GET_ADDR();
+	if (new_value && (zend_string_equals_literal_ci(new_value, "none") || ZSTR_LEN(new_value) == 0)) {
+		*p = KS_SESS_ADOPT_FROM_NONE;
+	} else if (new_value && zend_string_equals_literal_ci(new_value, "phpredis")) {
+		*p = KS_SESS_ADOPT_FROM_PHPREDIS;
+	} else if (new_value && zend_string_equals_literal_ci(new_value, "files")) {
+		*p = KS_SESS_ADOPT_FROM_FILES;
+	} else {
+		return bad_ini(entry, new_value, "none, phpredis or files");
+	}
+	return SUCCESS;
+}
+
 static ZEND_INI_MH(ks_on_update_compression)
 {
 	zend_long *p = (zend_long *)ZEND_INI_GET_ADDR();
@@ -205,6 +223,12 @@ static const zend_ini_entry_def ks_sess_ini[] = {
 		sess.compression, zend_keepsake_globals, keepsake_globals)
 	KS_LONG_RANGE("keepsake.session.compression_threshold", "1024", compression_threshold, &ks_range_bytes)
 	KS_LONG_RANGE("keepsake.session.compression_level", "0", compression_level, &ks_range_int)
+	STD_PHP_INI_ENTRY("keepsake.session.migrate_from", "none", PHP_INI_ALL, ks_on_update_migrate_from,
+		sess.migrate_from, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.session.migrate_prefix", KS_SESS_MIG_PHPREDIS_PREFIX, PHP_INI_ALL, OnUpdateString,
+		sess.migrate_prefix, zend_keepsake_globals, keepsake_globals)
+	STD_PHP_INI_ENTRY("keepsake.session.migrate_path", "", PHP_INI_ALL, OnUpdateString,
+		sess.migrate_path, zend_keepsake_globals, keepsake_globals)
 PHP_INI_END()
 
 /* ---- hooks -------------------------------------------------------------- */

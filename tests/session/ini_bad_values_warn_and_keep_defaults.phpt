@@ -24,6 +24,8 @@ var_dump(ini_get('keepsake.session.lock_ttl'), ini_get('keepsake.session.lock_ti
 var_dump(ini_set('keepsake.session.read_timeout', '0'));
 var_dump(ini_get('keepsake.session.read_timeout'));
 var_dump(ini_set('keepsake.session.lock_timeout_action', 'readonly'), ini_get('keepsake.session.lock_timeout_action'));
+var_dump(ini_set('keepsake.session.migrate_from', 'memcached'), ini_get('keepsake.session.migrate_from'));
+var_dump(ini_set('keepsake.session.migrate_from', 'Files'), ini_get('keepsake.session.migrate_from'));
 ?>
 --EXPECTF--
 Warning: PHP Startup: Invalid value "abc" for keepsake.session.lock_ttl: want an integer from 0 to 86400000; the setting was not changed in Unknown on line 0
@@ -46,3 +48,9 @@ bool(false)
 string(1) "2"
 string(4) "fail"
 string(8) "readonly"
+
+Warning: ini_set(): Invalid value "memcached" for keepsake.session.migrate_from: want none, phpredis or files; the setting was not changed in %s on line %d
+bool(false)
+string(4) "none"
+string(4) "none"
+string(5) "Files"

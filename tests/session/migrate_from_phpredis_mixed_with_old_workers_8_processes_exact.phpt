@@ -1,0 +1,30 @@
+--TEST--
+migrate_from=phpredis: 4 old phpredis workers (locking on) inside requests and 4 keepsake workers incrementing the same sessions end with exact counts under one key
+--SKIPIF--
+<?php require __DIR__ . '/migrate.inc'; ks_redis_skip_if_down(); ks_mig_skip_without_phpredis(); ?>
+--INI--
+session.use_cookies=0
+session.cache_limiter=
+session.use_strict_mode=0
+session.serialize_handler=php
+session.gc_maxlifetime=1440
+session.lazy_write=1
+session.gc_probability=0
+--FILE--
+<?php
+require __DIR__ . '/migrate.inc';
+ob_start();
+$ids = [ks_sess_new_id(), ks_sess_new_id(), ks_sess_new_id(), ks_sess_new_id()];
+foreach ($ids as $i => $sid) {
+    ks_mig_old_write(ks_mig_phpredis_ini(), $sid, ['n' => 1000 * ($i + 1)]);
+}
+ks_mig_use('phpredis');
+$lines = ks_mig_mix(ks_mig_phpredis_ini(), $ids, 60, null);
+echo implode("\n", $lines), "\n";
+echo ob_get_clean();
+?>
+--EXPECT--
+id 0: exact, one key
+id 1: exact, one key
+id 2: exact, one key
+id 3: exact, one key
