@@ -22,7 +22,7 @@
  *    waiter mark, pushes a wake token. Otherwise it changes nothing, and
  *    reports either "done before" (our receipt is there) or the lock as
  *    lost. Uncontended: 4 commands (GET lock, SET/EXPIRE data, DEL, SET
- *    receipt).
+ *    receipt). With wait_replicas, WAIT rides in the same RT (ks_sess_wait).
  *
  * The receipt makes the release idempotent, so that it can be sent again
  * when its reply is lost (the connection dropped or the read timed out after
@@ -75,6 +75,22 @@
 #include "session/ks_sess_keys.h"
 
 #define KS_SESS_WAKE_TTL_MS 2000
+
+/*
+ * Synchronous replication, asked of one write (wait_replicas > 0): WAIT
+ * <replicas> <timeout_ms> goes in the same round trip as the write, on the
+ * same connection (so on cluster:// to the node that holds the slot), and
+ * the read deadline is extended by timeout_ms. acked is what WAIT answered
+ * (replicas that have everything this connection wrote), or -1 when it was
+ * not sent or failed; err then says why ("" when it was not asked). A
+ * shortfall never fails the write: the data is on the master.
+ */
+typedef struct ks_sess_wait {
+	int replicas;        /* in: 0 = no WAIT */
+	int timeout_ms;      /* in: >= 1 (0 would block Redis's WAIT for ever) */
+	long long acked;     /* out */
+	char err[200];       /* out */
+} ks_sess_wait;
 
 /* Computes the scripts' SHA1s. Pure; called once from MINIT. */
 void ks_sess_store_minit(void);
@@ -136,13 +152,16 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
  * token and arguments after a lost reply. On KS_REDIS_OK, *res says what
  * happened (see ks_sess_release_result). */
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res);
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
+	ks_sess_release_result *res);
 
-/* Unlocked operations, 1 RT each. */
+/* Unlocked operations, 1 RT each; w (may be NULL) as for the release. */
 ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_reply **data);  /* *data NULL if missing */
-ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s);
-ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s);
-ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k);
+ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w);
+ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w);
+ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k, ks_sess_wait *w);
 ks_redis_status ks_sess_exists(ks_redis_conn *c, const ks_sess_keys *k, bool *exists);
 
 #endif

@@ -146,11 +146,79 @@ static void script_error(ks_redis_conn *c, const ks_script *s, const ks_redis_re
 	ks_redis_reply_error(c, what, r);
 }
 
+/* WAIT's reply into w. */
+static void take_wait(ks_redis_conn *c, ks_sess_wait *w, const ks_redis_reply *r)
+{
+	if (r->kind == KS_REDIS_REPLY_INTEGER) {
+		w->acked = r->integer;
+	} else {
+		snprintf(w->err, sizeof(w->err), "WAIT on %s replied %s%.*s", ks_redis_conn_node(c),
+			ks_redis_reply_kind_name(r->kind), r->str ? (int)(r->len > 120 ? 120 : r->len) : 0, r->str ? r->str : "");
+	}
+}
+
+static void append_wait(ks_redis_conn *c, const ks_sess_wait *w)
+{
+	ks_redis_cmd cmd;
+
+	ks_redis_cmd_init(&cmd, "WAIT");
+	ks_redis_cmd_append_long(&cmd, w->replicas);
+	ks_redis_cmd_append_long(&cmd, w->timeout_ms);
+	(void)ks_redis_append_cmd(c, &cmd);   /* an OOM is sticky: the exec reports it */
+	ks_redis_cmd_free(&cmd);
+}
+
+/*
+ * One round trip: cmd, then WAIT when w asks for it (ks_sess_wait). *out
+ * gets cmd's reply, whatever its kind. Only the lone command of an exec has
+ * its error reply seen by the topology's hook (a cluster redirection), so
+ * an error to a pipelined cmd is sent again alone; WAIT is then not sent
+ * (the write may have gone to another node) and w says so.
+ */
+static ks_redis_status exec_waited(ks_redis_conn *c, const ks_redis_cmd *cmd, unsigned flags, ks_sess_wait *w,
+	ks_redis_reply **out)
+{
+	ks_redis_reply *r[2] = { NULL, NULL };
+	bool waits = w && w->replicas > 0;
+
+	*out = NULL;
+	if (w) {
+		w->acked = -1;
+		w->err[0] = '\0';
+	}
+	if (ks_redis_append_cmd(c, cmd) != KS_REDIS_OK) {
+		return c->err;
+	}
+	if (waits) {
+		append_wait(c, w);
+	}
+	if (ks_redis_exec(c, r, waits ? 2 : 1, waits ? w->timeout_ms : 0, flags) != KS_REDIS_OK) {
+		return c->err;
+	}
+	if (waits && r[0]->kind == KS_REDIS_REPLY_ERROR && !ks_redis_reply_is_error(r[0], "NOSCRIPT")
+		&& c->hooks && c->hooks->on_error_reply) {
+		ks_redis_reply_free(r[0]);
+		ks_redis_reply_free(r[1]);
+		snprintf(w->err, sizeof(w->err), "WAIT not sent: %s redirected the write", ks_redis_conn_node(c));
+		if (ks_redis_append_cmd(c, cmd) != KS_REDIS_OK || ks_redis_exec(c, out, 1, 0, flags) != KS_REDIS_OK) {
+			return c->err;
+		}
+		return KS_REDIS_OK;
+	}
+	if (waits) {
+		take_wait(c, w, r[1]);
+		ks_redis_reply_free(r[1]);
+	}
+	*out = r[0];
+	return KS_REDIS_OK;
+}
+
 /* Runs a script with nkeys keys; args holds the keys, then the other
  * arguments. EVALSHA first, and EVAL once if Redis does not know it yet.
- * An error reply becomes the connection's sticky error. */
+ * An error reply becomes the connection's sticky error. w as for
+ * exec_waited (NULL: no WAIT). */
 static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, const ks_redis_cmd *args,
-	unsigned flags, ks_redis_reply **out)
+	unsigned flags, ks_sess_wait *w, ks_redis_reply **out)
 {
 	int pass;
 
@@ -164,9 +232,9 @@ static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, con
 		ks_redis_cmd_append_str(&cmd, pass == 0 ? s->sha : s->src);
 		ks_redis_cmd_append_long(&cmd, nkeys);
 		ks_redis_cmd_append_args(&cmd, args);
-		st = ks_redis_append_cmd(c, &cmd);
+		st = exec_waited(c, &cmd, flags, w, &r);
 		ks_redis_cmd_free(&cmd);
-		if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, flags) != KS_REDIS_OK) {
+		if (st != KS_REDIS_OK) {
 			return c->err;
 		}
 		if (r->kind == KS_REDIS_REPLY_ERROR) {
@@ -243,7 +311,7 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	ks_redis_cmd_append_str(&args, carry ? "1" : "0");
 	ks_redis_cmd_append_str(&args, mark ? "1" : "0");
 	/* Idempotent: a retry after a lost reply finds our own token. */
-	st = run_script(c, &acquire_script, 2, &args, KS_REDIS_RETRY_SAFE, &r);
+	st = run_script(c, &acquire_script, 2, &args, KS_REDIS_RETRY_SAFE, NULL, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return -1;
@@ -313,7 +381,8 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 }
 
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res)
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
+	ks_sess_release_result *res)
 {
 	char m = (char)mode;
 	char *receipt;
@@ -342,7 +411,7 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	/* No transparent retry in the connection layer: the handler decides
 	 * (it sends the release once more after any lost reply, which the
 	 * receipt makes safe), so the release goes out at most twice. */
-	st = run_script(c, &release_script, 4, &args, 0, &r);
+	st = run_script(c, &release_script, 4, &args, 0, mode == KS_SESS_REL_ONLY ? NULL : w, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return st;
@@ -355,15 +424,17 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	return KS_REDIS_OK;
 }
 
-/* One plain command, 1 RT; an error reply becomes sticky. Frees cmd. */
-static ks_redis_status simple(ks_redis_conn *c, ks_redis_cmd *cmd, const char *name, ks_redis_reply **out)
+/* One plain command (and WAIT when w asks), 1 RT; an error reply becomes
+ * sticky. Frees cmd. */
+static ks_redis_status simple(ks_redis_conn *c, ks_redis_cmd *cmd, const char *name, ks_sess_wait *w,
+	ks_redis_reply **out)
 {
 	ks_redis_reply *r = NULL;
-	ks_redis_status st = ks_redis_append_cmd(c, cmd);
+	ks_redis_status st = exec_waited(c, cmd, KS_REDIS_RETRY_SAFE, w, &r);
 
 	ks_redis_cmd_free(cmd);
 	*out = NULL;
-	if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+	if (st != KS_REDIS_OK) {
 		return c->err;
 	}
 	if (r->kind == KS_REDIS_REPLY_ERROR) {
@@ -391,7 +462,7 @@ ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_re
 
 	*data = NULL;
 	data_cmd(&cmd, "GET", k);
-	if (simple(c, &cmd, "GET", &r) != KS_REDIS_OK) {
+	if (simple(c, &cmd, "GET", NULL, &r) != KS_REDIS_OK) {
 		return c->err;
 	}
 	if (r->kind == KS_REDIS_REPLY_NIL) {
@@ -405,7 +476,8 @@ ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_re
 	return KS_REDIS_OK;
 }
 
-ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s)
+ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w)
 {
 	ks_redis_cmd cmd;
 	ks_redis_reply *r;
@@ -414,13 +486,14 @@ ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char 
 	ks_redis_cmd_append_len(&cmd, val, len);
 	ks_redis_cmd_append_str(&cmd, "EX");
 	ks_redis_cmd_append_long(&cmd, ttl_s);
-	if (simple(c, &cmd, "SET", &r) == KS_REDIS_OK) {
+	if (simple(c, &cmd, "SET", w, &r) == KS_REDIS_OK) {
 		ks_redis_reply_free(r);
 	}
 	return c->err;
 }
 
-ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s)
+ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w)
 {
 	ks_redis_cmd args;
 	ks_redis_reply *r;
@@ -429,20 +502,20 @@ ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const cha
 	ks_redis_cmd_append_len(&args, k->data, k->data_len);
 	ks_redis_cmd_append_long(&args, ttl_s);
 	ks_redis_cmd_append_len(&args, val, len);
-	if (run_script(c, &touch_script, 1, &args, KS_REDIS_RETRY_SAFE, &r) == KS_REDIS_OK) {
+	if (run_script(c, &touch_script, 1, &args, KS_REDIS_RETRY_SAFE, w, &r) == KS_REDIS_OK) {
 		ks_redis_reply_free(r);
 	}
 	ks_redis_cmd_free(&args);
 	return c->err;
 }
 
-ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k)
+ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k, ks_sess_wait *w)
 {
 	ks_redis_cmd cmd;
 	ks_redis_reply *r;
 
 	data_cmd(&cmd, "DEL", k);
-	if (simple(c, &cmd, "DEL", &r) == KS_REDIS_OK) {
+	if (simple(c, &cmd, "DEL", w, &r) == KS_REDIS_OK) {
 		ks_redis_reply_free(r);
 	}
 	return c->err;
@@ -455,7 +528,7 @@ ks_redis_status ks_sess_exists(ks_redis_conn *c, const ks_sess_keys *k, bool *ex
 
 	*exists = false;
 	data_cmd(&cmd, "EXISTS", k);
-	if (simple(c, &cmd, "EXISTS", &r) != KS_REDIS_OK) {
+	if (simple(c, &cmd, "EXISTS", NULL, &r) != KS_REDIS_OK) {
 		return c->err;
 	}
 	if (r->kind != KS_REDIS_REPLY_INTEGER) {
