@@ -39,7 +39,7 @@ var_dump(str_contains((string)ks_redis($replica)->cmd('GET', ks_sess_key($sid)),
 /* The replica stopped: the write stands, one shortfall, one notice. */
 $pid = (int)file_get_contents($GLOBALS['ks_redis_started'][$replica] . '/redis.pid');
 exec("kill -STOP $pid");
-register_shutdown_function(fn() => exec("kill -CONT $pid"));
+register_shutdown_function(fn() => exec("kill -CONT $pid 2>/dev/null"));
 ini_set('session.save_path', ks_sess_path('wait_replicas=1&wait_timeout=200', $master));
 $ok = ks_sess_request($sid, function () { $_SESSION['n'] = 2; });
 echo 'ok: ', json_encode($ok), ', shortfalls: ', ks_sess_stat('replica_shortfalls'), ', notices: ', count($notices), "\n";
