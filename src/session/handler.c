@@ -536,6 +536,7 @@ PS_OPEN_FUNC(keepsake)
 		return FAILURE;
 	}
 	ks_redis_pool_reset_errors(KS_SG(pool));   /* a previous request's failure is old news */
+	ks_redis_pool_recheck(KS_SG(pool));        /* each socket is polled once per request, not per command */
 
 	d = ecalloc(1, sizeof(*d));
 	d->pool = KS_SG(pool);
