@@ -198,6 +198,7 @@ static const ks_metric_def sess_defs[] = {
 	{ "lost_locks", "keepsake_session_lost_locks_total", "counter", "Writes refused because the lock had expired and was taken." },
 	{ "release_resends", "keepsake_session_release_resends_total", "counter", "Releases sent a second time after a lost reply." },
 	{ "readonly_sessions", "keepsake_session_readonly_sessions_total", "counter", "Requests that got a read-only session after a lock timeout." },
+	{ "replica_shortfalls", "keepsake_session_replica_shortfalls_total", "counter", "Writes fewer replicas acknowledged than keepsake.session.wait_replicas asks." },
 	{ "round_trips", "keepsake_session_redis_round_trips_total", "counter", "Redis round trips of the session handler." },
 	{ "commands", "keepsake_session_redis_commands_total", "counter", "Redis commands sent by the session handler." },
 	{ "connects", "keepsake_session_redis_connects_total", "counter", "Successful connects to Redis." },

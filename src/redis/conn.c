@@ -14,7 +14,12 @@
  * restart, idle timeout, failover). Before writing on a reused socket we
  * poll it for readability without waiting: an idle Redis socket never has
  * anything to read, so a readable one is closed or broken, and we reconnect
- * before sending anything (free, no round trip). A connection can still die
+ * before sending anything (free, no round trip). The poll is a system call,
+ * and the idle time that makes it worth one is between units of work (a
+ * request), so it runs once per unit: the owner calls
+ * ks_redis_conn_recheck() when one starts, and the execs after the first
+ * skip it (a socket that dies within the unit is met by the retry below, or
+ * reported). A connection can still die
  * between that check and the write; then the command may or may not have
  * run. The caller decides: with KS_REDIS_RETRY_SAFE (the pipeline is
  * idempotent) we reconnect and send it once more, provided not one byte of
@@ -107,8 +112,16 @@ static void drop_socket(ks_redis_conn *c)
 	c->tr.fd = -1;
 	c->tr.impl = NULL;
 	c->node[0] = '\0';
+	c->checked = false;
 	ks_redis_reader_free(c->reader);
 	c->reader = NULL;
+}
+
+void ks_redis_conn_recheck(ks_redis_conn *c)
+{
+	if (c) {
+		c->checked = false;
+	}
 }
 
 void ks_redis_conn_disconnect(ks_redis_conn *c)
@@ -517,13 +530,14 @@ again:
 	if (c->tr.fd >= 0 && c->owner_pid != getpid()) {
 		drop_socket(c);   /* inherited across fork(): the parent's stream */
 	}
-	if (c->tr.ops && c->tr.ops->is_stale(&c->tr)) {
+	if (c->tr.ops && !c->checked && c->tr.ops->is_stale(&c->tr)) {
 		drop_socket(c);
 	}
 	reused = c->tr.ops != NULL;
 	if (!reused && connect_now(c) != KS_REDIS_OK) {
 		goto out;
 	}
+	c->checked = true;   /* polled, or just opened: once per unit of work is enough */
 	st = round_trip(c, c->obuf, c->olen, replies, n, extra_wait_ms, &got_bytes);
 	if (st != KS_REDIS_OK && reused && !retried && !got_bytes
 		&& (flags & KS_REDIS_RETRY_SAFE) && (st == KS_REDIS_ERR_IO)) {

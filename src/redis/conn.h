@@ -101,6 +101,9 @@ typedef struct ks_redis_conn {
 	ks_redis_reader *reader;       /* created with the socket, freed when it drops */
 	pid_t owner_pid;
 	bool used;                     /* a command went over this socket */
+	bool checked;                  /* the socket was polled for staleness (or just opened)
+	                                  since the last ks_redis_conn_recheck(): execs until
+	                                  the next one skip the poll */
 	ks_redis_status err;           /* sticky */
 	char errstr[512];              /* names host and cause; never a password */
 	char *obuf;                    /* pipeline buffer (malloc) */
@@ -144,6 +147,10 @@ void ks_redis_conn_set_hooks(ks_redis_conn *c, const ks_redis_conn_hooks *hooks,
  * database, timeouts and TLS settings (weight and prefix do not matter to
  * a socket), so a connection made for one serves the other. */
 bool ks_redis_host_same(const ks_redis_host *a, const ks_redis_host *b);
+/* The owner starts a new unit of work (a request): the next exec polls a
+ * reused socket once for staleness (conn.c's retry essay); the execs after
+ * it, within the same unit, do not. NULL-safe. */
+void ks_redis_conn_recheck(ks_redis_conn *c);
 /* Closes the socket, keeps the object (for persistent=0 at request end). NULL-safe. */
 void ks_redis_conn_disconnect(ks_redis_conn *c);
 /* Clears the sticky error (telling the owner's on_failure hook first); a

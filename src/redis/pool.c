@@ -127,6 +127,11 @@ void ks_redis_pool_reset_errors(ks_redis_pool *p)
 	p->type->each_conn(p->t, reset_one);
 }
 
+void ks_redis_pool_recheck(ks_redis_pool *p)
+{
+	p->type->each_conn(p->t, ks_redis_conn_recheck);
+}
+
 void ks_redis_pool_disconnect(ks_redis_pool *p)
 {
 	p->type->each_conn(p->t, ks_redis_conn_disconnect);

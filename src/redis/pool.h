@@ -65,6 +65,9 @@ ks_redis_conn *ks_redis_pool_route(ks_redis_pool *p, const char *key, size_t len
 
 /* Clears every connection's sticky error (see ks_redis_conn_reset_error). */
 void ks_redis_pool_reset_errors(ks_redis_pool *p);
+/* A new unit of work (a request) starts: ks_redis_conn_recheck() on every
+ * connection of the pool. */
+void ks_redis_pool_recheck(ks_redis_pool *p);
 
 /* Closes every socket, keeps the objects (persistent=0 at request end). */
 void ks_redis_pool_disconnect(ks_redis_pool *p);

@@ -71,6 +71,9 @@ typedef struct ks_sess_data {
 	const char *prefix;        /* borrowed: KS_SG(own).prefix, or "" */
 	size_t prefix_len;
 	bool persistent;
+	int wait_replicas;         /* KS_SG(own).wait_replicas: 0, or WAIT after each write */
+	int wait_timeout_ms;       /* KS_SG(own).wait_timeout, >= 1 */
+	bool shortfall_told;       /* this request's replica shortfall notice was given */
 	bool locked;
 	pid_t lock_pid;            /* the process that acquired the lock; valid while locked */
 	bool inherited;            /* this process is a fork of the lock's holder: it forgot the
@@ -323,6 +326,38 @@ static bool reply_lost(ks_redis_status st)
 	return st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL;
 }
 
+/* The WAIT this request's writes ask for (ks_sess_store.h). */
+static void wait_init(ks_sess_data *d, ks_sess_wait *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->replicas = d->wait_replicas;
+	w->timeout_ms = d->wait_timeout_ms;
+	w->acked = -1;
+}
+
+/* After a write that WAITed: fewer replicas than asked is counted and told
+ * once per request (an E_NOTICE naming the node). The write stands: the
+ * data is on the master, only not yet known to be on enough replicas. */
+static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
+{
+	if (w->replicas <= 0 || w->acked >= w->replicas) {
+		return;
+	}
+	ks_sess_stats_add(&KS_SG(stats).replica_shortfalls, 1);
+	if (d->shortfall_told) {
+		return;
+	}
+	d->shortfall_told = true;
+	if (w->err[0]) {
+		php_error_docref(NULL, E_NOTICE, "keepsake: %s applied, but not known to be on %d replica(s): %s",
+			op, w->replicas, w->err);
+	} else {
+		php_error_docref(NULL, E_NOTICE,
+			"keepsake: %s applied on %s, but only %lld of %d replica(s) acknowledged it within %d ms (WAIT); "
+			"the data is on the master", op, ks_redis_conn_node(d->conn), w->acked, w->replicas, w->timeout_ms);
+	}
+}
+
 /*
  * Fenced write/refresh/destroy + release of the lock we hold on sid.
  * Returns SUCCESS, or FAILURE after its one warning.
@@ -340,13 +375,15 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	ks_sess_release_result res = KS_SESS_REL_LOST;
 	bool maybe_ran = false;
 	char name[160];
+	ks_sess_wait w;
 	ks_redis_status st;
 
 	if (d->conn != d->lock_conn) {
 		d->rebind = true;     /* the next operation routes again, from where it was */
 	}
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
-	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
+	wait_init(d, &w);
+	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &w, &res);
 	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
 		/* Resetting drops the socket, so the resend connects afresh (and
 		 * sentinel:// asks the sentinels again). cluster:// resends to the
@@ -356,7 +393,7 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		maybe_ran = reply_lost(st);
 		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
 		ks_redis_conn_reset_error(d->conn);
-		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &res);
+		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &w, &res);
 	}
 
 	lock_name(d, name, sizeof(name));
@@ -378,6 +415,9 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 			op, name, (long long)lock_ttl_ms(),
 			mode == KS_SESS_REL_DESTROY ? "destroy" : "data");
 		return FAILURE;
+	}
+	if (mode != KS_SESS_REL_ONLY) {
+		wait_check(d, &w, op);
 	}
 	return SUCCESS;
 }
@@ -408,6 +448,7 @@ static zend_result decode_into(const char *s, size_t n, zend_string **val)
 #define KS_SESS_TO_PARAM_SECONDS(v) ks_redis_seconds_to_ms(v)
 #define KS_SESS_TO_PARAM_UINT(v)    ((long)(v))
 #define KS_SESS_TO_PARAM_STR(v)     (v)
+#define KS_SESS_TO_PARAM_MS(v)      ((long)(v))
 #define KS_SESS_TO_PARAM_SECRET(v)  (v)
 
 /* The defaults a save_path is parsed with: the INI settings of the table
@@ -501,12 +542,15 @@ PS_OPEN_FUNC(keepsake)
 		return FAILURE;
 	}
 	ks_redis_pool_reset_errors(KS_SG(pool));   /* a previous request's failure is old news */
+	ks_redis_pool_recheck(KS_SG(pool));        /* each socket is polled once per request, not per command */
 
 	d = ecalloc(1, sizeof(*d));
 	d->pool = KS_SG(pool);
 	d->prefix = KS_SG(own).prefix ? KS_SG(own).prefix : "";
 	d->prefix_len = strlen(d->prefix);
 	d->persistent = KS_SG(own).persistent;
+	d->wait_replicas = (int)KS_SG(own).wait_replicas;
+	d->wait_timeout_ms = KS_SG(own).wait_timeout > 0 ? (int)KS_SG(own).wait_timeout : 1;
 	PS_SET_MOD_DATA(d);
 	return SUCCESS;
 }
@@ -909,11 +953,17 @@ static zend_result store_generic(ks_sess_data *d, zend_string *key, zend_string 
 			drop_old_copy(d, key, op);
 		}
 	} else {
-		ks_redis_status st = touch ? ks_sess_touch(d->conn, &d->keys, out, outlen, data_ttl())
-			: ks_sess_set(d->conn, &d->keys, out, outlen, data_ttl());
+		ks_sess_wait w;
+		ks_redis_status st;
+
+		wait_init(d, &w);
+		st = touch ? ks_sess_touch(d->conn, &d->keys, out, outlen, data_ttl(), &w)
+			: ks_sess_set(d->conn, &d->keys, out, outlen, data_ttl(), &w);
 		if (st != KS_REDIS_OK) {
 			report(d, op);
 			rc = FAILURE;
+		} else {
+			wait_check(d, &w, op);
 		}
 	}
 	free(packed);
@@ -939,6 +989,7 @@ PS_UPDATE_TIMESTAMP_FUNC(keepsake)
 PS_DESTROY_FUNC(keepsake)
 {
 	ks_sess_data *d = begin_op(mod_data, key, "session destroy");
+	ks_sess_wait w;
 
 	if (!d) {
 		return FAILURE;
@@ -953,9 +1004,13 @@ PS_DESTROY_FUNC(keepsake)
 		if (release_with(d, KS_SESS_REL_DESTROY, NULL, 0, "session destroy") == FAILURE) {
 			return FAILURE;
 		}
-	} else if (ks_sess_del(d->conn, &d->keys) != KS_REDIS_OK) {
-		report(d, "session destroy");
-		return FAILURE;
+	} else {
+		wait_init(d, &w);
+		if (ks_sess_del(d->conn, &d->keys, &w) != KS_REDIS_OK) {
+			report(d, "session destroy");
+			return FAILURE;
+		}
+		wait_check(d, &w, "session destroy");
 	}
 	if (KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE) {
 		drop_old_copy(d, key, "session destroy");   /* or the next request adopts it again */

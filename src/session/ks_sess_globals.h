@@ -71,6 +71,7 @@ typedef struct ks_sess_stats {
 	uint64_t lost_locks;          /* fenced write/refresh/destroy refused */
 	uint64_t release_resends;     /* releases sent a second time (lost reply, or READONLY) */
 	uint64_t readonly_sessions;   /* lock timeouts in readonly mode */
+	uint64_t replica_shortfalls;  /* writes that fewer than wait_replicas replicas acknowledged in time */
 	uint64_t errors[KS_SESS_ERR_COUNT];   /* index: ks_sess_err_kind */
 	uint64_t wait_hist[KS_SESS_WAIT_BUCKETS];   /* lock_waits by wait time; sums to lock_waits */
 } ks_sess_stats;
@@ -88,6 +89,7 @@ typedef struct ks_sess_stats {
 #define KS_SESS_SETTING_CTYPE_BOOL    bool
 #define KS_SESS_SETTING_CTYPE_STR     char *
 #define KS_SESS_SETTING_CTYPE_SECRET  char *
+#define KS_SESS_SETTING_CTYPE_MS      zend_long
 #define KS_SESS_SETTING_FIELD_C(setting, kind, def, field) KS_SESS_SETTING_CTYPE_##kind setting;
 #define KS_SESS_SETTING_FIELD_O(name, kind, def) KS_SESS_SETTING_CTYPE_##kind name;
 

@@ -26,7 +26,9 @@
  *   BOOL     bool
  *   STR      char *   (INI string; an own parameter's copy is malloc'd)
  *   SECRET   char *   as STR, shown masked in phpinfo()
- * Own parameters are STR or BOOL.
+ *   MS       zend_long, 1 .. KS_SESS_MAX_MS (milliseconds; 0 is refused,
+ *            as it means "for ever" to Redis's WAIT)
+ * Own parameters are STR, BOOL, UINT (long) or MS (long).
  *
  * Adding a setting or a parameter: one row here (and one in redis/params.h
  * for a new connection parameter), and its line in docs/session.md or
@@ -50,11 +52,15 @@
 	C(user,            STR,      "",          user) \
 	C(sentinel_auth,   SECRET,   "",          sentinel_auth) \
 	C(sentinel_user,   STR,      "",          sentinel_user) \
-	C(database,        UINT,     "0",         database)
+	C(database,        UINT,     "0",         database) \
+	O(wait_replicas,   UINT,     "0") \
+	O(wait_timeout,    MS,       "100")
 
 /* The C type of an own parameter of each kind. */
 #define KS_SESS_OWN_CTYPE_BOOL bool
 #define KS_SESS_OWN_CTYPE_STR  char *
+#define KS_SESS_OWN_CTYPE_UINT long
+#define KS_SESS_OWN_CTYPE_MS   long
 
 /*
  * The session layer's own save_path parameters of one save_path: those of

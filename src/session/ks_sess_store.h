@@ -5,24 +5,38 @@
  * connection (errstr names the operation, the host and Redis's message),
  * and the handler turns it into one warning.
  *
- * Lock protocol, in round trips (RT) and commands run inside the scripts:
- *  - acquire+read, 1 RT: ACQUIRE script = SET lock token NX PX ttl; on
- *    success (or when the lock already holds our token: a retried call)
- *    GETEX data EX ttl, which reads it and slides its TTL in one command;
- *    otherwise return the lock's PTTL. Uncontended: 2 commands.
+ * Lock protocol, in round trips (RT) and commands run inside Redis:
+ *  - acquire+read, 1 RT, no Lua: SET lock token NX PX ttl and GETEX data
+ *    EX ttl (EXISTS data for an id this worker just made), pipelined. The
+ *    data counts only when the SET succeeded. Uncontended: 2 commands.
+ *  - when the SET failed, the ACQUIRE script (1 RT): SET NX again (or take
+ *    a lock reserved for us, below); on success, or when the lock already
+ *    holds our token (a retried call), GETEX; otherwise mark the lock and
+ *    return its PTTL. So a contended acquire costs one RT more than it did
+ *    with the script alone; the uncontended one runs no Lua.
  *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left), then ACQUIRE
  *    again. The wake list is only a hint: the lock is always taken by SET
- *    NX, so a stale token costs one spurious retry, never a second holder.
- *    A releaser pushes one token and trims the list to one element, and the
- *    list expires after KS_SESS_WAKE_TTL_MS, so stale tokens cannot pile up.
- *    A holder that dies pushes nothing; waiters then wake when its TTL ends.
+ *    NX or by a reservation, so a stale token costs one spurious retry,
+ *    never a second holder. A releaser pushes its token and trims the list
+ *    to one element, and the list expires after KS_SESS_WAKE_TTL_MS, so
+ *    stale tokens cannot pile up. A holder that dies pushes nothing;
+ *    waiters then wake when its TTL ends.
+ *  - the hand-off: a release that finds the waiter mark does not delete the
+ *    lock but sets it to "wake:<its token>" for KS_SESS_RESERVE_MS, and
+ *    pushes that token. The waiter whose BLPOP pops it passes it to its
+ *    ACQUIRE, which takes a lock reserved for that token; everyone else
+ *    finds the lock taken (a releaser coming straight back, a new request)
+ *    and waits, so a woken waiter is never overtaken. A reservation is not
+ *    in keepsake's token format, so it is never marked; a woken waiter that
+ *    dies before its ACQUIRE costs the others at most KS_SESS_RESERVE_MS.
  *  - write/refresh/destroy + release, 1 RT: RELEASE script checks the lock
  *    still holds our token; only then it writes (or refreshes the TTL, or
- *    deletes), deletes the lock, leaves a receipt and, if the lock bears the
- *    waiter mark, pushes a wake token. Otherwise it changes nothing, and
- *    reports either "done before" (our receipt is there) or the lock as
- *    lost. Uncontended: 4 commands (GET lock, SET/EXPIRE data, DEL, SET
- *    receipt).
+ *    deletes), deletes (or reserves) the lock, leaves a receipt and, if the
+ *    lock bears the waiter mark, pushes a wake token. Otherwise it changes
+ *    nothing, and reports either "done before" (our receipt is there) or
+ *    the lock as lost. Uncontended: 4 commands (GET lock, SET/EXPIRE data,
+ *    DEL, SET receipt). With wait_replicas, WAIT rides in the same RT
+ *    (ks_sess_wait).
  *
  * The receipt makes the release idempotent, so that it can be sent again
  * when its reply is lost (the connection dropped or the read timed out after
@@ -55,9 +69,10 @@
  *    mark already on it, because others may still be queued behind it: the
  *    holder's release woke only one of them. The cost is one needless push
  *    (a stale token) at the end of each contended spell.
- * Every wake token is so either consumed by a waiter that then marks the lock
- * it takes or the lock that refused it, or left in the list for the next
- * BLPOP. What the mark cannot cover (a woken waiter killed between its
+ * Every wake token is so either consumed by a waiter that then takes the
+ * lock reserved for it (marked: carry) or marks the lock that refused it,
+ * or left in the list for the next BLPOP (whose waiter then takes the
+ * reservation, if it has not expired). What the mark cannot cover (a woken waiter killed between its
  * BLPOP and its next ACQUIRE) costs the remaining waiters at most their BLPOP
  * timeout, which is bounded by their budget and by the PTTL of the lock they
  * last saw: the bound a killed holder already imposes. A lock in a foreign
@@ -75,6 +90,24 @@
 #include "session/ks_sess_keys.h"
 
 #define KS_SESS_WAKE_TTL_MS 2000
+/* How long a released lock stays reserved for the waiter it woke. */
+#define KS_SESS_RESERVE_MS 500
+
+/*
+ * Synchronous replication, asked of one write (wait_replicas > 0): WAIT
+ * <replicas> <timeout_ms> goes in the same round trip as the write, on the
+ * same connection (so on cluster:// to the node that holds the slot), and
+ * the read deadline is extended by timeout_ms. acked is what WAIT answered
+ * (replicas that have everything this connection wrote), or -1 when it was
+ * not sent or failed; err then says why ("" when it was not asked). A
+ * shortfall never fails the write: the data is on the master.
+ */
+typedef struct ks_sess_wait {
+	int replicas;        /* in: 0 = no WAIT */
+	int timeout_ms;      /* in: >= 1 (0 would block Redis's WAIT for ever) */
+	long long acked;     /* out */
+	char err[200];       /* out */
+} ks_sess_wait;
 
 /* Computes the scripts' SHA1s. Pure; called once from MINIT. */
 void ks_sess_store_minit(void);
@@ -136,13 +169,16 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
  * token and arguments after a lost reply. On KS_REDIS_OK, *res says what
  * happened (see ks_sess_release_result). */
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res);
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
+	ks_sess_release_result *res);
 
-/* Unlocked operations, 1 RT each. */
+/* Unlocked operations, 1 RT each; w (may be NULL) as for the release. */
 ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_reply **data);  /* *data NULL if missing */
-ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s);
-ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s);
-ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k);
+ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w);
+ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w);
+ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k, ks_sess_wait *w);
 ks_redis_status ks_sess_exists(ks_redis_conn *c, const ks_sess_keys *k, bool *exists);
 
 #endif

@@ -10,12 +10,16 @@
  */
 #include "session/ks_sess_params.h"
 #include "redis/path.h"
+#include "session/ks_sess_keys.h"   /* KS_SESS_MAX_MS */
+
+#include <errno.h>
+#include <limits.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum own_kind { OWN_BOOL, OWN_STR } own_kind;
+typedef enum own_kind { OWN_BOOL, OWN_STR, OWN_UINT, OWN_MS } own_kind;
 
 typedef struct own_def {
 	const char *name;
@@ -119,6 +123,19 @@ static int own_apply(void *vctx, size_t hostno, size_t idx, const char *value, c
 	const own_def *d = &own_defs[idx];
 	char *copy;
 
+	if (d->kind == OWN_UINT || d->kind == OWN_MS) {
+		long lo = d->kind == OWN_MS ? 1 : 0, hi = d->kind == OWN_MS ? KS_SESS_MAX_MS : INT_MAX, l;
+		char *end;
+
+		errno = 0;
+		l = strtol(value, &end, 10);
+		if (!*value || *end || errno || l < lo || l > hi) {
+			*want = d->kind == OWN_MS ? "an integer >= 1 (milliseconds)" : "an integer >= 0";
+			return -1;
+		}
+		*(long *)((char *)p + d->off) = l;
+		return 0;
+	}
 	if (d->kind == OWN_BOOL) {
 		if (!ks_redis_param_bool(value, (bool *)((char *)p + d->off))) {
 			*want = "0 or 1";

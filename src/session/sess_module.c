@@ -65,6 +65,7 @@ typedef struct ks_ini_range {
 } ks_ini_range;
 
 static const ks_ini_range ks_range_ms = { 0, KS_SESS_MAX_MS };
+static const ks_ini_range ks_range_ms_pos = { 1, KS_SESS_MAX_MS };
 static const ks_ini_range ks_range_wait_ms = { -1, KS_SESS_MAX_MS };
 static const ks_ini_range ks_range_int = { 0, INT_MAX };
 static const ks_ini_range ks_range_bytes = { 0, ZEND_LONG_MAX };
@@ -203,6 +204,7 @@ static ZEND_INI_DISP(ks_display_secret)
 		(void *)XtOffsetOf(zend_keepsake_globals, sess.setting), KS_GLOBALS_BASE, (void *)(arg3), disp)
 #define KS_INI_SECONDS(setting, def) KS_INI_ENTRY(setting, ks_on_update_seconds, def, NULL, NULL)
 #define KS_INI_UINT(setting, def)    KS_INI_ENTRY(setting, ks_on_update_long_range, def, &ks_range_int, NULL)
+#define KS_INI_MS(setting, def)      KS_INI_ENTRY(setting, ks_on_update_long_range, def, &ks_range_ms_pos, NULL)
 #define KS_INI_BOOL(setting, def)    KS_INI_ENTRY(setting, ks_on_update_param_bool, def, NULL, zend_ini_boolean_displayer_cb)
 #define KS_INI_STR(setting, def)     KS_INI_ENTRY(setting, ks_on_update_param_string, def, NULL, NULL)
 #define KS_INI_SECRET(setting, def)  KS_INI_ENTRY(setting, ks_on_update_param_string, def, NULL, ks_display_secret)
@@ -368,6 +370,7 @@ PHP_FUNCTION(keepsake_session_stats)
 	add_u64(return_value, "lost_locks", s->lost_locks);
 	add_u64(return_value, "release_resends", s->release_resends);
 	add_u64(return_value, "readonly_sessions", s->readonly_sessions);
+	add_u64(return_value, "replica_shortfalls", s->replica_shortfalls);
 	add_u64(return_value, "round_trips", r->round_trips);
 	add_u64(return_value, "commands", r->commands);
 	add_u64(return_value, "connects", r->connects);

@@ -11,31 +11,41 @@
 #include <string.h>
 
 /*
- * ACQUIRE  KEYS: data, lock
- *          ARGV: token, lock ttl ms, data ttl s, fresh, carry, mark
+ * ACQUIRE  KEYS: data, lock, wake
+ *          ARGV: token, lock ttl ms, data ttl s, fresh, carry, mark, pass
  * -> {1, data|nil}  locked (also when the lock already held our token)
  *    {0, pttl}      held by someone else
  *    {2}            fresh id collides with existing data (lock dropped)
  *    error          GETEX failed (e.g. Redis < 6.2); the lock is dropped
  *
- * Uncontended it runs 2 commands: SET NX PX, then GETEX (read and slide
- * the TTL in one). "carry" ('1' once we have waited) takes the lock with the
+ * The contended path: the uncontended first try goes without Lua
+ * (acquire_fast). "carry" ('1' once we have waited) takes the lock with the
  * waiter mark already on it; "mark" ('1' when we will wait) marks a
- * keepsake-format lock held by someone else. See ks_sess_store.h. GETEX goes
+ * keepsake-format lock held by someone else; "pass" is the wake token our
+ * BLPOP popped ('' if none): a lock reserved for it ("wake:<pass>", left by
+ * the release that pushed it) is ours. So is a reservation whose token is
+ * still in the wake list: no waiter was blocked when it was pushed, so none
+ * was woken for it; the token stays there for a waiter about to BLPOP,
+ * which then marks our lock. See ks_sess_store.h. GETEX goes
  * through pcall so that a server without it gets the lock back at once
  * (scripts do not roll back) and the caller a clear error.
  */
 static const char acquire_lua[] =
 	"local t = ARGV[1]\n"
-	"if not redis.call('SET', KEYS[2], ARGV[5] == '1' and t .. '+' or t, 'NX', 'PX', ARGV[2]) then\n"
+	"local own = ARGV[5] == '1' and t .. '+' or t\n"
+	"if not redis.call('SET', KEYS[2], own, 'NX', 'PX', ARGV[2]) then\n"
 	"  local v = redis.call('GET', KEYS[2])\n"
-	"  if v ~= t and v ~= t .. '+' then\n"
+	"  local pass = string.sub(v, 1, 5) == 'wake:' and string.sub(v, 6) or nil\n"
+	"  if pass and (pass == ARGV[7] or redis.call('LINDEX', KEYS[3], -1) == pass) then\n"
+	"    redis.call('SET', KEYS[2], own, 'PX', ARGV[2])\n"
+	"  elseif v == t or v == t .. '+' then\n"
+	"    redis.call('PEXPIRE', KEYS[2], ARGV[2])\n"
+	"  else\n"
 	"    if ARGV[6] == '1' and #v == #t then\n"
 	"      redis.call('APPEND', KEYS[2], '+')\n"
 	"    end\n"
 	"    return {0, redis.call('PTTL', KEYS[2])}\n"
 	"  end\n"
-	"  redis.call('PEXPIRE', KEYS[2], ARGV[2])\n"
 	"end\n"
 	"if ARGV[4] == '1' then\n"
 	"  if redis.call('EXISTS', KEYS[1]) == 1 then\n"
@@ -52,20 +62,24 @@ static const char acquire_lua[] =
 	"return {1, d}\n";
 
 /*
- * RELEASE  KEYS: data, lock, wake, receipt   ARGV: token, mode, data ttl s, data, wake ttl ms, receipt ttl ms
+ * RELEASE  KEYS: data, lock, wake, receipt
+ *          ARGV: token, mode, data ttl s, data, wake ttl ms, receipt ttl ms, reserve ms
  * -> 1 done now, 2 done by an earlier run with this token (a retry after a
  *    lost reply: nothing changed), 0 the lock is not ours any more and no run
  *    with our token was done (nothing changed)
  *
  * Uncontended it runs 4 commands: GET lock (the fence, and the waiter mark
- * in the same reply), the write (or EXPIRE), DEL lock, SET receipt. The
- * receipt (KEYS[4], named after the token: ks_sess_keys_receipt) is what
- * makes the script idempotent: a second run finds the lock gone and the
- * receipt there, and answers 2 without touching anything. The receipt is
- * looked at only when the lock is not ours, before any write, and it never
- * leads to a write: a newer holder's data cannot be overwritten through it.
- * Only a marked lock pushes a wake token; RPUSH's length says whether a
- * stale token needs trimming.
+ * in the same reply), the write (or EXPIRE; a destroy deletes data and lock
+ * in one DEL), DEL lock, SET receipt. The receipt (KEYS[4], named after the
+ * token: ks_sess_keys_receipt) is what makes the script idempotent: a
+ * second run finds the lock gone and the receipt there, and answers 2
+ * without touching anything. The receipt is looked at only when the lock is
+ * not ours, before any write, and it never leads to a write: a newer
+ * holder's data cannot be overwritten through it. A marked lock is not
+ * deleted but reserved for the waiter that pops our wake token
+ * ("wake:<token>", for `reserve ms`), so that a request arriving meanwhile
+ * (or our own process coming straight back) cannot take it first; RPUSH's
+ * length says whether a stale token needs trimming.
  */
 static const char release_lua[] =
 	"local t = ARGV[1]\n"
@@ -81,18 +95,23 @@ static const char release_lua[] =
 	"    redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])\n"
 	"  end\n"
 	"end\n"
-	"if m == 'd' then\n"
-	"  redis.call('DEL', KEYS[1], KEYS[2])\n"
+	"if v == t then\n"
+	"  if m == 'd' then\n"
+	"    redis.call('DEL', KEYS[1], KEYS[2])\n"
+	"  else\n"
+	"    redis.call('DEL', KEYS[2])\n"
+	"  end\n"
 	"else\n"
-	"  redis.call('DEL', KEYS[2])\n"
-	"end\n"
-	"redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n"
-	"if v ~= t then\n"
-	"  if redis.call('RPUSH', KEYS[3], '1') > 1 then\n"
+	"  if m == 'd' then\n"
+	"    redis.call('DEL', KEYS[1])\n"
+	"  end\n"
+	"  redis.call('SET', KEYS[2], 'wake:' .. t, 'PX', ARGV[7])\n"
+	"  if redis.call('RPUSH', KEYS[3], t) > 1 then\n"
 	"    redis.call('LTRIM', KEYS[3], -1, -1)\n"
 	"  end\n"
 	"  redis.call('PEXPIRE', KEYS[3], ARGV[5])\n"
 	"end\n"
+	"redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n"
 	"return 1\n";
 
 /* TOUCH (unlocked)  KEYS: data  ARGV: data ttl s, data */
@@ -146,11 +165,79 @@ static void script_error(ks_redis_conn *c, const ks_script *s, const ks_redis_re
 	ks_redis_reply_error(c, what, r);
 }
 
+/* WAIT's reply into w. */
+static void take_wait(ks_redis_conn *c, ks_sess_wait *w, const ks_redis_reply *r)
+{
+	if (r->kind == KS_REDIS_REPLY_INTEGER) {
+		w->acked = r->integer;
+	} else {
+		snprintf(w->err, sizeof(w->err), "WAIT on %s replied %s%.*s", ks_redis_conn_node(c),
+			ks_redis_reply_kind_name(r->kind), r->str ? (int)(r->len > 120 ? 120 : r->len) : 0, r->str ? r->str : "");
+	}
+}
+
+static void append_wait(ks_redis_conn *c, const ks_sess_wait *w)
+{
+	ks_redis_cmd cmd;
+
+	ks_redis_cmd_init(&cmd, "WAIT");
+	ks_redis_cmd_append_long(&cmd, w->replicas);
+	ks_redis_cmd_append_long(&cmd, w->timeout_ms);
+	(void)ks_redis_append_cmd(c, &cmd);   /* an OOM is sticky: the exec reports it */
+	ks_redis_cmd_free(&cmd);
+}
+
+/*
+ * One round trip: cmd, then WAIT when w asks for it (ks_sess_wait). *out
+ * gets cmd's reply, whatever its kind. Only the lone command of an exec has
+ * its error reply seen by the topology's hook (a cluster redirection), so
+ * an error to a pipelined cmd is sent again alone; WAIT is then not sent
+ * (the write may have gone to another node) and w says so.
+ */
+static ks_redis_status exec_waited(ks_redis_conn *c, const ks_redis_cmd *cmd, unsigned flags, ks_sess_wait *w,
+	ks_redis_reply **out)
+{
+	ks_redis_reply *r[2] = { NULL, NULL };
+	bool waits = w && w->replicas > 0;
+
+	*out = NULL;
+	if (w) {
+		w->acked = -1;
+		w->err[0] = '\0';
+	}
+	if (ks_redis_append_cmd(c, cmd) != KS_REDIS_OK) {
+		return c->err;
+	}
+	if (waits) {
+		append_wait(c, w);
+	}
+	if (ks_redis_exec(c, r, waits ? 2 : 1, waits ? w->timeout_ms : 0, flags) != KS_REDIS_OK) {
+		return c->err;
+	}
+	if (waits && r[0]->kind == KS_REDIS_REPLY_ERROR && !ks_redis_reply_is_error(r[0], "NOSCRIPT")
+		&& c->hooks && c->hooks->on_error_reply) {
+		ks_redis_reply_free(r[0]);
+		ks_redis_reply_free(r[1]);
+		snprintf(w->err, sizeof(w->err), "WAIT not sent: %s redirected the write", ks_redis_conn_node(c));
+		if (ks_redis_append_cmd(c, cmd) != KS_REDIS_OK || ks_redis_exec(c, out, 1, 0, flags) != KS_REDIS_OK) {
+			return c->err;
+		}
+		return KS_REDIS_OK;
+	}
+	if (waits) {
+		take_wait(c, w, r[1]);
+		ks_redis_reply_free(r[1]);
+	}
+	*out = r[0];
+	return KS_REDIS_OK;
+}
+
 /* Runs a script with nkeys keys; args holds the keys, then the other
  * arguments. EVALSHA first, and EVAL once if Redis does not know it yet.
- * An error reply becomes the connection's sticky error. */
+ * An error reply becomes the connection's sticky error. w as for
+ * exec_waited (NULL: no WAIT). */
 static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, const ks_redis_cmd *args,
-	unsigned flags, ks_redis_reply **out)
+	unsigned flags, ks_sess_wait *w, ks_redis_reply **out)
 {
 	int pass;
 
@@ -164,9 +251,9 @@ static ks_redis_status run_script(ks_redis_conn *c, ks_script *s, int nkeys, con
 		ks_redis_cmd_append_str(&cmd, pass == 0 ? s->sha : s->src);
 		ks_redis_cmd_append_long(&cmd, nkeys);
 		ks_redis_cmd_append_args(&cmd, args);
-		st = ks_redis_append_cmd(c, &cmd);
+		st = exec_waited(c, &cmd, flags, w, &r);
 		ks_redis_cmd_free(&cmd);
-		if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, flags) != KS_REDIS_OK) {
+		if (st != KS_REDIS_OK) {
 			return c->err;
 		}
 		if (r->kind == KS_REDIS_REPLY_ERROR) {
@@ -192,14 +279,17 @@ static ks_redis_status bad_reply(ks_redis_conn *c, const char *what, ks_redis_re
 	return c->err;
 }
 
-/* BLPOP on the wake list for up to ms; the popped token itself means nothing. */
-static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_t ms)
+/* BLPOP on the wake list for up to ms. A popped token in keepsake's format
+ * goes to pass (the releaser's token: the lock may be reserved for it);
+ * otherwise pass is "". */
+static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_t ms, char *pass)
 {
 	char tmo[32];
 	ks_redis_cmd cmd;
 	ks_redis_reply *r = NULL;
 	ks_redis_status st;
 
+	pass[0] = '\0';
 	if (ms < 1) {
 		ms = 1;   /* BLPOP 0 would block forever */
 	} else if (ms > KS_SESS_MAX_MS) {
@@ -217,16 +307,20 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 		char what[300];
 		snprintf(what, sizeof(what), "BLPOP on %s", ks_redis_conn_desc(c));
 		ks_redis_reply_error(c, what, r);
+	} else if (r->kind == KS_REDIS_REPLY_ARRAY && r->elements == 2 && r->element[1]->kind == KS_REDIS_REPLY_STRING
+		&& r->element[1]->len == KS_SESS_TOKEN_HEX && !memchr(r->element[1]->str, '\0', KS_SESS_TOKEN_HEX)) {
+		memcpy(pass, r->element[1]->str, KS_SESS_TOKEN_HEX + 1);
 	}
 	ks_redis_reply_free(r);
 	return c->err;
 }
 
-/* One ACQUIRE: the script with our token and the current carry/mark flags.
+/* One ACQUIRE: the script with our token, the current carry/mark flags and
+ * the wake token last popped (pass, "" if none).
  * Returns the reply's code (1 locked, 0 held, 2 collision) with *data or
  * *pttl filled, or -1 with the error sticky. */
 static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
-	long data_ttl_s, bool fresh, bool carry, bool mark, ks_redis_reply **data, long long *pttl)
+	long data_ttl_s, bool fresh, bool carry, bool mark, const char *pass, ks_redis_reply **data, long long *pttl)
 {
 	ks_redis_cmd args;
 	ks_redis_reply *r;
@@ -236,14 +330,16 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	ks_redis_cmd_init_args(&args);
 	ks_redis_cmd_append_len(&args, k->data, k->data_len);
 	ks_redis_cmd_append_len(&args, k->lock, k->lock_len);
+	ks_redis_cmd_append_len(&args, k->wake, k->wake_len);
 	ks_redis_cmd_append_len(&args, token, KS_SESS_TOKEN_HEX);
 	ks_redis_cmd_append_long(&args, ttl_ms);
 	ks_redis_cmd_append_long(&args, data_ttl_s);
 	ks_redis_cmd_append_str(&args, fresh ? "1" : "0");
 	ks_redis_cmd_append_str(&args, carry ? "1" : "0");
 	ks_redis_cmd_append_str(&args, mark ? "1" : "0");
+	ks_redis_cmd_append_str(&args, pass);
 	/* Idempotent: a retry after a lost reply finds our own token. */
-	st = run_script(c, &acquire_script, 2, &args, KS_REDIS_RETRY_SAFE, &r);
+	st = run_script(c, &acquire_script, 3, &args, KS_REDIS_RETRY_SAFE, NULL, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return -1;
@@ -261,22 +357,83 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	return code == 1 || code == 2 ? (int)code : 0;
 }
 
+/*
+ * The uncontended acquire, without Lua: SET lock token NX PX ttl and GETEX
+ * data EX ttl (EXISTS data for a fresh id) pipelined in one write, so 2
+ * plain commands inside Redis. The data is used only when the SET took the
+ * lock. When it did not, GETEX merely slid the TTL of a session another
+ * request is using (which that request's own release does anyway; a fresh
+ * id's EXISTS changes nothing). Returns 1 locked (*data set, NULL for a new
+ * session), 0 not taken: held by someone else, or anything unusual (an
+ * error reply such as a cluster redirection, which only a lone command's
+ * exec follows; a server without GETEX; a fresh id that exists), which the
+ * script then meets alone, and which takes a lock holding our own token as
+ * ours. -1: error sticky on the connection.
+ */
+static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
+	long data_ttl_s, bool fresh, ks_redis_reply **data)
+{
+	ks_redis_cmd cmd;
+	ks_redis_reply *r[2] = { NULL, NULL };
+	int code = 0;
+
+	ks_redis_cmd_init(&cmd, "SET");
+	ks_redis_cmd_append_len(&cmd, k->lock, k->lock_len);
+	ks_redis_cmd_append_len(&cmd, token, KS_SESS_TOKEN_HEX);
+	ks_redis_cmd_append_str(&cmd, "NX");
+	ks_redis_cmd_append_str(&cmd, "PX");
+	ks_redis_cmd_append_long(&cmd, ttl_ms);
+	(void)ks_redis_append_cmd(c, &cmd);
+	ks_redis_cmd_free(&cmd);
+	ks_redis_cmd_init(&cmd, fresh ? "EXISTS" : "GETEX");
+	ks_redis_cmd_append_len(&cmd, k->data, k->data_len);
+	if (!fresh) {
+		ks_redis_cmd_append_str(&cmd, "EX");
+		ks_redis_cmd_append_long(&cmd, data_ttl_s);
+	}
+	(void)ks_redis_append_cmd(c, &cmd);
+	ks_redis_cmd_free(&cmd);
+	/* Safe to send twice: a second SET finds our token, and the script
+	 * that then runs takes it as ours. */
+	if (c->err || ks_redis_exec(c, r, 2, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+		return -1;
+	}
+	if (r[0]->kind == KS_REDIS_REPLY_STATUS) {
+		if (fresh ? r[1]->kind == KS_REDIS_REPLY_INTEGER && r[1]->integer == 0
+			: r[1]->kind == KS_REDIS_REPLY_NIL || r[1]->kind == KS_REDIS_REPLY_STRING) {
+			code = 1;
+			if (r[1]->kind == KS_REDIS_REPLY_STRING) {
+				*data = r[1];
+				r[1] = NULL;
+			}
+		}
+	}
+	ks_redis_reply_free(r[0]);
+	ks_redis_reply_free(r[1]);
+	return code;
+}
+
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
 	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w)
 {
 	int64_t start = ks_redis_now_ms(), deadline = start + (wait_ms > 0 ? wait_ms : 0);
+	char pass[KS_SESS_TOKEN_HEX + 1] = "";
+	int fast;
 
 	*data = NULL;
 	w->waited = false;
 	w->waited_ms = 0;
-	for (;;) {
+	if ((fast = acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data)) == 1) {
+		return KS_SESS_ACQ_OK;
+	}
+	for (; fast == 0;) {
 		long long pttl;
 		int64_t left, nap;
 		/* carry: once we have waited, others may be queued behind us, so our
 		 * lock bears the waiter mark and its release wakes the next one.
 		 * mark: we will wait if the lock is taken, so its holder must wake us. */
 		int code = acquire_once(c, k, token, ttl_ms, data_ttl_s, fresh, w->waited,
-			deadline > ks_redis_now_ms(), data, &pttl);
+			deadline > ks_redis_now_ms(), pass, data, &pttl);
 
 		if (code < 0) {
 			break;
@@ -298,7 +455,7 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 		 * ours, so only the budget bounds the wait. */
 		nap = pttl == -2 ? 1 : (pttl > 0 && pttl < left ? pttl : left);
 		w->waited = true;
-		if (wait_wake(c, k, nap) != KS_REDIS_OK) {
+		if (wait_wake(c, k, nap, pass) != KS_REDIS_OK) {
 			break;
 		}
 	}
@@ -313,7 +470,8 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 }
 
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_release_result *res)
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
+	ks_sess_release_result *res)
 {
 	char m = (char)mode;
 	char *receipt;
@@ -338,11 +496,12 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	ks_redis_cmd_append_len(&args, val ? val : "", val ? len : 0);
 	ks_redis_cmd_append_long(&args, KS_SESS_WAKE_TTL_MS);
 	ks_redis_cmd_append_long(&args, ks_sess_receipt_ttl_ms(c));
+	ks_redis_cmd_append_long(&args, KS_SESS_RESERVE_MS);
 	free(receipt);
 	/* No transparent retry in the connection layer: the handler decides
 	 * (it sends the release once more after any lost reply, which the
 	 * receipt makes safe), so the release goes out at most twice. */
-	st = run_script(c, &release_script, 4, &args, 0, &r);
+	st = run_script(c, &release_script, 4, &args, 0, mode == KS_SESS_REL_ONLY ? NULL : w, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return st;
@@ -355,15 +514,17 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	return KS_REDIS_OK;
 }
 
-/* One plain command, 1 RT; an error reply becomes sticky. Frees cmd. */
-static ks_redis_status simple(ks_redis_conn *c, ks_redis_cmd *cmd, const char *name, ks_redis_reply **out)
+/* One plain command (and WAIT when w asks), 1 RT; an error reply becomes
+ * sticky. Frees cmd. */
+static ks_redis_status simple(ks_redis_conn *c, ks_redis_cmd *cmd, const char *name, ks_sess_wait *w,
+	ks_redis_reply **out)
 {
 	ks_redis_reply *r = NULL;
-	ks_redis_status st = ks_redis_append_cmd(c, cmd);
+	ks_redis_status st = exec_waited(c, cmd, KS_REDIS_RETRY_SAFE, w, &r);
 
 	ks_redis_cmd_free(cmd);
 	*out = NULL;
-	if (st != KS_REDIS_OK || ks_redis_exec(c, &r, 1, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+	if (st != KS_REDIS_OK) {
 		return c->err;
 	}
 	if (r->kind == KS_REDIS_REPLY_ERROR) {
@@ -391,7 +552,7 @@ ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_re
 
 	*data = NULL;
 	data_cmd(&cmd, "GET", k);
-	if (simple(c, &cmd, "GET", &r) != KS_REDIS_OK) {
+	if (simple(c, &cmd, "GET", NULL, &r) != KS_REDIS_OK) {
 		return c->err;
 	}
 	if (r->kind == KS_REDIS_REPLY_NIL) {
@@ -405,7 +566,8 @@ ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_re
 	return KS_REDIS_OK;
 }
 
-ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s)
+ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w)
 {
 	ks_redis_cmd cmd;
 	ks_redis_reply *r;
@@ -414,13 +576,14 @@ ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char 
 	ks_redis_cmd_append_len(&cmd, val, len);
 	ks_redis_cmd_append_str(&cmd, "EX");
 	ks_redis_cmd_append_long(&cmd, ttl_s);
-	if (simple(c, &cmd, "SET", &r) == KS_REDIS_OK) {
+	if (simple(c, &cmd, "SET", w, &r) == KS_REDIS_OK) {
 		ks_redis_reply_free(r);
 	}
 	return c->err;
 }
 
-ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s)
+ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,
+	ks_sess_wait *w)
 {
 	ks_redis_cmd args;
 	ks_redis_reply *r;
@@ -429,20 +592,20 @@ ks_redis_status ks_sess_touch(ks_redis_conn *c, const ks_sess_keys *k, const cha
 	ks_redis_cmd_append_len(&args, k->data, k->data_len);
 	ks_redis_cmd_append_long(&args, ttl_s);
 	ks_redis_cmd_append_len(&args, val, len);
-	if (run_script(c, &touch_script, 1, &args, KS_REDIS_RETRY_SAFE, &r) == KS_REDIS_OK) {
+	if (run_script(c, &touch_script, 1, &args, KS_REDIS_RETRY_SAFE, w, &r) == KS_REDIS_OK) {
 		ks_redis_reply_free(r);
 	}
 	ks_redis_cmd_free(&args);
 	return c->err;
 }
 
-ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k)
+ks_redis_status ks_sess_del(ks_redis_conn *c, const ks_sess_keys *k, ks_sess_wait *w)
 {
 	ks_redis_cmd cmd;
 	ks_redis_reply *r;
 
 	data_cmd(&cmd, "DEL", k);
-	if (simple(c, &cmd, "DEL", &r) == KS_REDIS_OK) {
+	if (simple(c, &cmd, "DEL", w, &r) == KS_REDIS_OK) {
 		ks_redis_reply_free(r);
 	}
 	return c->err;
@@ -455,7 +618,7 @@ ks_redis_status ks_sess_exists(ks_redis_conn *c, const ks_sess_keys *k, bool *ex
 
 	*exists = false;
 	data_cmd(&cmd, "EXISTS", k);
-	if (simple(c, &cmd, "EXISTS", &r) != KS_REDIS_OK) {
+	if (simple(c, &cmd, "EXISTS", NULL, &r) != KS_REDIS_OK) {
 		return c->err;
 	}
 	if (r->kind != KS_REDIS_REPLY_INTEGER) {

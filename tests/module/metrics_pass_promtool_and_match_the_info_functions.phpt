@@ -37,6 +37,7 @@ $eq = function (string $k, $want) use ($s, &$bad) {
 };
 foreach (['lock_acquisitions' => 'lock_acquisitions', 'lock_waits' => 'lock_waits', 'lock_timeouts' => 'lock_timeouts',
     'lost_locks' => 'lost_locks', 'release_resends' => 'release_resends', 'readonly_sessions' => 'readonly_sessions',
+    'replica_shortfalls' => 'replica_shortfalls',
     'redis_round_trips' => 'round_trips', 'redis_commands' => 'commands', 'redis_connects' => 'connects',
     'redis_reconnects' => 'reconnects'] as $name => $key) {
     $eq("keepsake_session_{$name}_total", $sess[$key]);

@@ -23,7 +23,7 @@ $s = keepsake_session_stats();
 var_dump($s['lock_acquisitions'], $s['round_trips'] >= 2, $s['connects'], $s['commands'] >= 2);
 ?>
 --EXPECTF--
-array(23) {
+array(24) {
   [0]=>
   string(17) "lock_acquisitions"
   [1]=>
@@ -41,34 +41,36 @@ array(23) {
   [7]=>
   string(17) "readonly_sessions"
   [8]=>
-  string(11) "round_trips"
+  string(18) "replica_shortfalls"
   [9]=>
-  string(8) "commands"
+  string(11) "round_trips"
   [10]=>
-  string(8) "connects"
+  string(8) "commands"
   [11]=>
-  string(10) "reconnects"
+  string(8) "connects"
   [12]=>
-  string(18) "tls_contexts_built"
+  string(10) "reconnects"
   [13]=>
-  string(8) "topology"
+  string(18) "tls_contexts_built"
   [14]=>
-  string(4) "node"
+  string(8) "topology"
   [15]=>
-  string(5) "nodes"
+  string(4) "node"
   [16]=>
-  string(6) "errors"
+  string(5) "nodes"
   [17]=>
-  string(19) "lock_wait_histogram"
+  string(6) "errors"
   [18]=>
-  string(16) "lock_wait_ms_p50"
+  string(19) "lock_wait_histogram"
   [19]=>
-  string(16) "lock_wait_ms_p95"
+  string(16) "lock_wait_ms_p50"
   [20]=>
-  string(16) "lock_wait_ms_p99"
+  string(16) "lock_wait_ms_p95"
   [21]=>
-  string(11) "all_workers"
+  string(16) "lock_wait_ms_p99"
   [22]=>
+  string(11) "all_workers"
+  [23]=>
   string(5) "since"
 }
 array(11) {
