@@ -108,7 +108,8 @@ void ks_cache_epoch_proc_init(ks_cache_epoch_proc *p)
  * Whether the owner of slot s (pid read from it) is gone. A handover slot
  * belongs to a child that has not started yet: it is dead only when no child
  * took it for KS_CACHE_EPOCH_HANDOVER_SECS (the fork failed). When /proc
- * cannot tell (not mounted), a process kill() still finds is alive.
+ * cannot tell (not mounted, or hidepid=2 hiding another user's process), a
+ * process kill() still finds is alive.
  */
 static int ks_epoch_owner_dead(const ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
 {
@@ -125,7 +126,11 @@ static int ks_epoch_owner_dead(const ks_cache_epoch_slot *s, int32_t pid, uint64
 		return 1;
 	}
 	if (ks_epoch_read_stat(pid, &state, &start) != 0) {
-		return errno == ENOENT;
+		/* kill() found it (or was refused: another user's process), so it
+		 * exists: a /proc that hides it (hidepid=2 hides other users'
+		 * processes, as with php-fpm pools under their own users) says
+		 * nothing, and calling it dead would free blocks it reads */
+		return 0;
 	}
 	if (state == 'Z' || state == 'X' || state == 'x') {
 		return 1;  /* killed, not reaped yet: it reads nothing any more */
