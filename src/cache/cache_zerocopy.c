@@ -7,6 +7,10 @@
 #include "cache/ks_cache_immutable.h"
 #include "cache/ks_cache_value.h"
 
+#include "ext/standard/file.h"  /* FG(): the request's stream wrapper and filter tables */
+
+#include <errno.h>
+#include <stdlib.h>
 #include <time.h>
 
 int ks_cache_zc_enabled(void)
@@ -114,10 +118,55 @@ ks_cache_status ks_cache_zc_fetch(ks_cache_ctx *c, const ks_cache_key *k, zval *
 	return ks_cache_value_decode(buf->data, buf->len, rv) == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
 }
 
+/* Debug builds: KEEPSAKE_DEBUG_UNPIN_PAUSE_MS holds the process just after
+ * its unpin, so a test can reclaim and reuse its blocks while PHP finishes
+ * the request (what runs after post-deactivate must not read them). */
+static void ks_cache_zc_debug_unpin_pause(void)
+{
+#ifdef KEEPSAKE_DEBUG
+	const char *ms = getenv("KEEPSAKE_DEBUG_UNPIN_PAUSE_MS");
+	if (ms && atoi(ms) > 0) {
+		struct timespec ts = { atoi(ms) / 1000, (long) (atoi(ms) % 1000) * 1000000L };
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+		}
+	}
+#endif
+}
+
+/*
+ * PHP destroys the request's stream wrapper and filter tables
+ * (php_shutdown_stream_hashes) after every post-deactivate hook, so after
+ * the unpin. A wrapper or filter registered under a fetched string is keyed
+ * by that string in place, and the table releases its keys then (reading the
+ * string's header, and decrementing what it finds when the block was reused
+ * meanwhile). Such keys are swapped for request copies first: same content
+ * and hash, so the table stays valid, and the table now frees its keys.
+ */
+static void ks_cache_zc_own_keys(HashTable *ht)
+{
+	const char *lo = (const char *) ks_cache_segment, *hi = lo + ks_cache_segment->size;
+	Bucket *p;
+
+	if (!ht || HT_IS_PACKED(ht)) {
+		return;
+	}
+	ZEND_HASH_FOREACH_BUCKET(ht, p) {
+		if (p->key && (const char *) p->key >= lo && (const char *) p->key < hi) {
+			zend_string *copy = zend_string_init(ZSTR_VAL(p->key), ZSTR_LEN(p->key), 0);
+			ZSTR_H(copy) = ZSTR_H(p->key);
+			p->key = copy;
+			HT_FLAGS(ht) &= ~HASH_FLAG_STATIC_KEYS;
+		}
+	} ZEND_HASH_FOREACH_END();
+}
+
 void ks_cache_zc_request_end(void)
 {
 	if (ks_cache_segment && KEEPSAKE_G(cache.zc_proc).pinned) {
+		ks_cache_zc_own_keys(FG(stream_wrappers));
+		ks_cache_zc_own_keys(FG(stream_filters));
 		ks_cache_epoch_unpin(ks_cache_seg_epoch(ks_cache_segment), &KEEPSAKE_G(cache.zc_proc));
+		ks_cache_zc_debug_unpin_pause();
 	}
 }
 

@@ -108,7 +108,8 @@ void ks_cache_epoch_proc_init(ks_cache_epoch_proc *p)
  * Whether the owner of slot s (pid read from it) is gone. A handover slot
  * belongs to a child that has not started yet: it is dead only when no child
  * took it for KS_CACHE_EPOCH_HANDOVER_SECS (the fork failed). When /proc
- * cannot tell (not mounted), a process kill() still finds is alive.
+ * cannot tell (not mounted, or hidepid=2 hiding another user's process), a
+ * process kill() still finds is alive.
  */
 static int ks_epoch_owner_dead(const ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
 {
@@ -125,7 +126,11 @@ static int ks_epoch_owner_dead(const ks_cache_epoch_slot *s, int32_t pid, uint64
 		return 1;
 	}
 	if (ks_epoch_read_stat(pid, &state, &start) != 0) {
-		return errno == ENOENT;
+		/* kill() found it (or was refused: another user's process), so it
+		 * exists: a /proc that hides it (hidepid=2 hides other users'
+		 * processes, as with php-fpm pools under their own users) says
+		 * nothing, and calling it dead would free blocks it reads */
+		return 0;
 	}
 	if (state == 'Z' || state == 'X' || state == 'x') {
 		return 1;  /* killed, not reaped yet: it reads nothing any more */
@@ -198,6 +203,33 @@ static void ks_epoch_check_owner(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 	}
 }
 
+/*
+ * Frees the slots of owners that died unpinned: a process killed between
+ * requests (SIGKILL, the OOM killer) never detaches, and collectors only
+ * look at pinned slots, so without this every such death would keep a slot
+ * for the segment's life, and after nslots of them no process could pin any
+ * more (zero-copy silently off). Runs only when no slot is free, at most
+ * once a second per process (a syscall or two per slot). Returns how many.
+ */
+static uint32_t ks_epoch_sweep_dead(ks_cache_epoch *e, uint64_t now)
+{
+	static uint64_t last;
+	uint32_t i, n = 0;
+
+	if (last == now) {
+		return 0;
+	}
+	last = now;
+	for (i = 0; i < e->nslots; i++) {
+		ks_cache_epoch_slot *s = &e->slots[i];
+		int32_t pid = __atomic_load_n(&s->pid, KS_SC);
+		if (pid > 0 && ks_epoch_owner_dead(s, pid, now) && ks_epoch_free_dead(e, s, pid)) {
+			n++;
+		}
+	}
+	return n;
+}
+
 ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint64_t now, uint64_t max_pin)
 {
 	ks_cache_epoch_slot *s;
@@ -211,6 +243,9 @@ ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc 
 	ks_epoch_check_owner(e, p);
 	if (p->slot < 0) {
 		p->slot = ks_epoch_claim(e, p->pid, p->start, 0);
+		if (p->slot < 0 && ks_epoch_sweep_dead(e, now) > 0) {
+			p->slot = ks_epoch_claim(e, p->pid, p->start, 0);
+		}
 		if (p->slot < 0) {
 			return KS_CACHE_EPOCH_NOSLOT;
 		}

@@ -36,7 +36,9 @@
  * ESRCH, a zombie or dead state, or a start time that differs (the pid was
  * reused) means dead, and the slot is freed (CAS pid -> RECLAIMING, clear,
  * pid -> 0, so two collectors never both clear it and never clear a new
- * owner's pin).
+ * owner's pin). A process killed between requests (unpinned) blocks nobody,
+ * but would keep its slot: when no slot is free, a pin first frees the slots
+ * of dead owners (at most once a second per process).
  *
  * Fork. A pcntl_fork() child inherits its parent's zvals, so it may hold the
  * parent's blocks although it never pinned; the parent may end its request

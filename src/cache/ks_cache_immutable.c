@@ -287,7 +287,10 @@ static zend_string *ks_imm_write_str(ks_imm_writer *w, const zend_string *src)
 	/* the NUL and the alignment tail: defined bytes, nothing old */
 	memset(ZSTR_VAL(d) + ZSTR_LEN(src), 0, ks_imm_str_size(src) - _ZSTR_HEADER_SIZE - ZSTR_LEN(src));
 	GC_SET_REFCOUNT(d, 2);
-	GC_TYPE_INFO(d) = GC_STRING | ((IS_STR_INTERNED | IS_STR_PERMANENT) << GC_FLAGS_SHIFT);
+	/* interned, NOT permanent: the block dies with the epoch, and PHP's
+	 * process-wide caches (the PCRE cache) keep permanent strings as keys
+	 * without copying them (ks_cache_immutable.h) */
+	GC_TYPE_INFO(d) = GC_STRING | (IS_STR_INTERNED << GC_FLAGS_SHIFT);
 	ZSTR_H(d) = h;
 	ZSTR_LEN(d) = ZSTR_LEN(src);
 	memcpy(ZSTR_VAL(d), ZSTR_VAL(src), ZSTR_LEN(src));

@@ -40,13 +40,21 @@
  *     would have on the original. An empty array is zend_empty_array (the
  *     engine's own, at the same address in every forked process) unless it has
  *     a next free index to keep.
- *   - strings: refcount 2 (as opcache), GC_STRING | IS_STR_INTERNED | IS_STR_PERMANENT
- *     (what opcache sets; not IS_STR_PERSISTENT, which means "malloc'd" and
- *     which interned strings never carry), the hash precomputed (the engine
- *     writes ZSTR_H lazily, which would be a write into the block), NUL
- *     terminated. zend_string_release() and the refcount macros skip interned
- *     strings; IS_STR_PERMANENT also stops zend_alloc_ce_cache() from using the
- *     refcount as a class-cache slot outside startup. Equal strings are stored
+ *   - strings: refcount 2 (as opcache), GC_STRING | IS_STR_INTERNED (not
+ *     IS_STR_PERSISTENT, which means "malloc'd" and which interned strings
+ *     never carry), the hash precomputed (the engine writes ZSTR_H lazily,
+ *     which would be a write into the block), NUL terminated.
+ *     zend_string_release() and the refcount macros skip interned strings.
+ *     NOT IS_STR_PERMANENT, which opcache's literals carry: it means "lives as
+ *     long as the process", and a block lives only until the epoch reclaims
+ *     it. PHP's process-wide caches key by such strings without copying them
+ *     (the PCRE cache, php_pcre.c), so a permanent block string used as a
+ *     pattern would be read (and on a cache trim, released) in a later
+ *     request, after the block was reused. Without the flag the engine treats
+ *     them as request-interned strings, which is their lifetime. (The one
+ *     writer of a non-permanent interned string, zend_alloc_ce_cache(), runs
+ *     only on class names the compiler or an extension's MINIT interned
+ *     itself, never on a runtime value.) Equal strings are stored
  *     once per block; an array met twice (the same HashTable) is stored once.
  *
  * Nothing here ever writes to the source value (not even a lazy hash): the

@@ -201,6 +201,36 @@ static void test_stale_and_noslot(void)
 
 /* ---- processes --------------------------------------------------------------------- */
 
+/* Processes that claimed a slot, ended their request and died without
+ * detaching (SIGKILL or the OOM killer between requests: unpinned) must not
+ * keep their slots: once every slot is held so, a new process still pins. */
+static void test_dead_unpinned_slots_reused(void)
+{
+	ks_cache_epoch_proc c;
+	uint32_t i;
+
+	fresh(4, RING);
+	for (i = 0; i < 4; i++) {
+		pid_t pid = fork();
+		int st = 0;
+		if (pid == 0) {
+			ks_cache_epoch_proc p;
+			ks_cache_epoch_proc_init(&p);
+			if (ks_cache_epoch_pin(ep, &p, now_s(), 0) != KS_CACHE_EPOCH_OK) {
+				_exit(3);
+			}
+			ks_cache_epoch_unpin(ep, &p);
+			_exit(0);  /* no detach, as if killed between requests */
+		}
+		CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	ks_cache_epoch_proc_init(&c);
+	CHECK(ks_cache_epoch_pin(ep, &c, now_s(), 0) == KS_CACHE_EPOCH_OK);
+	CHECK(ep->dead_reclaimed == 4);
+	ks_cache_epoch_unpin(ep, &c);
+	ks_cache_epoch_detach(ep, &c);
+}
+
 /* Forks a child that pins (or, with fork hooks, inherits) and then sleeps
  * until killed; returns its pid once it has pinned. */
 static pid_t pinned_child(void)
@@ -459,6 +489,7 @@ int main(void)
 	test_basics();
 	test_ring_bounds();
 	test_stale_and_noslot();
+	test_dead_unpinned_slots_reused();
 	test_sigkill();
 	test_fork_handover();
 	test_stress();
