@@ -2,6 +2,7 @@
 Multi-process zero-copy kill storm: readers SIGKILLed while holding fetched values and a writer SIGKILLed inside a store; the segment recovers and every retired block is reclaimed
 --SKIPIF--
 <?php
+if (PHP_ZTS) die('skip zero-copy is off under ZTS: fetch copies there');
 if (!function_exists('keepsake_debug_immutable')) die('skip needs a --enable-keepsake-debug build (debug_lock_pause)');
 ?>
 --EXTENSIONS--

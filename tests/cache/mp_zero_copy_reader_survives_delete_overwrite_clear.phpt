@@ -1,5 +1,9 @@
 --TEST--
 Multi-process zero-copy: a reader keeps its fetched value intact while another process deletes it, overwrites it 1000 times (60 under valgrind) and clears the cache; memory returns to its baseline after the reader ends
+--SKIPIF--
+<?php
+if (PHP_ZTS) die('skip zero-copy is off under ZTS: fetch copies there');
+?>
 --EXTENSIONS--
 pcntl
 --INI--

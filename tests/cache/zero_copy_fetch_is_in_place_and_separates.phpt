@@ -1,5 +1,9 @@
 --TEST--
 Zero-copy fetch: a 10,000-entry array is handed out in place (memory grows < 1 KB), writes separate and the cache never changes; zero_copy=0 copies
+--SKIPIF--
+<?php
+if (PHP_ZTS) die('skip zero-copy is off under ZTS: fetch copies there');
+?>
 --EXTENSIONS--
 pcntl
 --INI--
