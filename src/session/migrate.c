@@ -392,6 +392,27 @@ static ks_sess_mig_status read_opened(int fd, size_t max_bytes, int lock_wait_ms
 	return read_all(fd, (size_t)st.st_size, out, outlen, err, errlen);
 }
 
+/* The directory that holds the file of id sid (opened when depth > 0:
+ * *owned says whether to close it) and the file's name, "sess_<sid>". */
+static ks_sess_mig_status locate(int dirfd, size_t depth, const char *sid, size_t len,
+	char name[NAME_MAX_LEN + 1], int *parent, bool *owned, char *err, size_t errlen)
+{
+	ks_sess_mig_status rc;
+
+	if (!ks_sess_mig_files_sid_valid(sid, len, depth)) {
+		return fail(KS_SESS_MIG_INVALID, err, errlen,
+			"the session id is not one the files handler accepts (%zu characters, directory depth %zu)", len, depth);
+	}
+	rc = open_parent(dirfd, depth, sid, parent, owned, err, errlen);
+	if (rc != KS_SESS_MIG_OK) {
+		return rc;
+	}
+	memcpy(name, FILE_PREFIX, sizeof(FILE_PREFIX) - 1);
+	memcpy(name + sizeof(FILE_PREFIX) - 1, sid, len);
+	name[sizeof(FILE_PREFIX) - 1 + len] = '\0';
+	return KS_SESS_MIG_OK;
+}
+
 ks_sess_mig_status ks_sess_mig_files_read(int dirfd, size_t depth, const char *sid, size_t len,
 	size_t max_bytes, int lock_wait_ms, char **out, size_t *outlen, char *err, size_t errlen)
 {
@@ -402,17 +423,10 @@ ks_sess_mig_status ks_sess_mig_files_read(int dirfd, size_t depth, const char *s
 
 	*out = NULL;
 	*outlen = 0;
-	if (!ks_sess_mig_files_sid_valid(sid, len, depth)) {
-		return fail(KS_SESS_MIG_INVALID, err, errlen,
-			"the session id is not one the files handler accepts (%zu characters, directory depth %zu)", len, depth);
-	}
-	rc = open_parent(dirfd, depth, sid, &parent, &owned, err, errlen);
+	rc = locate(dirfd, depth, sid, len, name, &parent, &owned, err, errlen);
 	if (rc != KS_SESS_MIG_OK) {
 		return rc;
 	}
-	memcpy(name, FILE_PREFIX, sizeof(FILE_PREFIX) - 1);
-	memcpy(name + sizeof(FILE_PREFIX) - 1, sid, len);
-	name[sizeof(FILE_PREFIX) - 1 + len] = '\0';
 	/* O_NONBLOCK: opening a FIFO planted there must not wait for a writer. */
 	fd = openat(parent, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
@@ -435,17 +449,10 @@ ks_sess_mig_status ks_sess_mig_files_unlink(int dirfd, size_t depth, const char 
 	bool owned;
 	ks_sess_mig_status rc;
 
-	if (!ks_sess_mig_files_sid_valid(sid, len, depth)) {
-		return fail(KS_SESS_MIG_INVALID, err, errlen,
-			"the session id is not one the files handler accepts (%zu characters, directory depth %zu)", len, depth);
-	}
-	rc = open_parent(dirfd, depth, sid, &parent, &owned, err, errlen);
+	rc = locate(dirfd, depth, sid, len, name, &parent, &owned, err, errlen);
 	if (rc != KS_SESS_MIG_OK) {
 		return rc;
 	}
-	memcpy(name, FILE_PREFIX, sizeof(FILE_PREFIX) - 1);
-	memcpy(name + sizeof(FILE_PREFIX) - 1, sid, len);
-	name[sizeof(FILE_PREFIX) - 1 + len] = '\0';
 	if (unlinkat(parent, name, 0) == 0) {
 		rc = KS_SESS_MIG_OK;
 	} else if (errno == ENOENT) {
