@@ -17,6 +17,7 @@ of a stale key would change. They must be intact after the child exits, and
 the child must exit normally.
 --SKIPIF--
 <?php
+if (PHP_ZTS) die('skip zero-copy is off under ZTS: fetch copies there');
 if (!function_exists('keepsake_debug_immutable')) die('skip needs a --enable-keepsake-debug build');
 if (!function_exists('pcntl_fork')) die('skip needs pcntl');
 ?>
