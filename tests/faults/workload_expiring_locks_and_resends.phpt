@@ -30,9 +30,17 @@ $during = function (KsFaultProxy $p) {
         usleep(80000);
     }
 };
-[$problems, $s] = ks_fault_scenario(null, ['during' => $during, 'warm' => true, 'n' => 15]);
-var_dump($problems);
-$lost = count(array_filter($s['events'], fn($e) => ks_fault_is_release($e['req']) && str_starts_with($e['reply'], ':0')));
+/* Whether a release finds its lock taken depends on how the delays fall
+ * on a loaded machine: a run where none did proves nothing about the fence,
+ * so the scenario runs again (at most 3 times). Every run's problems count. */
+$all = [];
+$lost = 0;
+for ($run = 0; $run < 3 && $lost === 0; $run++) {
+    [$problems, $s] = ks_fault_scenario(null, ['during' => $during, 'warm' => true, 'n' => 15]);
+    $all = array_merge($all, $problems);
+    $lost = count(array_filter($s['events'], fn($e) => ks_fault_is_release($e['req']) && str_starts_with($e['reply'], ':0')));
+}
+var_dump($all);
 echo 'some releases found their lock taken: ', $lost > 0 ? 'yes' : 'no', "\n";
 ?>
 --EXPECT--
