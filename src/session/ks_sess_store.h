@@ -134,6 +134,19 @@ typedef struct ks_sess_wait_info {
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
 	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w);
 
+/*
+ * The Lua-free acquire alone, 1 RT: SET lock token NX PX ttl_ms and GETEX
+ * data EX data_ttl_s pipelined, no waiting. Strict mode's id check uses it,
+ * so that checking that the id exists and taking its lock cost the one
+ * round trip the read would have cost anyway. Returns 1 locked (*data the
+ * data, NULL when there is none: the caller then holds a lock on a
+ * session that does not exist), 0 not taken (held, or a reply the
+ * contended path must handle), -1 error sticky on c. *exists: 1 the data
+ * is there, 0 it is not (whether or not the lock was taken), -1 not known.
+ */
+int ks_sess_lock_try(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms, long data_ttl_s,
+	ks_redis_reply **data, int *exists);
+
 typedef enum ks_sess_release_mode {
 	KS_SESS_REL_WRITE = 'w',    /* SET data EX ttl */
 	KS_SESS_REL_TOUCH = 't',    /* EXPIRE data ttl; SET it if it vanished */
