@@ -306,7 +306,7 @@ static void forget_lock(ks_sess_data *d)
  */
 static bool lock_inherited(ks_sess_data *d)
 {
-	if (d->locked && d->lock_pid != getpid()) {
+	if (d->locked && d->lock_pid != ks_redis_self_pid()) {
 		forget_lock(d);
 		d->inherited = true;
 	}
@@ -770,7 +770,7 @@ static void keep_lock(ks_sess_data *d, zend_string *key, const ks_sess_wait_info
 
 	count_acquired(w);
 	d->locked = true;
-	d->lock_pid = getpid();
+	d->lock_pid = ks_redis_self_pid();
 	d->lock_conn = d->conn;
 	d->lock_sid = estrndup(ZSTR_VAL(key), ZSTR_LEN(key));
 	d->lock_keys = d->keys;
