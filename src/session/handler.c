@@ -802,6 +802,36 @@ static zend_result lock_wait_timed_out(ks_sess_data *d, zend_string *key, const 
 	return SUCCESS;
 }
 
+/* How long a wait for one session's lock makes this worker expect the next
+ * request for that session to find its lock held (contended spells of
+ * parallel requests last milliseconds; the wake list lives this long). */
+#define KS_SESS_CONTENDED_MEMORY_MS KS_SESS_WAKE_TTL_MS
+
+static zend_ulong sid_hash(zend_string *key)
+{
+	zend_ulong h = zend_hash_func(ZSTR_VAL(key), ZSTR_LEN(key));
+	return h ? h : 1;   /* 0 means "none" */
+}
+
+/* True when this worker waited for the lock of this session moments ago:
+ * the next acquire starts with the script (ks_sess_lock_acquire). A wrong
+ * guess (a hash collision, a spell that just ended) costs Lua, not a
+ * round trip. */
+static bool expect_contention(zend_string *key)
+{
+	return KS_SG(contended_hash) == sid_hash(key) && ks_redis_now_ms() - KS_SG(contended_at) < KS_SESS_CONTENDED_MEMORY_MS;
+}
+
+static void remember_contention(zend_string *key, const ks_sess_wait_info *w)
+{
+	if (w->waited) {
+		KS_SG(contended_hash) = sid_hash(key);
+		KS_SG(contended_at) = ks_redis_now_ms();
+	} else if (KS_SG(contended_hash) == sid_hash(key)) {
+		KS_SG(contended_hash) = 0;   /* the lock was free: the spell is over */
+	}
+}
+
 /* A fresh random lock token into d->token; false when there is no randomness. */
 static bool new_token(ks_sess_data *d)
 {
@@ -839,13 +869,17 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 		php_error_docref(NULL, E_WARNING, "keepsake: session read failed: no randomness for the lock token");
 		return FAILURE;
 	}
-	res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh,
+		!fresh && expect_contention(key), data, &w);
 	if (res == KS_SESS_ACQ_ERROR && d->conn->drop_on_reset) {
 		/* The node was demoted (READONLY): nothing was written. Dropping the
 		 * socket makes the next connect find the current master (sentinel://
 		 * asks the sentinels again); one more try, then report. */
 		ks_redis_conn_reset_error(d->conn);
-		res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+		res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, false, data, &w);
+	}
+	if (res == KS_SESS_ACQ_OK || res == KS_SESS_ACQ_TIMEOUT) {
+		remember_contention(key, &w);
 	}
 	switch (res) {
 		case KS_SESS_ACQ_OK:

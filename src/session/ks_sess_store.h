@@ -127,12 +127,17 @@ typedef struct ks_sess_wait_info {
 /*
  * Takes the lock with `token` (KS_SESS_TOKEN_HEX chars) for ttl_ms and reads
  * the data, waiting up to wait_ms for a holder to hand over. `fresh` marks an
- * id this worker just generated: existing data means a collision. On OK,
+ * id this worker just generated: existing data means a collision.
+ * `contended`: the caller expects the lock to be held (it waited for it
+ * moments ago), so the Lua-free try, which would be refused, is skipped and
+ * the ACQUIRE script goes first: a contended acquisition then costs one
+ * round trip less, and a wrong guess costs only the script's Lua. On OK,
  * *data is the data reply (STRING, or NULL when the session is new); the
  * caller frees it with ks_redis_reply_free.
  */
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w);
+	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, bool contended, ks_redis_reply **data,
+	ks_sess_wait_info *w);
 
 /*
  * The Lua-free acquire alone, 1 RT: SET lock token NX PX ttl_ms and GETEX

@@ -425,7 +425,8 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 }
 
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w)
+	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, bool contended, ks_redis_reply **data,
+	ks_sess_wait_info *w)
 {
 	int64_t start = ks_redis_now_ms(), deadline = start + (wait_ms > 0 ? wait_ms : 0);
 	char pass[KS_SESS_TOKEN_HEX + 1] = "";
@@ -434,7 +435,8 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	*data = NULL;
 	w->waited = false;
 	w->waited_ms = 0;
-	if ((fast = acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data, NULL)) == 1) {
+	fast = contended ? 0 : acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data, NULL);
+	if (fast == 1) {
 		return KS_SESS_ACQ_OK;
 	}
 	for (; fast == 0;) {
