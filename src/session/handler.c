@@ -12,7 +12,8 @@
  *                     module data, ks_sess_data. No I/O.
  *    PS_CREATE_SID    when the request brought no id (or an invalid one);
  *    PS_VALIDATE_SID  with session.use_strict_mode, to check that the id
- *                     it brought exists. Both may repeat; neither warns,
+ *                     it brought exists (taking the lock and the data for
+ *                     the read on the way). Both may repeat; neither warns,
  *                     as PHP retries them: a failure stays sticky on the
  *                     connection and the next operation reports it.
  *    PS_READ          the data, taking the lock in the same round trip.
@@ -39,6 +40,8 @@
  *
  * Round trips per request (locking on, existing session, persistent):
  *   read: ACQUIRE (1)   write or TTL refresh: RELEASE (1)   close: 0.
+ * With use_strict_mode, PS_VALIDATE_SID does the ACQUIRE (lock_ahead()) and
+ * PS_READ sends nothing; an unknown id costs one RELEASE more.
  * read_and_close and unlocked reads: one GET. A RELEASE whose reply was
  * lost costs a reconnect and one resend (release_with()).
  */
