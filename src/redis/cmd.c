@@ -55,9 +55,9 @@ static bool reserve(ks_redis_cmd *cmd, size_t more)
  * Writes the decimal digits of v so that they end just before `end`, and
  * returns where they start. Every argument's length, every integer
  * argument and every command's header is a number: snprintf spent about
- * 700 instructions on each, half of a session request's own CPU before
- * this (callgrind, bench/session's CLI cycle); this spends one division
- * by a constant per digit.
+ * 700 instructions on each, half of the CPU a typical caller spent in this
+ * extension per round trip pair (callgrind, docs/benchmarks.md); this
+ * spends one division by a constant per digit.
  */
 static char *put_digits(char *end, unsigned long long v)
 {

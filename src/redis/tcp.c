@@ -34,9 +34,10 @@ int64_t ks_redis_now_ms(void)
 }
 
 /*
- * The pid, asked of the kernel once per process: a session request checked
- * it four times (each exec, for a socket inherited across fork(), and the
- * session lock's owner), a third of its system calls. 0 means "not known":
+ * The pid, asked of the kernel once per process: callers check it on every
+ * exec (a socket inherited across fork() is the parent's) and for what
+ * else they own per process, which made getpid() a third of the system
+ * calls of a typical two-round-trip unit of work. 0 means "not known":
  * the fork child handler stores it, so the child asks again. A process made
  * without fork() (a raw clone()) would keep its parent's pid: PHP makes
  * none (pcntl_fork() calls fork()). glibc drops the handler when the
