@@ -1143,6 +1143,13 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 		if (d->conn->err != KS_REDIS_OK) {
 			return 0;   /* FAILURE, and the read reports the error */
 		}
+		if (exists < 0) {
+			/* An error reply (a server without GETEX, a cluster redirection):
+			 * our SET may still have taken the lock, under a token the read
+			 * will not use. Give it back (fenced: a no-op when not ours). */
+			(void)ks_sess_lock_release(d->conn, &d->keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL, &res);
+			return -1;
+		}
 		return exists == 0 && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE ? old_copy_exists(d, key) : exists;
 	}
 	keep_lock(d, key, &w);
