@@ -13,7 +13,9 @@
  *    a lock reserved for us, below); on success, or when the lock already
  *    holds our token (a retried call), GETEX; otherwise mark the lock and
  *    return its PTTL. So a contended acquire costs one RT more than it did
- *    with the script alone; the uncontended one runs no Lua.
+ *    with the script alone; the uncontended one runs no Lua. A caller that
+ *    expects the lock to be held (`contended`: it just waited for it) goes
+ *    to the script first and saves that RT.
  *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left), then ACQUIRE
  *    again. The wake list is only a hint: the lock is always taken by SET
  *    NX or by a reservation, so a stale token costs one spurious retry,
