@@ -4,8 +4,13 @@
  * It increments a counter in the session named by the PHPSESSID cookie and
  * answers 500 when the session cannot be started or saved, so wrk's "Non-2xx"
  * count is the number of failed requests. The handler comes from the pool's
- * php_admin_value settings.
+ * php_admin_value settings; the "floor" pool (KSB_NO_SESSION=1) answers
+ * without starting a session, to measure what the page costs without one.
  */
+if (getenv('KSB_NO_SESSION') === '1') {   /* the floor pool: the same page without a session */
+    echo "0\n";
+    return;
+}
 if (!session_start()) {
     http_response_code(500);
     echo "session_start failed\n";

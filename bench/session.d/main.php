@@ -511,6 +511,20 @@ if ($want('fpm') && $live_for('fpm')) {
             $up[$name] = ['url' => "http://127.0.0.1:$nginx/$name/counter.php", 'runs' => [],
                 'precreated' => $pc['json']['created'] ?? null, 'ok' => 0];
         }
+        /* The floor: the same page, pool, nginx and wrk, with no session at
+         * all (KSB_NO_SESSION in the pool's environment): what serving the
+         * page costs by itself, so the most req/s any handler can reach. It
+         * takes its turn in the rounds like a handler. */
+        if ($g === 'single' && !is_string($nginx)) {
+            $gh['floor'] = ['name' => 'floor', 'group' => 'single', 'kind' => 'none', 'ports' => [], 'tls' => [],
+                'ini' => ['session.save_handler' => 'files', 'session.save_path' => $files_dir]];
+            $st = ksb_start_fpm('floor', $fpm_common + $gh['floor']['ini'], [], 8, ['KSB_NO_SESSION' => '1']);
+            if ($st === true) {
+                $up['floor'] = ['url' => "http://127.0.0.1:$nginx/floor/counter.php", 'runs' => [], 'ok' => 0, 'floor' => true];
+            } else {
+                $results['fpm_floor'] = ['error' => $st];
+            }
+        }
         foreach ($up as $name => &$u) {
             $w = ksb_wrk($u['url'], $sids_file, $P['wrk_warm_s']);
             $u['ok'] += ($w['requests'] ?? 0) - ($w['non2xx'] ?? 0);
@@ -541,6 +555,13 @@ if ($want('fpm') && $live_for('fpm')) {
             ksb_stop_fpm($name);
         }
         foreach ($up as $name => $u) {
+            if (!empty($u['floor'])) {
+                $med = fn($k) => ksb_median(array_filter(array_map(fn($m) => $m[$k] ?? null, $u['runs'])));
+                $results['fpm_floor'] = ['rps' => $med('rps'), 'cpu_us_php' => $med('cpu_us_php'),
+                    'cpu_us_all' => $med('cpu_us_all'), 'rounds' => array_map(fn($m) => $m['rps'] ?? null, $u['runs']),
+                    'non2xx' => array_sum(array_map(fn($m) => $m['non2xx'] ?? 0, $u['runs']))];
+                continue;
+            }
             $sum = ksb_worker($gh[$name], ['readall', $sids_file], 120)['json'];
             $runs = $u['runs'];
             $rps = array_values(array_filter(array_map(fn($m) => $m['rps'] ?? null, $runs), 'is_float'));

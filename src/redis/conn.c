@@ -457,7 +457,7 @@ ks_redis_status ks_redis_conn_open(ks_redis_conn *c, const ks_redis_endpoint *ad
 	} else {
 		snprintf(c->node, sizeof(c->node), "%s", c->host.desc);
 	}
-	c->owner_pid = getpid();
+	c->owner_pid = ks_redis_self_pid();
 	if (handshake(c, extra, extra_reply) != KS_REDIS_OK) {
 		drop_socket(c);
 		return c->err;
@@ -527,7 +527,7 @@ ks_redis_status ks_redis_exec(ks_redis_conn *c, ks_redis_reply **replies, unsign
 		goto out;
 	}
 again:
-	if (c->tr.fd >= 0 && c->owner_pid != getpid()) {
+	if (c->tr.fd >= 0 && c->owner_pid != ks_redis_self_pid()) {
 		drop_socket(c);   /* inherited across fork(): the parent's stream */
 	}
 	if (c->tr.ops && !c->checked && c->tr.ops->is_stale(&c->tr)) {

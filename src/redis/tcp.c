@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -30,6 +31,46 @@ int64_t ks_redis_now_ms(void)
 		return 0;   /* cannot happen for CLOCK_MONOTONIC on Linux */
 	}
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The pid, asked of the kernel once per process: callers check it on every
+ * exec (a socket inherited across fork() is the parent's) and for what
+ * else they own per process, which made getpid() a third of the system
+ * calls of a typical two-round-trip unit of work. 0 means "not known":
+ * the fork child handler stores it, so the child asks again. A process made
+ * without fork() (a raw clone()) would keep its parent's pid: PHP makes
+ * none (pcntl_fork() calls fork()). glibc drops the handler when the
+ * extension is unloaded (__cxa_finalize), so it never calls unmapped code.
+ */
+static pid_t self_pid;
+static pthread_once_t self_pid_once = PTHREAD_ONCE_INIT;
+
+static void self_pid_forget(void)
+{
+	__atomic_store_n(&self_pid, 0, __ATOMIC_RELAXED);
+}
+
+static void self_pid_hook(void)
+{
+	if (pthread_atfork(NULL, NULL, self_pid_forget) != 0) {
+		__atomic_store_n(&self_pid, -1, __ATOMIC_RELAXED);   /* no handler: always ask */
+	}
+}
+
+pid_t ks_redis_self_pid(void)
+{
+	pid_t p;
+
+	(void)pthread_once(&self_pid_once, self_pid_hook);
+	p = __atomic_load_n(&self_pid, __ATOMIC_RELAXED);
+	if (p > 0) {
+		return p;
+	}
+	if (p == 0) {
+		__atomic_store_n(&self_pid, getpid(), __ATOMIC_RELAXED);
+	}
+	return getpid();
 }
 
 int ks_redis_poll_fd(int fd, short events, int64_t deadline)
@@ -210,12 +251,30 @@ static ks_redis_status sock_write_all(ks_redis_conn *c, ks_redis_transport *t,
 		}
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "write to %s failed: %s", c->host.desc, strerror(errno));
 	}
+	t->awaiting = true;
 	return KS_REDIS_OK;
 }
 
+/*
+ * The first read after a write waits in poll() before it reads: the reply
+ * to what was just sent has almost never arrived yet (on loopback a recv()
+ * tried at once found nothing in 85% of round trips), and a recv() that
+ * finds nothing costs a system call for nothing. Later reads of the same
+ * reply try recv() first, as the rest of a long reply is usually there.
+ */
 static ks_redis_status sock_read_some(ks_redis_conn *c, ks_redis_transport *t,
 	char *buf, size_t cap, size_t *nread, int64_t deadline)
 {
+	if (t->awaiting) {
+		int rc = ks_redis_poll_fd(t->fd, POLLIN, deadline);
+		t->awaiting = false;
+		if (rc == 0) {
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", c->host.desc);
+		}
+		if (rc < 0) {
+			return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "read from %s failed: %s", c->host.desc, strerror(errno));
+		}
+	}
 	for (;;) {
 		ssize_t r = recv(t->fd, buf, cap, 0);
 		if (r > 0) {
@@ -260,6 +319,7 @@ static void sock_close(ks_redis_transport *t)
 	}
 	t->fd = -1;
 	t->impl = NULL;
+	t->awaiting = false;
 	t->ops = NULL;
 }
 

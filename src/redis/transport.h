@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "redis/status.h"
 
@@ -51,6 +52,8 @@ struct ks_redis_transport {
 	const ks_redis_transport_ops *ops;   /* NULL while disconnected */
 	int fd;                              /* -1 while disconnected */
 	void *impl;                          /* per-transport state (SSL*), owned */
+	bool awaiting;                       /* tcp.c: a write ended and nothing was read since:
+	                                        the reply is most likely not there yet */
 };
 
 /* The plain socket transports (tcp.c). */
@@ -71,5 +74,9 @@ int ks_redis_tcp_connect_fd(struct ks_redis_conn *c, const char *host, int port,
  * out, -1 error (errno set). Retries EINTR. */
 int ks_redis_poll_fd(int fd, short events, int64_t deadline);
 int64_t ks_redis_now_ms(void);   /* CLOCK_MONOTONIC, milliseconds */
+/* getpid() without a system call on each use (tcp.c): the pid is kept
+ * once asked, and forgotten in every child that fork() makes (a
+ * pthread_atfork child handler), so a fork child sees its own pid. */
+pid_t ks_redis_self_pid(void);
 
 #endif /* KS_REDIS_TRANSPORT_H */

@@ -12,7 +12,8 @@
  *                     module data, ks_sess_data. No I/O.
  *    PS_CREATE_SID    when the request brought no id (or an invalid one);
  *    PS_VALIDATE_SID  with session.use_strict_mode, to check that the id
- *                     it brought exists. Both may repeat; neither warns,
+ *                     it brought exists (taking the lock and the data for
+ *                     the read on the way). Both may repeat; neither warns,
  *                     as PHP retries them: a failure stays sticky on the
  *                     connection and the next operation reports it.
  *    PS_READ          the data, taking the lock in the same round trip.
@@ -39,6 +40,8 @@
  *
  * Round trips per request (locking on, existing session, persistent):
  *   read: ACQUIRE (1)   write or TTL refresh: RELEASE (1)   close: 0.
+ * With use_strict_mode, PS_VALIDATE_SID does the ACQUIRE (lock_ahead()) and
+ * PS_READ sends nothing; an unknown id costs one RELEASE more.
  * read_and_close and unlocked reads: one GET. A RELEASE whose reply was
  * lost costs a reconnect and one resend (release_with()).
  */
@@ -85,6 +88,9 @@ typedef struct ks_sess_data {
 	char *fresh_sid;           /* emalloc; NULL when none */
 	bool adopted;              /* this request's data came from the old store (migrate_from),
 	                              under our lock: its old copy goes once ours is written */
+	bool ahead;                /* strict mode's id check took the lock on lock_sid and read its
+	                              data (lock_ahead()): the read of that id uses ahead_data */
+	ks_redis_reply *ahead_data; /* that data, NULL when none; owned; only while ahead */
 } ks_sess_data;
 
 PS_FUNCS_UPDATE_TIMESTAMP(keepsake);
@@ -279,6 +285,11 @@ static bool in_read_and_close(void)
 /* Forgets the lock (no I/O); lock_keys keeps its buffer for the next one. */
 static void forget_lock(ks_sess_data *d)
 {
+	if (d->ahead) {
+		ks_redis_reply_free(d->ahead_data);
+		d->ahead_data = NULL;
+		d->ahead = false;
+	}
 	d->locked = false;
 	d->lock_conn = NULL;
 	if (d->lock_sid) {
@@ -298,7 +309,7 @@ static void forget_lock(ks_sess_data *d)
  */
 static bool lock_inherited(ks_sess_data *d)
 {
-	if (d->locked && d->lock_pid != getpid()) {
+	if (d->locked && d->lock_pid != ks_redis_self_pid()) {
 		forget_lock(d);
 		d->inherited = true;
 	}
@@ -762,7 +773,7 @@ static void keep_lock(ks_sess_data *d, zend_string *key, const ks_sess_wait_info
 
 	count_acquired(w);
 	d->locked = true;
-	d->lock_pid = getpid();
+	d->lock_pid = ks_redis_self_pid();
 	d->lock_conn = d->conn;
 	d->lock_sid = estrndup(ZSTR_VAL(key), ZSTR_LEN(key));
 	d->lock_keys = d->keys;
@@ -794,15 +805,62 @@ static zend_result lock_wait_timed_out(ks_sess_data *d, zend_string *key, const 
 	return SUCCESS;
 }
 
+/* How long a wait for one session's lock makes this worker expect the next
+ * request for that session to find its lock held (contended spells of
+ * parallel requests last milliseconds; the wake list lives this long). */
+#define KS_SESS_CONTENDED_MEMORY_MS KS_SESS_WAKE_TTL_MS
+
+static zend_ulong sid_hash(zend_string *key)
+{
+	zend_ulong h = zend_hash_func(ZSTR_VAL(key), ZSTR_LEN(key));
+	return h ? h : 1;   /* 0 means "none" */
+}
+
+/* True when this worker waited for the lock of this session moments ago:
+ * the next acquire starts with the script (ks_sess_lock_acquire). A wrong
+ * guess (a hash collision, a spell that just ended) costs Lua, not a
+ * round trip. */
+static bool expect_contention(zend_string *key)
+{
+	return KS_SG(contended_hash) == sid_hash(key) && ks_redis_now_ms() - KS_SG(contended_at) < KS_SESS_CONTENDED_MEMORY_MS;
+}
+
+static void remember_contention(zend_string *key, const ks_sess_wait_info *w)
+{
+	if (w->waited) {
+		KS_SG(contended_hash) = sid_hash(key);
+		KS_SG(contended_at) = ks_redis_now_ms();
+	} else if (KS_SG(contended_hash) == sid_hash(key)) {
+		KS_SG(contended_hash) = 0;   /* the lock was free: the spell is over */
+	}
+}
+
+/* A fresh random lock token into d->token; false when there is no randomness. */
+static bool new_token(ks_sess_data *d)
+{
+	unsigned char raw[KS_SESS_TOKEN_BYTES];
+
+	if (php_random_bytes_silent(raw, sizeof(raw)) == FAILURE) {
+		return false;
+	}
+	ks_sess_hex(raw, sizeof(raw), d->token);
+	return true;
+}
+
 /* Locked read: SUCCESS with *data (maybe NULL), or FAILURE after a warning. */
 static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks_redis_reply **data)
 {
-	unsigned char raw[KS_SESS_TOKEN_BYTES];
 	ks_sess_wait_info w;
 	int64_t ttl = lock_ttl_ms(), wait = ks_sess_lock_wait_ms(KS_SG(lock_wait), lock_ttl_ms());
 	ks_sess_acquire_result res;
 
 	if (holds_lock_for(d, key)) {
+		if (d->ahead) {   /* strict mode's id check took the lock and read the data */
+			*data = d->ahead_data;
+			d->ahead_data = NULL;
+			d->ahead = false;
+			return SUCCESS;
+		}
 		return reread_locked(d, data);
 	}
 	if (d->locked) {
@@ -810,18 +868,21 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 		(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
 		d->conn = target;
 	}
-	if (php_random_bytes_silent(raw, sizeof(raw)) == FAILURE) {
+	if (!new_token(d)) {
 		php_error_docref(NULL, E_WARNING, "keepsake: session read failed: no randomness for the lock token");
 		return FAILURE;
 	}
-	ks_sess_hex(raw, sizeof(raw), d->token);
-	res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+	res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh,
+		!fresh && expect_contention(key), data, &w);
 	if (res == KS_SESS_ACQ_ERROR && d->conn->drop_on_reset) {
 		/* The node was demoted (READONLY): nothing was written. Dropping the
 		 * socket makes the next connect find the current master (sentinel://
 		 * asks the sentinels again); one more try, then report. */
 		ks_redis_conn_reset_error(d->conn);
-		res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, data, &w);
+		res = ks_sess_lock_acquire(d->conn, &d->keys, d->token, ttl, wait, data_ttl(), fresh, false, data, &w);
+	}
+	if (res == KS_SESS_ACQ_OK || res == KS_SESS_ACQ_TIMEOUT) {
+		remember_contention(key, &w);
 	}
 	switch (res) {
 		case KS_SESS_ACQ_OK:
@@ -1054,19 +1115,76 @@ PS_CREATE_SID_FUNC(keepsake)
 }
 
 /*
+ * Strict mode's check of an id that session_start() is about to read, in
+ * the read's own round trip: the Lua-free acquire (ks_sess_lock_try) says
+ * whether data exists, and when it also took the lock, the read that
+ * follows uses that lock and data (d->ahead) and sends nothing. Done only
+ * where PS_READ would take the lock: locking on, not read_and_close, no
+ * lock held already (session_reset(), session_create_id() inside a
+ * session: a plain EXISTS then), and not an id this worker just made.
+ * Returns 1 exists (in keepsake's store, or with migrate_from in the old
+ * one), 0 not, -1 not known (the caller asks EXISTS). A lock
+ * taken on an id that is then refused is released at once (silently: a
+ * failure stays sticky for the read to report), so a refused id costs one
+ * round trip more than before, and a known one one less.
+ */
+static int lock_ahead(ks_sess_data *d, zend_string *key)
+{
+	ks_redis_reply *data = NULL;
+	ks_sess_wait_info w = { false, 0 };
+	ks_sess_release_result res;
+	int exists = -1;
+
+	if (!KS_SG(locking) || d->locked || in_read_and_close() || lock_inherited(d)
+		|| (d->fresh_sid && !strcmp(d->fresh_sid, ZSTR_VAL(key))) || !new_token(d)) {
+		return -1;
+	}
+	if (ks_sess_lock_try(d->conn, &d->keys, d->token, lock_ttl_ms(), data_ttl(), &data, &exists) != 1) {
+		if (d->conn->err != KS_REDIS_OK) {
+			return 0;   /* FAILURE, and the read reports the error */
+		}
+		if (exists < 0) {
+			/* An error reply (a server without GETEX, a cluster redirection):
+			 * our SET may still have taken the lock, under a token the read
+			 * will not use. Give it back (fenced: a no-op when not ours). */
+			(void)ks_sess_lock_release(d->conn, &d->keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL, &res);
+			return -1;
+		}
+		return exists == 0 && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE ? old_copy_exists(d, key) : exists;
+	}
+	keep_lock(d, key, &w);
+	d->ahead = true;
+	d->ahead_data = data;
+	if (!data && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE && old_copy_exists(d, key)) {
+		exists = 1;   /* kept: the read adopts the old copy under this lock */
+	}
+	if (!data && exists != 1) {
+		(void)ks_sess_lock_release(d->lock_conn, &d->lock_keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(),
+			NULL, &res);
+		forget_lock(d);
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * PS_VALIDATE_SID (session.use_strict_mode=1): SUCCESS when data exists under
- * the id. No warning on a Redis failure: PHP would then create a new id, and
- * the read reports the (sticky) error once.
+ * the id (lock_ahead(), or EXISTS). No warning on a Redis failure: PHP would
+ * then create a new id, and the read reports the (sticky) error once.
  */
 PS_VALIDATE_SID_FUNC(keepsake)
 {
 	ks_sess_data *d = begin_op(mod_data, key, NULL);
 	bool exists = false;
+	int ahead;
 
 	if (!d) {
 		return FAILURE;
 	}
-	if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK && !exists
+	ahead = lock_ahead(d, key);
+	if (ahead >= 0) {
+		exists = ahead == 1;
+	} else if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK && !exists
 		&& KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE) {
 		exists = old_copy_exists(d, key);
 	}

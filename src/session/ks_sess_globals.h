@@ -122,6 +122,9 @@ typedef struct ks_sess_globals {
 	                                    all-workers page's set (set in RINIT) */
 	ks_sess_stats stats;           /* changed only through ks_sess_stats_add()/_wait(), which also
 	                                  add to the all-workers page (ks_sess_shared_stats.h) */
+	zend_ulong contended_hash;     /* hash of the last session id whose lock this worker had to
+	                                  wait for; 0 = none (handler.c, expect_contention()) */
+	int64_t contended_at;          /* ks_redis_now_ms() of that wait's end */
 } ks_sess_globals_t;
 
 #endif

@@ -13,7 +13,9 @@
  *    a lock reserved for us, below); on success, or when the lock already
  *    holds our token (a retried call), GETEX; otherwise mark the lock and
  *    return its PTTL. So a contended acquire costs one RT more than it did
- *    with the script alone; the uncontended one runs no Lua.
+ *    with the script alone; the uncontended one runs no Lua. A caller that
+ *    expects the lock to be held (`contended`: it just waited for it) goes
+ *    to the script first and saves that RT.
  *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left), then ACQUIRE
  *    again. The wake list is only a hint: the lock is always taken by SET
  *    NX or by a reservation, so a stale token costs one spurious retry,
@@ -127,12 +129,30 @@ typedef struct ks_sess_wait_info {
 /*
  * Takes the lock with `token` (KS_SESS_TOKEN_HEX chars) for ttl_ms and reads
  * the data, waiting up to wait_ms for a holder to hand over. `fresh` marks an
- * id this worker just generated: existing data means a collision. On OK,
+ * id this worker just generated: existing data means a collision.
+ * `contended`: the caller expects the lock to be held (it waited for it
+ * moments ago), so the Lua-free try, which would be refused, is skipped and
+ * the ACQUIRE script goes first: a contended acquisition then costs one
+ * round trip less, and a wrong guess costs only the script's Lua. On OK,
  * *data is the data reply (STRING, or NULL when the session is new); the
  * caller frees it with ks_redis_reply_free.
  */
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w);
+	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, bool contended, ks_redis_reply **data,
+	ks_sess_wait_info *w);
+
+/*
+ * The Lua-free acquire alone, 1 RT: SET lock token NX PX ttl_ms and GETEX
+ * data EX data_ttl_s pipelined, no waiting. Strict mode's id check uses it,
+ * so that checking that the id exists and taking its lock cost the one
+ * round trip the read would have cost anyway. Returns 1 locked (*data the
+ * data, NULL when there is none: the caller then holds a lock on a
+ * session that does not exist), 0 not taken (held, or a reply the
+ * contended path must handle), -1 error sticky on c. *exists: 1 the data
+ * is there, 0 it is not (whether or not the lock was taken), -1 not known.
+ */
+int ks_sess_lock_try(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms, long data_ttl_s,
+	ks_redis_reply **data, int *exists);
 
 typedef enum ks_sess_release_mode {
 	KS_SESS_REL_WRITE = 'w',    /* SET data EX ttl */

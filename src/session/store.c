@@ -368,15 +368,20 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
  * error reply such as a cluster redirection, which only a lone command's
  * exec follows; a server without GETEX; a fresh id that exists), which the
  * script then meets alone, and which takes a lock holding our own token as
- * ours. -1: error sticky on the connection.
+ * ours. -1: error sticky on the connection. *exists (may be NULL) gets what
+ * GETEX or EXISTS said of the data, taken or not: 1 there, 0 missing, -1
+ * not known (an error reply, or the exec failed).
  */
 static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
-	long data_ttl_s, bool fresh, ks_redis_reply **data)
+	long data_ttl_s, bool fresh, ks_redis_reply **data, int *exists)
 {
 	ks_redis_cmd cmd;
 	ks_redis_reply *r[2] = { NULL, NULL };
-	int code = 0;
+	int code = 0, there = -1;
 
+	if (exists) {
+		*exists = -1;
+	}
 	ks_redis_cmd_init(&cmd, "SET");
 	ks_redis_cmd_append_len(&cmd, k->lock, k->lock_len);
 	ks_redis_cmd_append_len(&cmd, token, KS_SESS_TOKEN_HEX);
@@ -398,6 +403,12 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	if (c->err || ks_redis_exec(c, r, 2, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
 		return -1;
 	}
+	if (fresh ? r[1]->kind == KS_REDIS_REPLY_INTEGER : r[1]->kind == KS_REDIS_REPLY_NIL || r[1]->kind == KS_REDIS_REPLY_STRING) {
+		there = fresh ? r[1]->integer > 0 : r[1]->kind == KS_REDIS_REPLY_STRING;
+	}
+	if (exists) {
+		*exists = there;
+	}
 	if (r[0]->kind == KS_REDIS_REPLY_STATUS) {
 		if (fresh ? r[1]->kind == KS_REDIS_REPLY_INTEGER && r[1]->integer == 0
 			: r[1]->kind == KS_REDIS_REPLY_NIL || r[1]->kind == KS_REDIS_REPLY_STRING) {
@@ -414,7 +425,8 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 }
 
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, ks_redis_reply **data, ks_sess_wait_info *w)
+	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, bool contended, ks_redis_reply **data,
+	ks_sess_wait_info *w)
 {
 	int64_t start = ks_redis_now_ms(), deadline = start + (wait_ms > 0 ? wait_ms : 0);
 	char pass[KS_SESS_TOKEN_HEX + 1] = "";
@@ -423,7 +435,8 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	*data = NULL;
 	w->waited = false;
 	w->waited_ms = 0;
-	if ((fast = acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data)) == 1) {
+	fast = contended ? 0 : acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data, NULL);
+	if (fast == 1) {
 		return KS_SESS_ACQ_OK;
 	}
 	for (; fast == 0;) {
@@ -461,6 +474,13 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	}
 	w->waited_ms = w->waited ? ks_redis_now_ms() - start : 0;
 	return KS_SESS_ACQ_ERROR;
+}
+
+int ks_sess_lock_try(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms, long data_ttl_s,
+	ks_redis_reply **data, int *exists)
+{
+	*data = NULL;
+	return acquire_fast(c, k, token, ttl_ms, data_ttl_s, false, data, exists);
 }
 
 int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)

@@ -10,7 +10,9 @@
  *    the reader nor leak (scripts/unit --valgrind checks that).
  * Built and run by scripts/unit.
  */
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +244,62 @@ static void test_cmd(void)
 
 static uint64_t rng_state;
 
+static uint32_t rnd(void);
+
+/* One integer argument and one argument of length len, against what
+ * snprintf makes of them (the builder formats numbers by hand). */
+static int num_matches(long long v, size_t len, unsigned argc_extra)
+{
+	static char zeros[70000];
+	char want[128], hdr[24];
+	ks_redis_cmd cmd;
+	int n, ok;
+	unsigned i;
+
+	ks_redis_cmd_init_args(&cmd);
+	ks_redis_cmd_append_long(&cmd, v);
+	ks_redis_cmd_append_len(&cmd, zeros, len);
+	for (i = 0; i < argc_extra; i++) {
+		ks_redis_cmd_append_len(&cmd, "", 0);
+	}
+	n = snprintf(want, sizeof(want), "$%d\r\n%lld\r\n$%zu\r\n", snprintf(hdr, sizeof(hdr), "%lld", v), v, len);
+	ok = !cmd.oom && cmd.len == (size_t)n + len + 2 + 6 * argc_extra && !memcmp(cmd.buf, want, (size_t)n)
+		&& !memcmp(cmd.buf + n + len, "\r\n", 2);
+	snprintf(want, sizeof(want), "*%u\r\n", 2 + argc_extra);
+	ok = ok && ks_redis_cmd_header(&cmd, hdr, sizeof(hdr)) == strlen(want) && !strcmp(hdr, want);
+	ks_redis_cmd_free(&cmd);
+	return ok;
+}
+
+static void test_numbers(void)
+{
+	static const long long edges[] = { 0, 1, -1, 9, 10, -10, 99, 100, 1440, -1440, 2147483647LL, -2147483648LL,
+		999999999999LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	static const size_t lens[] = { 0, 1, 9, 10, 99, 100, 65535, 65536, 69999 };
+	static const uint64_t seeds[] = { 7, 1234, 99991 };
+	char tiny[3];
+	ks_redis_cmd cmd;
+	size_t i, si;
+	int bad = 0, round;
+
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		CHECK(num_matches(edges[i], lens[i % (sizeof(lens) / sizeof(lens[0]))], (unsigned)i * 7));
+	}
+	for (si = 0; si < sizeof(seeds) / sizeof(seeds[0]); si++) {
+		rng_state = seeds[si];
+		for (round = 0; round < 3000; round++) {
+			uint64_t u = ((uint64_t)rnd() << 32) | rnd();
+			long long v = (long long)(u >> (rnd() % 64));   /* every magnitude, both signs */
+			bad += !num_matches(rnd() % 2 ? v : -v, rnd() % 70000, rnd() % 1200);
+		}
+	}
+	CHECK(bad == 0);
+	/* A header buffer too small for "*<argc>\r\n" is refused, not overrun. */
+	ks_redis_cmd_init(&cmd, "PING");
+	CHECK(ks_redis_cmd_header(&cmd, tiny, sizeof(tiny)) == 0);
+	ks_redis_cmd_free(&cmd);
+}
+
 static uint32_t rnd(void)
 {
 	rng_state ^= rng_state << 13;
@@ -426,6 +484,7 @@ int main(void)
 	test_reader();
 	test_hostile();
 	test_cmd();
+	test_numbers();
 	test_random();
 	printf("test_reply: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;

@@ -1,0 +1,112 @@
+<?php
+/*
+ * bench/session.d/script_cost.php: what keepsake's release script costs
+ * inside Redis per call, and what its parts cost (docs/benchmarks.md).
+ *
+ *   php bench/session.d/script_cost.php [N=20000 [R=5]]
+ *
+ * Starts a private redis-server on loopback (no persistence), reads the
+ * release script out of src/session/store.c, and for each variant below
+ * runs N calls, each on a lock just set to the caller's token (an
+ * uncontended write: SET data, DEL lock, SET receipt), R rounds with the
+ * variants alternating; prints the median of INFO commandstats'
+ * usec_per_call (after CONFIG RESETSTAT) per variant. Variants:
+ *   release      the script as keepsake sends it (EVALSHA, 4 keys, 7 args)
+ *   fcall        the same script as a Redis 7 function (FCALL)
+ *   no-receipt   without its last SET (the receipt): what the receipt costs
+ *   fence-only   GET lock + DEL lock, same arguments: the fence and unlock
+ *   empty        "return 1", same arguments: entering Lua with 11 arguments
+ *   empty-0      "return 1" without arguments: entering Lua at all
+ * Needs php-redis (phpredis) for the client side only.
+ */
+function free_port(): int {
+    $s = stream_socket_server('tcp://127.0.0.1:0');
+    $p = (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
+    fclose($s);
+    return $p;
+}
+
+/* The C string literal `name` of store.c, as the bytes the compiler makes of it. */
+function c_literal(string $src, string $name): string {
+    if (!preg_match('/static const char ' . $name . '\[\] =\n(.*?);\n/s', $src, $m)) {
+        throw new RuntimeException("$name not found in store.c");
+    }
+    preg_match_all('/"((?:[^"\\\\]|\\\\.)*)"/', $m[1], $parts);
+    return implode('', array_map('stripcslashes', $parts[1]));
+}
+
+if (!class_exists('Redis')) {
+    fwrite(STDERR, "script_cost.php needs php-redis (apt-get install php8.2-redis)\n");
+    exit(1);
+}
+$n = (int)($argv[1] ?? 20000);
+$rounds = (int)($argv[2] ?? 5);
+$release = c_literal((string)file_get_contents(__DIR__ . '/../../src/session/store.c'), 'release_lua');
+$receipt = "redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n";
+if (!str_contains($release, $receipt)) {
+    throw new RuntimeException('the release script no longer ends with the receipt SET this script knows');
+}
+$scripts = [
+    'release' => $release,
+    'fcall' => null,
+    'no-receipt' => str_replace($receipt, '', $release),
+    'fence-only' => "local v = redis.call('GET', KEYS[2])\nif v == ARGV[1] then redis.call('DEL', KEYS[2]) end\nreturn 1\n",
+    'empty' => "return 1\n",
+    'empty-0' => "return 1\n",
+];
+
+$port = free_port();
+$dir = sys_get_temp_dir() . '/ks-script-cost-' . getmypid();
+@mkdir($dir);
+exec(implode(' ', array_map('escapeshellarg', ['redis-server', '--port', (string)$port, '--bind', '127.0.0.1',
+    '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', $dir, '--pidfile', "$dir/redis.pid",
+    '--logfile', "$dir/redis.log"])));
+$r = new Redis();
+for ($i = 0; $i < 100 && !@$r->connect('127.0.0.1', $port); $i++) {
+    usleep(50000);
+}
+$shas = [];
+foreach ($scripts as $name => $code) {
+    if ($code !== null) {
+        $shas[$name] = $r->script('load', $code);
+    }
+}
+$r->rawCommand('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=ks_script_cost\nlocal function release(KEYS, ARGV)\n"
+    . $release . "end\nredis.register_function('ks_release', release)\n");
+
+$data = 'n|i:12345;' . str_repeat('x', 40);   /* a small session, as bench/session's */
+$res = array_fill_keys(array_keys($scripts), []);
+for ($round = 0; $round < $rounds; $round++) {
+    foreach (array_keys($scripts) as $name) {
+        $r->rawCommand('CONFIG', 'RESETSTAT');
+        for ($i = 0; $i < $n; $i++) {
+            $tok = sprintf('%032x', $round * $n + $i);
+            $keys = ['c{s}', 'c{s}:lock', 'c{s}:wake', "c{s}:done:$tok"];
+            $args = [$tok, 'w', '1440', $data, '2000', '10000', '500'];
+            $r->multi(Redis::PIPELINE);
+            $r->rawCommand('SET', 'c{s}:lock', $tok, 'PX', '30000');
+            if ($name === 'fcall') {
+                $r->rawCommand('FCALL', 'ks_release', 4, ...$keys, ...$args);
+            } elseif ($name === 'empty-0') {
+                $r->rawCommand('EVALSHA', $shas[$name], 0);
+            } else {
+                $r->rawCommand('EVALSHA', $shas[$name], 4, ...$keys, ...$args);
+            }
+            $out = $r->exec();
+            if ($out[1] !== 1) {
+                fwrite(STDERR, "$name: unexpected reply " . json_encode($out[1]) . "\n");
+                exit(1);
+            }
+        }
+        $cmd = $name === 'fcall' ? 'cmdstat_fcall' : 'cmdstat_evalsha';
+        preg_match('/usec_per_call=([0-9.]+)/', $r->info('commandstats')[$cmd] ?? '', $u);
+        $res[$name][] = (float)($u[1] ?? 0);
+    }
+}
+posix_kill((int)file_get_contents("$dir/redis.pid"), SIGTERM);
+printf("%s, %d calls per round, %d rounds, medians of INFO commandstats usec_per_call:\n",
+    trim((string)shell_exec('redis-server --version')), $n, $rounds);
+foreach ($res as $name => $v) {
+    sort($v);
+    printf("  %-11s %5.2f us  (rounds: %s)\n", $name, $v[intdiv(count($v), 2)], implode(' ', $v));
+}
