@@ -13,7 +13,10 @@
 #include <string.h>
 
 #include "redis/pool.h"
-#include "redis/topology.h"
+#include "redis/topo_single.h"
+#include "redis/topo_ring.h"
+#include "redis/topo_cluster.h"
+#include "redis/topo_sentinel.h"
 
 struct ks_redis_pool {
 	ks_redis_path path;

@@ -39,20 +39,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "redis/topology.h"
+#include "redis/topo_sentinel.h"
 #include "redis/sentinel.h"
 
 #define KS_SENTINEL_MAX 16
 #define KS_SENTINEL_MIN_SHARE_MS 50
 
 typedef struct sentinel {
+	ks_redis_topo_base base;
 	ks_redis_host master_host;
 	ks_redis_conn *master;
 	ks_redis_endpoint sentinels[KS_SENTINEL_MAX];
 	ks_redis_conn *asks[KS_SENTINEL_MAX];
 	size_t n;
 	size_t first;
-	ks_redis_counters *counters;   /* borrowed, may be NULL */
 } sentinel;
 
 static const char *sentinel_name(const void *t)
@@ -375,15 +375,12 @@ static void *sentinel_create(const ks_redis_path *path, ks_redis_counters *count
 	sentinel *s;
 	size_t i;
 
-	(void)subject;
 	if ((with = check_path(path, list, sizeof(list), err, errlen)) == NULL) {
 		return NULL;
 	}
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if ((s = ks_redis_topo_new(sizeof(*s), path, counters, subject, err, errlen)) == NULL) {
 		return NULL;
 	}
-	s->counters = counters;
 	for (i = 0; i < path->nhosts && s->n < KS_SENTINEL_MAX; i++) {
 		if (ks_redis_endpoint_set(&s->sentinels[s->n], path->hosts[i].host, strlen(path->hosts[i].host),
 			path->hosts[i].port, err, errlen) == 0) {
@@ -413,7 +410,7 @@ static ks_redis_conn *sentinel_route(void *t, const char *key, size_t len)
 
 	(void)key;
 	(void)len;
-	if (s->master == NULL && (s->master = ks_redis_conn_new(&s->master_host, s->counters)) != NULL) {
+	if (s->master == NULL && (s->master = ks_redis_conn_new(&s->master_host, s->base.counters)) != NULL) {
 		ks_redis_conn_set_hooks(s->master, &ks_redis_topo_sentinel.hooks, s);
 	}
 	return s->master;
