@@ -9,8 +9,8 @@
  *
  * A transport knows nothing of the connection it serves: it gets the host
  * to reach and an error sink (ks_redis_err, status.h) into which it
- * reports a failure, so this header, tcp.c and tls_transport.c include no
- * conn.h, and conn.c is the only file that includes theirs.
+ * reports a failure, so neither this header nor tcp.c nor tls_transport.c
+ * includes conn.h: the dependency runs one way, from conn.c down.
  */
 #ifndef KS_REDIS_TRANSPORT_H
 #define KS_REDIS_TRANSPORT_H
