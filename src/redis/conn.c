@@ -81,10 +81,7 @@ ks_redis_conn *ks_redis_conn_new(const ks_redis_host *h, ks_redis_counters *coun
 	}
 	c->tr.fd = -1;
 	c->counters = counters ? counters : &dummy_counters;
-	c->host = *h;
-	c->host.host = NULL;
-	memset(&c->host.params, 0, sizeof(c->host.params));
-	if (!(c->host.host = strdup(h->host)) || ks_redis_params_copy(&c->host.params, &h->params) < 0) {
+	if (ks_redis_host_copy(&c->host, h) < 0) {
 		goto fail;
 	}
 	return c;
@@ -129,8 +126,7 @@ void ks_redis_conn_free(ks_redis_conn *c)
 		return;
 	}
 	drop_socket(c);
-	free(c->host.host);
-	ks_redis_params_dtor(&c->host.params);
+	ks_redis_host_dtor(&c->host);
 	free(c->obuf);
 	free(c);
 }

@@ -291,8 +291,7 @@ static void cluster_free(void *t)
 		ks_redis_conn_free(cl->nodes[i].conn);
 	}
 	free(cl->nodes);
-	free(cl->node_host.host);
-	ks_redis_params_dtor(&cl->node_host.params);
+	ks_redis_host_dtor(&cl->node_host);
 	ks_redis_slot_map_free(&cl->map);
 	free(cl);
 }
@@ -318,10 +317,7 @@ static void *cluster_create(const ks_redis_path *path, ks_redis_counters *counte
 	if ((cl = ks_redis_topo_new(sizeof(*cl), path, counters, subject, err, errlen)) == NULL) {
 		return NULL;
 	}
-	cl->node_host = *last;
-	memset(&cl->node_host.params, 0, sizeof(cl->node_host.params));
-	cl->node_host.host = strdup(last->host);
-	if (cl->node_host.host == NULL || ks_redis_params_copy(&cl->node_host.params, &last->params) < 0) {
+	if (ks_redis_host_copy(&cl->node_host, last) < 0) {
 		snprintf(err, errlen, "out of memory");
 		cluster_free(cl);
 		return NULL;

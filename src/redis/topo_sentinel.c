@@ -323,8 +323,7 @@ static void sentinel_free(void *t)
 	for (i = 0; i < s->n; i++) {
 		ks_redis_conn_free(s->asks[i]);
 	}
-	free(s->master_host.host);
-	ks_redis_params_dtor(&s->master_host.params);
+	ks_redis_host_dtor(&s->master_host);
 	free(s);
 }
 
@@ -371,6 +370,7 @@ static void *sentinel_create(const ks_redis_path *path, ks_redis_counters *count
 	char *err, size_t errlen)
 {
 	const ks_redis_host *with;
+	ks_redis_host master;
 	char list[1024];
 	sentinel *s;
 	size_t i;
@@ -389,12 +389,11 @@ static void *sentinel_create(const ks_redis_path *path, ks_redis_counters *count
 	}
 	/* A plain TCP connection to whatever master is found: the address
 	 * (the first sentinel's, never used) is replaced at each connect. */
-	s->master_host = *with;
-	memset(&s->master_host.params, 0, sizeof(s->master_host.params));
-	s->master_host.scheme = KS_REDIS_SCHEME_TCP;
-	s->master_host.host = strdup(path->hosts[0].host);
-	s->master_host.port = path->hosts[0].port;
-	if (s->master_host.host == NULL || ks_redis_params_copy(&s->master_host.params, &with->params) < 0) {
+	master = *with;
+	master.scheme = KS_REDIS_SCHEME_TCP;
+	master.host = path->hosts[0].host;
+	master.port = path->hosts[0].port;
+	if (ks_redis_host_copy(&s->master_host, &master) < 0) {
 		snprintf(err, errlen, "out of memory");
 		sentinel_free(s);
 		return NULL;
