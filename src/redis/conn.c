@@ -53,7 +53,6 @@ static void count(ks_redis_conn *c, size_t field, uint64_t n)
 	}
 }
 
-
 /* The sink through which c's transport reports into c's sticky error. */
 static ks_redis_err sink(ks_redis_conn *c)
 {

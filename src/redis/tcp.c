@@ -20,9 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
-
 
 static int set_nonblock_cloexec(int fd)
 {
