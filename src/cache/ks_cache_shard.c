@@ -312,6 +312,25 @@ void ks_cache_remove_locked(ks_cache_shard *sh, uint32_t off)
 	}
 }
 
+ks_cache_status ks_cache_remove_if(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_remove_pred pred)
+{
+	ks_cache_shard *sh = ks_cache_shard_of(c->seg, k);
+	ks_cache_status st = ks_cache_shard_lock(c, sh);
+	uint32_t *link, off;
+
+	if (st != KS_CACHE_OK) {
+		return st;
+	}
+	off = ks_cache_find_locked(sh, k, &link);
+	if (off && pred(c, sh, ks_cache_ent(sh, off))) {
+		ks_cache_unlink_locked(sh, link, off);
+	} else {
+		st = KS_CACHE_NOTFOUND;
+	}
+	ks_cache_shard_unlock(sh);
+	return st;
+}
+
 /* Looks k up, dropping it if expired. Leases are returned as found. */
 uint32_t ks_cache_lookup_locked(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k)
 {

@@ -365,6 +365,14 @@ uint32_t ks_cache_find_locked(ks_cache_shard *sh, const ks_cache_key *k, uint32_
 void ks_cache_unlink_locked(ks_cache_shard *sh, uint32_t *link, uint32_t off);
 /* Unlinks the entry at off, wherever it is in its chain. Inside a change. */
 void ks_cache_remove_locked(ks_cache_shard *sh, uint32_t off);
+/* Decides, with the lock held, whether ks_cache_remove_if unlinks the entry
+ * e it found; a predicate that says yes may count the removal in sh->st. */
+typedef int (*ks_cache_remove_pred)(const ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_entry *e);
+/* Takes k's shard lock (ks_cache_shard_lock: the hold is one seqlock
+ * change), finds k (expired or not) and unlinks it when pred says so:
+ * KS_CACHE_OK, KS_CACHE_NOTFOUND (no entry, or pred said no), or a lock
+ * failure (nothing done). The body of delete and unlease. */
+ks_cache_status ks_cache_remove_if(ks_cache_ctx *c, const ks_cache_key *k, ks_cache_remove_pred pred);
 /* Looks k up, dropping it (counted as expired) if its TTL passed. Leases are
  * returned as found. Inside a seqlock change (ks_cache_shard_lock). */
 uint32_t ks_cache_lookup_locked(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k);

@@ -147,25 +147,21 @@ ks_cache_status ks_cache_store_put_fill(ks_cache_ctx *c, const ks_cache_key *k, 
 	return ks_cache_store_put_generic(c, k, NULL, vlen, ttl, exclusive, fill, arg);
 }
 
+/* delete's rule: any value, expired or not (APCu's delete ignores the
+ * TTL: an expired entry still counts); never a lease. */
+static int ks_cache_delete_pred(const ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_entry *e)
+{
+	(void)c;
+	if (e->lease) {
+		return 0;
+	}
+	sh->st.deletes++;
+	return 1;
+}
+
 ks_cache_status ks_cache_store_delete(ks_cache_ctx *c, const ks_cache_key *k)
 {
-	ks_cache_shard *sh = ks_cache_shard_of(c->seg, k);
-	ks_cache_status st = ks_cache_shard_lock(c, sh);
-	uint32_t *link, off;
-
-	if (st != KS_CACHE_OK) {
-		return st;
-	}
-	off = ks_cache_find_locked(sh, k, &link);
-	/* APCu's delete ignores the TTL: an expired entry still counts. */
-	if (off && !ks_cache_ent(sh, off)->lease) {
-		ks_cache_unlink_locked(sh, link, off);
-		sh->st.deletes++;
-	} else {
-		st = KS_CACHE_NOTFOUND;
-	}
-	ks_cache_shard_unlock(sh);
-	return st;
+	return ks_cache_remove_if(c, k, ks_cache_delete_pred);
 }
 
 static int ks_cache_read_long(ks_cache_entry *e, int64_t *v)

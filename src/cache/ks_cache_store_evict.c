@@ -254,21 +254,14 @@ ks_cache_status ks_cache_store_lease(ks_cache_ctx *c, const ks_cache_key *k, uin
 	return st;
 }
 
+/* unlease's rule: only a lease, and only ours. */
+static int ks_cache_unlease_pred(const ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_entry *e)
+{
+	(void)sh;
+	return e->lease && ks_cache_lease_is_mine(c, e);
+}
+
 ks_cache_status ks_cache_store_unlease(ks_cache_ctx *c, const ks_cache_key *k)
 {
-	ks_cache_shard *sh = ks_cache_shard_of(c->seg, k);
-	ks_cache_status st = ks_cache_shard_lock(c, sh);
-	uint32_t *link, off;
-
-	if (st != KS_CACHE_OK) {
-		return st;
-	}
-	off = ks_cache_find_locked(sh, k, &link);
-	if (off && ks_cache_ent(sh, off)->lease && ks_cache_lease_is_mine(c, ks_cache_ent(sh, off))) {
-		ks_cache_unlink_locked(sh, link, off);
-	} else {
-		st = KS_CACHE_NOTFOUND;
-	}
-	ks_cache_shard_unlock(sh);
-	return st;
+	return ks_cache_remove_if(c, k, ks_cache_unlease_pred);
 }

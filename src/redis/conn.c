@@ -30,6 +30,8 @@
 #endif
 
 #include "redis/conn.h"
+#include "redis/tcp.h"
+#include "redis/tls_transport.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,32 +53,21 @@ static void count(ks_redis_conn *c, size_t field, uint64_t n)
 	}
 }
 
-const char *ks_redis_status_name(ks_redis_status st)
+/* The sink through which c's transport reports into c's sticky error. */
+static ks_redis_err sink(ks_redis_conn *c)
 {
-	switch (st) {
-		case KS_REDIS_OK: return "ok";
-		case KS_REDIS_ERR_CONNECT: return "connect";
-		case KS_REDIS_ERR_IO: return "io";
-		case KS_REDIS_ERR_TIMEOUT: return "timeout";
-		case KS_REDIS_ERR_PROTOCOL: return "protocol";
-		case KS_REDIS_ERR_AUTH: return "auth";
-		case KS_REDIS_ERR_REPLY: return "reply";
-		case KS_REDIS_ERR_CONFIG: return "config";
-		case KS_REDIS_ERR_OOM: return "oom";
-		case KS_REDIS_STATUS_COUNT: break;
-	}
-	return "unknown";
+	ks_redis_err e = { &c->err, c->errstr, sizeof(c->errstr), c->host.desc };
+
+	return e;
 }
 
 ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, const char *fmt, ...)
 {
+	ks_redis_err e = sink(c);
 	va_list ap;
-	if (c->err != KS_REDIS_OK) {
-		return c->err;   /* the first cause is the one worth reporting */
-	}
-	c->err = st;
+
 	va_start(ap, fmt);
-	vsnprintf(c->errstr, sizeof(c->errstr), fmt, ap);
+	st = ks_redis_err_vset(&e, st, fmt, ap);
 	va_end(ap);
 	return st;
 }
@@ -89,10 +80,7 @@ ks_redis_conn *ks_redis_conn_new(const ks_redis_host *h, ks_redis_counters *coun
 	}
 	c->tr.fd = -1;
 	c->counters = counters ? counters : &dummy_counters;
-	c->host = *h;
-	c->host.host = NULL;
-	memset(&c->host.params, 0, sizeof(c->host.params));
-	if (!(c->host.host = strdup(h->host)) || ks_redis_params_copy(&c->host.params, &h->params) < 0) {
+	if (ks_redis_host_copy(&c->host, h) < 0) {
 		goto fail;
 	}
 	return c;
@@ -137,8 +125,7 @@ void ks_redis_conn_free(ks_redis_conn *c)
 		return;
 	}
 	drop_socket(c);
-	free(c->host.host);
-	ks_redis_params_dtor(&c->host.params);
+	ks_redis_host_dtor(&c->host);
 	free(c->obuf);
 	free(c);
 }
@@ -287,6 +274,7 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	ks_redis_reply **replies, unsigned n, int extra_wait_ms, bool *got_bytes)
 {
 	int64_t deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms);
+	ks_redis_err err = sink(c);
 	unsigned got = 0;
 	char rbuf[16384];
 
@@ -294,7 +282,7 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	c->used = true;
 	count(c, offsetof(ks_redis_counters, round_trips), 1);
 	count(c, offsetof(ks_redis_counters, commands), n);
-	if (c->tr.ops->write_all(c, &c->tr, buf, len, deadline) != KS_REDIS_OK) {
+	if (c->tr.ops->write_all(&c->tr, buf, len, deadline, &err) != KS_REDIS_OK) {
 		return c->err;
 	}
 	deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms + (extra_wait_ms > 0 ? extra_wait_ms : 0));
@@ -309,7 +297,7 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 			replies[got++] = reply;
 			continue;
 		}
-		if (c->tr.ops->read_some(c, &c->tr, rbuf, sizeof(rbuf), &nread, deadline) != KS_REDIS_OK) {
+		if (c->tr.ops->read_some(&c->tr, rbuf, sizeof(rbuf), &nread, deadline, &err) != KS_REDIS_OK) {
 			free_replies(replies, got);
 			return c->err;
 		}
@@ -432,6 +420,7 @@ ks_redis_status ks_redis_conn_open(ks_redis_conn *c, const ks_redis_endpoint *ad
 	const ks_redis_cmd *extra, ks_redis_reply **extra_reply)
 {
 	const ks_redis_transport_ops *ops;
+	ks_redis_err err = sink(c);
 
 	if (extra_reply) {
 		*extra_reply = NULL;
@@ -443,13 +432,10 @@ ks_redis_status ks_redis_conn_open(ks_redis_conn *c, const ks_redis_endpoint *ad
 	if (!(c->reader = ks_redis_reader_new())) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
 	}
-	c->target = addr;
-	if (ops->connect(c, &c->tr, capped(c, deadline)) != KS_REDIS_OK) {
-		c->target = NULL;
+	if (ops->connect(&c->tr, &c->host, addr, capped(c, deadline), &err) != KS_REDIS_OK) {
 		drop_socket(c);
 		return c->err;
 	}
-	c->target = NULL;
 	c->tr.ops = ops;
 	if (addr) {
 		snprintf(c->node, sizeof(c->node), strchr(addr->host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",

@@ -11,7 +11,9 @@
  * cause, never a password). Every call returns early while `err` is set;
  * the caller reads the error, reports it once, then calls
  * ks_redis_conn_reset_error() (which also drops the socket if the error
- * left it in an unknown state).
+ * left it in an unknown state). The transport, which knows nothing of the
+ * connection, reports into `err`/`errstr` through an error sink
+ * (ks_redis_err, status.h) that names the host by its description.
  *
  * Topology hooks: a connection knows nothing of the topology it serves. A
  * topology that must find its server before connecting (sentinel), follow
@@ -115,9 +117,6 @@ typedef struct ks_redis_conn {
 	                                  connected; never holds a password */
 	const ks_redis_conn_hooks *hooks;   /* the owning topology's, or NULL; borrowed */
 	void *hooks_ctx;                    /* passed to every hook */
-	const ks_redis_endpoint *target;    /* set only during ks_redis_conn_open(c, addr, ...):
-	                                       the address the transport opens instead of
-	                                       host.host:host.port */
 	char refusal[160];             /* the server's error reply that failed the last
 	                                  handshake (AUTH or SELECT), "" otherwise: for a
 	                                  connect hook that words its own message */

@@ -202,6 +202,25 @@ bool ks_redis_params_same(const ks_redis_params *a, const ks_redis_params *b)
 	return str_same(a->sentinels, b->sentinels) && (a->given & KS_REDIS_P_TLS) == (b->given & KS_REDIS_P_TLS);
 }
 
+int ks_redis_host_copy(ks_redis_host *dst, const ks_redis_host *src)
+{
+	*dst = *src;
+	memset(&dst->params, 0, sizeof(dst->params));
+	dst->host = strdup(src->host);
+	if (dst->host == NULL || ks_redis_params_copy(&dst->params, &src->params) < 0) {
+		ks_redis_host_dtor(dst);
+		return -1;
+	}
+	return 0;
+}
+
+void ks_redis_host_dtor(ks_redis_host *h)
+{
+	free(h->host);
+	h->host = NULL;
+	ks_redis_params_dtor(&h->params);
+}
+
 void ks_redis_path_dtor(ks_redis_path *p)
 {
 	size_t i;
@@ -209,8 +228,7 @@ void ks_redis_path_dtor(ks_redis_path *p)
 		return;
 	}
 	for (i = 0; i < p->nhosts; i++) {
-		free(p->hosts[i].host);
-		ks_redis_params_dtor(&p->hosts[i].params);
+		ks_redis_host_dtor(&p->hosts[i]);
 	}
 	free(p->hosts);
 	p->hosts = NULL;

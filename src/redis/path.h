@@ -170,6 +170,15 @@ int ks_redis_path_parse(const char *s, size_t len, const ks_redis_params *defaul
 /* Frees every host and empties p. Safe on a zeroed or half-built path and on NULL. */
 void ks_redis_path_dtor(ks_redis_path *p);
 
+/* Deep copy of src into dst (the name and the params duplicated). Returns
+ * 0, or -1 on OOM with dst's name NULL and params zeroed (so
+ * ks_redis_host_dtor is still safe on it). */
+int ks_redis_host_copy(ks_redis_host *dst, const ks_redis_host *src);
+
+/* Frees what a copy owns (name and params), not h itself; leaves the name
+ * NULL and the params zeroed. Safe on a zeroed host and on a failed copy. */
+void ks_redis_host_dtor(ks_redis_host *h);
+
 /*
  * Seconds (> 0, at most KS_REDIS_MAX_TIMEOUT_S, as checked by the caller)
  * into whole milliseconds, rounded up so 0.0001 still waits, but not past

@@ -13,7 +13,10 @@
 #include <string.h>
 
 #include "redis/pool.h"
-#include "redis/topology.h"
+#include "redis/topo_single.h"
+#include "redis/topo_ring.h"
+#include "redis/topo_cluster.h"
+#include "redis/topo_sentinel.h"
 
 struct ks_redis_pool {
 	ks_redis_path path;
@@ -33,12 +36,7 @@ static int copy_path(ks_redis_path *dst, const ks_redis_path *src)
 		return -1;
 	}
 	for (i = 0; i < src->nhosts; i++) {
-		ks_redis_host *h = &dst->hosts[i];
-
-		*h = src->hosts[i];
-		h->host = strdup(src->hosts[i].host);
-		if (h->host == NULL || ks_redis_params_copy(&h->params, &src->hosts[i].params) < 0) {
-			free(h->host);
+		if (ks_redis_host_copy(&dst->hosts[i], &src->hosts[i]) < 0) {
 			ks_redis_path_dtor(dst);
 			return -1;
 		}

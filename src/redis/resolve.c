@@ -6,7 +6,7 @@
 #define _GNU_SOURCE   /* pipe2, dl_iterate_phdr */
 #endif
 #include "redis/resolve.h"
-#include "redis/conn.h"
+#include "redis/deadline.h"
 #include "redis/endpoint.h"
 
 #include <dlfcn.h>

@@ -7,7 +7,7 @@
  * trip is one small write followed by a wait for the reply: Nagle would only
  * delay it. impl is unused (NULL) for both.
  */
-#include "redis/conn.h"
+#include "redis/tcp.h"
 #include "redis/resolve.h"
 
 #include <errno.h>
@@ -21,17 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
-
-int64_t ks_redis_now_ms(void)
-{
-	struct timespec ts;
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
-		return 0;   /* cannot happen for CLOCK_MONOTONIC on Linux */
-	}
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * The pid, asked of the kernel once per process: callers check it on every
@@ -71,34 +61,6 @@ pid_t ks_redis_self_pid(void)
 		__atomic_store_n(&self_pid, getpid(), __ATOMIC_RELAXED);
 	}
 	return getpid();
-}
-
-int ks_redis_poll_fd(int fd, short events, int64_t deadline)
-{
-	struct pollfd p;
-	for (;;) {
-		int64_t left = deadline - ks_redis_now_ms();
-		int rc;
-		if (left < 0) {
-			left = 0;
-		}
-		p.fd = fd;
-		p.events = events;
-		p.revents = 0;
-		rc = poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left);
-		if (rc > 0) {
-			return 1;   /* ready, or POLLERR/POLLHUP: the next syscall reports it */
-		}
-		if (rc == 0) {
-			if (ks_redis_now_ms() >= deadline) {
-				return 0;
-			}
-			continue;
-		}
-		if (errno != EINTR) {
-			return -1;
-		}
-	}
 }
 
 static int set_nonblock_cloexec(int fd)
@@ -147,8 +109,11 @@ static const char *conn_errno_str(int e)
 	return e == ETIMEDOUT ? "connect timed out" : strerror(e);
 }
 
-int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_t deadline)
+int ks_redis_tcp_connect_fd(const ks_redis_host *h, const ks_redis_endpoint *target, int64_t deadline,
+	ks_redis_err *err)
 {
+	const char *host = target ? target->host : h->host;
+	int port = target ? target->port : h->port;
 	struct addrinfo *res = NULL, *ai;
 	int fd = -1, last = ECONNREFUSED;
 	char why[256];
@@ -156,10 +121,10 @@ int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_
 	/* The lookup shares the connect deadline (resolve.h): a resolver that
 	 * does not answer cannot hold the request past the connect timeout. */
 	if (ks_redis_resolve(host, port, deadline, &res, why, sizeof(why)) != 0) {
-		if (host != c->host.host) {   /* a node named by CLUSTER SLOTS, MOVED or a sentinel */
-			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %.256s (for %s): %s", host, c->host.desc, why);
+		if (target) {   /* a node named by CLUSTER SLOTS, MOVED or a sentinel */
+			ks_redis_err_set(err, KS_REDIS_ERR_CONNECT, "cannot resolve %.256s (for %s): %s", host, err->peer, why);
 		} else {
-			ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", c->host.desc, why);
+			ks_redis_err_set(err, KS_REDIS_ERR_CONNECT, "cannot resolve %s: %s", err->peer, why);
 		}
 		return -1;
 	}
@@ -185,50 +150,54 @@ int ks_redis_tcp_connect_fd(ks_redis_conn *c, const char *host, int port, int64_
 	}
 	ks_redis_resolve_free(res);
 	if (fd < 0) {
-		ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, conn_errno_str(last));
+		ks_redis_err_set(err, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", err->peer, conn_errno_str(last));
 	}
 	return fd;
 }
 
-static ks_redis_status tcp_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+static ks_redis_status tcp_connect(ks_redis_transport *t, const ks_redis_host *h,
+	const ks_redis_endpoint *target, int64_t deadline, ks_redis_err *err)
 {
 	/* A connect hook may name the address (a discovered master). */
-	int fd = c->target ? ks_redis_tcp_connect_fd(c, c->target->host, c->target->port, deadline)
-		: ks_redis_tcp_connect_fd(c, c->host.host, c->host.port, deadline);
+	int fd = ks_redis_tcp_connect_fd(h, target, deadline, err);
+
 	if (fd < 0) {
-		return c->err;
+		return *err->st;
 	}
 	t->fd = fd;
 	return KS_REDIS_OK;
 }
 
-static ks_redis_status unix_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+static ks_redis_status unix_connect(ks_redis_transport *t, const ks_redis_host *h,
+	const ks_redis_endpoint *target, int64_t deadline, ks_redis_err *err)
 {
 	struct sockaddr_un sa;
 	int fd;
-	size_t n = strlen(c->host.host);
+	size_t n = strlen(h->host);
+
+	(void)target;   /* a socket path is never discovered */
 
 	if (n >= sizeof(sa.sun_path)) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: socket path too long", c->host.desc);
+		return ks_redis_err_set(err, KS_REDIS_ERR_CONFIG, "cannot connect to %s: socket path too long", err->peer);
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, c->host.host, n + 1);
+	memcpy(sa.sun_path, h->host, n + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, strerror(errno));
+		return ks_redis_err_set(err, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", err->peer, strerror(errno));
 	}
 	if (set_nonblock_cloexec(fd) < 0 || connect_wait(fd, (struct sockaddr *)&sa, sizeof(sa), deadline) < 0) {
 		int e = errno;
 		close(fd);
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", c->host.desc, conn_errno_str(e));
+		return ks_redis_err_set(err, KS_REDIS_ERR_CONNECT, "cannot connect to %s: %s", err->peer, conn_errno_str(e));
 	}
 	t->fd = fd;
 	return KS_REDIS_OK;
 }
 
-static ks_redis_status sock_write_all(ks_redis_conn *c, ks_redis_transport *t,
-	const char *buf, size_t len, int64_t deadline)
+static ks_redis_status sock_write_all(ks_redis_transport *t, const char *buf, size_t len,
+	int64_t deadline, ks_redis_err *err)
 {
 	while (len > 0) {
 		ssize_t w = send(t->fd, buf, len, MSG_NOSIGNAL);
@@ -243,13 +212,13 @@ static ks_redis_status sock_write_all(ks_redis_conn *c, ks_redis_transport *t,
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			int rc = ks_redis_poll_fd(t->fd, POLLOUT, deadline);
 			if (rc == 0) {
-				return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "write to %s timed out", c->host.desc);
+				return ks_redis_err_set(err, KS_REDIS_ERR_TIMEOUT, "write to %s timed out", err->peer);
 			}
 			if (rc > 0) {
 				continue;
 			}
 		}
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "write to %s failed: %s", c->host.desc, strerror(errno));
+		return ks_redis_err_set(err, KS_REDIS_ERR_IO, "write to %s failed: %s", err->peer, strerror(errno));
 	}
 	t->awaiting = true;
 	return KS_REDIS_OK;
@@ -262,17 +231,17 @@ static ks_redis_status sock_write_all(ks_redis_conn *c, ks_redis_transport *t,
  * finds nothing costs a system call for nothing. Later reads of the same
  * reply try recv() first, as the rest of a long reply is usually there.
  */
-static ks_redis_status sock_read_some(ks_redis_conn *c, ks_redis_transport *t,
-	char *buf, size_t cap, size_t *nread, int64_t deadline)
+static ks_redis_status sock_read_some(ks_redis_transport *t, char *buf, size_t cap, size_t *nread,
+	int64_t deadline, ks_redis_err *err)
 {
 	if (t->awaiting) {
 		int rc = ks_redis_poll_fd(t->fd, POLLIN, deadline);
 		t->awaiting = false;
 		if (rc == 0) {
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", c->host.desc);
+			return ks_redis_err_set(err, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", err->peer);
 		}
 		if (rc < 0) {
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "read from %s failed: %s", c->host.desc, strerror(errno));
+			return ks_redis_err_set(err, KS_REDIS_ERR_IO, "read from %s failed: %s", err->peer, strerror(errno));
 		}
 	}
 	for (;;) {
@@ -282,7 +251,7 @@ static ks_redis_status sock_read_some(ks_redis_conn *c, ks_redis_transport *t,
 			return KS_REDIS_OK;
 		}
 		if (r == 0) {
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "%s closed the connection", c->host.desc);
+			return ks_redis_err_set(err, KS_REDIS_ERR_IO, "%s closed the connection", err->peer);
 		}
 		if (errno == EINTR) {
 			continue;
@@ -290,13 +259,13 @@ static ks_redis_status sock_read_some(ks_redis_conn *c, ks_redis_transport *t,
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			int rc = ks_redis_poll_fd(t->fd, POLLIN, deadline);
 			if (rc == 0) {
-				return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", c->host.desc);
+				return ks_redis_err_set(err, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", err->peer);
 			}
 			if (rc > 0) {
 				continue;
 			}
 		}
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "read from %s failed: %s", c->host.desc, strerror(errno));
+		return ks_redis_err_set(err, KS_REDIS_ERR_IO, "read from %s failed: %s", err->peer, strerror(errno));
 	}
 }
 

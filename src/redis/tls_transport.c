@@ -1,9 +1,9 @@
 /*
  * tls_transport.c: tls:// as a ks_redis transport (see transport.h): TCP from
  * tcp.c, then OpenSSL from tls.c. This file only adapts: it turns the
- * connection's parameters into TLS options, its absolute deadlines into the
- * timeouts tls.c takes, and tls.c's statuses into the connection's sticky
- * error, naming the host.
+ * host's parameters into TLS options, absolute deadlines into the timeouts
+ * tls.c takes, and tls.c's statuses into a report in the error sink (which
+ * the connection makes its sticky error), naming the host.
  *
  * impl owns one ks_redis_tls_conn: a reference to the worker's TLS context
  * for the host's tls_* parameters (tls.c caches it per thread, so a
@@ -14,12 +14,13 @@
 # include "config.h"
 #endif
 
-#include "redis/conn.h"
+#include "redis/tls_transport.h"
 
 #ifdef KEEPSAKE_TLS
 
 #include <stdlib.h>
 
+#include "redis/tcp.h"
 #include "redis/tls.h"
 
 typedef struct ks_redis_tls_conn {
@@ -52,13 +53,16 @@ static void free_impl(ks_redis_transport *t)
 	t->ops = NULL;
 }
 
-static ks_redis_status tls_connect(ks_redis_conn *c, ks_redis_transport *t, int64_t deadline)
+static ks_redis_status tls_connect(ks_redis_transport *t, const ks_redis_host *h,
+	const ks_redis_endpoint *target, int64_t deadline, ks_redis_err *err)
 {
-	const ks_redis_params *p = &c->host.params;
+	const ks_redis_params *p = &h->params;
 	ks_redis_tls_options o;
 	ks_redis_tls_conn *tc;
-	char err[256];
+	char why[256];
 	int fd;
+
+	(void)target;   /* tls:// always connects to the host it names */
 
 	o.ca_file = p->tls_ca;
 	o.ca_dir = p->tls_capath;
@@ -68,65 +72,65 @@ static ks_redis_status tls_connect(ks_redis_conn *c, ks_redis_transport *t, int6
 	o.verify = p->tls_verify;
 	tc = calloc(1, sizeof(*tc));
 	if (tc == NULL) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory connecting to %s", c->host.desc);
+		return ks_redis_err_set(err, KS_REDIS_ERR_OOM, "out of memory connecting to %s", err->peer);
 	}
 	ks_redis_tls_init(&tc->tls);
 	t->impl = tc;
-	tc->ctx = ks_redis_tls_ctx_acquire(&o, err, sizeof(err));
+	tc->ctx = ks_redis_tls_ctx_acquire(&o, why, sizeof(why));
 	if (tc->ctx == NULL) {
 		free_impl(t);
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "cannot connect to %s: %s", c->host.desc, err);
+		return ks_redis_err_set(err, KS_REDIS_ERR_CONFIG, "cannot connect to %s: %s", err->peer, why);
 	}
-	fd = ks_redis_tcp_connect_fd(c, c->host.host, c->host.port, deadline);
+	fd = ks_redis_tcp_connect_fd(h, NULL, deadline, err);
 	if (fd < 0) {
 		free_impl(t);
-		return c->err;
+		return *err->st;
 	}
 	t->fd = fd;
-	if (ks_redis_tls_connect(&tc->tls, tc->ctx, fd, c->host.host, ms_left(deadline)) != KS_REDIS_TLS_OK) {
+	if (ks_redis_tls_connect(&tc->tls, tc->ctx, fd, h->host, ms_left(deadline)) != KS_REDIS_TLS_OK) {
 		ks_redis_status st = tc->tls.err == KS_REDIS_TLS_ERR_CONFIG ? KS_REDIS_ERR_CONFIG : KS_REDIS_ERR_CONNECT;
 
-		ks_redis_conn_set_error(c, st, "cannot connect to %s: %s", c->host.desc, tc->tls.errstr);
+		ks_redis_err_set(err, st, "cannot connect to %s: %s", err->peer, tc->tls.errstr);
 		free_impl(t);
-		return c->err;
+		return *err->st;
 	}
 	return KS_REDIS_OK;
 }
 
-/* The connection's status for a failed read or write. */
-static ks_redis_status io_error(ks_redis_conn *c, const ks_redis_tls *tls)
+/* Reports a failed read or write into err. */
+static ks_redis_status io_error(ks_redis_err *err, const ks_redis_tls *tls)
 {
 	if (tls->err == KS_REDIS_TLS_ERR_TIMEOUT) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", c->host.desc);
+		return ks_redis_err_set(err, KS_REDIS_ERR_TIMEOUT, "no reply from %s within the read timeout", err->peer);
 	}
 	if (tls->err == KS_REDIS_TLS_ERR_CLOSED) {
-		return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "%s closed the connection", c->host.desc);
+		return ks_redis_err_set(err, KS_REDIS_ERR_IO, "%s closed the connection", err->peer);
 	}
-	return ks_redis_conn_set_error(c, KS_REDIS_ERR_IO, "%s: %s", c->host.desc, tls->errstr);
+	return ks_redis_err_set(err, KS_REDIS_ERR_IO, "%s: %s", err->peer, tls->errstr);
 }
 
-static ks_redis_status tls_write_all(ks_redis_conn *c, ks_redis_transport *t,
-	const char *buf, size_t len, int64_t deadline)
+static ks_redis_status tls_write_all(ks_redis_transport *t, const char *buf, size_t len,
+	int64_t deadline, ks_redis_err *err)
 {
 	ks_redis_tls_conn *tc = t->impl;
 
 	if (ks_redis_tls_write(&tc->tls, buf, len, ms_left(deadline)) != KS_REDIS_TLS_OK) {
 		if (tc->tls.err == KS_REDIS_TLS_ERR_TIMEOUT) {
-			return ks_redis_conn_set_error(c, KS_REDIS_ERR_TIMEOUT, "write to %s timed out", c->host.desc);
+			return ks_redis_err_set(err, KS_REDIS_ERR_TIMEOUT, "write to %s timed out", err->peer);
 		}
-		return io_error(c, &tc->tls);
+		return io_error(err, &tc->tls);
 	}
 	return KS_REDIS_OK;
 }
 
-static ks_redis_status tls_read_some(ks_redis_conn *c, ks_redis_transport *t,
-	char *buf, size_t cap, size_t *nread, int64_t deadline)
+static ks_redis_status tls_read_some(ks_redis_transport *t, char *buf, size_t cap, size_t *nread,
+	int64_t deadline, ks_redis_err *err)
 {
 	ks_redis_tls_conn *tc = t->impl;
 	ssize_t n = ks_redis_tls_read(&tc->tls, buf, cap, ms_left(deadline));
 
 	if (n < 0) {
-		return io_error(c, &tc->tls);
+		return io_error(err, &tc->tls);
 	}
 	*nread = (size_t)n;
 	return KS_REDIS_OK;

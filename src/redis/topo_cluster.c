@@ -3,7 +3,8 @@
  * the master of its slot (cluster.h), and replies that say the slot lives
  * elsewhere are followed.
  *
- *   path        the pool's save_path: every host is a seed node (borrowed)
+ *   base        the pool's save_path (base.path: every host is a seed
+ *               node), the counters and the subject (topology.h); borrowed
  *   node_host   the parameters of every node connection: the last host's
  *               (the query is written once, at the end); owned
  *   nodes[]     one connection per node talked to, made from node_host
@@ -31,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "redis/topology.h"
+#include "redis/topo_cluster.h"
 #include "redis/cluster.h"
 
 /* A worker whose map load failed waits this long before the next load
@@ -51,7 +52,7 @@ typedef struct cluster_node {
 } cluster_node;
 
 typedef struct cluster {
-	const ks_redis_path *path;
+	ks_redis_topo_base base;      /* base.path: every host is a seed node */
 	ks_redis_host node_host;
 	cluster_node *nodes;          /* malloc'd, nnodes entries */
 	size_t nnodes, capnodes;
@@ -66,9 +67,7 @@ typedef struct cluster {
 	ks_redis_status map_err;      /* why the last load failed (AUTH wins over CONNECT, so
 	                                 a refused password is reported as auth on every
 	                                 topology) */
-	const char *subject;          /* what the keys hold, for messages (static) */
 	int depth;                    /* redirections being followed right now */
-	ks_redis_counters *counters;  /* borrowed, may be NULL */
 } cluster;
 
 static const char *cluster_name(const void *t)
@@ -106,7 +105,7 @@ static ks_redis_conn *node_conn(cluster *cl, const ks_redis_endpoint *addr)
 	h.port = addr->port;
 	snprintf(h.desc, sizeof(h.desc), strchr(addr->host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",
 		h.scheme == KS_REDIS_SCHEME_TLS ? "tls" : "tcp", addr->host, addr->port);
-	cl->nodes[cl->nnodes].conn = ks_redis_conn_new(&h, cl->counters);
+	cl->nodes[cl->nnodes].conn = ks_redis_conn_new(&h, cl->base.counters);
 	if (cl->nodes[cl->nnodes].conn == NULL) {
 		return NULL;
 	}
@@ -252,7 +251,7 @@ static int load_map(cluster *cl, char *sum, size_t sumlen)
 
 	sum[0] = '\0';
 	cl->map_err = KS_REDIS_ERR_CONNECT;
-	cand = malloc((cl->map.nnodes + cl->path->nhosts) * sizeof(*cand) + 1);
+	cand = malloc((cl->map.nnodes + cl->base.path->nhosts) * sizeof(*cand) + 1);
 	if (cand == NULL) {
 		snprintf(sum, sumlen, "out of memory");
 		return -1;
@@ -265,8 +264,8 @@ static int load_map(cluster *cl, char *sum, size_t sumlen)
 			}
 		}
 	}
-	for (i = 0; i < cl->path->nhosts; i++) {
-		const ks_redis_host *h = &cl->path->hosts[i];
+	for (i = 0; i < cl->base.path->nhosts; i++) {
+		const ks_redis_host *h = &cl->base.path->hosts[i];
 		char err[100];
 		if (ks_redis_endpoint_set(&seed, h->host, strlen(h->host), h->port, err, sizeof(err)) == 0) {
 			add_candidate(cand, &ncand, &seed);
@@ -292,8 +291,7 @@ static void cluster_free(void *t)
 		ks_redis_conn_free(cl->nodes[i].conn);
 	}
 	free(cl->nodes);
-	free(cl->node_host.host);
-	ks_redis_params_dtor(&cl->node_host.params);
+	ks_redis_host_dtor(&cl->node_host);
 	ks_redis_slot_map_free(&cl->map);
 	free(cl);
 }
@@ -316,17 +314,10 @@ static void *cluster_create(const ks_redis_path *path, ks_redis_counters *counte
 		snprintf(err, errlen, "database=%ld: Redis Cluster has only database 0", last->params.database);
 		return NULL;
 	}
-	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if ((cl = ks_redis_topo_new(sizeof(*cl), path, counters, subject, err, errlen)) == NULL) {
 		return NULL;
 	}
-	cl->path = path;
-	cl->counters = counters;
-	cl->subject = subject;
-	cl->node_host = *last;
-	memset(&cl->node_host.params, 0, sizeof(cl->node_host.params));
-	cl->node_host.host = strdup(last->host);
-	if (cl->node_host.host == NULL || ks_redis_params_copy(&cl->node_host.params, &last->params) < 0) {
+	if (ks_redis_host_copy(&cl->node_host, last) < 0) {
 		snprintf(err, errlen, "out of memory");
 		cluster_free(cl);
 		return NULL;
@@ -378,7 +369,7 @@ static ks_redis_conn *cluster_route(void *t, const char *key, size_t len)
 {
 	cluster *cl = t;
 	unsigned slot = ks_redis_cluster_key_slot(key, len);
-	const ks_redis_host *first = &cl->path->hosts[0];
+	const ks_redis_host *first = &cl->base.path->hosts[0];
 	const ks_redis_endpoint *owner;
 	ks_redis_endpoint seed;
 	ks_redis_conn *c;
@@ -394,7 +385,7 @@ static ks_redis_conn *cluster_route(void *t, const char *key, size_t len)
 		return NULL;
 	}
 	cl->map_stale = true;
-	ks_redis_conn_set_error(c, cl->map_err, "cannot route %s to a cluster master: %s", cl->subject, sum);
+	ks_redis_conn_set_error(c, cl->map_err, "cannot route %s to a cluster master: %s", cl->base.subject, sum);
 	return c;
 }
 

@@ -3,8 +3,8 @@
  * (topology.h): a weighted consistent-hash ring (ring.h) picks the host of
  * each key.
  *
- *   path       the pool's save_path (borrowed)
- *   conns[i]   connection to path->hosts[i], NULL until first routed to
+ *   base       the pool's save_path and counters (topology.h), borrowed
+ *   conns[i]   connection to base.path->hosts[i], NULL until first routed to
  *   ring       the ring's names are "host:port" (or the socket path), never
  *              the scheme or the query, so changing a timeout or moving
  *              tcp:// to tls:// keeps every key where it is, and only
@@ -14,14 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "redis/topology.h"
+#include "redis/topo_ring.h"
 #include "redis/ring.h"
 
 typedef struct ring {
-	const ks_redis_path *path;
-	ks_redis_conn **conns;        /* path->nhosts entries */
+	ks_redis_topo_base base;
+	ks_redis_conn **conns;        /* base.path->nhosts entries */
 	ks_redis_ring ring;
-	ks_redis_counters *counters;  /* borrowed, may be NULL */
 } ring;
 
 static const char *ring_name(const void *t)
@@ -42,7 +41,7 @@ static void host_name(const ks_redis_host *h, char *buf, size_t len)
 
 static int build_ring(ring *r, char *err, size_t errlen)
 {
-	size_t i, n = r->path->nhosts;
+	size_t i, n = r->base.path->nhosts;
 	ks_redis_ring_host *rh = calloc(n, sizeof(*rh));
 	char (*names)[300] = calloc(n, sizeof(*names));
 	int rc = -1;
@@ -52,10 +51,10 @@ static int build_ring(ring *r, char *err, size_t errlen)
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		host_name(&r->path->hosts[i], names[i], sizeof(names[i]));
+		host_name(&r->base.path->hosts[i], names[i], sizeof(names[i]));
 		rh[i].name = names[i];
 		rh[i].name_len = strlen(names[i]);
-		rh[i].weight = (unsigned)r->path->hosts[i].params.weight;
+		rh[i].weight = (unsigned)r->base.path->hosts[i].params.weight;
 	}
 	rc = ks_redis_ring_build(&r->ring, rh, n, err, errlen);
 done:
@@ -72,7 +71,7 @@ static void ring_free(void *t)
 	if (r == NULL) {
 		return;
 	}
-	for (i = 0; r->conns && i < r->path->nhosts; i++) {
+	for (i = 0; r->conns && i < r->base.path->nhosts; i++) {
 		ks_redis_conn_free(r->conns[i]);
 	}
 	free(r->conns);
@@ -83,17 +82,16 @@ static void ring_free(void *t)
 static void *ring_create(const ks_redis_path *path, ks_redis_counters *counters, const char *subject,
 	char *err, size_t errlen)
 {
-	ring *r = calloc(1, sizeof(*r));
+	ring *r = ks_redis_topo_new(sizeof(*r), path, counters, subject, err, errlen);
 
-	(void)subject;
-
-	if (r == NULL || (r->conns = calloc(path->nhosts, sizeof(*r->conns))) == NULL) {
+	if (r == NULL) {
+		return NULL;
+	}
+	if ((r->conns = calloc(path->nhosts, sizeof(*r->conns))) == NULL) {
 		free(r);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	r->path = path;
-	r->counters = counters;
 	if (build_ring(r, err, errlen) < 0) {
 		ring_free(r);
 		return NULL;
@@ -107,7 +105,7 @@ static ks_redis_conn *ring_route(void *t, const char *key, size_t len)
 	size_t i = ks_redis_ring_lookup(&r->ring, key, len);
 
 	if (r->conns[i] == NULL) {
-		r->conns[i] = ks_redis_conn_new(&r->path->hosts[i], r->counters);
+		r->conns[i] = ks_redis_conn_new(&r->base.path->hosts[i], r->base.counters);
 	}
 	return r->conns[i];
 }
@@ -117,7 +115,7 @@ static void ring_each_conn(void *t, void (*fn)(ks_redis_conn *c))
 	ring *r = t;
 	size_t i;
 
-	for (i = 0; i < r->path->nhosts; i++) {
+	for (i = 0; i < r->base.path->nhosts; i++) {
 		if (r->conns[i] != NULL) {
 			fn(r->conns[i]);
 		}

@@ -39,20 +39,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "redis/topology.h"
+#include "redis/topo_sentinel.h"
 #include "redis/sentinel.h"
 
 #define KS_SENTINEL_MAX 16
 #define KS_SENTINEL_MIN_SHARE_MS 50
 
 typedef struct sentinel {
+	ks_redis_topo_base base;
 	ks_redis_host master_host;
 	ks_redis_conn *master;
 	ks_redis_endpoint sentinels[KS_SENTINEL_MAX];
 	ks_redis_conn *asks[KS_SENTINEL_MAX];
 	size_t n;
 	size_t first;
-	ks_redis_counters *counters;   /* borrowed, may be NULL */
 } sentinel;
 
 static const char *sentinel_name(const void *t)
@@ -323,8 +323,7 @@ static void sentinel_free(void *t)
 	for (i = 0; i < s->n; i++) {
 		ks_redis_conn_free(s->asks[i]);
 	}
-	free(s->master_host.host);
-	ks_redis_params_dtor(&s->master_host.params);
+	ks_redis_host_dtor(&s->master_host);
 	free(s);
 }
 
@@ -371,19 +370,17 @@ static void *sentinel_create(const ks_redis_path *path, ks_redis_counters *count
 	char *err, size_t errlen)
 {
 	const ks_redis_host *with;
+	ks_redis_host master;
 	char list[1024];
 	sentinel *s;
 	size_t i;
 
-	(void)subject;
 	if ((with = check_path(path, list, sizeof(list), err, errlen)) == NULL) {
 		return NULL;
 	}
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if ((s = ks_redis_topo_new(sizeof(*s), path, counters, subject, err, errlen)) == NULL) {
 		return NULL;
 	}
-	s->counters = counters;
 	for (i = 0; i < path->nhosts && s->n < KS_SENTINEL_MAX; i++) {
 		if (ks_redis_endpoint_set(&s->sentinels[s->n], path->hosts[i].host, strlen(path->hosts[i].host),
 			path->hosts[i].port, err, errlen) == 0) {
@@ -392,12 +389,11 @@ static void *sentinel_create(const ks_redis_path *path, ks_redis_counters *count
 	}
 	/* A plain TCP connection to whatever master is found: the address
 	 * (the first sentinel's, never used) is replaced at each connect. */
-	s->master_host = *with;
-	memset(&s->master_host.params, 0, sizeof(s->master_host.params));
-	s->master_host.scheme = KS_REDIS_SCHEME_TCP;
-	s->master_host.host = strdup(path->hosts[0].host);
-	s->master_host.port = path->hosts[0].port;
-	if (s->master_host.host == NULL || ks_redis_params_copy(&s->master_host.params, &with->params) < 0) {
+	master = *with;
+	master.scheme = KS_REDIS_SCHEME_TCP;
+	master.host = path->hosts[0].host;
+	master.port = path->hosts[0].port;
+	if (ks_redis_host_copy(&s->master_host, &master) < 0) {
 		snprintf(err, errlen, "out of memory");
 		sentinel_free(s);
 		return NULL;
@@ -413,7 +409,7 @@ static ks_redis_conn *sentinel_route(void *t, const char *key, size_t len)
 
 	(void)key;
 	(void)len;
-	if (s->master == NULL && (s->master = ks_redis_conn_new(&s->master_host, s->counters)) != NULL) {
+	if (s->master == NULL && (s->master = ks_redis_conn_new(&s->master_host, s->base.counters)) != NULL) {
 		ks_redis_conn_set_hooks(s->master, &ks_redis_topo_sentinel.hooks, s);
 	}
 	return s->master;

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "redis/topology.h"
+#include "redis/topo_single.h"
 
 typedef struct single {
-	const ks_redis_host *host;    /* borrowed from the pool's path */
+	ks_redis_topo_base base;
+	const ks_redis_host *host;    /* base.path's only host */
 	ks_redis_conn *conn;          /* NULL until the first route */
-	ks_redis_counters *counters;  /* borrowed, may be NULL */
 } single;
 
 static const char *single_name(const void *t)
@@ -26,16 +26,11 @@ static const char *single_name(const void *t)
 static void *single_create(const ks_redis_path *path, ks_redis_counters *counters, const char *subject,
 	char *err, size_t errlen)
 {
-	single *s = calloc(1, sizeof(*s));
+	single *s = ks_redis_topo_new(sizeof(*s), path, counters, subject, err, errlen);
 
-	(void)subject;
-
-	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
+	if (s != NULL) {
+		s->host = &path->hosts[0];
 	}
-	s->host = &path->hosts[0];
-	s->counters = counters;
 	return s;
 }
 
@@ -46,7 +41,7 @@ static ks_redis_conn *single_route(void *t, const char *key, size_t len)
 	(void)key;
 	(void)len;
 	if (s->conn == NULL) {
-		s->conn = ks_redis_conn_new(s->host, s->counters);
+		s->conn = ks_redis_conn_new(s->host, s->base.counters);
 	}
 	return s->conn;
 }

@@ -7,8 +7,14 @@
  *   ks_redis_topo_cluster    Redis Cluster slots             topo_cluster.c (cluster.c)
  *   ks_redis_topo_sentinel   the master Sentinel names       topo_sentinel.c (sentinel.c)
  *
+ * Each table is declared in its file's own header (topo_single.h, ...),
+ * which only pool.c includes: the four files share this header and
+ * topology.c, never each other.
+ *
  * A topology's state (void *t) is made by create() from the pool's copy of
- * the save_path, which outlives it, and owns every connection it makes.
+ * the save_path, which outlives it, and owns every connection it makes. It
+ * starts with a ks_redis_topo_base, which ks_redis_topo_new() (topology.c)
+ * allocates and fills in: the prologue every create() shares.
  * The connections get the topology's hooks (conn.h): that is how a
  * sentinel connection finds its master on connect, and how a cluster
  * connection follows MOVED and ASK and marks the map stale on failure;
@@ -48,9 +54,20 @@ typedef struct ks_redis_topology_type {
 	ks_redis_conn_hooks hooks;
 } ks_redis_topology_type;
 
-extern const ks_redis_topology_type ks_redis_topo_single;
-extern const ks_redis_topology_type ks_redis_topo_ring;
-extern const ks_redis_topology_type ks_redis_topo_cluster;
-extern const ks_redis_topology_type ks_redis_topo_sentinel;
+/* The first member of every topology's state. */
+typedef struct ks_redis_topo_base {
+	const ks_redis_path *path;    /* the pool's save_path (borrowed, outlives the state) */
+	ks_redis_counters *counters;  /* given to every connection; borrowed, may be NULL */
+	const char *subject;          /* what the keys hold, for messages (borrowed) */
+} ks_redis_topo_base;
+
+/*
+ * The prologue of every create(): a zeroed state of `size` bytes (a struct
+ * whose first member is a ks_redis_topo_base) with its base set from
+ * create()'s arguments. Returns it (the caller frees it with free()), or
+ * NULL with "out of memory" in err.
+ */
+void *ks_redis_topo_new(size_t size, const ks_redis_path *path, ks_redis_counters *counters,
+	const char *subject, char *err, size_t errlen);
 
 #endif /* KS_REDIS_TOPOLOGY_H */

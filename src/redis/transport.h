@@ -2,9 +2,15 @@
  * transport.h: byte I/O on one socket behind a small table of functions
  * (connect, write_all, read_some, is_stale, close).
  *
- * tcp:// and unix:// live in tcp.c, tls:// in tls_transport.c. Invariant: ops == NULL <=> fd == -1 <=> not
- * connected. Every wait is a poll() bounded by an absolute monotonic
- * deadline (ks_redis_now_ms()), so nothing blocks past it.
+ * tcp:// and unix:// live in tcp.c (tcp.h), tls:// in tls_transport.c
+ * (tls_transport.h); conn.c picks the table by scheme. Invariant: ops ==
+ * NULL <=> fd == -1 <=> not connected. Every wait is a poll() bounded by an
+ * absolute monotonic deadline (deadline.h), so nothing blocks past it.
+ *
+ * A transport knows nothing of the connection it serves: it gets the host
+ * to reach and an error sink (ks_redis_err, status.h) into which it
+ * reports a failure, so neither this header nor tcp.c nor tls_transport.c
+ * includes conn.h: the dependency runs one way, from conn.c down.
  */
 #ifndef KS_REDIS_TRANSPORT_H
 #define KS_REDIS_TRANSPORT_H
@@ -15,30 +21,31 @@
 #include <sys/types.h>
 
 #include "redis/status.h"
+#include "redis/deadline.h"
+#include "redis/path.h"
+#include "redis/endpoint.h"
 
 /* ---------------------------------------------------------------------
- * Transport (tcp.c, tls_transport.c)
- *
  * A transport moves bytes for one connection. Deadlines are absolute
- * monotonic milliseconds (ks_redis_now_ms()); every wait is a poll() bounded
- * by the deadline, so nothing blocks past it. On failure a function sets the
- * connection's sticky error with ks_redis_conn_set_error() and returns that
+ * monotonic milliseconds (ks_redis_now_ms()). On failure a function
+ * reports the cause into `err` (naming err->peer) and returns err's
  * status; the connection then closes the transport.
  * ------------------------------------------------------------------- */
-struct ks_redis_conn;
 typedef struct ks_redis_transport ks_redis_transport;
 
 typedef struct ks_redis_transport_ops {
 	const char *name;   /* "tcp", "unix", "tls" */
-	/* Opens t->fd for c->host (or c->target when set) and completes any
-	 * handshake (TLS), by `deadline`. */
-	ks_redis_status (*connect)(struct ks_redis_conn *c, ks_redis_transport *t, int64_t deadline);
+	/* Opens t->fd to `h` (to `target` instead of h's own address when not
+	 * NULL: a discovered master) and completes any handshake (TLS), by
+	 * `deadline`. h's params give the TLS options. */
+	ks_redis_status (*connect)(ks_redis_transport *t, const ks_redis_host *h,
+		const ks_redis_endpoint *target, int64_t deadline, ks_redis_err *err);
 	/* Writes all `len` bytes by `deadline`. */
-	ks_redis_status (*write_all)(struct ks_redis_conn *c, ks_redis_transport *t,
-		const char *buf, size_t len, int64_t deadline);
+	ks_redis_status (*write_all)(ks_redis_transport *t, const char *buf, size_t len,
+		int64_t deadline, ks_redis_err *err);
 	/* Reads 1..cap bytes into buf by `deadline`; EOF is KS_REDIS_ERR_IO. */
-	ks_redis_status (*read_some)(struct ks_redis_conn *c, ks_redis_transport *t,
-		char *buf, size_t cap, size_t *nread, int64_t deadline);
+	ks_redis_status (*read_some)(ks_redis_transport *t, char *buf, size_t cap, size_t *nread,
+		int64_t deadline, ks_redis_err *err);
 	/* True when the idle connection is known dead (peer closed it, or
 	 * unread bytes wait): checked before a write, costs no round trip. */
 	bool (*is_stale)(ks_redis_transport *t);
@@ -56,24 +63,6 @@ struct ks_redis_transport {
 	                                        the reply is most likely not there yet */
 };
 
-/* The plain socket transports (tcp.c). */
-extern const ks_redis_transport_ops ks_redis_tcp_ops;    /* tcp:// */
-extern const ks_redis_transport_ops ks_redis_unix_ops;   /* unix:// */
-/* OpenSSL on TCP (tls_transport.c), when built with KEEPSAKE_TLS. */
-extern const ks_redis_transport_ops ks_redis_tls_ops;    /* tls:// */
-
-/*
- * Opens a non-blocking TCP socket to host:port (each resolved address in
- * turn) and waits for the connection with poll() until `deadline`; a host
- * name's lookup shares that deadline (resolve.h). For use
- * by transports layered on TCP (TLS). Returns the fd, or -1 with the
- * connection's error set ("connect to tcp://h:p: Connection refused").
- */
-int ks_redis_tcp_connect_fd(struct ks_redis_conn *c, const char *host, int port, int64_t deadline);
-/* Waits for `events` (POLLIN/POLLOUT) on fd until deadline: 1 ready, 0 timed
- * out, -1 error (errno set). Retries EINTR. */
-int ks_redis_poll_fd(int fd, short events, int64_t deadline);
-int64_t ks_redis_now_ms(void);   /* CLOCK_MONOTONIC, milliseconds */
 /* getpid() without a system call on each use (tcp.c): the pid is kept
  * once asked, and forgotten in every child that fork() makes (a
  * pthread_atfork child handler), so a fork child sees its own pid. */

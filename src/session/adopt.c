@@ -13,7 +13,7 @@
  */
 #include "session/ks_sess_adopt.h"
 #include "session/ks_sess_migrate.h"
-#include "redis/transport.h"
+#include "redis/deadline.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -55,7 +55,7 @@
 #include "session/ks_sess_adopt.h"
 #include "session/ks_sess_migrate.h"
 #include "redis/pool.h"
-#include "redis/transport.h"
+#include "redis/deadline.h"
 #include "ext/random/php_random.h"
 #include "main/php_open_temporary_file.h"
 

@@ -7,12 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool ks_sess_sid_valid(const char *sid, size_t len)
+bool ks_sess_sid_chars_valid(const char *sid, size_t len)
 {
 	size_t i;
-	if (len == 0 || len > KS_SESS_MAX_SID) {
-		return false;
-	}
+
 	for (i = 0; i < len; i++) {
 		char c = sid[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -21,6 +19,11 @@ bool ks_sess_sid_valid(const char *sid, size_t len)
 		}
 	}
 	return true;
+}
+
+bool ks_sess_sid_valid(const char *sid, size_t len)
+{
+	return len > 0 && len <= KS_SESS_MAX_SID && ks_sess_sid_chars_valid(sid, len);
 }
 
 int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen)

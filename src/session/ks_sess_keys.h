@@ -24,6 +24,12 @@
  * and lock_wait refuse more, so a wait always fits an int of milliseconds. */
 #define KS_SESS_MAX_MS 86400000
 
+/* True when sid[0..len) uses only PHP's sid alphabet [a-zA-Z0-9,-], the
+ * characters both ext/session (php_session_valid_key) and its files handler
+ * (ps_files_valid_key) accept; says nothing of the length. The one
+ * character rule of ks_sess_sid_valid and ks_sess_mig_files_sid_valid. */
+bool ks_sess_sid_chars_valid(const char *sid, size_t len);
+
 /* PHP's own sid alphabet [a-zA-Z0-9,-], 1..256 characters. */
 bool ks_sess_sid_valid(const char *sid, size_t len);
 

@@ -12,6 +12,7 @@
 # define _GNU_SOURCE 1   /* O_NOFOLLOW, O_DIRECTORY, O_CLOEXEC on older libcs */
 #endif
 #include "session/ks_sess_migrate.h"
+#include "session/ks_sess_keys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -172,19 +173,7 @@ ks_sess_mig_status ks_sess_mig_files_path_parse(const char *s, size_t len, ks_se
 
 bool ks_sess_mig_files_sid_valid(const char *sid, size_t len, size_t depth)
 {
-	size_t i;
-
-	if (len == 0 || len > KS_SESS_MIG_FILES_MAX_SID || len <= depth) {
-		return false;
-	}
-	for (i = 0; i < len; i++) {
-		char c = sid[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-			|| c == ',' || c == '-')) {
-			return false;
-		}
-	}
-	return true;
+	return len > 0 && len <= KS_SESS_MIG_FILES_MAX_SID && len > depth && ks_sess_sid_chars_valid(sid, len);
 }
 
 long ks_sess_mig_files_relpath(size_t depth, const char *sid, size_t len, char *buf, size_t buflen)

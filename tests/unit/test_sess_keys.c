@@ -12,6 +12,7 @@
 
 #include "unit.h"
 #include "session/ks_sess_keys.h"
+#include "session/ks_sess_migrate.h"
 
 int ks_unit_checks;
 int ks_unit_failures;
@@ -75,9 +76,49 @@ static void test_keys(void)
 	CHECK(ks_sess_lock_wait_ms(250, 65000) == 250);
 }
 
+/* PHP's sid alphabet, written out rather than as ranges, so the model
+ * cannot share a mistake with the range checks it tests. */
+static const char PHP_SID_CHARS[] =
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,-";
+
+/*
+ * The two sid rules share one character check (ks_sess_sid_chars_valid);
+ * they differ only in length: ks_sess_sid_valid takes 1..256 characters,
+ * ks_sess_mig_files_sid_valid also needs more than `depth` of them. Every
+ * byte value, at the start, middle and end of an id, must be accepted by
+ * all three exactly when it is in PHP_SID_CHARS (bytes >= 0x80 included,
+ * which are negative as plain char); then the length bounds of each rule.
+ */
+static void test_sid_rules(void)
+{
+	char sid[300];
+	int b, pos;
+
+	for (b = 0; b < 256; b++) {
+		int ok = b != 0 && strchr(PHP_SID_CHARS, b) != NULL;
+		for (pos = 0; pos < 3; pos++) {
+			memcpy(sid, "aZ9,-", 5);
+			sid[pos * 2] = (char)b;
+			CHECK(ks_sess_sid_chars_valid(sid, 5) == ok);
+			CHECK(ks_sess_sid_valid(sid, 5) == ok);
+			CHECK(ks_sess_mig_files_sid_valid(sid, 5, 2) == ok);
+		}
+	}
+	CHECK(ks_sess_sid_chars_valid("", 0));             /* no length rule of its own */
+	memset(sid, '-', sizeof(sid));
+	CHECK(ks_sess_sid_chars_valid(sid, sizeof(sid)));
+	CHECK(ks_sess_sid_valid(sid, KS_SESS_MAX_SID) && !ks_sess_sid_valid(sid, KS_SESS_MAX_SID + 1));
+	CHECK(ks_sess_mig_files_sid_valid(sid, KS_SESS_MIG_FILES_MAX_SID, 0));
+	CHECK(!ks_sess_mig_files_sid_valid(sid, KS_SESS_MIG_FILES_MAX_SID + 1, 0));
+	CHECK(ks_sess_sid_valid(sid, 2) && !ks_sess_mig_files_sid_valid(sid, 2, 2));  /* depth takes one each */
+	CHECK(ks_sess_mig_files_sid_valid(sid, 3, 2));
+	CHECK(!ks_sess_sid_valid(sid, 0) && !ks_sess_mig_files_sid_valid(sid, 0, 0));
+}
+
 int main(void)
 {
 	test_keys();
+	test_sid_rules();
 	printf("test_sess_keys: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }
