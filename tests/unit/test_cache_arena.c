@@ -78,7 +78,7 @@ int main(void)
 	unsigned step, i;
 	uint32_t first_free;
 
-	ks_cache_arena_init(&a, mem, ARENA);
+	ks_cache_arena_init(&a, mem, ARENA, 0);
 	first_free = ks_cache_arena_free_bytes(&a);
 	for (step = 0; step < 200000; step++) {
 		int do_alloc = nlive == 0 || (nlive < MAXLIVE && next_rand() % 100 < 55);
