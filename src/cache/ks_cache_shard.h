@@ -227,6 +227,13 @@ static inline uint32_t ks_cache_block_bytes(ks_cache_shard *sh, uint32_t off)
  */
 #define KS_CACHE_ZC_SHARE 2
 
+/* Bytes of the zero-copy region (the arena's high part, sentinel excluded):
+ * the budget of the shard's immutable blocks, live and retired. */
+static inline uint64_t ks_cache_zc_region_bytes(const ks_cache_shard *sh)
+{
+	return sh->arena.high ? (uint64_t) sh->arena.size - 16 - sh->arena.high : 0;
+}
+
 /* Whether e holds an immutable block (zero-copy readers may be using it). */
 static inline int ks_cache_ent_is_imm(ks_cache_entry *e)
 {

@@ -100,13 +100,14 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 		const uint64_t need = ks_cache_arena_block_size((uint32_t) (sizeof(ks_cache_entry) + k->len + vlen));
 		ks_cache_reclaim_locked(c, sh);
 		/* past an eighth of the arena in retired bytes (pinned readers
-		 * keep them), or past the shard's zero-copy budget counting the
-		 * live blocks that eviction or an overwrite would retire
-		 * (KS_CACHE_ZC_SHARE), new values take the copying form, which an
-		 * overwrite or eviction frees at once: writers keep making
-		 * progress and large values keep their room */
+		 * keep them), or past the shard's zero-copy budget (the size of
+		 * its zero-copy region, KS_CACHE_ZC_SHARE) counting the live
+		 * blocks that eviction or an overwrite would retire, new values
+		 * take the copying form, which an overwrite or eviction frees at
+		 * once: writers keep making progress and large values keep
+		 * their room */
 		if (r->bytes > sh->arena.size / 8
-				|| r->bytes + r->live + need > sh->arena.size / KS_CACHE_ZC_SHARE
+				|| r->bytes + r->live + need > ks_cache_zc_region_bytes(sh)
 				|| ks_cache_retire_reserve(ks_cache_shard_ring(sh)) != KS_CACHE_EPOCH_OK) {
 			ks_cache_shard_unlock(sh);
 			return KS_CACHE_ZC_FULL;  /* nothing changed: the caller stores a copy */

@@ -55,8 +55,11 @@ static inline int ks_cache_reaches(ks_cache_shard *sh, uint32_t off, uint32_t fr
  * Evicts one entry chosen by sampling (see the header); an expired entry met
  * while sampling goes first. Only entries whose block reaches `from` or past
  * it are candidates (0: every entry), so that making room for an immutable
- * block evicts only what lies in the zero-copy region. Returns 0 when there
- * was nothing to evict.
+ * block evicts only what lies in the zero-copy region; and then, while
+ * pinned readers hold retired blocks, no immutable entry is a candidate:
+ * retiring it would free nothing now and only lose the value (the store
+ * takes the copying form instead). Returns 0 when there was nothing to
+ * evict.
  */
 static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now, uint32_t from)
 {
@@ -74,7 +77,7 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now, uint32_t 
 			ks_cache_entry *e = ks_cache_ent(sh, off);
 			uint32_t f;
 			int imm;
-			if (e->lease || (from && !ks_cache_reaches(sh, off, from))) {
+			if (e->lease || (from && (!ks_cache_reaches(sh, off, from) || (imm_last && ks_cache_ent_is_imm(e))))) {
 				continue;
 			}
 			if (ks_cache_expired(e, now)) {
