@@ -34,7 +34,7 @@ $cmd = [PHP_BINARY, '-n',
      * that fetches every value zero-copy, so the blocks it deletes stay
      * retired (it may still hold them); they stay in each shard's zero-copy
      * region, so a multi-megabyte serialized value still finds its room
-     * (seed 1008 did not before: docs/cache.md, "Zero-copy fetch") */
+     * (docs/cache.md, "Zero-copy fetch") */
     '-d', 'keepsake.cache.enable_cli=1', '-d', 'keepsake.cache.size=64M', '-d', 'memory_limit=512M',
     '-r', $child];
 $env = getenv() + ['KS_FUZZ_INC' => __DIR__ . '/fuzz.inc'];
