@@ -127,6 +127,9 @@ static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint3
 	const uint32_t from = imm ? sh->arena.high : 0;
 	uint32_t off;
 
+	if (imm && !from) {
+		return 0;  /* no region (an arena too small to split): evict nothing for it */
+	}
 	if (sh->quarantine) {
 		ks_cache_reclaim_locked(c, sh);
 		if (sh->quarantine) {
