@@ -1,6 +1,7 @@
 /*
- * ks_cache_arena.c: boundary-tag allocator with size-class free lists
- * (layout and invariants in ks_cache_arena.h).
+ * ks_cache_arena.c: boundary-tag allocator with size-class free lists,
+ * one set per part of the arena (layout, the high part and the invariants
+ * in ks_cache_arena.h).
  */
 #include "cache/ks_cache_arena.h"
 
@@ -31,38 +32,52 @@ static uint32_t ks_cache_class_of(uint32_t s)
 	return 63 + (l - 10) * 4 + ((s >> (l - 2)) & 3);
 }
 
+/* Which part's lists hold a free block starting at b. */
+static inline int ks_cache_part_of(const ks_cache_arena *a, uint32_t b)
+{
+	return a->high && b >= a->high ? KS_CACHE_ARENA_HIGH : KS_CACHE_ARENA_LOW;
+}
+
 static void ks_cache_list_push(ks_cache_arena *a, char *base, uint32_t b, uint32_t s)
 {
+	const int p = ks_cache_part_of(a, b);
 	uint32_t c = ks_cache_class_of(s);
-	uint32_t head = a->heads[c];
+	uint32_t head = a->heads[p][c];
 
 	*ks_cache_next(base, b) = head;
 	*ks_cache_prev(base, b) = 0;
 	if (head) {
 		*ks_cache_prev(base, head) = b;
 	}
-	a->heads[c] = b;
-	a->bitmap[c / 64] |= 1ull << (c % 64);
+	a->heads[p][c] = b;
+	a->bitmap[p][c / 64] |= 1ull << (c % 64);
 	a->nfree++;
+	if (p == KS_CACHE_ARENA_LOW && a->high && b + s > a->high) {
+		a->straddle = b;
+	}
 }
 
 static void ks_cache_list_remove(ks_cache_arena *a, char *base, uint32_t b)
 {
+	const int p = ks_cache_part_of(a, b);
 	uint32_t c = ks_cache_class_of(ks_cache_bsize(base, b));
-	uint32_t n = *ks_cache_next(base, b), p = *ks_cache_prev(base, b);
+	uint32_t n = *ks_cache_next(base, b), pr = *ks_cache_prev(base, b);
 
-	if (p) {
-		*ks_cache_next(base, p) = n;
+	if (pr) {
+		*ks_cache_next(base, pr) = n;
 	} else {
-		a->heads[c] = n;
+		a->heads[p][c] = n;
 		if (!n) {
-			a->bitmap[c / 64] &= ~(1ull << (c % 64));
+			a->bitmap[p][c / 64] &= ~(1ull << (c % 64));
 		}
 	}
 	if (n) {
-		*ks_cache_prev(base, n) = p;
+		*ks_cache_prev(base, n) = pr;
 	}
 	a->nfree--;
+	if (a->straddle == b) {
+		a->straddle = 0;
+	}
 }
 
 /* Writes a free block's header (keeping PREV_USED) and footer, and lists it. */
@@ -74,7 +89,7 @@ static void ks_cache_make_free(ks_cache_arena *a, char *base, uint32_t b, uint32
 	ks_cache_list_push(a, base, b, s);
 }
 
-void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size)
+void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size, uint32_t high)
 {
 	uint32_t end;
 
@@ -82,6 +97,10 @@ void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size)
 	size &= ~15u;
 	a->size = size;
 	end = size - 16;
+	high &= ~15u;
+	/* a boundary at or before the first block, or at or past the
+	 * sentinel, would leave one part without blocks: no high part */
+	a->high = high > KS_CACHE_ARENA_FIRST && high < end ? high : 0;
 	/* sentinel: used, never freed */
 	*ks_cache_hdr(base, end) = 16 | KS_CACHE_BLK_USED;
 	ks_cache_make_free(a, base, KS_CACHE_ARENA_FIRST, end - KS_CACHE_ARENA_FIRST, KS_CACHE_BLK_PREV_USED);
@@ -107,11 +126,11 @@ uint32_t ks_cache_arena_free_bytes(const ks_cache_arena *a)
 	return a->size - KS_CACHE_ARENA_FIRST - 16 - a->used;
 }
 
-/* Index of the first set bit >= c in the bitmap, or KS_CACHE_ARENA_NCLASS. */
-static uint32_t ks_cache_first_class(const ks_cache_arena *a, uint32_t c)
+/* Index of the first set bit >= c in part p's bitmap, or KS_CACHE_ARENA_NCLASS. */
+static uint32_t ks_cache_first_class(const ks_cache_arena *a, int p, uint32_t c)
 {
 	while (c < KS_CACHE_ARENA_NCLASS) {
-		uint64_t w = a->bitmap[c / 64] >> (c % 64);
+		uint64_t w = a->bitmap[p][c / 64] >> (c % 64);
 		if (w) {
 			return c + (uint32_t) __builtin_ctzll(w);
 		}
@@ -120,36 +139,31 @@ static uint32_t ks_cache_first_class(const ks_cache_arena *a, uint32_t c)
 	return KS_CACHE_ARENA_NCLASS;
 }
 
-/* A block in class c that holds s bytes, or 0 (first fit, bounded scan). */
-static uint32_t ks_cache_find_block(ks_cache_arena *a, char *base, uint32_t s)
+/* A block of part p that holds s bytes, or 0 (first fit, bounded scan). */
+static uint32_t ks_cache_find_block(ks_cache_arena *a, char *base, int p, uint32_t s)
 {
 	uint32_t c = ks_cache_class_of(s), b;
 	int budget = 32;
 
 	if (c > 62) {
 		/* an inexact class may hold smaller blocks: first fit */
-		for (b = a->heads[c]; b && budget-- > 0; b = *ks_cache_next(base, b)) {
+		for (b = a->heads[p][c]; b && budget-- > 0; b = *ks_cache_next(base, b)) {
 			if (ks_cache_bsize(base, b) >= s) {
 				return b;
 			}
 		}
 		c++;
 	}
-	c = ks_cache_first_class(a, c);
-	return c < KS_CACHE_ARENA_NCLASS ? a->heads[c] : 0;
+	c = ks_cache_first_class(a, p, c);
+	return c < KS_CACHE_ARENA_NCLASS ? a->heads[p][c] : 0;
 }
 
-uint32_t ks_cache_arena_alloc(ks_cache_arena *a, char *base, uint32_t n)
+/* Serves s bytes (a block size) from the head of the free block b; the
+ * tail stays free when at least 32 bytes remain. Returns the payload offset. */
+static uint32_t ks_cache_take_head(ks_cache_arena *a, char *base, uint32_t b, uint32_t s)
 {
-	uint32_t s = ks_cache_arena_block_size(n), b, bs, flags;
+	uint32_t bs, flags;
 
-	if (n > ks_cache_arena_max_payload(a)) {
-		return 0;
-	}
-	b = ks_cache_find_block(a, base, s);
-	if (!b) {
-		return 0;
-	}
 	ks_cache_list_remove(a, base, b);
 	bs = ks_cache_bsize(base, b);
 	flags = ks_cache_bflags(base, b) & KS_CACHE_BLK_PREV_USED;
@@ -164,6 +178,62 @@ uint32_t ks_cache_arena_alloc(ks_cache_arena *a, char *base, uint32_t n)
 	}
 	a->used += s;
 	return b + KS_CACHE_BLK_HDR;
+}
+
+/* Serves s bytes from the tail of the free block b, whose head (at least
+ * 32 bytes, the caller checked) stays free. Returns the payload offset. */
+static uint32_t ks_cache_take_tail(ks_cache_arena *a, char *base, uint32_t b, uint32_t s)
+{
+	uint32_t bs = ks_cache_bsize(base, b);
+	uint32_t flags = ks_cache_bflags(base, b) & KS_CACHE_BLK_PREV_USED;
+	uint32_t t = b + bs - s;
+
+	ks_cache_list_remove(a, base, b);
+	*ks_cache_hdr(base, t) = s | KS_CACHE_BLK_USED;  /* its left neighbour (the head) is free */
+	*ks_cache_hdr(base, t + s) |= KS_CACHE_BLK_PREV_USED;
+	ks_cache_make_free(a, base, b, bs - s, flags);
+	a->used += s;
+	return t + KS_CACHE_BLK_HDR;
+}
+
+uint32_t ks_cache_arena_alloc(ks_cache_arena *a, char *base, uint32_t n)
+{
+	uint32_t s = ks_cache_arena_block_size(n), b;
+
+	if (n > ks_cache_arena_max_payload(a)) {
+		return 0;
+	}
+	b = ks_cache_find_block(a, base, KS_CACHE_ARENA_LOW, s);
+	if (!b && a->high) {
+		b = ks_cache_find_block(a, base, KS_CACHE_ARENA_HIGH, s);
+	}
+	return b ? ks_cache_take_head(a, base, b, s) : 0;
+}
+
+/*
+ * The high part's own blocks first (their head is at or above high); else
+ * the tail of the block that straddles high, when the tail can start at or
+ * above high and leave a head of at least 32 bytes free.
+ */
+uint32_t ks_cache_arena_alloc_high(ks_cache_arena *a, char *base, uint32_t n)
+{
+	uint32_t s = ks_cache_arena_block_size(n), b;
+
+	if (!a->high || n > ks_cache_arena_max_payload(a)) {
+		return 0;
+	}
+	b = ks_cache_find_block(a, base, KS_CACHE_ARENA_HIGH, s);
+	if (b) {
+		return ks_cache_take_head(a, base, b, s);
+	}
+	b = a->straddle;
+	if (b) {
+		uint32_t end = b + ks_cache_bsize(base, b);
+		if (end >= a->high + s && end - s - b >= KS_CACHE_BLK_MIN) {
+			return ks_cache_take_tail(a, base, b, s);
+		}
+	}
+	return 0;
 }
 
 void ks_cache_arena_free(ks_cache_arena *a, char *base, uint32_t off)
@@ -191,13 +261,16 @@ void ks_cache_arena_free(ks_cache_arena *a, char *base, uint32_t off)
 void ks_cache_arena_histogram(const ks_cache_arena *a, const char *base, uint64_t hist[KS_CACHE_ARENA_HIST])
 {
 	uint32_t c, b;
+	int p;
 
-	for (c = 0; c < KS_CACHE_ARENA_NCLASS; c++) {
-		for (b = a->heads[c]; b; b = *(const uint32_t *) (base + b + 8)) {
-			uint32_t s = *(const uint32_t *) (base + b) & ~KS_CACHE_BLK_FLAGS;
-			uint32_t i = 31 - (uint32_t) __builtin_clz(s);
-			i = i < 5 ? 0 : i - 5;
-			hist[i < KS_CACHE_ARENA_HIST ? i : KS_CACHE_ARENA_HIST - 1]++;
+	for (p = 0; p < 2; p++) {
+		for (c = 0; c < KS_CACHE_ARENA_NCLASS; c++) {
+			for (b = a->heads[p][c]; b; b = *(const uint32_t *) (base + b + 8)) {
+				uint32_t s = *(const uint32_t *) (base + b) & ~KS_CACHE_BLK_FLAGS;
+				uint32_t i = 31 - (uint32_t) __builtin_clz(s);
+				i = i < 5 ? 0 : i - 5;
+				hist[i < KS_CACHE_ARENA_HIST ? i : KS_CACHE_ARENA_HIST - 1]++;
+			}
 		}
 	}
 }
@@ -205,12 +278,15 @@ void ks_cache_arena_histogram(const ks_cache_arena *a, const char *base, uint64_
 uint32_t ks_cache_arena_free_blocks(const ks_cache_arena *a, const char *base, uint32_t *pairs, uint32_t max)
 {
 	uint32_t c, b, n = 0;
+	int p;
 
-	for (c = 0; c < KS_CACHE_ARENA_NCLASS && n < max; c++) {
-		for (b = a->heads[c]; b && n < max; b = *(const uint32_t *) (base + b + 8)) {
-			pairs[2 * n] = *(const uint32_t *) (base + b) & ~KS_CACHE_BLK_FLAGS;
-			pairs[2 * n + 1] = b;
-			n++;
+	for (p = 0; p < 2; p++) {
+		for (c = 0; c < KS_CACHE_ARENA_NCLASS && n < max; c++) {
+			for (b = a->heads[p][c]; b && n < max; b = *(const uint32_t *) (base + b + 8)) {
+				pairs[2 * n] = *(const uint32_t *) (base + b) & ~KS_CACHE_BLK_FLAGS;
+				pairs[2 * n + 1] = b;
+				n++;
+			}
 		}
 	}
 	return n;

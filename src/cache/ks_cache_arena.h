@@ -14,14 +14,28 @@
  * merged with a free block before it.
  *
  * Invariants: no two free blocks are adjacent (they are merged on free);
- * a free block is in exactly the list of its size class and its class bit
- * is set in the bitmap iff that list is non-empty; `used` is the sum of the
- * sizes of used blocks (sentinel excluded).
+ * a free block is in exactly one list, that of its size class in the part
+ * where it starts (below), and a class bit is set in its part's bitmap iff
+ * that list is non-empty; `used` is the sum of the sizes of used blocks
+ * (sentinel excluded).
  *
  * Classes: 32..1024 bytes in exact steps of 16 (63 classes), then four
  * classes per power of two. A request is served from the exact class, or by
  * first fit within its (inexact) large class, or from the next non-empty
  * class, splitting off the tail when at least 32 bytes remain.
+ *
+ * The high part. An arena may be given a boundary `high` (0 = none): the
+ * blocks that start at or above it form the high part, the others the low
+ * part, and each part has its own free lists and bitmap (a free block is
+ * listed by where it starts; coalescing ignores the boundary). At most one
+ * free block can start below `high` and end above it; it is `straddle`
+ * (0 = none). ks_cache_arena_alloc_high() serves only from the high part
+ * (or from straddle's tail), so a block it returns lies wholly at or above
+ * `high`; ks_cache_arena_alloc() prefers the low part and falls back to the
+ * high one. Why (ks_cache_shard.h, KS_CACHE_ZC_SHARE): the shard puts the
+ * blocks that pinned readers may hold, which nothing can free or move, in
+ * the high part, so once every block that can be freed is freed the low
+ * part is one free run, whatever the pinned blocks are.
  *
  * All offsets are relative to base, so the region may be mapped anywhere.
  * Locking: the caller holds the owning shard's lock for every call.
@@ -40,20 +54,33 @@
 #define KS_CACHE_ARENA_NCLASS 152
 #define KS_CACHE_ARENA_HIST   16
 
+/* The two parts' free lists: [0] the low part, [1] the high part. */
+#define KS_CACHE_ARENA_LOW  0
+#define KS_CACHE_ARENA_HIGH 1
+
 typedef struct ks_cache_arena {
 	uint32_t size;                  /* bytes of the region */
 	uint32_t used;                  /* bytes in used blocks, headers included */
 	uint32_t nfree;                 /* number of free blocks */
+	uint32_t high;                  /* first offset of the high part, 16-aligned; 0 = no high part */
+	uint32_t straddle;              /* the free block that starts below high and ends above it, 0 = none */
 	uint32_t pad;
-	uint64_t bitmap[3];             /* bit c set iff heads[c] != 0 */
-	uint32_t heads[KS_CACHE_ARENA_NCLASS];/* first free block of each class, 0 = none */
+	uint64_t bitmap[2][3];          /* per part: bit c set iff heads[part][c] != 0 */
+	uint32_t heads[2][KS_CACHE_ARENA_NCLASS];/* per part: first free block of each class, 0 = none */
 } ks_cache_arena;
 
-/* Lays out an empty arena over [base, base + size); size >= 128. */
-void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size);
+/* Lays out an empty arena over [base, base + size); size >= 128. high: the
+ * first offset of the high part (rounded down to 16), 0 for none; an
+ * offset outside the blocks' range also means none. */
+void ks_cache_arena_init(ks_cache_arena *a, char *base, uint32_t size, uint32_t high);
 
-/* Returns the payload offset of a block of at least n bytes, or 0. */
+/* Returns the payload offset of a block of at least n bytes, or 0: from the
+ * low part when it can, else from the high part. */
 uint32_t ks_cache_arena_alloc(ks_cache_arena *a, char *base, uint32_t n);
+
+/* The same, but only a block that lies wholly at or above `high`, or 0 (also
+ * when the arena has no high part). */
+uint32_t ks_cache_arena_alloc_high(ks_cache_arena *a, char *base, uint32_t n);
 
 /* Frees the block whose payload is at off (as returned by ks_cache_arena_alloc). */
 void ks_cache_arena_free(ks_cache_arena *a, char *base, uint32_t off);

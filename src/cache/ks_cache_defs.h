@@ -29,8 +29,9 @@ typedef enum ks_cache_status {
 	KS_CACHE_LEASE_MINE,    /* entry(): we now hold the lease and must compute */
 	KS_CACHE_NOMEM,         /* malloc() of a process-local buffer failed */
 	KS_CACHE_DISABLED,      /* no segment (disabled, or CLI without enable_cli) */
-	KS_CACHE_ZC_FULL,       /* the shard's retire ring has no ticket left: store the
-	                         * copying form instead (ks_cache_epoch.h) */
+	KS_CACHE_ZC_FULL,       /* no room for an immutable block (no retire-ring ticket,
+	                         * the zero-copy budget or region full): store the
+	                         * copying form instead (ks_cache_store.h) */
 	KS_CACHE_RETRY          /* a lock-free read met a writer or a torn chain: try again
 	                         * (ks_cache_store_read.c; never leaves the store) */
 } ks_cache_status;

@@ -61,9 +61,11 @@
  * copying form (no new zero-copy blocks there), and eviction counts the
  * retired bytes, so the cache keeps working with copies. The shard layer
  * also bounds a shard's zero-copy bytes, live and retired (ring `live` and
- * `bytes`), to a share of its arena (KS_CACHE_ZC_SHARE, ks_cache_shard.h):
- * eviction cannot make room from blocks a pinned reader holds, so the rest
- * is kept for copies and a full shard under pinned readers takes stores. In addition a pin
+ * `bytes`), to a share of its arena, and places them in a region of their
+ * own (KS_CACHE_ZC_SHARE, ks_cache_shard.h): eviction cannot make room from
+ * blocks a pinned reader holds, nor can anything move them, so the rest of
+ * the arena is kept for copies, in one run once the evictable entries are
+ * gone, and a full shard under pinned readers takes stores. In addition a pin
  * older than max_pin seconds is STALE: ks_cache_epoch_pin() tells that
  * process to copy for the rest of its request, so a request that runs for
  * minutes stops adding zero-copy values to what it holds, and scans count

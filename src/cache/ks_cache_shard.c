@@ -72,7 +72,7 @@ void ks_cache_shard_reset(ks_cache_shard *sh)
 	sh->sketch_reads = 0;
 	sh->quarantine = 0;
 	ks_cache_retire_init(ks_cache_shard_ring(sh), ks_cache_shard_ring(sh)->cap);
-	ks_cache_arena_init(&sh->arena, ks_cache_abase(sh), sh->arena.size);
+	ks_cache_arena_init(&sh->arena, ks_cache_abase(sh), sh->arena.size, sh->arena.high);
 }
 
 /* Empties the table and sketch only (the arena keeps its blocks). */
@@ -177,6 +177,8 @@ int ks_cache_shard_init(ks_cache_shard *sh, uint64_t bytes, uint32_t seed)
 	sh->arena_off = (uint32_t) off;
 	sh->arena.size = (uint32_t) ((bytes - off) & ~(uint64_t) 15);
 	sh->arena_size = sh->arena.size;
+	/* the zero-copy region: the top 1/KS_CACHE_ZC_SHARE (ks_cache_shard.h) */
+	sh->arena.high = sh->arena.size - sh->arena.size / KS_CACHE_ZC_SHARE;
 	sh->rng = seed | 1;
 	rc = ks_cache_lock_init(&sh->lock);
 	if (rc != 0) {

@@ -210,14 +210,29 @@ static inline uint32_t ks_cache_block_bytes(ks_cache_shard *sh, uint32_t off)
 }
 
 /*
- * A shard's zero-copy budget: its immutable blocks, live and retired, take at
- * most 1/KS_CACHE_ZC_SHARE of the arena. Any of them may be held by a pinned
- * reader for as long as its request lasts, and eviction cannot make room
- * from those; the rest of the arena holds copies, which eviction frees at
- * once, so a full shard under pinned readers still takes a store of a value
- * that fits (past the budget, new values take the copying form).
+ * A shard's zero-copy region: its immutable blocks, live and retired, take at
+ * most 1/KS_CACHE_ZC_SHARE of the arena, and they are all in the top
+ * 1/KS_CACHE_ZC_SHARE of it (the arena's high part, ks_cache_arena.h: an
+ * immutable block is only allocated there). Any of them may be held by a
+ * pinned reader for as long as its request lasts; eviction cannot make room
+ * from those, and nothing can move them. Everything else is copies, which
+ * eviction frees at once, and leases. So, leases aside, once eviction has
+ * removed every entry it can, the arena below the region is one free run:
+ * a full shard under pinned readers still takes a copied value of up to
+ * (1 - 1/KS_CACHE_ZC_SHARE) of the arena, however the pinned blocks lie
+ * (the whole arena when no block is pinned). Copies use the region too, low
+ * part first; an immutable value that finds no room in the region evicts
+ * entries that lie there, and failing that takes the copying form (as it
+ * does past the budget).
  */
 #define KS_CACHE_ZC_SHARE 2
+
+/* Bytes of the zero-copy region (the arena's high part, sentinel excluded):
+ * the budget of the shard's immutable blocks, live and retired. */
+static inline uint64_t ks_cache_zc_region_bytes(const ks_cache_shard *sh)
+{
+	return sh->arena.high ? (uint64_t) sh->arena.size - 16 - sh->arena.high : 0;
+}
 
 /* Whether e holds an immutable block (zero-copy readers may be using it). */
 static inline int ks_cache_ent_is_imm(ks_cache_entry *e)

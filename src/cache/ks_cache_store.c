@@ -73,7 +73,8 @@ uint64_t ks_cache_store_max_value(const ks_cache_seg *seg, uint32_t klen)
 /* ---- writes ----------------------------------------------------------------- */
 
 /* put and put_fill: the value is val's bytes, or written in place by fill
- * (an immutable block: it takes a retire-ring ticket first). */
+ * (an immutable block: it takes a retire-ring ticket first, and goes in the
+ * shard's zero-copy region, ks_cache_shard.h). */
 static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cache_key *k, const char *val, uint32_t vlen,
 	uint32_t ttl, int exclusive, ks_cache_fill_fn fill, void *arg)
 {
@@ -99,13 +100,14 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 		const uint64_t need = ks_cache_arena_block_size((uint32_t) (sizeof(ks_cache_entry) + k->len + vlen));
 		ks_cache_reclaim_locked(c, sh);
 		/* past an eighth of the arena in retired bytes (pinned readers
-		 * keep them), or past the shard's zero-copy budget counting the
-		 * live blocks that eviction or an overwrite would retire
-		 * (KS_CACHE_ZC_SHARE), new values take the copying form, which an
-		 * overwrite or eviction frees at once: writers keep making
-		 * progress and large values keep their room */
+		 * keep them), or past the shard's zero-copy budget (the size of
+		 * its zero-copy region, KS_CACHE_ZC_SHARE) counting the live
+		 * blocks that eviction or an overwrite would retire, new values
+		 * take the copying form, which an overwrite or eviction frees at
+		 * once: writers keep making progress and large values keep
+		 * their room */
 		if (r->bytes > sh->arena.size / 8
-				|| r->bytes + r->live + need > sh->arena.size / KS_CACHE_ZC_SHARE
+				|| r->bytes + r->live + need > ks_cache_zc_region_bytes(sh)
 				|| ks_cache_retire_reserve(ks_cache_shard_ring(sh)) != KS_CACHE_EPOCH_OK) {
 			ks_cache_shard_unlock(sh);
 			return KS_CACHE_ZC_FULL;  /* nothing changed: the caller stores a copy */
@@ -115,7 +117,7 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 		ks_cache_find_locked(sh, k, &link);
 		ks_cache_unlink_locked(sh, link, off);
 	}
-	st = ks_cache_insert_locked(c, sh, k, fill ? NULL : val, vlen, ttl, 0);
+	st = ks_cache_insert_locked(c, sh, k, fill ? NULL : val, vlen, ttl, fill ? KS_CACHE_INS_IMM : 0);
 	if (fill) {
 		if (st == KS_CACHE_OK) {
 			off = ks_cache_find_locked(sh, k, NULL);
@@ -123,6 +125,12 @@ static ks_cache_status ks_cache_store_put_generic(ks_cache_ctx *c, const ks_cach
 			fill(arg, ks_cache_ent_val(ks_cache_ent(sh, off)), vlen);
 		} else {
 			ks_cache_retire_unreserve(ks_cache_shard_ring(sh));
+			if (st == KS_CACHE_NOSPACE) {
+				/* no room in the zero-copy region: the copy goes
+				 * anywhere (the old value is gone, as the store
+				 * that follows would drop it anyway) */
+				st = KS_CACHE_ZC_FULL;
+			}
 		}
 	}
 	if (ks_cache_shard_ring(sh)->count) {

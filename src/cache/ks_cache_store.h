@@ -63,8 +63,10 @@ typedef void (*ks_cache_fill_fn)(void *arg, char *dst, uint32_t vlen);
 /* ks_cache_store_put for a value in the immutable form (KS_CACHE_VAL_IMM):
  * the bytes are written in place by fill, so the block's pointers are right
  * where it lives. Takes a ticket of the shard's retire ring first:
- * KS_CACHE_ZC_FULL when none is left (nothing changed; store the copying
- * form instead). */
+ * KS_CACHE_ZC_FULL when none is left, when the shard's zero-copy budget is
+ * spent (nothing changed in either case), or when the zero-copy region has
+ * no room even after evicting what lies there (the old value, if any, is
+ * gone then): store the copying form instead. */
 ks_cache_status ks_cache_store_put_fill(ks_cache_ctx *c, const ks_cache_key *k, uint32_t vlen,
 	uint32_t ttl, int exclusive, ks_cache_fill_fn fill, void *arg);
 ks_cache_status ks_cache_store_delete(ks_cache_ctx *c, const ks_cache_key *k);

@@ -45,11 +45,23 @@ static inline uint32_t ks_cache_rand(ks_cache_shard *sh)
 	return sh->rng = x;
 }
 
+/* Whether the entry at off has bytes at or above `from` (0: any entry). */
+static inline int ks_cache_reaches(ks_cache_shard *sh, uint32_t off, uint32_t from)
+{
+	return off - KS_CACHE_ARENA_HDR + ks_cache_block_bytes(sh, off) > from;
+}
+
 /*
  * Evicts one entry chosen by sampling (see the header); an expired entry met
- * while sampling goes first. Returns 0 when there was nothing to evict.
+ * while sampling goes first. Only entries whose block reaches `from` or past
+ * it are candidates (0: every entry), so that making room for an immutable
+ * block evicts only what lies in the zero-copy region; and then, while
+ * pinned readers hold retired blocks, no immutable entry is a candidate:
+ * retiring it would free nothing now and only lose the value (the store
+ * takes the copying form instead). Returns 0 when there was nothing to
+ * evict.
  */
-static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
+static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now, uint32_t from)
 {
 	uint32_t b = ks_cache_rand(sh) & sh->mask;
 	uint32_t best = 0, best_freq = 0, best_age = 0;
@@ -64,7 +76,8 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 		for (off = ks_cache_buckets(sh)[b]; off && seen < KS_CACHE_SAMPLE; off = ks_cache_ent(sh, off)->next) {
 			ks_cache_entry *e = ks_cache_ent(sh, off);
 			uint32_t f;
-			if (e->lease) {
+			int imm;
+			if (e->lease || (from && (!ks_cache_reaches(sh, off, from) || (imm_last && ks_cache_ent_is_imm(e))))) {
 				continue;
 			}
 			if (ks_cache_expired(e, now)) {
@@ -73,16 +86,14 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 				return 1;
 			}
 			f = ks_cache_freq_estimate(sh, e->hash);
+			imm = imm_last && ks_cache_ent_is_imm(e);
 			/* age in ticks: wrap-safe, larger is older */
-			{
-				const int imm = imm_last && ks_cache_ent_is_imm(e);
-				if (!best || imm < best_imm || (imm == best_imm
-						&& (f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)))) {
-					best = off;
-					best_freq = f;
-					best_age = sh->clock - e->tick;
-					best_imm = imm;
-				}
+			if (!best || imm < best_imm || (imm == best_imm
+					&& (f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)))) {
+				best = off;
+				best_freq = f;
+				best_age = sh->clock - e->tick;
+				best_imm = imm;
 			}
 			seen++;
 		}
@@ -98,34 +109,50 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now)
 	return 1;
 }
 
-/* Allocates n bytes, making room by expiry then eviction; 0 when impossible. */
-static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint32_t n, uint32_t now)
+/* One allocation attempt: an immutable block only in the zero-copy region
+ * (ks_cache_shard.h), anything else low part first. */
+static inline uint32_t ks_cache_try_alloc(ks_cache_shard *sh, uint32_t n, int imm)
 {
+	return imm ? ks_cache_arena_alloc_high(&sh->arena, ks_cache_abase(sh), n)
+		: ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+}
+
+/*
+ * Allocates n bytes, making room by expiry then eviction; 0 when impossible.
+ * For an immutable block (imm) only entries that lie in the zero-copy region
+ * are evicted: others would free nothing it can use.
+ */
+static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint32_t n, uint32_t now, int imm)
+{
+	const uint32_t from = imm ? sh->arena.high : 0;
 	uint32_t off;
 
+	if (imm && !from) {
+		return 0;  /* no region (an arena too small to split): evict nothing for it */
+	}
 	if (sh->quarantine) {
 		ks_cache_reclaim_locked(c, sh);
 		if (sh->quarantine) {
 			return 0;  /* the arena is not ours to use yet (crash repair) */
 		}
 	}
-	off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	off = ks_cache_try_alloc(sh, n, imm);
 	if (off) {
 		return off;
 	}
 	ks_cache_reclaim_locked(c, sh);
-	off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	off = ks_cache_try_alloc(sh, n, imm);
 	if (!off && sh->next_expire && now > sh->next_expire) {
 		ks_cache_sweep_expired_locked(sh, now);
 		ks_cache_reclaim_locked(c, sh);
-		off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+		off = ks_cache_try_alloc(sh, n, imm);
 	}
 	/* an evicted immutable block is only retired: freed at once when no
 	 * pinned reader can hold it, else it stays until one can (bounded by
 	 * the ring) and eviction goes on with the next victim */
-	while (!off && ks_cache_evict_one_locked(sh, now)) {
+	while (!off && ks_cache_evict_one_locked(sh, now, from)) {
 		ks_cache_reclaim_locked(c, sh);
-		off = ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+		off = ks_cache_try_alloc(sh, n, imm);
 	}
 	return off;
 }
@@ -134,21 +161,26 @@ static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint3
  * Creates an entry for k (not yet present) and links it. KS_CACHE_TOOBIG when the
  * entry could not fit even in an empty arena: refused before anything is
  * evicted for it (the size is summed in 64 bits, so no key or value length
- * can wrap it). KS_CACHE_NOSPACE when eviction could not make room.
+ * can wrap it). KS_CACHE_NOSPACE when eviction could not make room (counted
+ * as a store failure unless the entry was to be immutable: its caller then
+ * stores the copying form).
  */
 ks_cache_status ks_cache_insert_locked(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k, const char *val,
-	uint32_t vlen, uint32_t ttl, int lease)
+	uint32_t vlen, uint32_t ttl, int flags)
 {
 	const uint64_t need = (uint64_t) sizeof(ks_cache_entry) + k->len + vlen;
+	const int lease = (flags & KS_CACHE_INS_LEASE) != 0;
 	uint32_t *bucket, off;
 	ks_cache_entry *e;
 
 	if (k->len > KS_CACHE_KEY_MAX || need > ks_cache_arena_max_payload(&sh->arena)) {
 		return KS_CACHE_TOOBIG;
 	}
-	off = ks_cache_alloc_locked(c, sh, (uint32_t) need, ks_cache_now(c));
+	off = ks_cache_alloc_locked(c, sh, (uint32_t) need, ks_cache_now(c), (flags & KS_CACHE_INS_IMM) != 0);
 	if (!off) {
-		sh->st.nospace++;
+		if (!(flags & KS_CACHE_INS_IMM)) {
+			sh->st.nospace++;
+		}
 		return KS_CACHE_NOSPACE;
 	}
 	e = ks_cache_ent(sh, off);
@@ -244,7 +276,7 @@ ks_cache_status ks_cache_store_lease(ks_cache_ctx *c, const ks_cache_key *k, uin
 	} else {
 		ks_cache_count_read_locked(c, sh, k, NULL);
 		ks_cache_shard_change_begin(sh);
-		st = ks_cache_insert_locked(c, sh, k, NULL, 0, lease_secs, 1);
+		st = ks_cache_insert_locked(c, sh, k, NULL, 0, lease_secs, KS_CACHE_INS_LEASE);
 		ks_cache_shard_change_end(sh);
 		if (st == KS_CACHE_OK) {
 			st = KS_CACHE_LEASE_MINE;

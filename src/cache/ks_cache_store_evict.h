@@ -10,6 +10,8 @@
  * shard's count-min sketch of reads (ks_cache_sketch.h), so a key evicted and
  * read again keeps its history: an approximate LFU with aging, which on
  * skewed (Zipf) workloads keeps more hits than LRU. Leases are never evicted.
+ * Room for an immutable block is made only in the shard's zero-copy region
+ * (ks_cache_shard.h): only the entries that lie there are candidates.
  *
  * Leases (entry()): an entry with lease = 1 has no value; `hits` holds the
  * owner pid, `atime` the owner thread's tag (ks_cache_store_thread_tag():
@@ -31,16 +33,24 @@
 
 #define KS_CACHE_SAMPLE 8  /* entries compared per eviction */
 
+/* Flags of ks_cache_insert_locked. */
+#define KS_CACHE_INS_LEASE 1  /* a lease of ours: no value */
+#define KS_CACHE_INS_IMM   2  /* the value will be an immutable block: in the zero-copy region */
+
 /*
- * Creates an entry for k (not yet present) holding vlen bytes of val, or a
- * lease of ours when lease != 0 (val unused, vlen 0), and links it; ttl 0 =
- * no expiry (for a lease: its deadline in seconds). Makes room by expiry and
- * eviction. KS_CACHE_TOOBIG when the entry could not fit even in an empty
- * arena (nothing is evicted for it); KS_CACHE_NOSPACE when eviction could
- * not make room. Lock held, inside a seqlock change.
+ * Creates an entry for k (not yet present) holding vlen bytes of val (NULL:
+ * left for the caller to fill), or a lease of ours with KS_CACHE_INS_LEASE
+ * (val unused, vlen 0), and links it; ttl 0 = no expiry (for a lease: its
+ * deadline in seconds). Makes room by expiry and eviction; with
+ * KS_CACHE_INS_IMM the block is placed in the shard's zero-copy region
+ * (ks_cache_shard.h) and only entries lying there are evicted for it.
+ * KS_CACHE_TOOBIG when the entry could not fit even in an empty arena
+ * (nothing is evicted for it); KS_CACHE_NOSPACE when eviction could not make
+ * room (not counted in `nospace` for KS_CACHE_INS_IMM: the caller falls back
+ * to the copying form). Lock held, inside a seqlock change.
  */
 ks_cache_status ks_cache_insert_locked(ks_cache_ctx *c, ks_cache_shard *sh, const ks_cache_key *k,
-	const char *val, uint32_t vlen, uint32_t ttl, int lease);
+	const char *val, uint32_t vlen, uint32_t ttl, int flags);
 
 /*
  * entry(): KS_CACHE_OK with the value copied into out, KS_CACHE_LEASE_MINE

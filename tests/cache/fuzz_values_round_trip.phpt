@@ -11,11 +11,11 @@ its seed and names the value. Longer runs: scripts/fuzz-cache.
 pcntl
 --INI--
 keepsake.cache.enable_cli=1
-; 128M, not 64M: each seed's child is one long CLI request that fetches
-; zero-copy, so the blocks it keeps retired fragment the arena, and a
-; multi-megabyte value in the copying form can find no contiguous room
-; (docs/cache.md, "Zero-copy fetch", limits)
-keepsake.cache.size=128M
+; 64M as scripts/fuzz-cache: each seed's child is one long CLI request that
+; fetches zero-copy, so the blocks it deletes stay retired; they stay in each
+; shard's zero-copy region and leave multi-megabyte copied values their room
+; (docs/cache.md, "Zero-copy fetch")
+keepsake.cache.size=64M
 memory_limit=512M
 --FILE--
 <?php

@@ -30,12 +30,12 @@ $cmd = [PHP_BINARY, '-n',
     '-d', 'zend_extension=' . PHP_EXTENSION_DIR . '/opcache.so',
     '-d', 'opcache.enable_cli=1', '-d', 'opcache.protect_memory=1', '-d', 'opcache.jit=off',
     '-d', 'extension=' . ini_get('extension_dir') . '/keepsake.so',
-    /* 128M, not 64M: each seed's child is one long CLI request that fetches
-     * every value zero-copy, so the blocks it deletes stay retired (it may
-     * still hold them) and fragment its shards; with 64M seed 1008 then
-     * finds no contiguous room for a multi-megabyte serialized value
-     * (docs/cache.md, "Zero-copy fetch", limits) */
-    '-d', 'keepsake.cache.enable_cli=1', '-d', 'keepsake.cache.size=128M', '-d', 'memory_limit=512M',
+    /* 64M as scripts/fuzz-cache: each seed's child is one long CLI request
+     * that fetches every value zero-copy, so the blocks it deletes stay
+     * retired (it may still hold them); they stay in each shard's zero-copy
+     * region, so a multi-megabyte serialized value still finds its room
+     * (docs/cache.md, "Zero-copy fetch") */
+    '-d', 'keepsake.cache.enable_cli=1', '-d', 'keepsake.cache.size=64M', '-d', 'memory_limit=512M',
     '-r', $child];
 $env = getenv() + ['KS_FUZZ_INC' => __DIR__ . '/fuzz.inc'];
 $p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, null, $env);

@@ -6,6 +6,13 @@
  * keep their contents, that `used` matches, that free neighbours are always
  * merged, and that freeing everything gives back one block as large as at the
  * start.
+ *
+ * A second run gives the arena a high part (ks_cache_arena.h) and mixes
+ * ks_cache_arena_alloc_high() in: every such block must lie wholly at or
+ * above the boundary, every free block must be listed in the part where it
+ * starts, `straddle` must name the one free block across the boundary, and
+ * once every ordinary block is freed (the high ones stay, as pinned blocks
+ * would) the low part must be one free run that serves its whole size.
  */
 #include "cache/ks_cache_arena.h"
 
@@ -18,6 +25,7 @@
 
 static char mem[ARENA] __attribute__((aligned(16)));
 static uint32_t live_off[MAXLIVE], live_len[MAXLIVE];
+static int live_high[MAXLIVE];
 static unsigned nlive;
 static unsigned long long rng = 88172645463325252ull;
 
@@ -33,6 +41,36 @@ static int fail(const char *what, unsigned step)
 {
 	printf("FAIL at step %u: %s\n", step, what);
 	return 1;
+}
+
+/* Each part's lists hold only blocks that start in that part, and
+ * straddle is the free block across the boundary, if there is one. */
+static int check_parts(const ks_cache_arena *a, unsigned step)
+{
+	uint32_t b = 16, across = 0;
+	unsigned p, c;
+
+	for (p = 0; p < 2; p++) {
+		for (c = 0; c < KS_CACHE_ARENA_NCLASS; c++) {
+			uint32_t f;
+			for (f = a->heads[p][c]; f; f = *(uint32_t *) (mem + f + 8)) {
+				if ((a->high && f >= a->high) != (p == 1)) {
+					return fail("a free block is listed in the wrong part", step);
+				}
+			}
+		}
+	}
+	while (a->high && b < a->size - 16) {
+		uint32_t h = *(uint32_t *) (mem + b), s = h & ~15u;
+		if (!(h & 1u) && b < a->high && b + s > a->high) {
+			across = b;
+		}
+		b += s;
+	}
+	if (across != a->straddle) {
+		return fail("straddle is not the free block across the boundary", step);
+	}
+	return 0;
 }
 
 /* Walks all blocks by their headers: checks tiling, flags and merging. */
@@ -69,28 +107,30 @@ static int check_walk(const ks_cache_arena *a, unsigned step)
 	if (nfree != a->nfree) {
 		return fail("free block count does not match", step);
 	}
-	return 0;
+	return check_parts(a, step);
 }
 
-int main(void)
+/* Random allocations (with high != 0, a third of them in the high part)
+ * and frees for `steps` steps; 0 when every check held. */
+static int run(ks_cache_arena *a, uint32_t high, unsigned steps)
 {
-	ks_cache_arena a;
 	unsigned step, i;
-	uint32_t first_free;
 
-	ks_cache_arena_init(&a, mem, ARENA);
-	first_free = ks_cache_arena_free_bytes(&a);
-	for (step = 0; step < 200000; step++) {
+	for (step = 0; step < steps; step++) {
 		int do_alloc = nlive == 0 || (nlive < MAXLIVE && next_rand() % 100 < 55);
 		if (do_alloc) {
 			/* mostly small, sometimes large sizes */
 			uint32_t n = next_rand() % 100 < 90 ? 1 + next_rand() % 1200 : 1 + next_rand() % 60000;
-			uint32_t off = ks_cache_arena_alloc(&a, mem, n);
+			int hi = high && next_rand() % 3 == 0;
+			uint32_t off = hi ? ks_cache_arena_alloc_high(a, mem, n) : ks_cache_arena_alloc(a, mem, n);
 			if (!off) {
 				continue;  /* full: fine, frees will follow */
 			}
 			if (off < 24 || off + n > ARENA - 16 || (off & 7)) {
 				return fail("a block is outside the arena or misaligned", step);
+			}
+			if (hi && off - 8 < high) {
+				return fail("a high block starts below the boundary", step);
 			}
 			for (i = 0; i < nlive; i++) {
 				if (off < live_off[i] + live_len[i] && live_off[i] < off + n) {
@@ -99,7 +139,8 @@ int main(void)
 			}
 			memset(mem + off, (int) (off & 0xff), n);
 			live_off[nlive] = off;
-			live_len[nlive++] = n;
+			live_len[nlive] = n;
+			live_high[nlive++] = hi;
 		} else {
 			unsigned k = next_rand() % nlive;
 			uint32_t j;
@@ -108,25 +149,72 @@ int main(void)
 					return fail("a live block's contents changed", step);
 				}
 			}
-			ks_cache_arena_free(&a, mem, live_off[k]);
-			live_off[k] = live_off[--nlive];
+			ks_cache_arena_free(a, mem, live_off[k]);
+			nlive--;
+			live_off[k] = live_off[nlive];
 			live_len[k] = live_len[nlive];
+			live_high[k] = live_high[nlive];
 		}
-		if ((step % 997 == 0 || step < 2000) && check_walk(&a, step)) {
+		if ((step % 997 == 0 || step < 2000) && check_walk(a, step)) {
 			return 1;
 		}
+	}
+	return check_walk(a, step);
+}
+
+int main(void)
+{
+	ks_cache_arena a;
+	uint32_t first_free, high = ARENA / 2;
+	unsigned i;
+
+	ks_cache_arena_init(&a, mem, ARENA, 0);
+	first_free = ks_cache_arena_free_bytes(&a);
+	if (run(&a, 0, 200000)) {
+		return 1;
 	}
 	while (nlive) {
 		ks_cache_arena_free(&a, mem, live_off[--nlive]);
 	}
-	if (check_walk(&a, step)) {
+	if (check_walk(&a, 0)) {
 		return 1;
 	}
 	if (a.used != 0 || a.nfree != 1 || ks_cache_arena_free_bytes(&a) != first_free) {
-		return fail("freeing everything did not give one whole free block back", step);
+		return fail("freeing everything did not give one whole free block back", 0);
 	}
 	if (!ks_cache_arena_alloc(&a, mem, ks_cache_arena_max_payload(&a))) {
-		return fail("the largest payload does not fit an empty arena", step);
+		return fail("the largest payload does not fit an empty arena", 0);
+	}
+
+	/* with a high part */
+	ks_cache_arena_init(&a, mem, ARENA, high);
+	if (a.high != high || ks_cache_arena_free_bytes(&a) != first_free) {
+		return fail("an arena with a high part is not laid out as asked", 0);
+	}
+	if (run(&a, high, 200000)) {
+		return 1;
+	}
+	/* the high blocks stay (pinned readers would hold them); free the rest */
+	for (i = 0; i < nlive; ) {
+		if (live_high[i]) {
+			i++;
+			continue;
+		}
+		ks_cache_arena_free(&a, mem, live_off[i]);
+		nlive--;
+		live_off[i] = live_off[nlive];
+		live_len[i] = live_len[nlive];
+		live_high[i] = live_high[nlive];
+	}
+	if (check_walk(&a, 1)) {
+		return 1;
+	}
+	/* the low part [16, high) is one free run now: its whole size is served */
+	if (!ks_cache_arena_alloc(&a, mem, high - 16 - 8)) {
+		return fail("with only high blocks left, the low part is not one free run", 1);
+	}
+	if (check_walk(&a, 2)) {
+		return 1;
 	}
 	printf("ok\n");
 	return 0;
