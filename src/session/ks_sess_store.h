@@ -14,8 +14,9 @@
  *    holds our token (a retried call), GETEX; otherwise enter the queue,
  *    mark the lock and return its PTTL. So a contended acquire costs one RT
  *    more than it did with the script alone; the uncontended one runs no Lua.
- *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left), then ACQUIRE
- *    again. The wake list is only a hint: the lock is always taken by SET
+ *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left,
+ *    KS_SESS_WAIT_RECHECK_MS), then ACQUIRE again (so a wait longer than a
+ *    second costs one RT per second). The wake list is only a hint: the lock is always taken by SET
  *    NX or by a reservation, so a stale token costs one spurious retry,
  *    never a second holder. A releaser pushes its token and trims the list
  *    to one element, and the list expires after KS_SESS_WAKE_TTL_MS, so
@@ -28,8 +29,11 @@
  *    token; everyone else finds the lock taken (a releaser coming straight
  *    back, a new request) and waits, so a woken waiter is never overtaken.
  *    A reservation is not in keepsake's token format, so it is never
- *    marked; a woken waiter that dies before its ACQUIRE costs the others at
- *    most KS_SESS_RESERVE_MS.
+ *    marked. A woken waiter that dies before its ACQUIRE pushes nothing
+ *    more: the reservation ends after KS_SESS_RESERVE_MS, and the waiters
+ *    behind it find the lock free at their next look, within
+ *    KS_SESS_WAIT_RECHECK_MS (without that bound, the PTTL of the lock they
+ *    last saw: up to the whole lock TTL).
  *  - write/refresh/destroy + release, 1 RT: RELEASE script checks the lock
  *    still holds our token; only then it writes (or refreshes the TTL, or
  *    deletes), deletes (or reserves) the lock, leaves a receipt and, if the
@@ -59,10 +63,13 @@
  * answers that request's resend, and expires by itself.
  *
  * The queue and the waiter mark. Every request that waits is in the queue
- * (ks_sess_keys.h: a sorted set of tokens, each scored by the Redis time at
- * which its wait budget ends) from the ACQUIRE that finds the lock taken
- * until the ACQUIRE that takes it, or its last one before giving up; one
- * killed or cut off in its wait stays there only until that score. The lock's
+ * (ks_sess_keys.h: a sorted set of tokens, each scored by a Redis time) from
+ * the ACQUIRE that finds the lock taken until the ACQUIRE that takes it, or
+ * its last one before giving up. Each ACQUIRE that refuses it scores it
+ * again: the end of the BLPOP it is about to make (at most
+ * KS_SESS_WAIT_RECHECK_MS) plus KS_SESS_QUEUE_GRACE_MS, so a blocked waiter
+ * is always in the queue, and one killed or cut off in its wait leaves it
+ * within about two seconds. The lock's
  * value is the holder's token, followed by one '+' when the queue may be
  * non-empty; the fence accepts our token with or without the mark. Only a
  * marked lock's release reads the queue, so an uncontended request never
@@ -87,10 +94,9 @@
  * whose token nobody popped is taken by the next ACQUIRE. What the mark
  * cannot cover (a woken waiter killed between its BLPOP and its next
  * ACQUIRE) costs the remaining waiters at most their BLPOP timeout, which
- * is bounded by their budget and by the PTTL of the lock they last saw: the
- * bound a killed holder already imposes. A lock in a foreign format (not
- * KS_SESS_TOKEN_HEX long) is never marked; its waiters wake by that
- * timeout. The queue's scores come from Redis's TIME, so the clocks of the
+ * is bounded by KS_SESS_WAIT_RECHECK_MS (and their budget). A lock in a
+ * foreign format (not KS_SESS_TOKEN_HEX long) is never marked; its waiters
+ * wake by that timeout. The queue's scores come from Redis's TIME, so the clocks of the
  * clients never meet.
  *
  * Needs Redis 6.2 or newer (GETEX); an older server fails ACQUIRE with an
@@ -106,6 +112,11 @@
 #define KS_SESS_WAKE_TTL_MS 2000
 /* How long a released lock stays reserved for the waiter it woke. */
 #define KS_SESS_RESERVE_MS 500
+/* The longest BLPOP of a waiter before it looks at the lock again. */
+#define KS_SESS_WAIT_RECHECK_MS 1000
+/* A waiter's place in the queue lasts its next BLPOP and this much more (the
+ * round trip to it); it is renewed at every look. */
+#define KS_SESS_QUEUE_GRACE_MS 1000
 
 /*
  * Synchronous replication, asked of one write (wait_replicas > 0): WAIT

@@ -2,6 +2,9 @@
  * store.c: Redis operations on session keys and the lock protocol (see
  * ks_sess_store.h for the protocol and its round-trip budget).
  */
+#ifdef HAVE_CONFIG_H
+# include "config.h"  /* KEEPSAKE_DEBUG */
+#endif
 #include "php.h"
 #include "ext/standard/sha1.h"
 #include "session/ks_sess_store.h"
@@ -9,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * ACQUIRE  KEYS: data, lock, wake, queue
@@ -21,8 +25,8 @@
  * The contended path: the uncontended first try goes without Lua
  * (acquire_fast). "queued" ('1' once we have waited) means our token may be
  * in the queue: it leaves it, whatever happens next. "wait ms" (> 0 when
- * we will wait if the lock is taken: what is left of our budget) enters it
- * there, scored by when that budget ends, and marks a keepsake-format lock
+ * we will wait if the lock is taken: how long our next BLPOP can last, and
+ * a grace) enters it there, scored by when that time ends, and marks a keepsake-format lock
  * held by someone else; "pass" is the wake token our BLPOP popped ('' if
  * none): a lock reserved for it ("wake:<pass>", left by the release that
  * pushed it) is ours. So is a reservation whose token is still in the wake
@@ -89,7 +93,7 @@ static const char acquire_lua[] =
  * without touching anything. The receipt is looked at only when the lock is
  * not ours, before any write, and it never leads to a write: a newer
  * holder's data cannot be overwritten through it. A marked lock makes it
- * look at the queue, dropping the waiters whose budget has ended (by Redis's
+ * look at the queue, dropping the waiters whose time there has ended (by Redis's
  * clock, the one they were scored by). When one is left, the lock is not
  * deleted but reserved for the waiter that pops our wake token
  * ("wake:<token>", for `reserve ms`), so that a request arriving meanwhile
@@ -335,11 +339,19 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 		memcpy(pass, r->element[1]->str, KS_SESS_TOKEN_HEX + 1);
 	}
 	ks_redis_reply_free(r);
+#ifdef KEEPSAKE_DEBUG
+	/* Test hook (debug builds only): die like a killed worker between the
+	 * BLPOP that popped a wake token and the ACQUIRE that would take the
+	 * lock reserved for it. */
+	if (pass[0] && getenv("KEEPSAKE_DEBUG_DIE_AFTER_WAKE")) {
+		_exit(9);
+	}
+#endif
 	return c->err;
 }
 
 /* One ACQUIRE: the script with our token, whether we may be queued
- * (queued: we have waited), the budget we would wait (wait_ms, 0: we will
+ * (queued: we have waited), how long we would stay queued (wait_ms, 0: we will
  * not) and the wake token last popped (pass, "" if none).
  * Returns the reply's code (1 locked, 0 held, 2 collision) with *data or
  * *pttl filled, or -1 with the error sticky. */
@@ -458,9 +470,13 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 		int64_t left = deadline - ks_redis_now_ms(), nap;
 		/* queued: once we have waited, our token may be in the queue, which
 		 * we leave (taking the lock, or giving up). left > 0: we will wait
-		 * if the lock is taken, so we enter the queue until our budget ends,
-		 * and the holder's release wakes us. */
-		int code = acquire_once(c, k, token, ttl_ms, data_ttl_s, fresh, w->waited, left, pass, data, &pttl);
+		 * if the lock is taken, so we enter the queue, and the holder's
+		 * release wakes us; for as long as our BLPOP can last and a grace
+		 * for the round trip, since we enter it again at every look, and a
+		 * waiter that died must not keep the lock reserved for long. */
+		int code = acquire_once(c, k, token, ttl_ms, data_ttl_s, fresh, w->waited,
+			left > 0 ? (left < KS_SESS_WAIT_RECHECK_MS ? left : KS_SESS_WAIT_RECHECK_MS) + KS_SESS_QUEUE_GRACE_MS : 0,
+			pass, data, &pttl);
 
 		if (code < 0) {
 			break;
@@ -479,8 +495,14 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 		}
 		/* pttl -2: freed between SET and PTTL (cannot happen inside one
 		 * script, but cheap to handle); -1: a lock without TTL that is not
-		 * ours, so only the budget bounds the wait. */
+		 * ours, so only the budget bounds the wait. At most
+		 * KS_SESS_WAIT_RECHECK_MS, though: a wake-up that never comes (the
+		 * waiter woken before us died before taking its reservation) must
+		 * not hold us until the end of a lock that is long gone. */
 		nap = pttl == -2 ? 1 : (pttl > 0 && pttl < left ? pttl : left);
+		if (nap > KS_SESS_WAIT_RECHECK_MS) {
+			nap = KS_SESS_WAIT_RECHECK_MS;
+		}
 		w->waited = true;
 		if (wait_wake(c, k, nap, pass) != KS_REDIS_OK) {
 			break;

@@ -97,18 +97,20 @@ $_SESSION['n']++;
 session_write_close();
 echo "waiter that gave up: exit ", pcntl_wexitstatus($st), ', ', left_over($r, $sid), "\n";
 
-/* 3. A waiter (lock_wait 600 ms) is killed in its wait; the holder releases
- *    after the waiter's budget would have ended. */
+/* 3. A waiter (whose budget, the lock TTL, is 20 s) is killed in its wait;
+ *    the holder releases 2.5 s later: a queued waiter's place lasts its next
+ *    look (at most 1 s away) and 1 s more, so the dead one is no longer
+ *    waited for. */
 $sid = ks_sess_new_id();
 ks_sess_request($sid, function () { $_SESSION['n'] = 0; });
-$pid = waiter($dir, $sid, ['keepsake.session.lock_wait' => '600']);
+$pid = waiter($dir, $sid);
 session_id($sid);
 session_start();
 touch("$dir/held");
 if (!blocked($r, 1)) echo "the waiter to kill never queued\n";
 exec('kill -KILL ' . (int)$pid);
 pcntl_waitpid($pid, $st);
-usleep(900000);
+usleep(2500000);
 $_SESSION['n']++;
 session_write_close();
 echo "waiter killed in its wait: ", pcntl_wifsignaled($st) ? 'killed' : 'not killed', ', ', left_over($r, $sid), "\n";
