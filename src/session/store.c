@@ -26,10 +26,10 @@
  * (acquire_fast). "queued" ('1' once we have waited) means our token may be
  * in the queue: it leaves it, whatever happens next. "wait ms" (> 0 when
  * we will wait if the lock is taken: how long our next BLPOP can last, and
- * a grace) enters it there, scored by when that time ends, and marks a keepsake-format lock
- * held by someone else; "pass" is the wake token our BLPOP popped ('' if
- * none): a lock reserved for it ("wake:<pass>", left by the release that
- * pushed it) is ours. So is a reservation whose token is still in the wake
+ * a grace) enters it there, scored by when that time ends, and marks a
+ * keepsake-format lock held by someone else; "pass" is the wake token our
+ * BLPOP popped ('' if none): a lock reserved for it ("wake:<pass>", left by
+ * the release that pushed it) is ours. So is a reservation whose token is still in the wake
  * list: no waiter was blocked when it was pushed, so none was woken for it.
  * A lock we take bears the mark exactly when others are still queued. See
  * ks_sess_store.h. GETEX goes through pcall so that a server without it
@@ -93,8 +93,8 @@ static const char acquire_lua[] =
  * without touching anything. The receipt is looked at only when the lock is
  * not ours, before any write, and it never leads to a write: a newer
  * holder's data cannot be overwritten through it. A marked lock makes it
- * look at the queue, dropping the waiters whose time there has ended (by Redis's
- * clock, the one they were scored by). When one is left, the lock is not
+ * look at the queue, dropping the waiters whose time there has ended (by
+ * Redis's clock, the one they were scored by). When one is left, the lock is not
  * deleted but reserved for the waiter that pops our wake token
  * ("wake:<token>", for `reserve ms`), so that a request arriving meanwhile
  * (or our own process coming straight back) cannot take it first; RPUSH's
@@ -351,8 +351,8 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 }
 
 /* One ACQUIRE: the script with our token, whether we may be queued
- * (queued: we have waited), how long we would stay queued (wait_ms, 0: we will
- * not) and the wake token last popped (pass, "" if none).
+ * (queued: we have waited), how long we would stay queued (wait_ms, 0: we
+ * will not wait) and the wake token last popped (pass, "" if none).
  * Returns the reply's code (1 locked, 0 held, 2 collision) with *data or
  * *pttl filled, or -1 with the error sticky. */
 static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
