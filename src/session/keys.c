@@ -35,7 +35,7 @@ int ks_sess_keys_build(ks_sess_keys *k, const char *prefix, size_t plen, const c
 int ks_sess_keys_rebuild(ks_sess_keys *k, const char *prefix, size_t plen, const char *sid, size_t slen)
 {
 	size_t base = plen + slen + 2;   /* prefix{sid} */
-	size_t need = 3 * base + sizeof(":lock") + sizeof(":wake") + 1;
+	size_t need = 4 * base + sizeof(":lock") + sizeof(":wake") + sizeof(":queue") + 1;
 	char *buf = k->buf, *p;
 	size_t cap = k->cap;
 
@@ -69,6 +69,12 @@ int ks_sess_keys_rebuild(ks_sess_keys *k, const char *prefix, size_t plen, const
 	memcpy(p, k->data, base);
 	memcpy(p + base, ":wake", sizeof(":wake"));
 	k->wake_len = base + 5;
+
+	p += base + sizeof(":wake");
+	k->queue = p;
+	memcpy(p, k->data, base);
+	memcpy(p + base, ":queue", sizeof(":queue"));
+	k->queue_len = base + 6;
 	return 0;
 }
 

@@ -6,6 +6,9 @@
  *   data  <prefix>{<sid>}        the serialized session, TTL gc_maxlifetime
  *   lock  <prefix>{<sid>}:lock   the lock, value = token (+ "+" once a waiter queued; see ks_sess_store.h), TTL = lock TTL
  *   wake  <prefix>{<sid>}:wake   hand-off list; at most one element, short TTL
+ *   queue <prefix>{<sid>}:queue  the waiters: a sorted set of their tokens, each
+ *                                scored by the end of its wait budget (Redis time,
+ *                                ms); gone when nobody waits (see ks_sess_store.h)
  *   done  <prefix>{<sid>}:done:<token>   release receipt, value "1", a few seconds
  *                                TTL (one per release; see ks_sess_store.h)
  * A sid is only ever put into a key after ks_sess_sid_valid() accepted it.
@@ -33,15 +36,15 @@ bool ks_sess_sid_chars_valid(const char *sid, size_t len);
 /* PHP's own sid alphabet [a-zA-Z0-9,-], 1..256 characters. */
 bool ks_sess_sid_valid(const char *sid, size_t len);
 
-/* The three key names of one session id, in one malloc'd buffer that a
+/* The four key names of one session id, in one malloc'd buffer that a
  * later build reuses when it is large enough (so a request builds keys
  * with at most one malloc per buffer). Each name is NUL-terminated. A
  * zeroed struct is empty and valid. */
 typedef struct ks_sess_keys {
 	char *buf;
 	size_t cap;               /* bytes allocated at buf */
-	const char *data, *lock, *wake;
-	size_t data_len, lock_len, wake_len;
+	const char *data, *lock, *wake, *queue;
+	size_t data_len, lock_len, wake_len, queue_len;
 } ks_sess_keys;
 
 /* Builds the keys of sid[0..slen) under prefix[0..plen) into k, which

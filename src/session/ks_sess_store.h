@@ -11,30 +11,37 @@
  *    data counts only when the SET succeeded. Uncontended: 2 commands.
  *  - when the SET failed, the ACQUIRE script (1 RT): SET NX again (or take
  *    a lock reserved for us, below); on success, or when the lock already
- *    holds our token (a retried call), GETEX; otherwise mark the lock and
- *    return its PTTL. So a contended acquire costs one RT more than it did
- *    with the script alone; the uncontended one runs no Lua. A caller that
- *    expects the lock to be held (`contended`: it just waited for it) goes
- *    to the script first and saves that RT.
- *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left), then ACQUIRE
- *    again. The wake list is only a hint: the lock is always taken by SET
- *    NX or by a reservation, so a stale token costs one spurious retry,
+ *    holds our token (a retried call), GETEX; otherwise enter the queue,
+ *    mark the lock and return its PTTL. So a contended acquire costs one RT
+ *    more than it did with the script alone; the uncontended one runs no Lua.
+ *    A caller that expects the lock to be held (`contended`: it just waited
+ *    for it) goes to the script first and saves that RT.
+ *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left,
+ *    KS_SESS_WAIT_RECHECK_MS), then ACQUIRE again (so a wait longer than a
+ *    second costs one RT per second). The wake list is only a hint: the lock
+ *    is always taken by SET NX or by a reservation, so a stale token costs
+ *    one spurious retry,
  *    never a second holder. A releaser pushes its token and trims the list
  *    to one element, and the list expires after KS_SESS_WAKE_TTL_MS, so
  *    stale tokens cannot pile up. A holder that dies pushes nothing;
  *    waiters then wake when its TTL ends.
- *  - the hand-off: a release that finds the waiter mark does not delete the
- *    lock but sets it to "wake:<its token>" for KS_SESS_RESERVE_MS, and
- *    pushes that token. The waiter whose BLPOP pops it passes it to its
- *    ACQUIRE, which takes a lock reserved for that token; everyone else
- *    finds the lock taken (a releaser coming straight back, a new request)
- *    and waits, so a woken waiter is never overtaken. A reservation is not
- *    in keepsake's token format, so it is never marked; a woken waiter that
- *    dies before its ACQUIRE costs the others at most KS_SESS_RESERVE_MS.
+ *  - the hand-off: a release that finds the waiter mark and a waiter in the
+ *    queue does not delete the lock but sets it to "wake:<its token>" for
+ *    KS_SESS_RESERVE_MS, and pushes that token. The waiter whose BLPOP pops
+ *    it passes it to its ACQUIRE, which takes a lock reserved for that
+ *    token; everyone else finds the lock taken (a releaser coming straight
+ *    back, a new request) and waits, so a woken waiter is never overtaken.
+ *    A reservation is not in keepsake's token format, so it is never
+ *    marked. A woken waiter that dies before its ACQUIRE pushes nothing
+ *    more: the reservation ends after KS_SESS_RESERVE_MS, and the waiters
+ *    behind it find the lock free at their next look, within
+ *    KS_SESS_WAIT_RECHECK_MS (without that bound, the PTTL of the lock they
+ *    last saw: up to the whole lock TTL).
  *  - write/refresh/destroy + release, 1 RT: RELEASE script checks the lock
  *    still holds our token; only then it writes (or refreshes the TTL, or
  *    deletes), deletes (or reserves) the lock, leaves a receipt and, if the
- *    lock bears the waiter mark, pushes a wake token. Otherwise it changes
+ *    lock bears the waiter mark and a waiter is queued, pushes a wake
+ *    token. Otherwise it changes
  *    nothing, and reports either "done before" (our receipt is there) or
  *    the lock as lost. Uncontended: 4 commands (GET lock, SET/EXPIRE data,
  *    DEL, SET receipt). With wait_replicas, WAIT rides in the same RT
@@ -58,28 +65,42 @@
  * names one token, which no other request ever holds, so it only ever
  * answers that request's resend, and expires by itself.
  *
- * The waiter mark. The lock's value is the holder's token, followed by one
- * '+' when a request may be waiting for it; the fence accepts our token
- * with or without the mark. Only a marked lock's release touches
- * the wake list, so an uncontended request never does. Two rules keep every
- * queued waiter woken:
+ * The queue and the waiter mark. Every request that waits is in the queue
+ * (ks_sess_keys.h: a sorted set of tokens, each scored by a Redis time) from
+ * the ACQUIRE that finds the lock taken until the ACQUIRE that takes it, or
+ * its last one before giving up. Each ACQUIRE that refuses it scores it
+ * again: the end of the BLPOP it is about to make (at most
+ * KS_SESS_WAIT_RECHECK_MS) plus KS_SESS_QUEUE_GRACE_MS, so a blocked waiter
+ * is always in the queue, and one killed or cut off in its wait leaves it
+ * within about two seconds. The lock's
+ * value is the holder's token, followed by one '+' when the queue may be
+ * non-empty; the fence accepts our token with or without the mark. Only a
+ * marked lock's release reads the queue, so an uncontended request never
+ * touches the queue or the wake list. Two rules keep every queued waiter
+ * woken:
  *  - mark: an ACQUIRE that finds the lock held, by a caller that will wait,
- *    appends the '+' (within the same script, so no release can slip in
- *    between the failed SET and the mark; a release before the BLPOP leaves
- *    its token in the list, and the BLPOP returns at once);
- *  - carry: an ACQUIRE by a caller that has waited sets the lock with the
- *    mark already on it, because others may still be queued behind it: the
- *    holder's release woke only one of them. The cost is one needless push
- *    (a stale token) at the end of each contended spell.
- * Every wake token is so either consumed by a waiter that then takes the
- * lock reserved for it (marked: carry) or marks the lock that refused it,
- * or left in the list for the next BLPOP (whose waiter then takes the
- * reservation, if it has not expired). What the mark cannot cover (a woken waiter killed between its
- * BLPOP and its next ACQUIRE) costs the remaining waiters at most their BLPOP
- * timeout, which is bounded by their budget and by the PTTL of the lock they
- * last saw: the bound a killed holder already imposes. A lock in a foreign
- * format (not KS_SESS_TOKEN_HEX long) is never marked; its waiters wake by
- * that timeout.
+ *    enters the queue and appends the '+' (within the same script, so no
+ *    release can slip in between the failed SET and the mark; a release
+ *    before the BLPOP leaves its token in the list, and the BLPOP returns at
+ *    once);
+ *  - take: an ACQUIRE that takes the lock leaves the queue and sets the mark
+ *    when the queue still holds someone, because the holder's release woke
+ *    only one of them.
+ * A marked lock's release drops the queue's expired entries and reserves
+ * and pushes only when someone is left: the last request of a contended
+ * spell (nobody queued behind it), or a holder whose only waiter gave up,
+ * deletes its lock like an uncontended one, so no lock outlives the spell
+ * and the next request takes it without Lua. Every wake token is so either
+ * consumed by a waiter that then takes the lock reserved for it or marks
+ * the lock that refused it, or left in the list for the next BLPOP (whose
+ * waiter then takes the reservation, if it has not expired); a reservation
+ * whose token nobody popped is taken by the next ACQUIRE. What the mark
+ * cannot cover (a woken waiter killed between its BLPOP and its next
+ * ACQUIRE) costs the remaining waiters at most their BLPOP timeout, which
+ * is bounded by KS_SESS_WAIT_RECHECK_MS (and their budget). A lock in a
+ * foreign format (not KS_SESS_TOKEN_HEX long) is never marked; its waiters
+ * wake by that timeout. The queue's scores come from Redis's TIME, so the clocks of the
+ * clients never meet.
  *
  * Needs Redis 6.2 or newer (GETEX); an older server fails ACQUIRE with an
  * error that says so, and the script drops the lock it just took.
@@ -94,6 +115,11 @@
 #define KS_SESS_WAKE_TTL_MS 2000
 /* How long a released lock stays reserved for the waiter it woke. */
 #define KS_SESS_RESERVE_MS 500
+/* The longest BLPOP of a waiter before it looks at the lock again. */
+#define KS_SESS_WAIT_RECHECK_MS 1000
+/* A waiter's place in the queue lasts its next BLPOP and this much more (the
+ * round trip to it); it is renewed at every look. */
+#define KS_SESS_QUEUE_GRACE_MS 1000
 
 /*
  * Synchronous replication, asked of one write (wait_replicas > 0): WAIT

@@ -2,6 +2,9 @@
  * store.c: Redis operations on session keys and the lock protocol (see
  * ks_sess_store.h for the protocol and its round-trip budget).
  */
+#ifdef HAVE_CONFIG_H
+# include "config.h"  /* KEEPSAKE_DEBUG */
+#endif
 #include "php.h"
 #include "ext/standard/sha1.h"
 #include "session/ks_sess_store.h"
@@ -9,30 +12,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
- * ACQUIRE  KEYS: data, lock, wake
- *          ARGV: token, lock ttl ms, data ttl s, fresh, carry, mark, pass
+ * ACQUIRE  KEYS: data, lock, wake, queue
+ *          ARGV: token, lock ttl ms, data ttl s, fresh, queued, wait ms, pass
  * -> {1, data|nil}  locked (also when the lock already held our token)
  *    {0, pttl}      held by someone else
  *    {2}            fresh id collides with existing data (lock dropped)
  *    error          GETEX failed (e.g. Redis < 6.2); the lock is dropped
  *
  * The contended path: the uncontended first try goes without Lua
- * (acquire_fast). "carry" ('1' once we have waited) takes the lock with the
- * waiter mark already on it; "mark" ('1' when we will wait) marks a
+ * (acquire_fast). "queued" ('1' once we have waited) means our token may be
+ * in the queue: it leaves it, whatever happens next. "wait ms" (> 0 when
+ * we will wait if the lock is taken: how long our next BLPOP can last, and
+ * a grace) enters it there, scored by when that time ends, and marks a
  * keepsake-format lock held by someone else; "pass" is the wake token our
  * BLPOP popped ('' if none): a lock reserved for it ("wake:<pass>", left by
- * the release that pushed it) is ours. So is a reservation whose token is
- * still in the wake list: no waiter was blocked when it was pushed, so none
- * was woken for it; the token stays there for a waiter about to BLPOP,
- * which then marks our lock. See ks_sess_store.h. GETEX goes
- * through pcall so that a server without it gets the lock back at once
- * (scripts do not roll back) and the caller a clear error.
+ * the release that pushed it) is ours. So is a reservation whose token is still in the wake
+ * list: no waiter was blocked when it was pushed, so none was woken for it.
+ * A lock we take bears the mark exactly when others are still queued. See
+ * ks_sess_store.h. GETEX goes through pcall so that a server without it
+ * gets the lock back at once (scripts do not roll back) and the caller a
+ * clear error.
  */
 static const char acquire_lua[] =
 	"local t = ARGV[1]\n"
-	"local own = ARGV[5] == '1' and t .. '+' or t\n"
+	"if ARGV[5] == '1' then\n"
+	"  redis.call('ZREM', KEYS[4], t)\n"
+	"end\n"
+	"local own = redis.call('EXISTS', KEYS[4]) == 1 and t .. '+' or t\n"
 	"if not redis.call('SET', KEYS[2], own, 'NX', 'PX', ARGV[2]) then\n"
 	"  local v = redis.call('GET', KEYS[2])\n"
 	"  local pass = string.sub(v, 1, 5) == 'wake:' and string.sub(v, 6) or nil\n"
@@ -41,8 +50,16 @@ static const char acquire_lua[] =
 	"  elseif v == t or v == t .. '+' then\n"
 	"    redis.call('PEXPIRE', KEYS[2], ARGV[2])\n"
 	"  else\n"
-	"    if ARGV[6] == '1' and #v == #t then\n"
-	"      redis.call('APPEND', KEYS[2], '+')\n"
+	"    local wait = tonumber(ARGV[6])\n"
+	"    if wait > 0 then\n"
+	"      local now = redis.call('TIME')\n"
+	"      if #v == #t then\n"
+	"        redis.call('APPEND', KEYS[2], '+')\n"
+	"      end\n"
+	"      redis.call('ZADD', KEYS[4], tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + wait, t)\n"
+	"      if redis.call('PTTL', KEYS[4]) < wait then\n"
+	"        redis.call('PEXPIRE', KEYS[4], wait)\n"
+	"      end\n"
 	"    end\n"
 	"    return {0, redis.call('PTTL', KEYS[2])}\n"
 	"  end\n"
@@ -62,7 +79,7 @@ static const char acquire_lua[] =
 	"return {1, d}\n";
 
 /*
- * RELEASE  KEYS: data, lock, wake, receipt
+ * RELEASE  KEYS: data, lock, wake, receipt, queue
  *          ARGV: token, mode, data ttl s, data, wake ttl ms, receipt ttl ms, reserve ms
  * -> 1 done now, 2 done by an earlier run with this token (a retry after a
  *    lost reply: nothing changed), 0 the lock is not ours any more and no run
@@ -75,11 +92,15 @@ static const char acquire_lua[] =
  * second run finds the lock gone and the receipt there, and answers 2
  * without touching anything. The receipt is looked at only when the lock is
  * not ours, before any write, and it never leads to a write: a newer
- * holder's data cannot be overwritten through it. A marked lock is not
+ * holder's data cannot be overwritten through it. A marked lock makes it
+ * look at the queue, dropping the waiters whose time there has ended (by
+ * Redis's clock, the one they were scored by). When one is left, the lock is not
  * deleted but reserved for the waiter that pops our wake token
  * ("wake:<token>", for `reserve ms`), so that a request arriving meanwhile
  * (or our own process coming straight back) cannot take it first; RPUSH's
- * length says whether a stale token needs trimming.
+ * length says whether a stale token needs trimming. When none is left, the
+ * lock goes as if unmarked: nothing is reserved for, nor pushed to, a
+ * waiter that is not there.
  */
 static const char release_lua[] =
 	"local t = ARGV[1]\n"
@@ -95,7 +116,13 @@ static const char release_lua[] =
 	"    redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])\n"
 	"  end\n"
 	"end\n"
-	"if v == t then\n"
+	"local queued = false\n"
+	"if v ~= t then\n"
+	"  local now = redis.call('TIME')\n"
+	"  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))\n"
+	"  queued = redis.call('EXISTS', KEYS[5]) == 1\n"
+	"end\n"
+	"if not queued then\n"
 	"  if m == 'd' then\n"
 	"    redis.call('DEL', KEYS[1], KEYS[2])\n"
 	"  else\n"
@@ -312,15 +339,25 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 		memcpy(pass, r->element[1]->str, KS_SESS_TOKEN_HEX + 1);
 	}
 	ks_redis_reply_free(r);
+#ifdef KEEPSAKE_DEBUG
+	/* Test hook (debug builds only): die like a killed worker between the
+	 * BLPOP that popped a wake token and the ACQUIRE that would take the
+	 * lock reserved for it. */
+	if (pass[0] && getenv("KEEPSAKE_DEBUG_DIE_AFTER_WAKE")) {
+		_exit(9);
+	}
+#endif
 	return c->err;
 }
 
-/* One ACQUIRE: the script with our token, the current carry/mark flags and
- * the wake token last popped (pass, "" if none).
+/* One ACQUIRE: the script with our token, whether we may be queued
+ * (queued: we have waited), how long we would stay queued (wait_ms, 0: we
+ * will not wait) and the wake token last popped (pass, "" if none).
  * Returns the reply's code (1 locked, 0 held, 2 collision) with *data or
  * *pttl filled, or -1 with the error sticky. */
 static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
-	long data_ttl_s, bool fresh, bool carry, bool mark, const char *pass, ks_redis_reply **data, long long *pttl)
+	long data_ttl_s, bool fresh, bool queued, int64_t wait_ms, const char *pass, ks_redis_reply **data,
+	long long *pttl)
 {
 	ks_redis_cmd args;
 	ks_redis_reply *r;
@@ -331,15 +368,17 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	ks_redis_cmd_append_len(&args, k->data, k->data_len);
 	ks_redis_cmd_append_len(&args, k->lock, k->lock_len);
 	ks_redis_cmd_append_len(&args, k->wake, k->wake_len);
+	ks_redis_cmd_append_len(&args, k->queue, k->queue_len);
 	ks_redis_cmd_append_len(&args, token, KS_SESS_TOKEN_HEX);
 	ks_redis_cmd_append_long(&args, ttl_ms);
 	ks_redis_cmd_append_long(&args, data_ttl_s);
 	ks_redis_cmd_append_str(&args, fresh ? "1" : "0");
-	ks_redis_cmd_append_str(&args, carry ? "1" : "0");
-	ks_redis_cmd_append_str(&args, mark ? "1" : "0");
+	ks_redis_cmd_append_str(&args, queued ? "1" : "0");
+	ks_redis_cmd_append_long(&args, wait_ms > 0 ? wait_ms : 0);
 	ks_redis_cmd_append_str(&args, pass);
-	/* Idempotent: a retry after a lost reply finds our own token. */
-	st = run_script(c, &acquire_script, 3, &args, KS_REDIS_RETRY_SAFE, NULL, &r);
+	/* Idempotent: a retry after a lost reply finds our own token (and
+	 * enters the queue with the same token, so once). */
+	st = run_script(c, &acquire_script, 4, &args, KS_REDIS_RETRY_SAFE, NULL, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return -1;
@@ -441,12 +480,16 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	}
 	for (; fast == 0;) {
 		long long pttl;
-		int64_t left, nap;
-		/* carry: once we have waited, others may be queued behind us, so our
-		 * lock bears the waiter mark and its release wakes the next one.
-		 * mark: we will wait if the lock is taken, so its holder must wake us. */
+		int64_t left = deadline - ks_redis_now_ms(), nap;
+		/* queued: once we have waited, our token may be in the queue, which
+		 * we leave (taking the lock, or giving up). left > 0: we will wait
+		 * if the lock is taken, so we enter the queue, and the holder's
+		 * release wakes us; for as long as our BLPOP can last and a grace
+		 * for the round trip, since we enter it again at every look, and a
+		 * waiter that died must not keep the lock reserved for long. */
 		int code = acquire_once(c, k, token, ttl_ms, data_ttl_s, fresh, w->waited,
-			deadline > ks_redis_now_ms(), pass, data, &pttl);
+			left > 0 ? (left < KS_SESS_WAIT_RECHECK_MS ? left : KS_SESS_WAIT_RECHECK_MS) + KS_SESS_QUEUE_GRACE_MS : 0,
+			pass, data, &pttl);
 
 		if (code < 0) {
 			break;
@@ -465,8 +508,14 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 		}
 		/* pttl -2: freed between SET and PTTL (cannot happen inside one
 		 * script, but cheap to handle); -1: a lock without TTL that is not
-		 * ours, so only the budget bounds the wait. */
+		 * ours, so only the budget bounds the wait. At most
+		 * KS_SESS_WAIT_RECHECK_MS, though: a wake-up that never comes (the
+		 * waiter woken before us died before taking its reservation) must
+		 * not hold us until the end of a lock that is long gone. */
 		nap = pttl == -2 ? 1 : (pttl > 0 && pttl < left ? pttl : left);
+		if (nap > KS_SESS_WAIT_RECHECK_MS) {
+			nap = KS_SESS_WAIT_RECHECK_MS;
+		}
 		w->waited = true;
 		if (wait_wake(c, k, nap, pass) != KS_REDIS_OK) {
 			break;
@@ -510,6 +559,7 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	ks_redis_cmd_append_len(&args, k->lock, k->lock_len);
 	ks_redis_cmd_append_len(&args, k->wake, k->wake_len);
 	ks_redis_cmd_append_len(&args, receipt, receipt_len);
+	ks_redis_cmd_append_len(&args, k->queue, k->queue_len);
 	ks_redis_cmd_append_len(&args, token, KS_SESS_TOKEN_HEX);
 	ks_redis_cmd_append_len(&args, &m, 1);
 	ks_redis_cmd_append_long(&args, data_ttl_s);
@@ -521,7 +571,7 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	/* No transparent retry in the connection layer: the handler decides
 	 * (it sends the release once more after any lost reply, which the
 	 * receipt makes safe), so the release goes out at most twice. */
-	st = run_script(c, &release_script, 4, &args, 0, mode == KS_SESS_REL_ONLY ? NULL : w, &r);
+	st = run_script(c, &release_script, 5, &args, 0, mode == KS_SESS_REL_ONLY ? NULL : w, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return st;

@@ -1,5 +1,5 @@
 --TEST--
-locking: the wake list is written only around a contended spell (the holder's release and the last waiter's), never by the uncontended requests after it
+locking: the wake list is written only by a release that a waiter is queued for (the holder's, not the last waiter's: nobody is queued behind it), never by the uncontended requests after it
 --SKIPIF--
 <?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down(); ?>
 --INI--
@@ -32,7 +32,7 @@ $r->cmd('CONFIG', 'RESETSTAT');
 $pid = pcntl_fork();
 if ($pid === 0) {
     ks_sess_wait_file("$dir/locked");
-    ks_sess_request($sid, function () { $_SESSION['n']++; });   // waits, then holds with the mark carried
+    ks_sess_request($sid, function () { $_SESSION['n']++; });   // waits, then holds, nobody queued behind it
     exit(0);
 }
 session_id($sid);
@@ -41,7 +41,7 @@ $_SESSION['n']++;
 touch("$dir/locked");
 usleep(300000);                    // the child is queued and has marked our lock
 session_write_close();             // marked: wakes the child (push 1)
-pcntl_waitpid($pid, $st);          // the child's release carries the mark (push 2)
+pcntl_waitpid($pid, $st);          // the child's release: the queue is empty, no push
 @unlink("$dir/locked"); @rmdir($dir);
 echo "pushes during the spell: ", pushes($r), "\n";
 $r->cmd('CONFIG', 'RESETSTAT');
@@ -53,7 +53,7 @@ var_dump($r->cmd('GET', ks_sess_key($sid)));
 var_dump($r->cmd('LLEN', ks_sess_key($sid, ':wake')) <= 1);
 ?>
 --EXPECT--
-pushes during the spell: 2
+pushes during the spell: 1
 pushes by 10 uncontended requests after it: 0
 string(7) "n|i:12;"
 bool(true)

@@ -1,5 +1,5 @@
 --TEST--
-locking: 8 processes x 500 increments on one session end at exactly 4000, with no warning
+locking: 8 processes x 500 increments on one session end at exactly 4000, with no warning and no lock or waiter queue left behind
 --SKIPIF--
 <?php require __DIR__ . '/sess.inc'; ks_redis_skip_if_down(); ?>
 --INI--
@@ -50,6 +50,8 @@ var_dump($msgs);
 var_dump($acq);
 var_dump($waits > 0);
 var_dump(ks_redis()->cmd('GET', ks_sess_key($sid)));
+/* Every process has ended: no lock (nor reservation) and no waiter queue is left. */
+var_dump(ks_redis()->cmd('EXISTS', ks_sess_key($sid, ':lock'), ks_sess_key($sid, ':queue')));
 ?>
 --EXPECTF--
 array(0) {
@@ -57,3 +59,4 @@ array(0) {
 int(4000)
 bool(true)
 string(9) "n|i:4000;"
+int(0)

@@ -24,7 +24,7 @@ foreach ($bad as $id) {
 }
 var_dump(keepsake_session_stats()['errors']['invalid_sid']);
 $keys = ks_redis()->cmd('KEYS', ks_sess_prefix() . '*');
-var_dump(count(array_filter($keys, fn($k) => !preg_match('/^t:[a-z_]+:\{[a-zA-Z0-9,-]{1,256}\}(:lock|:wake|:done:[0-9a-f]{32})?$/', $k))));
+var_dump(count(array_filter($keys, fn($k) => !preg_match('/^t:[a-z_]+:\{[a-zA-Z0-9,-]{1,256}\}(:lock|:wake|:queue|:done:[0-9a-f]{32})?$/', $k))));
 session_id('../x');
 session_start();
 ?>

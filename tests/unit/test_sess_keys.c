@@ -39,6 +39,7 @@ static void test_keys(void)
 	CHECK(!strcmp(k.data, "p:{abc}") && k.data_len == 7);
 	CHECK(!strcmp(k.lock, "p:{abc}:lock") && k.lock_len == 12);
 	CHECK(!strcmp(k.wake, "p:{abc}:wake") && k.wake_len == 12);
+	CHECK(!strcmp(k.queue, "p:{abc}:queue") && k.queue_len == 13);
 	{
 		char *rk = NULL;
 		size_t rlen = 0;
@@ -53,7 +54,8 @@ static void test_keys(void)
 		CHECK(!strcmp(k.data, "p:{xy}") && !strcmp(k.lock, "p:{xy}:lock") && !strcmp(k.wake, "p:{xy}:wake"));
 		CHECK(ks_sess_keys_rebuild(&k, "prefix:", 7, "abcdefghij", 10) == 0);
 		CHECK(!strcmp(k.data, "prefix:{abcdefghij}") && k.data_len == 19 && !strcmp(k.wake, "prefix:{abcdefghij}:wake"));
-		CHECK(k.cap >= 3 * 19 + sizeof(":lock") + sizeof(":wake") + 1);   /* prefix{sid} is 19 bytes */
+		CHECK(!strcmp(k.queue, "prefix:{abcdefghij}:queue") && k.queue_len == 25);
+		CHECK(k.cap >= 4 * 19 + sizeof(":lock") + sizeof(":wake") + sizeof(":queue") + 1);   /* prefix{sid} is 19 bytes */
 	}
 	ks_sess_keys_free(&k);
 	CHECK(k.buf == NULL);
