@@ -215,8 +215,10 @@ static inline uint32_t ks_cache_block_bytes(ks_cache_shard *sh, uint32_t off)
  * 1/KS_CACHE_ZC_SHARE of it (the arena's high part, ks_cache_arena.h: an
  * immutable block is only allocated there). Any of them may be held by a
  * pinned reader for as long as its request lasts; eviction cannot make room
- * from those, and nothing can move them. Everything else is copies, which
- * eviction frees at once, and leases. So, leases aside, once eviction has
+ * from those, and nothing can move them. Leases, which nothing evicts
+ * either, go there too while it has room for them (ks_cache_store_evict.c).
+ * Everything else is copies, which eviction frees at once. So (a lease
+ * that found the region full aside) once eviction has
  * removed every entry it can, the arena below the region is one free run:
  * a full shard under pinned readers still takes a copied value of up to
  * (1 - 1/KS_CACHE_ZC_SHARE) of the arena, however the pinned blocks lie

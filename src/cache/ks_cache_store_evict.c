@@ -109,21 +109,31 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now, uint32_t 
 	return 1;
 }
 
-/* One allocation attempt: an immutable block only in the zero-copy region
- * (ks_cache_shard.h), anything else low part first. */
-static inline uint32_t ks_cache_try_alloc(ks_cache_shard *sh, uint32_t n, int imm)
+/* One allocation attempt (flags: KS_CACHE_INS_*): an immutable block only
+ * in the zero-copy region (ks_cache_shard.h); a lease in the region when it
+ * has room, since nothing can evict a lease and one below the region would
+ * split the free run copies count on there; anything else low part first. */
+static inline uint32_t ks_cache_try_alloc(ks_cache_shard *sh, uint32_t n, int flags)
 {
-	return imm ? ks_cache_arena_alloc_high(&sh->arena, ks_cache_abase(sh), n)
-		: ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
+	uint32_t off;
+
+	if (flags & (KS_CACHE_INS_IMM | KS_CACHE_INS_LEASE)) {
+		off = ks_cache_arena_alloc_high(&sh->arena, ks_cache_abase(sh), n);
+		if (off || (flags & KS_CACHE_INS_IMM)) {
+			return off;
+		}
+	}
+	return ks_cache_arena_alloc(&sh->arena, ks_cache_abase(sh), n);
 }
 
 /*
  * Allocates n bytes, making room by expiry then eviction; 0 when impossible.
- * For an immutable block (imm) only entries that lie in the zero-copy region
- * are evicted: others would free nothing it can use.
+ * For an immutable block (KS_CACHE_INS_IMM) only entries that lie in the
+ * zero-copy region are evicted: others would free nothing it can use.
  */
-static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint32_t n, uint32_t now, int imm)
+static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint32_t n, uint32_t now, int flags)
 {
+	const int imm = (flags & KS_CACHE_INS_IMM) != 0;
 	const uint32_t from = imm ? sh->arena.high : 0;
 	uint32_t off;
 
@@ -136,23 +146,23 @@ static uint32_t ks_cache_alloc_locked(ks_cache_ctx *c, ks_cache_shard *sh, uint3
 			return 0;  /* the arena is not ours to use yet (crash repair) */
 		}
 	}
-	off = ks_cache_try_alloc(sh, n, imm);
+	off = ks_cache_try_alloc(sh, n, flags);
 	if (off) {
 		return off;
 	}
 	ks_cache_reclaim_locked(c, sh);
-	off = ks_cache_try_alloc(sh, n, imm);
+	off = ks_cache_try_alloc(sh, n, flags);
 	if (!off && sh->next_expire && now > sh->next_expire) {
 		ks_cache_sweep_expired_locked(sh, now);
 		ks_cache_reclaim_locked(c, sh);
-		off = ks_cache_try_alloc(sh, n, imm);
+		off = ks_cache_try_alloc(sh, n, flags);
 	}
 	/* an evicted immutable block is only retired: freed at once when no
 	 * pinned reader can hold it, else it stays until one can (bounded by
 	 * the ring) and eviction goes on with the next victim */
 	while (!off && ks_cache_evict_one_locked(sh, now, from)) {
 		ks_cache_reclaim_locked(c, sh);
-		off = ks_cache_try_alloc(sh, n, imm);
+		off = ks_cache_try_alloc(sh, n, flags);
 	}
 	return off;
 }
@@ -176,7 +186,7 @@ ks_cache_status ks_cache_insert_locked(ks_cache_ctx *c, ks_cache_shard *sh, cons
 	if (k->len > KS_CACHE_KEY_MAX || need > ks_cache_arena_max_payload(&sh->arena)) {
 		return KS_CACHE_TOOBIG;
 	}
-	off = ks_cache_alloc_locked(c, sh, (uint32_t) need, ks_cache_now(c), (flags & KS_CACHE_INS_IMM) != 0);
+	off = ks_cache_alloc_locked(c, sh, (uint32_t) need, ks_cache_now(c), flags);
 	if (!off) {
 		if (!(flags & KS_CACHE_INS_IMM)) {
 			sh->st.nospace++;

@@ -34,7 +34,7 @@
 #define KS_CACHE_SAMPLE 8  /* entries compared per eviction */
 
 /* Flags of ks_cache_insert_locked. */
-#define KS_CACHE_INS_LEASE 1  /* a lease of ours: no value */
+#define KS_CACHE_INS_LEASE 1  /* a lease of ours: no value; in the zero-copy region when it has room */
 #define KS_CACHE_INS_IMM   2  /* the value will be an immutable block: in the zero-copy region */
 
 /*

@@ -26,6 +26,10 @@
  *    freed, so eviction makes no room from them): the zero-copy budget keeps
  *    half the arena for copies. Once the reader unpins, a store frees every
  *    retired block. (It used to evict the shard empty and fail NOSPACE.)
+ *  - region exact: an immutable value whose block is exactly the zero-copy
+ *    region stores immutable at the boundary, in an empty shard and with
+ *    the bottom half full of copies; one block larger is ZC_FULL; the
+ *    arena is one free block again after the deletes.
  */
 #include "cache/ks_cache_shard.c"
 #include "cache/ks_cache_store.c"
@@ -329,6 +333,64 @@ static void check_pinned_full(void)
 	free(mem);
 }
 
+/* An immutable value whose block is exactly the zero-copy region stores in
+ * the immutable form, wholly in the region, in an empty shard and in one
+ * whose bottom half is full of copies; one 16 bytes larger gets ZC_FULL
+ * with nothing changed; every byte comes back after the deletes. */
+static void check_region_exact(void)
+{
+	const size_t size = KS_CACHE_SEG_HDR + 640 * 1024;
+	char *mem = zeroed(size);
+	static char val[8192];
+	ks_cache_shard *sh;
+	ks_cache_ctx c;
+	ks_cache_key k, ck;
+	uint32_t region, vlen, free0, off, i, round;
+	char name[32];
+
+	if (!mem || ks_cache_store_init(mem, size, 1, 0) != 0) {
+		CHECK(0, "no segment for the region check");
+		free(mem);
+		return;
+	}
+	ctx_of(&c, (ks_cache_seg *) mem, 1);
+	sh = ks_cache_shard_at((ks_cache_seg *) mem, 0);
+	region = (uint32_t) ks_cache_zc_region_bytes(sh);
+	free0 = ks_cache_arena_free_bytes(&sh->arena);
+	key_of(&k, "x");
+	vlen = region - KS_CACHE_ARENA_HDR - (uint32_t) sizeof(ks_cache_entry) - 1;
+	memset(val, 'c', sizeof(val));
+	val[0] = KS_CACHE_VAL_STRING;
+	CHECK(region && ks_cache_arena_block_size((uint32_t) sizeof(ks_cache_entry) + 1 + vlen) == region, "vlen miscomputed");
+	for (round = 0; round < 2; round++) {
+		/* round 1: copies first fill the bottom half (and no more) */
+		for (i = 0; round && ks_cache_arena_free_bytes(&sh->arena) > region + sizeof(val) + 64; i++) {
+			snprintf(name, sizeof(name), "c%u", i);
+			key_of(&ck, name);
+			CHECK(ks_cache_store_put(&c, &ck, val, sizeof(val), 0, 0) == KS_CACHE_OK, "a copy failed");
+		}
+		CHECK(ks_cache_store_put_fill(&c, &k, vlen + 1, 0, 0, fill_imm, NULL) == KS_CACHE_ZC_FULL,
+			"a value one block past the region was not refused (round %u)", round);
+		CHECK(ks_cache_store_put_fill(&c, &k, vlen, 0, 0, fill_imm, NULL) == KS_CACHE_OK,
+			"a value of exactly the region was not stored immutable (round %u)", round);
+		off = ks_cache_find_locked(sh, &k, NULL);
+		CHECK(off && off - KS_CACHE_ARENA_HDR == sh->arena.high, "the region-sized block is not the region (round %u)", round);
+		CHECK(ks_cache_store_delete(&c, &k) == KS_CACHE_OK, "delete failed");
+		CHECK(ks_cache_store_put(&c, &k, "s", 1, 0, 0) == KS_CACHE_OK && ks_cache_store_delete(&c, &k) == KS_CACHE_OK,
+			"a store after the delete failed");
+		CHECK(ks_cache_shard_ring(sh)->count == 0 && ks_cache_shard_ring(sh)->live == 0, "the region block was not freed");
+	}
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "c%u", i);
+		key_of(&ck, name);
+		(void) ks_cache_store_delete(&c, &ck);
+	}
+	CHECK(ks_cache_arena_free_bytes(&sh->arena) == free0 && sh->arena.nfree == 1,
+		"the arena did not come back whole: %u of %u bytes free in %u blocks",
+		ks_cache_arena_free_bytes(&sh->arena), free0, sh->arena.nfree);
+	free(mem);
+}
+
 int main(void)
 {
 	void *mem = zeroed(SEG_SIZE);
@@ -346,6 +408,7 @@ int main(void)
 	check_seqlock(mem);
 	check_torn(mem);
 	check_pinned_full();
+	check_region_exact();
 	free(mem);
 	if (failures) {
 		return 1;
