@@ -86,7 +86,10 @@ void ks_redis_cmd_append_len(ks_redis_cmd *cmd, const char *s, size_t len)
 	char hdr[32];
 	size_t n = num_line(hdr, '$', len);
 
-	if (!reserve(cmd, n + len + 2)) {
+	/* n + len + 2 must not wrap around to a small reservation that the
+	 * copy below would overrun; reserve() refuses anything this large. */
+	if (len > (size_t)-1 / 2 || !reserve(cmd, n + len + 2)) {
+		cmd->oom = true;
 		return;
 	}
 	memcpy(cmd->buf + cmd->len, hdr, n);

@@ -294,6 +294,16 @@ static void test_numbers(void)
 		}
 	}
 	CHECK(bad == 0);
+	/* A length whose header and "\r\n" do not fit a size_t (the largest,
+	 * and just below it) makes the command unusable (oom), instead of
+	 * wrapping around to a small reservation that the copy then overruns;
+	 * its "$<len>\r\n" line (20 digits) is formatted without overrun. */
+	for (i = 0; i < 4; i++) {
+		ks_redis_cmd_init(&cmd, "SET");
+		ks_redis_cmd_append_len(&cmd, "x", SIZE_MAX - i);
+		CHECK(cmd.oom && cmd.argc == 1 && cmd.len == 9);
+		ks_redis_cmd_free(&cmd);
+	}
 	/* A header buffer too small for "*<argc>\r\n" is refused, not overrun. */
 	ks_redis_cmd_init(&cmd, "PING");
 	CHECK(ks_redis_cmd_header(&cmd, tiny, sizeof(tiny)) == 0);
