@@ -5,11 +5,26 @@
  * answers 500 when the session cannot be started or saved, so wrk's "Non-2xx"
  * count is the number of failed requests. The handler comes from the pool's
  * php_admin_value settings; the "floor" pool (KSB_NO_SESSION=1) answers
- * without starting a session, to measure what the page costs without one.
+ * without starting a session, to measure what the page costs without one;
+ * the "module" pool (KSB_NOOP_HANDLER=1) starts one on a user save handler
+ * that does no I/O (reads "", writes nothing), so what PHP's session module
+ * costs by itself (id, cookie, headers, serializing) is known.
  */
 if (getenv('KSB_NO_SESSION') === '1') {   /* the floor pool: the same page without a session */
     echo "0\n";
     return;
+}
+if (getenv('KSB_NOOP_HANDLER') === '1') {   /* the module pool: the session module, no storage */
+    session_set_save_handler(new class implements SessionHandlerInterface, SessionUpdateTimestampHandlerInterface {
+        public function open(string $path, string $name): bool { return true; }
+        public function close(): bool { return true; }
+        public function read(string $id): string|false { return ''; }
+        public function write(string $id, string $data): bool { return true; }
+        public function destroy(string $id): bool { return true; }
+        public function gc(int $max): int|false { return 0; }
+        public function validateId(string $id): bool { return true; }
+        public function updateTimestamp(string $id, string $data): bool { return true; }
+    }, false);
 }
 if (!session_start()) {
     http_response_code(500);

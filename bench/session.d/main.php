@@ -513,16 +513,23 @@ if ($want('fpm') && $live_for('fpm')) {
         }
         /* The floor: the same page, pool, nginx and wrk, with no session at
          * all (KSB_NO_SESSION in the pool's environment): what serving the
-         * page costs by itself, so the most req/s any handler can reach. It
-         * takes its turn in the rounds like a handler. */
+         * page costs by itself, so the most req/s any handler can reach.
+         * The module pool: the same page with a session on a user save
+         * handler that does no I/O (KSB_NOOP_HANDLER; counter.php), so what
+         * PHP's session module costs by itself, which every handler pays.
+         * Neither sets session.save_handler as an admin value (the module
+         * pool's page must be able to set its own). Both take their turn in
+         * the rounds like a handler. */
         if ($g === 'single' && !is_string($nginx)) {
-            $gh['floor'] = ['name' => 'floor', 'group' => 'single', 'kind' => 'none', 'ports' => [], 'tls' => [],
-                'ini' => ['session.save_handler' => 'files', 'session.save_path' => $files_dir]];
-            $st = ksb_start_fpm('floor', $fpm_common + $gh['floor']['ini'], [], 8, ['KSB_NO_SESSION' => '1']);
-            if ($st === true) {
-                $up['floor'] = ['url' => "http://127.0.0.1:$nginx/floor/counter.php", 'runs' => [], 'ok' => 0, 'floor' => true];
-            } else {
-                $results['fpm_floor'] = ['error' => $st];
+            foreach (['floor' => 'KSB_NO_SESSION', 'module' => 'KSB_NOOP_HANDLER'] as $ref => $envk) {
+                $gh[$ref] = ['name' => $ref, 'group' => 'single', 'kind' => 'none', 'ports' => [], 'tls' => [],
+                    'ini' => []];
+                $st = ksb_start_fpm($ref, $fpm_common, [], 8, [$envk => '1']);
+                if ($st === true) {
+                    $up[$ref] = ['url' => "http://127.0.0.1:$nginx/$ref/counter.php", 'runs' => [], 'ok' => 0, 'ref' => $ref];
+                } else {
+                    $results["fpm_$ref"] = ['error' => $st];
+                }
             }
         }
         foreach ($up as $name => &$u) {
@@ -555,9 +562,9 @@ if ($want('fpm') && $live_for('fpm')) {
             ksb_stop_fpm($name);
         }
         foreach ($up as $name => $u) {
-            if (!empty($u['floor'])) {
+            if (!empty($u['ref'])) {
                 $med = fn($k) => ksb_median(array_filter(array_map(fn($m) => $m[$k] ?? null, $u['runs'])));
-                $results['fpm_floor'] = ['rps' => $med('rps'), 'cpu_us_php' => $med('cpu_us_php'),
+                $results['fpm_' . $u['ref']] = ['rps' => $med('rps'), 'cpu_us_php' => $med('cpu_us_php'),
                     'cpu_us_all' => $med('cpu_us_all'), 'rounds' => array_map(fn($m) => $m['rps'] ?? null, $u['runs']),
                     'non2xx' => array_sum(array_map(fn($m) => $m['non2xx'] ?? 0, $u['runs']))];
                 continue;
