@@ -19,12 +19,7 @@
  *   empty-0      "return 1" without arguments: entering Lua at all
  * Needs php-redis (phpredis) for the client side only.
  */
-function free_port(): int {
-    $s = stream_socket_server('tcp://127.0.0.1:0');
-    $p = (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
-    fclose($s);
-    return $p;
-}
+require_once __DIR__ . '/free_port.inc';
 
 /* The C string literal `name` of store.c, as the bytes the compiler makes of it. */
 function c_literal(string $src, string $name): string {

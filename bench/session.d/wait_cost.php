@@ -10,12 +10,7 @@
  * =1, R rounds alternating, prints the median us per cycle of each and the
  * difference, and stops both servers.
  */
-function free_port(): int {
-    $s = stream_socket_server('tcp://127.0.0.1:0');
-    $p = (int)substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
-    fclose($s);
-    return $p;
-}
+require_once __DIR__ . '/free_port.inc';
 $n = (int)($argv[1] ?? 2000); $rounds = (int)($argv[2] ?? 5);
 $mp = free_port(); $rp = free_port();
 $dir = sys_get_temp_dir() . '/i12d-wait-' . getmypid(); @mkdir($dir);
