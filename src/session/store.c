@@ -448,14 +448,13 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	if (exists) {
 		*exists = there;
 	}
-	if (r[0]->kind == KS_REDIS_REPLY_STATUS) {
-		if (fresh ? r[1]->kind == KS_REDIS_REPLY_INTEGER && r[1]->integer == 0
-			: r[1]->kind == KS_REDIS_REPLY_NIL || r[1]->kind == KS_REDIS_REPLY_STRING) {
-			code = 1;
-			if (r[1]->kind == KS_REDIS_REPLY_STRING) {
-				*data = r[1];
-				r[1] = NULL;
-			}
+	/* Locked when the SET took the lock and the second reply was the
+	 * expected kind; a fresh id must also find no data. */
+	if (r[0]->kind == KS_REDIS_REPLY_STATUS && there >= 0 && !(fresh && there)) {
+		code = 1;
+		if (r[1]->kind == KS_REDIS_REPLY_STRING) {
+			*data = r[1];
+			r[1] = NULL;
 		}
 	}
 	ks_redis_reply_free(r[0]);
