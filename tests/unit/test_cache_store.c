@@ -242,6 +242,21 @@ static void *zeroed(size_t n)
 	return p;
 }
 
+/* A zeroed one-shard segment of `size` bytes with c set up on it, or NULL
+ * (the failure counted, naming `what`). The caller frees it. */
+static char *one_shard(size_t size, ks_cache_ctx *c, const char *what)
+{
+	char *mem = zeroed(size);
+
+	if (!mem || ks_cache_store_init(mem, size, 1, 0) != 0) {
+		CHECK(0, "no segment for the %s check", what);
+		free(mem);
+		return NULL;
+	}
+	ctx_of(c, (ks_cache_seg *) mem, 1);
+	return mem;
+}
+
 /* ks_cache_store_init checks its own arguments instead of trusting
  * keepsake.cache.shards' INI handler: 512 shards (room for each) would
  * overflow the read-statistics sort, whose table has KS_CACHE_SHARDS_MAX + 1
@@ -303,18 +318,14 @@ static int store_load(ks_cache_ctx *c, uint32_t from, uint32_t n)
 
 static void check_pinned_full(void)
 {
-	const size_t size = KS_CACHE_SEG_HDR + 640 * 1024;
-	char *mem = zeroed(size);
 	ks_cache_epoch_proc reader;
 	ks_cache_shard *sh;
 	ks_cache_ctx c;
+	char *mem = one_shard(KS_CACHE_SEG_HDR + 640 * 1024, &c, "pinned-full");
 
-	if (!mem || ks_cache_store_init(mem, size, 1, 0) != 0) {
-		CHECK(0, "no segment for the pinned-full check");
-		free(mem);
+	if (!mem) {
 		return;
 	}
-	ctx_of(&c, (ks_cache_seg *) mem, 1);
 	sh = ks_cache_shard_at((ks_cache_seg *) mem, 0);
 	/* no reader: retired blocks are freed at once, the shard fills up */
 	CHECK(store_load(&c, 0, 300) == 0, "stores failed with no reader");
@@ -339,21 +350,17 @@ static void check_pinned_full(void)
  * with nothing changed; every byte comes back after the deletes. */
 static void check_region_exact(void)
 {
-	const size_t size = KS_CACHE_SEG_HDR + 640 * 1024;
-	char *mem = zeroed(size);
 	static char val[8192];
 	ks_cache_shard *sh;
 	ks_cache_ctx c;
 	ks_cache_key k, ck;
 	uint32_t region, vlen, free0, off, i, round;
 	char name[32];
+	char *mem = one_shard(KS_CACHE_SEG_HDR + 640 * 1024, &c, "region");
 
-	if (!mem || ks_cache_store_init(mem, size, 1, 0) != 0) {
-		CHECK(0, "no segment for the region check");
-		free(mem);
+	if (!mem) {
 		return;
 	}
-	ctx_of(&c, (ks_cache_seg *) mem, 1);
 	sh = ks_cache_shard_at((ks_cache_seg *) mem, 0);
 	region = (uint32_t) ks_cache_zc_region_bytes(sh);
 	free0 = ks_cache_arena_free_bytes(&sh->arena);
