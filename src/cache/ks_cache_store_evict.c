@@ -75,9 +75,9 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now, uint32_t 
 		uint32_t off;
 		for (off = ks_cache_buckets(sh)[b]; off && seen < KS_CACHE_SAMPLE; off = ks_cache_ent(sh, off)->next) {
 			ks_cache_entry *e = ks_cache_ent(sh, off);
+			const int imm = imm_last && ks_cache_ent_is_imm(e);
 			uint32_t f;
-			int imm;
-			if (e->lease || (from && (!ks_cache_reaches(sh, off, from) || (imm_last && ks_cache_ent_is_imm(e))))) {
+			if (e->lease || (from && (!ks_cache_reaches(sh, off, from) || imm))) {
 				continue;
 			}
 			if (ks_cache_expired(e, now)) {
@@ -86,7 +86,6 @@ static int ks_cache_evict_one_locked(ks_cache_shard *sh, uint32_t now, uint32_t 
 				return 1;
 			}
 			f = ks_cache_freq_estimate(sh, e->hash);
-			imm = imm_last && ks_cache_ent_is_imm(e);
 			/* age in ticks: wrap-safe, larger is older */
 			if (!best || imm < best_imm || (imm == best_imm
 					&& (f < best_freq || (f == best_freq && sh->clock - e->tick > best_age)))) {
