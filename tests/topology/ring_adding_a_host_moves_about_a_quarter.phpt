@@ -42,7 +42,11 @@ foreach ($sids as $sid) {
 }
 $moved = 1 - $found / 300;
 echo "moved: ", round($moved * 100), "% (ideal 25%)\n";
-var_dump($moved > 0.15 && $moved < 0.35);
+/* The share a host gets depends on its name (here a random port), so the
+ * bounds are wide: over 100,000 simulated port choices with 300 sessions the
+ * moved share ranged 13%..40%. They still tell a ring from modulo hashing
+ * (75% move) and from a ring that ignores the new host (0%). */
+var_dump($moved > 0.05 && $moved < 0.50);
 /* Every moved session now goes to the new host: writing them all lands there only. */
 foreach ($sids as $sid) ks_sess_request($sid, function () { $_SESSION['w'] = 1; });
 $new_host = 0;
@@ -52,13 +56,15 @@ var_dump($new_host === 300 - $found);
 ini_set('session.save_path', ks_ring_path($three, [$three[0] => 3]) . '');
 ini_set('session.save_path', str_replace('prefix=' . rawurlencode(ks_sess_prefix()), 'prefix=' . rawurlencode(ks_sess_prefix() . 'w:'), ini_get('session.save_path')));
 $heavy = 0;
-for ($i = 0; $i < 300; $i++) {
+for ($i = 0; $i < 600; $i++) {
     $sid = ks_sess_new_id();
     ks_sess_request($sid, function () { $_SESSION['v'] = 1; });
     $heavy += ks_redis($three[0])->cmd('EXISTS', ks_sess_prefix() . 'w:{' . $sid . '}');
 }
-echo "weight 3 of 5 took: ", round($heavy / 3), "% (ideal 60%)\n";
-var_dump($heavy > 300 * 0.45 && $heavy < 300 * 0.75);
+echo "weight 3 of 5 took: ", round($heavy / 6), "% (ideal 60%)\n";
+/* 600 sessions: over 100,000 simulated port choices the share ranged
+ * 49%..72%; an ignored weight gives 33%. */
+var_dump($heavy > 600 * 0.45 && $heavy < 600 * 0.80);
 ?>
 --EXPECTF--
 int(300)
