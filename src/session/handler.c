@@ -1124,15 +1124,17 @@ PS_CREATE_SID_FUNC(keepsake)
  * session: a plain EXISTS then), and not an id this worker just made.
  * Returns 1 exists (in keepsake's store, or with migrate_from in the old
  * one), 0 not, -1 not known (the caller asks EXISTS). A lock
- * taken on an id that is then refused is released at once (silently: a
+ * taken on an id that is then refused is dropped at once (silently: a
  * failure stays sticky for the read to report), so a refused id costs one
- * round trip more than before, and a known one one less.
+ * round trip more than before, and a known one one less. The drop leaves
+ * no receipt: a client that sprays made-up ids leaves no key behind, and
+ * each such id writes only the lock's SET NX and its DEL (a read-only check
+ * would need Lua in every strict request's acquire, or a round trip more).
  */
 static int lock_ahead(ks_sess_data *d, zend_string *key)
 {
 	ks_redis_reply *data = NULL;
 	ks_sess_wait_info w = { false, 0 };
-	ks_sess_release_result res;
 	int exists = -1;
 
 	if (!KS_SG(locking) || d->locked || in_read_and_close() || lock_inherited(d)
@@ -1147,7 +1149,7 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 			/* An error reply (a server without GETEX, a cluster redirection):
 			 * our SET may still have taken the lock, under a token the read
 			 * will not use. Give it back (fenced: a no-op when not ours). */
-			(void)ks_sess_lock_release(d->conn, &d->keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL, &res);
+			(void)ks_sess_lock_drop(d->conn, &d->keys, d->token);
 			return -1;
 		}
 		return exists == 0 && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE ? old_copy_exists(d, key) : exists;
@@ -1159,8 +1161,7 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 		exists = 1;   /* kept: the read adopts the old copy under this lock */
 	}
 	if (!data && exists != 1) {
-		(void)ks_sess_lock_release(d->lock_conn, &d->lock_keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(),
-			NULL, &res);
+		(void)ks_sess_lock_drop(d->lock_conn, &d->lock_keys, d->token);
 		forget_lock(d);
 		return 0;
 	}

@@ -218,6 +218,16 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
 	ks_sess_release_result *res);
 
+/*
+ * Gives back a lock taken with `token` on an id that turns out to have no
+ * session (strict mode's refused id), 1 RT: the release alone, fenced, and
+ * waking a waiter as any release does, but leaving no receipt, so that a
+ * refused id leaves no key behind (the lock's SET NX and this DEL are all
+ * it writes). Not meant to be resent: a lost reply leaves at worst the lock,
+ * until its TTL. KS_REDIS_OK also when the lock was not ours (any more).
+ */
+ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token);
+
 /* Unlocked operations, 1 RT each; w (may be NULL) as for the release. */
 ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_reply **data);  /* *data NULL if missing */
 ks_redis_status ks_sess_set(ks_redis_conn *c, const ks_sess_keys *k, const char *val, size_t len, long ttl_s,

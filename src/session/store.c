@@ -100,7 +100,8 @@ static const char acquire_lua[] =
  * (or our own process coming straight back) cannot take it first; RPUSH's
  * length says whether a stale token needs trimming. When none is left, the
  * lock goes as if unmarked: nothing is reserved for, nor pushed to, a
- * waiter that is not there.
+ * waiter that is not there. A receipt ttl of 0 leaves no receipt (the drop
+ * of a lock taken for an id that has no session: nothing to resend).
  */
 static const char release_lua[] =
 	"local t = ARGV[1]\n"
@@ -138,7 +139,9 @@ static const char release_lua[] =
 	"  end\n"
 	"  redis.call('PEXPIRE', KEYS[3], ARGV[5])\n"
 	"end\n"
-	"redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n"
+	"if ARGV[6] ~= '0' then\n"
+	"  redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n"
+	"end\n"
 	"return 1\n";
 
 /* TOUCH (unlocked)  KEYS: data  ARGV: data ttl s, data */
@@ -537,8 +540,9 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 	return ms < KS_SESS_RECEIPT_MIN_MS ? KS_SESS_RECEIPT_MIN_MS : ms;
 }
 
-ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
+/* The RELEASE script with a receipt living receipt_ms (0: none). */
+static ks_redis_status release_generic(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, int64_t receipt_ms, ks_sess_wait *w,
 	ks_sess_release_result *res)
 {
 	char m = (char)mode;
@@ -564,7 +568,7 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	ks_redis_cmd_append_long(&args, data_ttl_s);
 	ks_redis_cmd_append_len(&args, val ? val : "", val ? len : 0);
 	ks_redis_cmd_append_long(&args, KS_SESS_WAKE_TTL_MS);
-	ks_redis_cmd_append_long(&args, ks_sess_receipt_ttl_ms(c));
+	ks_redis_cmd_append_long(&args, receipt_ms);
 	ks_redis_cmd_append_long(&args, KS_SESS_RESERVE_MS);
 	free(receipt);
 	/* No transparent retry in the connection layer: the handler decides
@@ -581,6 +585,20 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 	*res = r->integer == 1 ? KS_SESS_REL_DONE : r->integer == 2 ? KS_SESS_REL_DONE_BEFORE : KS_SESS_REL_LOST;
 	ks_redis_reply_free(r);
 	return KS_REDIS_OK;
+}
+
+ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
+	ks_sess_release_result *res)
+{
+	return release_generic(c, k, token, mode, val, len, data_ttl_s, ks_sess_receipt_ttl_ms(c), w, res);
+}
+
+ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token)
+{
+	ks_sess_release_result res;
+
+	return release_generic(c, k, token, KS_SESS_REL_ONLY, NULL, 0, 0, 0, NULL, &res);
 }
 
 /* One plain command (and WAIT when w asks), 1 RT; an error reply becomes
