@@ -745,6 +745,13 @@ static bool old_copy_exists(ks_sess_data *d, zend_string *key)
 	return false;
 }
 
+/* Strict mode's answer for an id: `here` (keepsake's store has it), or
+ * else, with migrate_from, whether the old store has it. */
+static bool exists_or_old(ks_sess_data *d, zend_string *key, bool here)
+{
+	return here || (KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE && old_copy_exists(d, key));
+}
+
 /* ---- read ------------------------------------------------------------- */
 
 static void count_acquired(const ks_sess_wait_info *w)
@@ -1152,15 +1159,14 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 			(void)ks_sess_lock_drop(d->conn, &d->keys, d->token);
 			return -1;
 		}
-		return exists == 0 && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE ? old_copy_exists(d, key) : exists;
+		return exists_or_old(d, key, exists == 1) ? 1 : 0;
 	}
 	keep_lock(d, key, &w);
 	d->ahead = true;
 	d->ahead_data = data;
-	if (!data && KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE && old_copy_exists(d, key)) {
-		exists = 1;   /* kept: the read adopts the old copy under this lock */
-	}
-	if (!data && exists != 1) {
+	/* An id only the old store has keeps the lock: the read adopts that
+	 * copy under it. */
+	if (!exists_or_old(d, key, data != NULL)) {
 		(void)ks_sess_lock_drop(d->lock_conn, &d->lock_keys, d->token);
 		forget_lock(d);
 		return 0;
@@ -1185,9 +1191,8 @@ PS_VALIDATE_SID_FUNC(keepsake)
 	ahead = lock_ahead(d, key);
 	if (ahead >= 0) {
 		exists = ahead == 1;
-	} else if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK && !exists
-		&& KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE) {
-		exists = old_copy_exists(d, key);
+	} else if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK) {
+		exists = exists_or_old(d, key, exists);
 	}
 	return exists ? SUCCESS : FAILURE;
 }
