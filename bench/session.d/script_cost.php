@@ -11,24 +11,16 @@
  * uncontended write: SET data, DEL lock, SET receipt), R rounds with the
  * variants alternating; prints the median of INFO commandstats'
  * usec_per_call (after CONFIG RESETSTAT) per variant. Variants:
- *   release      the script as keepsake sends it (EVALSHA, 4 keys, 7 args)
+ *   release      the script as keepsake sends it (EVALSHA, 5 keys, 7 args)
  *   fcall        the same script as a Redis 7 function (FCALL)
  *   no-receipt   without its last SET (the receipt): what the receipt costs
  *   fence-only   GET lock + DEL lock, same arguments: the fence and unlock
- *   empty        "return 1", same arguments: entering Lua with 11 arguments
+ *   empty        "return 1", same arguments: entering Lua with 12 arguments
  *   empty-0      "return 1" without arguments: entering Lua at all
  * Needs php-redis (phpredis) for the client side only.
  */
 require_once __DIR__ . '/free_port.inc';
-
-/* The C string literal `name` of store.c, as the bytes the compiler makes of it. */
-function c_literal(string $src, string $name): string {
-    if (!preg_match('/static const char ' . $name . '\[\] =\n(.*?);\n/s', $src, $m)) {
-        throw new RuntimeException("$name not found in store.c");
-    }
-    preg_match_all('/"((?:[^"\\\\]|\\\\.)*)"/', $m[1], $parts);
-    return implode('', array_map('stripcslashes', $parts[1]));
-}
+require_once __DIR__ . '/c_literal.inc';
 
 if (!class_exists('Redis')) {
     fwrite(STDERR, "script_cost.php needs php-redis (apt-get install php8.2-redis)\n");
@@ -37,7 +29,7 @@ if (!class_exists('Redis')) {
 $n = (int)($argv[1] ?? 20000);
 $rounds = (int)($argv[2] ?? 5);
 $release = c_literal((string)file_get_contents(__DIR__ . '/../../src/session/store.c'), 'release_lua');
-$receipt = "redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\n";
+$receipt = "if ARGV[6] ~= '0' then\n  redis.call('SET', KEYS[4], '1', 'PX', ARGV[6])\nend\n";
 if (!str_contains($release, $receipt)) {
     throw new RuntimeException('the release script no longer ends with the receipt SET this script knows');
 }
@@ -57,8 +49,13 @@ exec(implode(' ', array_map('escapeshellarg', ['redis-server', '--port', (string
     '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', $dir, '--pidfile', "$dir/redis.pid",
     '--logfile', "$dir/redis.log"])));
 $r = new Redis();
-for ($i = 0; $i < 100 && !@$r->connect('127.0.0.1', $port); $i++) {
-    usleep(50000);
+/* redis-server --daemonize returns before it listens; phpredis throws on a refused connect. */
+for ($i = 0, $up = false; $i < 100 && !$up; $i++) {
+    try {
+        $up = $r->connect('127.0.0.1', $port);
+    } catch (RedisException $e) {
+        usleep(50000);
+    }
 }
 $shas = [];
 foreach ($scripts as $name => $code) {
@@ -76,16 +73,16 @@ for ($round = 0; $round < $rounds; $round++) {
         $r->rawCommand('CONFIG', 'RESETSTAT');
         for ($i = 0; $i < $n; $i++) {
             $tok = sprintf('%032x', $round * $n + $i);
-            $keys = ['c{s}', 'c{s}:lock', 'c{s}:wake', "c{s}:done:$tok"];
+            $keys = ['c{s}', 'c{s}:lock', 'c{s}:wake', "c{s}:done:$tok", 'c{s}:queue'];
             $args = [$tok, 'w', '1440', $data, '2000', '10000', '500'];
             $r->multi(Redis::PIPELINE);
             $r->rawCommand('SET', 'c{s}:lock', $tok, 'PX', '30000');
             if ($name === 'fcall') {
-                $r->rawCommand('FCALL', 'ks_release', 4, ...$keys, ...$args);
+                $r->rawCommand('FCALL', 'ks_release', 5, ...$keys, ...$args);
             } elseif ($name === 'empty-0') {
                 $r->rawCommand('EVALSHA', $shas[$name], 0);
             } else {
-                $r->rawCommand('EVALSHA', $shas[$name], 4, ...$keys, ...$args);
+                $r->rawCommand('EVALSHA', $shas[$name], 5, ...$keys, ...$args);
             }
             $out = $r->exec();
             if ($out[1] !== 1) {

@@ -15,6 +15,16 @@
 #include <unistd.h>
 
 /*
+ * Lua: `now`, Redis's clock in ms (from TIME: seconds and microseconds), by
+ * which the queue's entries are scored and dropped. Written once, spliced
+ * into both scripts that read the clock (bench/session.d/script_cost.php
+ * expands it when it reads a script out of this file).
+ */
+#define KS_SESS_LUA_NOW_MS \
+	"local now = redis.call('TIME')\n" \
+	"now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)\n"
+
+/*
  * ACQUIRE  KEYS: data, lock, wake, queue
  *          ARGV: token, lock ttl ms, data ttl s, fresh, queued, wait ms, pass
  * -> {1, data|nil}  locked (also when the lock already held our token)
@@ -52,11 +62,11 @@ static const char acquire_lua[] =
 	"  else\n"
 	"    local wait = tonumber(ARGV[6])\n"
 	"    if wait > 0 then\n"
-	"      local now = redis.call('TIME')\n"
+	KS_SESS_LUA_NOW_MS
 	"      if #v == #t then\n"
 	"        redis.call('APPEND', KEYS[2], '+')\n"
 	"      end\n"
-	"      redis.call('ZADD', KEYS[4], tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + wait, t)\n"
+	"      redis.call('ZADD', KEYS[4], now + wait, t)\n"
 	"      if redis.call('PTTL', KEYS[4]) < wait then\n"
 	"        redis.call('PEXPIRE', KEYS[4], wait)\n"
 	"      end\n"
@@ -119,8 +129,8 @@ static const char release_lua[] =
 	"end\n"
 	"local queued = false\n"
 	"if v ~= t then\n"
-	"  local now = redis.call('TIME')\n"
-	"  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))\n"
+	KS_SESS_LUA_NOW_MS
+	"  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)\n"
 	"  queued = redis.call('EXISTS', KEYS[5]) == 1\n"
 	"end\n"
 	"if not queued then\n"
