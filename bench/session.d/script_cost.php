@@ -12,7 +12,10 @@
  * variants alternating; prints the median of INFO commandstats'
  * usec_per_call (after CONFIG RESETSTAT) per variant. Variants:
  *   release      the script as keepsake sends it (EVALSHA, 5 keys, 7 args)
- *   fcall        the same script as a Redis 7 function (FCALL)
+ *   fcall        the same script as a Redis 7 function (FCALL; without its
+ *                redis.replicate_commands(), which functions do not have)
+ *   no-repl-call without its first line, redis.replicate_commands(): what
+ *                that no-op costs on Redis 7
  *   no-receipt   without its last SET (the receipt): what the receipt costs
  *   fence-only   GET lock + DEL lock, same arguments: the fence and unlock
  *   empty        "return 1", same arguments: entering Lua with 12 arguments
@@ -33,9 +36,15 @@ $receipt = "if ARGV[6] ~= '0' then\n  redis.call('SET', KEYS[4], '1', 'PX', ARGV
 if (!str_contains($release, $receipt)) {
     throw new RuntimeException('the release script no longer ends with the receipt SET this script knows');
 }
+/* Functions always replicate effects and have no redis.replicate_commands(). */
+$effects = "redis.replicate_commands()\n";
+if (!str_starts_with($release, $effects)) {
+    throw new RuntimeException('the release script no longer starts with the redis.replicate_commands() this script knows');
+}
 $scripts = [
     'release' => $release,
     'fcall' => null,
+    'no-repl-call' => substr($release, strlen($effects)),
     'no-receipt' => str_replace($receipt, '', $release),
     'fence-only' => "local v = redis.call('GET', KEYS[2])\nif v == ARGV[1] then redis.call('DEL', KEYS[2]) end\nreturn 1\n",
     'empty' => "return 1\n",
@@ -64,7 +73,7 @@ foreach ($scripts as $name => $code) {
     }
 }
 $r->rawCommand('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=ks_script_cost\nlocal function release(KEYS, ARGV)\n"
-    . $release . "end\nredis.register_function('ks_release', release)\n");
+    . $scripts['no-repl-call'] . "end\nredis.register_function('ks_release', release)\n");
 
 $data = 'n|i:12345;' . str_repeat('x', 40);   /* a small session, as bench/session's */
 $res = array_fill_keys(array_keys($scripts), []);
@@ -100,5 +109,5 @@ printf("%s, %d calls per round, %d rounds, medians of INFO commandstats usec_per
     trim((string)shell_exec('redis-server --version')), $n, $rounds);
 foreach ($res as $name => $v) {
     sort($v);
-    printf("  %-11s %5.2f us  (rounds: %s)\n", $name, $v[intdiv(count($v), 2)], implode(' ', $v));
+    printf("  %-12s %5.2f us  (rounds: %s)\n", $name, $v[intdiv(count($v), 2)], implode(' ', $v));
 }

@@ -25,6 +25,16 @@
 	"now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)\n"
 
 /*
+ * Lua, first line of each script that writes after TIME (ACQUIRE, RELEASE):
+ * on Redis 6.2 with lua-replicate-commands no, a script is replicated as
+ * its source, and Redis refuses any write after a non-deterministic command
+ * such as TIME; this switches that script to replicating its effects. It
+ * must come before the script's first write. Redis 7 always replicates
+ * effects (the setting is gone), and there it returns true and does nothing.
+ */
+#define KS_SESS_LUA_EFFECTS "redis.replicate_commands()\n"
+
+/*
  * ACQUIRE  KEYS: data, lock, wake, queue
  *          ARGV: token, lock ttl ms, data ttl s, fresh, queued, wait ms, pass
  * -> {1, data|nil}  locked (also when the lock already held our token)
@@ -47,6 +57,7 @@
  * clear error.
  */
 static const char acquire_lua[] =
+	KS_SESS_LUA_EFFECTS
 	"local t = ARGV[1]\n"
 	"if ARGV[5] == '1' then\n"
 	"  redis.call('ZREM', KEYS[4], t)\n"
@@ -114,6 +125,7 @@ static const char acquire_lua[] =
  * of a lock taken for an id that has no session: nothing to resend).
  */
 static const char release_lua[] =
+	KS_SESS_LUA_EFFECTS
 	"local t = ARGV[1]\n"
 	"local v = redis.call('GET', KEYS[2])\n"
 	"if v ~= t and v ~= t .. '+' then\n"
