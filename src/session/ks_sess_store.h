@@ -15,7 +15,10 @@
  *    mark the lock and return its PTTL. So a contended acquire costs one RT
  *    more than it did with the script alone; the uncontended one runs no Lua.
  *    A caller that expects the lock to be held (`contended`: it just waited
- *    for it) goes to the script first and saves that RT.
+ *    for it) goes to the script first and saves that RT. A fresh id found
+ *    to have data (a collision, by the Lua-free try or by the script once
+ *    it holds the lock) gives the lock back with ks_sess_lock_drop (1 RT),
+ *    which wakes the next waiter as a release does.
  *  - wait, per cycle 1 RT: BLPOP wake min(PTTL, budget left,
  *    KS_SESS_WAIT_RECHECK_MS), then ACQUIRE again (so a wait longer than a
  *    second costs one RT per second). The wake list is only a hint: the lock
@@ -143,7 +146,7 @@ void ks_sess_store_minit(void);
 typedef enum ks_sess_acquire_result {
 	KS_SESS_ACQ_OK,
 	KS_SESS_ACQ_TIMEOUT,     /* budget spent; no error on the connection */
-	KS_SESS_ACQ_COLLISION,   /* `fresh` id already has data; lock not kept */
+	KS_SESS_ACQ_COLLISION,   /* `fresh` id already has data; lock given back (ks_sess_lock_drop) */
 	KS_SESS_ACQ_ERROR        /* error sticky on the connection */
 } ks_sess_acquire_result;
 
@@ -220,11 +223,12 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
 
 /*
  * Gives back a lock taken with `token` on an id that turns out to have no
- * session (strict mode's refused id), 1 RT: the release alone, fenced, and
- * waking a waiter as any release does, but leaving no receipt, so that a
- * refused id leaves no key behind (the lock's SET NX and this DEL are all
- * it writes). Not meant to be resent: a lost reply leaves at worst the lock,
- * until its TTL. KS_REDIS_OK also when the lock was not ours (any more).
+ * session (strict mode's refused id) or one that must not be shared (a
+ * fresh id's collision, ks_sess_lock_acquire), 1 RT: the release alone,
+ * fenced, and waking a waiter as any release does, but leaving no receipt,
+ * so that a refused id leaves no key behind (the lock's SET NX and this DEL
+ * are all it writes). Not meant to be resent: a lost reply leaves at worst
+ * the lock, until its TTL. KS_REDIS_OK also when the lock was not ours.
  */
 ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token);
 

@@ -39,7 +39,8 @@
  *          ARGV: token, lock ttl ms, data ttl s, fresh, queued, wait ms, pass
  * -> {1, data|nil}  locked (also when the lock already held our token)
  *    {0, pttl}      held by someone else
- *    {2}            fresh id collides with existing data (lock dropped)
+ *    {2}            fresh id collides with existing data (the lock is kept:
+ *                   the caller drops it, see ks_sess_lock_acquire)
  *    error          GETEX failed (e.g. Redis < 6.2); the lock is dropped
  *
  * The contended path: the uncontended first try goes without Lua
@@ -87,7 +88,6 @@ static const char acquire_lua[] =
 	"end\n"
 	"if ARGV[4] == '1' then\n"
 	"  if redis.call('EXISTS', KEYS[1]) == 1 then\n"
-	"    redis.call('DEL', KEYS[2])\n"
 	"    return {2}\n"
 	"  end\n"
 	"  return {1}\n"
@@ -430,9 +430,9 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
  * id's EXISTS changes nothing). Returns 1 locked (*data set, NULL for a new
  * session), 0 not taken: held by someone else, or anything unusual (an
  * error reply such as a cluster redirection, which only a lone command's
- * exec follows; a server without GETEX; a fresh id that exists), which the
- * script then meets alone, and which takes a lock holding our own token as
- * ours. -1: error sticky on the connection. *exists (may be NULL) gets what
+ * exec follows; a server without GETEX; a fresh id that exists: the caller
+ * answers that one as a collision), which the script then meets alone, and
+ * which takes a lock holding our own token as ours. -1: error sticky on the connection. *exists (may be NULL) gets what
  * GETEX or EXISTS said of the data, taken or not: 1 there, 0 missing, -1
  * not known (an error reply, or the exec failed).
  */
@@ -487,20 +487,39 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	return code;
 }
 
+/*
+ * A fresh id turned out to have data. The lock may be ours: taken by the
+ * fast try's SET (maybe by its first send, when a lost reply made it go
+ * twice), or by the script, which may have marked it (others are queued,
+ * and we may be the one a release woke for them). It goes back as a
+ * release gives a lock back (ks_sess_lock_drop: fenced, so a no-op when it
+ * is not ours), which wakes the next waiter at once instead of leaving it
+ * to its next look, up to KS_SESS_WAIT_RECHECK_MS later. One RT, on a path
+ * that 128-bit random ids all but never take; a failure stays sticky.
+ */
+static ks_sess_acquire_result collided(ks_redis_conn *c, const ks_sess_keys *k, const char *token)
+{
+	(void)ks_sess_lock_drop(c, k, token);
+	return KS_SESS_ACQ_COLLISION;
+}
+
 ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
 	int64_t ttl_ms, int64_t wait_ms, long data_ttl_s, bool fresh, bool contended, ks_redis_reply **data,
 	ks_sess_wait_info *w)
 {
 	int64_t start = ks_redis_now_ms(), deadline = start + (wait_ms > 0 ? wait_ms : 0);
 	char pass[KS_SESS_TOKEN_HEX + 1] = "";
-	int fast;
+	int fast, there = -1;
 
 	*data = NULL;
 	w->waited = false;
 	w->waited_ms = 0;
-	fast = contended ? 0 : acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data, NULL);
+	fast = contended ? 0 : acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data, &there);
 	if (fast == 1) {
 		return KS_SESS_ACQ_OK;
+	}
+	if (fast == 0 && fresh && there == 1) {
+		return collided(c, k, token);   /* no need to wait for its lock */
 	}
 	for (; fast == 0;) {
 		long long pttl;
@@ -523,7 +542,7 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 			return KS_SESS_ACQ_OK;
 		}
 		if (code == 2) {
-			return KS_SESS_ACQ_COLLISION;
+			return collided(c, k, token);
 		}
 		left = deadline - ks_redis_now_ms();
 		if (left <= 0) {

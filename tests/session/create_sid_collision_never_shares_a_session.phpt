@@ -19,9 +19,10 @@ ks_sess_use();
 $taken = ks_sess_new_id();
 ks_sess_request($taken, function () { $_SESSION['owner'] = 'alice'; });
 putenv('KEEPSAKE_DEBUG_FORCE_SID=' . $taken);
-/* Locked: 2 round trips, the Lua-free SET NX + EXISTS, then the script that
- * drops the lock it took and reports the collision (3 when this server has
- * not run that script yet: NOSCRIPT, then EVAL); unlocked: 1 (GET). */
+/* Locked: 2 round trips, the Lua-free SET NX + EXISTS, which finds the
+ * collision, then the release script that gives back the lock the SET took
+ * (3 when this server has not run that script yet: NOSCRIPT, then EVAL);
+ * unlocked: 1 (GET). */
 foreach ([1, 0] as $locking) {
     ini_set('keepsake.session.locking', $locking);
     $rt = ks_sess_stat('round_trips');
