@@ -432,9 +432,10 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
  * error reply such as a cluster redirection, which only a lone command's
  * exec follows; a server without GETEX; a fresh id that exists: the caller
  * answers that one as a collision), which the script then meets alone, and
- * which takes a lock holding our own token as ours. -1: error sticky on the connection. *exists (may be NULL) gets what
- * GETEX or EXISTS said of the data, taken or not: 1 there, 0 missing, -1
- * not known (an error reply, or the exec failed).
+ * which takes a lock holding our own token as ours. -1: error sticky on
+ * the connection. *exists (may be NULL) gets what GETEX or EXISTS said of
+ * the data, taken or not: 1 there, 0 missing, -1 not known (an error
+ * reply, or the exec failed).
  */
 static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
 	long data_ttl_s, bool fresh, ks_redis_reply **data, int *exists)
