@@ -57,6 +57,13 @@ $dir = sys_get_temp_dir() . '/ks-script-cost-' . getmypid();
 exec(implode(' ', array_map('escapeshellarg', ['redis-server', '--port', (string)$port, '--bind', '127.0.0.1',
     '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', $dir, '--pidfile', "$dir/redis.pid",
     '--logfile', "$dir/redis.log"])));
+/* Stopped however the run ends (an unexpected reply exits early). */
+register_shutdown_function(function () use ($dir) {
+    $pid = (int)@file_get_contents("$dir/redis.pid");
+    if ($pid > 0) {
+        posix_kill($pid, SIGTERM);
+    }
+});
 $r = new Redis();
 /* redis-server --daemonize returns before it listens; phpredis throws on a refused connect. */
 for ($i = 0, $up = false; $i < 100 && !$up; $i++) {
@@ -104,7 +111,6 @@ for ($round = 0; $round < $rounds; $round++) {
         $res[$name][] = (float)($u[1] ?? 0);
     }
 }
-posix_kill((int)file_get_contents("$dir/redis.pid"), SIGTERM);
 printf("%s, %d calls per round, %d rounds, medians of INFO commandstats usec_per_call:\n",
     trim((string)shell_exec('redis-server --version')), $n, $rounds);
 foreach ($res as $name => $v) {
