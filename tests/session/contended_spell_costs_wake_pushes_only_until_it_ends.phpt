@@ -28,6 +28,7 @@ function pushes(KsRedis $r): int {
 
 $dir = sys_get_temp_dir() . '/ks-spell-' . getmypid();
 @mkdir($dir);
+@unlink("$dir/locked");   /* left by a killed run of a process with our pid (pid_max is 32768) */
 $r->cmd('CONFIG', 'RESETSTAT');
 $pid = pcntl_fork();
 if ($pid === 0) {

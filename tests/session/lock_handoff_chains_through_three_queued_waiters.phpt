@@ -32,6 +32,7 @@ $sid = ks_sess_new_id();
 ks_sess_request($sid, function () { $_SESSION['n'] = 0; });
 $dir = sys_get_temp_dir() . '/ks-chain-' . getmypid();
 @mkdir($dir);
+@unlink("$dir/locked");   /* left by a killed run of a process with our pid (pid_max is 32768) */
 $pids = [];
 for ($c = 0; $c < 3; $c++) {
     $pid = pcntl_fork();
