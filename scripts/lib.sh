@@ -97,24 +97,47 @@ ks_build_variant() {
 	echo "$dir/modules/keepsake.so"
 }
 
-# Prints a free TCP port on 127.0.0.1.
+# Prints N (1) free TCP ports on 127.0.0.1, from the range tests/port.inc
+# hands out in turn to every test and script (no other caller gets them).
 ks_free_port() {
-	php -n -r '$s = stream_socket_server("tcp://127.0.0.1:0", $e, $m) or exit(1); echo explode(":", stream_socket_get_name($s, false))[1], "\n";'
+	php -n -r 'require $argv[1]; for ($i = 0; $i < (int)$argv[2]; $i++) $p[] = ks_free_port(); echo implode(" ", $p), "\n";' \
+		"$KS_ROOT/tests/port.inc" "${1:-1}"
 }
 
 # Starts a private redis-server on 127.0.0.1:$1 with extra args "${@:2}".
+# redis-server --daemonize exits 0 before it binds, and a PING may be
+# answered by whoever else holds the port: the server is ours once its own
+# log says it is ready. Returns 2 when the port was taken.
 ks_start_redis() {
 	local port=$1; shift
 	local dir="$KS_RUN/redis-$port"
-	mkdir -p "$dir"
+	mkdir -p "$dir" && rm -f "$dir/redis.log"
 	redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
 		--dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" "$@" || return 1
 	local i
-	for i in $(seq 1 100); do
-		redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && { KS_PIDS+=("$(cat "$dir/redis.pid")"); return 0; }
+	for i in $(seq 1 200); do
+		if grep -q 'Address already in use' "$dir/redis.log" 2>/dev/null; then
+			ks_log "port $port was taken before redis-server bound it"
+			return 2
+		fi
+		grep -qi 'ready to accept connections' "$dir/redis.log" 2>/dev/null &&
+			redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && { KS_PIDS+=("$(cat "$dir/redis.pid")"); return 0; }
 		sleep 0.05
 	done
 	ks_log "redis-server on port $port did not start; see $dir/redis.log"
+	return 1
+}
+
+# Starts a private redis-server on a free port (extra args in "$@") and sets
+# KS_REDIS_PORT; a port taken before the server bound it is replaced (3 tries).
+ks_start_free_redis() {
+	local try rc
+	for try in 1 2 3; do
+		KS_REDIS_PORT=$(ks_free_port) || return 1
+		ks_start_redis "$KS_REDIS_PORT" "$@"
+		rc=$?
+		[ $rc -eq 2 ] || return $rc
+	done
 	return 1
 }
 

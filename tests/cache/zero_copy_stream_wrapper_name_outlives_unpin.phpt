@@ -45,7 +45,11 @@ if ($pid === 0) {
     exit(0);
 }
 fgets($r);
-usleep(300000);  /* the child is in its shutdown now, unpinned and pausing */
+/* The child is in its shutdown, unpinned and pausing, once no process is
+ * pinned any more (this one has fetched nothing): polled, bounded, rather
+ * than assumed after 300 ms, which a loaded box can overrun (the block then
+ * is still pinned, and nothing fits over it). */
+for ($i = 0; $i < 5000 && keepsake_cache_info(true)['zero_copy']['pinned'] !== 0; $i++) usleep(2000);
 keepsake_cache_delete('names');
 /* one value of 0x01 bytes over the whole arena: it fits only once the
  * deleted block is reclaimed, so it covers that block (copying form) */

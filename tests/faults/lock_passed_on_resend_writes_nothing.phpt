@@ -77,10 +77,13 @@ echo 'P: ', json_encode($p), ', resends ', ks_sess_stat('release_resends') - $re
 echo 'C: ', json_encode($c), "\n";
 echo 'stored: ', $r->cmd('GET', ks_sess_key($sid)), "\n";
 echo 'first replies held: ', json_encode(array_map(fn($e) => trim($e['reply']), $proxy->stats()['events'])), "\n";
-stream_set_blocking($mon, false);
-usleep(200000);
+/* MONITOR shows commands in the order Redis ran them: read up to a marker
+ * sent now (bounded), rather than whatever arrived within a sleep. */
+$marker = 'end-of-test-' . getmypid();
+$r->cmd('ECHO', $marker);
+stream_set_timeout($mon, 20);
 $sets = 0;
-while (($l = fgets($mon)) !== false) {
+while (($l = fgets($mon)) !== false && !str_contains($l, $marker)) {
     if (str_contains($l, '[0 lua] "SET" "' . ks_sess_key($sid) . '"')) {
         $sets++;
     }

@@ -73,7 +73,9 @@ once_cut($proxy, $r, $sid, 'destroy', $none, 'session_destroy');
 ks_sess_request($sid, function () { $_SESSION['n'] = 10; });
 once_cut($proxy, $r, $sid, 'release only', function () { $_SESSION['n'] = 99; }, 'session_abort');
 // the receipts expire by themselves: 5 s here (the floor; 2 x (0.3 + 2 x 0.3) s is less)
-$ttls = array_map(fn($k) => $r->cmd('PTTL', $k), $r->cmd('KEYS', ks_sess_key($sid, ':done:*')));
+// (-2: expired between KEYS and PTTL, which a loaded box can stretch to the
+// 5 s of the first receipt; the last one, from the release just above, is there)
+$ttls = array_filter(array_map(fn($k) => $r->cmd('PTTL', $k), $r->cmd('KEYS', ks_sess_key($sid, ':done:*'))), fn($t) => $t !== -2);
 echo 'receipts expire within 5 s: ', var_export($ttls && min($ttls) > 0 && max($ttls) <= 5000, true), "\n";
 $proxy->stop();
 ?>

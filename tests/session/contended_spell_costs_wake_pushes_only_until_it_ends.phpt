@@ -28,6 +28,7 @@ function pushes(KsRedis $r): int {
 
 $dir = sys_get_temp_dir() . '/ks-spell-' . getmypid();
 @mkdir($dir);
+@unlink("$dir/locked");   /* left by a killed run of a process with our pid (pid_max is 32768) */
 $r->cmd('CONFIG', 'RESETSTAT');
 $pid = pcntl_fork();
 if ($pid === 0) {
@@ -39,7 +40,7 @@ session_id($sid);
 session_start();
 $_SESSION['n']++;
 touch("$dir/locked");
-usleep(300000);                    // the child is queued and has marked our lock
+if (!ks_sess_wait_blocked($r, 1)) echo "the child never queued\n";   // queued, and has marked our lock
 session_write_close();             // marked: wakes the child (push 1)
 pcntl_waitpid($pid, $st);          // the child's release: the queue is empty, no push
 @unlink("$dir/locked"); @rmdir($dir);

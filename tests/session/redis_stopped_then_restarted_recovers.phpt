@@ -14,8 +14,7 @@ session.gc_probability=0
 <?php
 require __DIR__ . '/sess.inc';
 ob_start();
-$port = ks_free_port();
-ks_sess_redis_on($port);
+$port = ks_redis_start();
 ks_sess_use('', $port);
 $sid = ks_sess_new_id();
 var_dump(ks_sess_request($sid, function () { $_SESSION['n'] = 1; }));

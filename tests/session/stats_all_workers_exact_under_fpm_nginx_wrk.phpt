@@ -23,20 +23,30 @@ request = function()
   return wrk.format("GET", nil, { ["Cookie"] = "PHPSESSID=" .. ids[n % #ids + 1] })
 end';
 $wrk = ks_wrk($w, '/counter.php', 8, 2, $lua);
+/* What Redis holds: the requests that wrote, and the workers that served. */
+$stored = function () use ($sids): array {
+    $served = 0; $pids = [];
+    foreach ($sids as $sid) {
+        $data = unserialize((string)ks_redis()->cmd('GET', ks_sess_key($sid)));   /* php_serialize */
+        $served += $data['n'] ?? 0;
+        $pids += $data['pids'] ?? [];
+    }
+    return [$served, $pids];
+};
 /* wrk stops counting at its deadline while nginx may still finish a few
- * requests: wait (bounded) until the sum stops moving, then compare. */
-$prev = -1;
-for ($i = 0; $i < 100; $i++) {
+ * requests: wait (bounded, 20 s) until neither the sum nor what Redis holds
+ * has moved for two readings 200 ms apart. (Stopping at the first equal
+ * pair of sums let a request that a loaded box held up longer than 200 ms
+ * end between the two reads, and the test compare counts of different
+ * moments.) */
+$prev = null; $same = 0;
+for ($i = 0; $i < 100 && $same < 2; $i++) {
     usleep(200000);
     $now = json_decode(ks_web_get($w, '/stats.php'), true);
-    if ($now['all']['lock_acquisitions'] === $prev) break;
-    $prev = $now['all']['lock_acquisitions'];
-}
-$served = 0; $pids = [];
-foreach ($sids as $sid) {
-    $data = unserialize((string)ks_redis()->cmd('GET', ks_sess_key($sid)));   /* php_serialize */
-    $served += $data['n'] ?? 0;
-    $pids += $data['pids'] ?? [];
+    [$served, $pids] = $stored();
+    $reading = [$now['all']['lock_acquisitions'], $served];
+    $same = $reading === $prev ? $same + 1 : 0;
+    $prev = $reading;
 }
 $all = $now['all'];
 $d = fn($k) => $all[$k] - $base['all'][$k];

@@ -42,6 +42,7 @@ var_dump(ks_node($src)->cmd('GET', $key)->message === "ASK $slot $dst");
 /* A locked request touches the data and the lock key: on the importing node
  * that is TRYAGAIN until the migration ends. A second process ends it after
  * half a second; the request waits it out and then follows MOVED. */
+$t = microtime(true);   /* before the fork: the migration ends at least 0.5 s after it, however late this process runs on */
 $pid = pcntl_fork();
 if ($pid === 0) {
     while (ob_get_level()) ob_end_clean();
@@ -49,7 +50,6 @@ if ($pid === 0) {
     foreach (ks_cluster_nodes($env) as $n) ks_node($n)->cmd('CLUSTER', 'SETSLOT', (string)$slot, 'NODE', $dst_id);
     exit(0);
 }
-$t = microtime(true);
 var_dump(ks_sess_request($sid, function () { $_SESSION['n']++; }));
 $e = microtime(true) - $t;
 pcntl_waitpid($pid, $st);

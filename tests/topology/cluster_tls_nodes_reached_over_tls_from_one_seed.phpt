@@ -27,8 +27,11 @@ set_error_handler(function ($no, $msg) use (&$warnings) { $warnings[] = $msg; re
 ini_set('session.save_path', $path('tls_ca=' . rawurlencode($env['KEEPSAKE_TOPO_CLUSTER_TLS_CA'])));
 $count = array_fill_keys($plain, 0);
 $ok = 0; $missing = 0;
+/* Fixed ids: 30 random ones left a master fewer than 3 sessions in 2.0e-3
+ * of runs (3 x P[binomial(30, 1/3) <= 2]). These fall 6, 12 and 12 on the
+ * three slot ranges redis-cli --cluster create assigns (CRC16 of the id). */
 for ($i = 0; $i < 30; $i++) {
-    $sid = ks_sess_new_id();
+    $sid = md5("cluster-tls-$i");
     $ok += ks_sess_request($sid, function () { $_SESSION['x'] = 1; });
     $holder = ks_cluster_holder($plain, ks_sess_key($sid));
     if ($holder === null) { $missing++; continue; }

@@ -19,7 +19,10 @@ ini_set('session.save_handler', 'keepsake');
 ini_set('session.save_path', ks_ring_path($ports));
 $crossed = 0;
 $different = 0;
-for ($i = 0; $i < 20; $i++) {
+/* At least 20 rounds, and on until a new id has landed on the other host:
+ * all of 20 on the same host came in 1.0e-6 of runs (ring.c simulated over
+ * 20,000 port choices), all of 60 in under 1e-14. */
+for ($i = 0; $i < 20 || ($different === 0 && $i < 60); $i++) {
     $old = ks_sess_new_id();
     ks_sess_request($old, function () { $_SESSION['u'] = 'alice'; });
     $old_host = ks_ring_where($ports, ks_sess_key($old));
@@ -38,10 +41,10 @@ for ($i = 0; $i < 20; $i++) {
     session_start(['read_and_close' => true]);
     if (($_SESSION['u'] ?? null) !== 'alice' || ($_SESSION['after'] ?? null) !== 1) echo "bad data for $new\n";
 }
-var_dump($crossed);
+var_dump($crossed === $i);
 /* About half of the new ids land on the other host: the case that matters happened. */
 var_dump($different > 0);
 ?>
 --EXPECT--
-int(20)
+bool(true)
 bool(true)

@@ -40,8 +40,12 @@ foreach ($sids as $sid) {
     }
 }
 var_dump($single);
-/* Every host serves some: 90 sessions, about 30 each. */
-var_dump(min($count) >= 15);
+/* Every host serves some: 90 sessions, about 30 each. A host's share
+ * depends on its name (a port that changes every run): simulating ring.c
+ * over 20,000 port choices, shares ranged 25%..43%, and "fewer than 15" came
+ * in 1.0e-3 of runs; "fewer than 6" in 7.8e-9. A ring that leaves a host
+ * out gives it 0. */
+var_dump(min($count) >= 6);
 /* No lock is left anywhere: each release reached the host that held the lock
  * (a release sent elsewhere would leave the lock behind until its TTL). */
 $locks = 0;

@@ -18,17 +18,14 @@ $env = ks_topo_start('sentinel');
 $name = $env['KEEPSAKE_TOPO_SENTINEL_NAME'];
 $dir = sys_get_temp_dir() . '/ks-stale-sentinel-' . getmypid();
 @mkdir($dir, 0700, true);
-function free_port(): int {
-    $s = stream_socket_server('tcp://127.0.0.1:0');
-    $p = (int)explode(':', stream_socket_get_name($s, false))[1];
-    fclose($s);
-    return $p;
-}
 /* Outside the shared topology (its sentinels never learn of these): a
  * private master and its replica, and two real sentinels with a stale view
  * under the master's name: one names a master that is gone (nothing
  * listens there), one names the private replica (a demoted old master). */
-[$pm, $pr, $gone, $s1, $s2] = [free_port(), free_port(), free_port(), free_port(), free_port()];
+/* tests/port.inc: five distinct ports that no parallel test is handed (five
+ * binds to port 0, each closed at once, gave the same port twice in 22 of
+ * 20,000 tries here, about 1e-3). */
+[$pm, $pr, $gone, $s1, $s2] = [ks_free_port(), ks_free_port(), ks_free_port(), ks_free_port(), ks_free_port()];
 $redis = "--bind 127.0.0.1 --save '' --appendonly no --daemonize yes --dir " . escapeshellarg($dir);
 exec("redis-server $redis --port $pm --pidfile $dir/m.pid --logfile $dir/m.log");
 exec("redis-server $redis --port $pr --replicaof 127.0.0.1 $pm --pidfile $dir/r.pid --logfile $dir/r.log");
@@ -43,7 +40,7 @@ $names = function (int $sp) use ($name) {
     catch (RuntimeException $e) { return null; }
     return is_array($r) ? (int)$r[1] : null;
 };
-var_dump(ks_wait_until(fn () => $names($s1) === $gone && $names($s2) === $pr && ks_role("127.0.0.1:$pr") === 'slave', 10));
+var_dump(ks_wait_until(fn () => $names($s1) === $gone && $names($s2) === $pr && ks_role("127.0.0.1:$pr") === 'slave', 30));
 /* Connections each stale sentinel received (INFO's own not counted). */
 $conns = function (int $sp) {
     preg_match('/total_connections_received:(\d+)/', (new KsRedis('127.0.0.1', $sp))->cmd('INFO', 'stats'), $m);

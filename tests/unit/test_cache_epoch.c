@@ -282,7 +282,13 @@ static void test_sigkill(void)
 	CHECK(!ks_cache_epoch_reclaimable_checked(ep, 1, t));  /* z is alive and pinned */
 	CHECK(ep->dead_reclaimed == 1);         /* ... but the forced check freed dead a's slot */
 	kill(z, SIGKILL);                       /* left a zombie: not reaped yet */
-	usleep(100000);
+	{
+		/* Wait until it is one (WNOWAIT: not reaped): a SIGKILLed process
+		 * dies only once scheduled, which a loaded box can put off past
+		 * any fixed sleep (there was one of 100 ms). */
+		siginfo_t si;
+		CHECK(waitid(P_PID, (id_t) z, &si, WEXITED | WNOWAIT) == 0 && si.si_pid == z);
+	}
 	CHECK(ks_cache_epoch_reclaimable_checked(ep, 1, t));   /* the zombie, checked at once */
 	CHECK(collect(t + KS_CACHE_EPOCH_CHECK_SECS + 1) == 1);
 	CHECK(ep->dead_reclaimed == 2);
