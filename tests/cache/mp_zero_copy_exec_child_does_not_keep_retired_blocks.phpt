@@ -77,7 +77,8 @@ foreach (['proc_open', 'pcntl_exec'] as $round => $how) {
     $zc = zc();
     echo "$how: retired blocks freed while the sleeper runs: ", var_export($freed, true),
         " (retired_bytes ", $zc['retired_bytes'] === 0 ? '0' : '> 0', ", pinned {$zc['pinned']})\n";
-    echo "$how: sleeper still running: ", var_export(is_dir("/proc/$pid"), true), "\n";
+    echo "$how: sleeper still running: ", var_export(is_dir("/proc/$pid"), true),
+        ", slots freed as unmapped: {$zc['unmapped_reclaimed']}, as dead: {$zc['dead_reclaimed']}\n";
     /* the region is usable again: a new array takes the zero-copy form */
     $before = $zc['entries'];
     keepsake_cache_store("new$round", value(7));
@@ -96,10 +97,10 @@ var_dump(zc()['retired_bytes']);
 --EXPECT--
 proc_open: worker exit 0, sleeper running: true
 proc_open: retired blocks freed while the sleeper runs: true (retired_bytes 0, pinned 0)
-proc_open: sleeper still running: true
+proc_open: sleeper still running: true, slots freed as unmapped: 1, as dead: 0
 proc_open: a new array is stored zero-copy: true
 pcntl_exec: worker exit 0, sleeper running: true
 pcntl_exec: retired blocks freed while the sleeper runs: true (retired_bytes 0, pinned 0)
-pcntl_exec: sleeper still running: true
+pcntl_exec: sleeper still running: true, slots freed as unmapped: 2, as dead: 0
 pcntl_exec: a new array is stored zero-copy: true
 int(0)
