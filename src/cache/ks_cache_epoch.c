@@ -254,8 +254,9 @@ typedef enum ks_epoch_owner {
  * region's address is the segment's mapping, and the same start time read
  * again shows that the maps were this owner's (the pid did not change hands
  * meanwhile: it cannot while the owner lives, so the caller's CAS on the
- * pid can only free this owner's slot). An owner seen mapping the segment
- * is not read again for KS_CACHE_EPOCH_MAP_SECS.
+ * pid can only free this owner's slot). An owner seen mapping the segment,
+ * or whose maps could not be read, is not read again for
+ * KS_CACHE_EPOCH_MAP_SECS.
  */
 static ks_epoch_owner ks_epoch_owner_mapped(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid,
 	uint64_t start, uint64_t now)
@@ -269,10 +270,9 @@ static ks_epoch_owner ks_epoch_owner_mapped(ks_cache_epoch *e, ks_cache_epoch_sl
 		return KS_EPOCH_LIVE;
 	}
 	rc = ks_epoch_vma_at(pid, (uint64_t) (uintptr_t) e, &v);
-	if (rc < 0) {
-		return KS_EPOCH_LIVE;  /* not ours to read (another user's process): cannot tell */
-	}
-	if (rc == 1 && v.dev == e->map_dev && v.ino == ino) {
+	if (rc < 0 || (rc == 1 && v.dev == e->map_dev && v.ino == ino)) {
+		/* mapped, or not ours to read (another user's process, or one that
+		 * is not dumpable: a worker that dropped root): cannot tell */
 		__atomic_store_n(&s->mapped_seen, now, KS_SC);
 		return KS_EPOCH_LIVE;
 	}

@@ -54,8 +54,8 @@
  * unknown identity) counts as mapped. A maps read costs tens of
  * microseconds, so it is made only in the liveness check (a blocking slot
  * older than KS_CACHE_EPOCH_CHECK_SECS, or the sweep), and an owner seen
- * mapping the segment is not read again for KS_CACHE_EPOCH_MAP_SECS
- * (mapped_seen).
+ * mapping the segment (or whose maps could not be read) is not read again
+ * for KS_CACHE_EPOCH_MAP_SECS (mapped_seen).
  *
  * Fork. A pcntl_fork() child inherits its parent's zvals, so it may hold the
  * parent's blocks although it never pinned; the parent may end its request
