@@ -95,8 +95,11 @@ $w = ks_fork(function () use ($dir) {
     $v = keepsake_cache_fetch('big');
     $c = ks_fork(fn() => 0);
     $st = ks_wait_all([$c]);
+    touch("$dir/worker-ready");
     return $st[$c] === 0 ? keep_reading($v, 1, 3.0, "$dir/worker") : 2;
 });
+/* the churn starts once the worker holds the array and its child is gone */
+echo "(b) worker ready: ", var_export(ks_until(fn() => is_file("$dir/worker-ready")), true), "\n";
 $kept = true;
 $n = churn(function () use ($dir, &$kept) {
     $zc = zc();
@@ -120,6 +123,7 @@ rmdir($dir);
 (a) child: intact
 (a) churn rounds > 10: true, retired blocks kept while the child read: true
 (a) freed after the child exited: true
+(b) worker ready: true
 (b) worker exit 0: intact
 (b) churn rounds > 10: true, retired blocks kept while the worker read: true
 (b) freed after the worker exited: true
