@@ -27,7 +27,8 @@ keepsake.cache.shards=1
 <?php
 require __DIR__ . '/fork.inc';
 function value(int $ver): array {
-    return array_map(fn($i) => ['ver' => $ver, 'i' => $i, 'pad' => str_repeat('p', 40)], range(0, 999));
+    static $made = [];
+    return $made[$ver] ??= array_map(fn($i) => ['ver' => $ver, 'i' => $i, 'pad' => str_repeat('p', 40)], range(0, 999));
 }
 function zc(): array { return keepsake_cache_info(true)['zero_copy']; }
 $dir = sys_get_temp_dir() . '/kszcexec' . getmypid();
