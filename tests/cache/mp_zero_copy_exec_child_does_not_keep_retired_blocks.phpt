@@ -23,6 +23,8 @@ pcntl
 keepsake.cache.enable_cli=1
 keepsake.cache.size=8M
 keepsake.cache.shards=1
+--CONFLICTS--
+mp-timing
 --FILE--
 <?php
 require __DIR__ . '/fork.inc';

@@ -21,6 +21,8 @@ if (!is_executable('/bin/sleep')) die('skip needs /bin/sleep');
 ?>
 --EXTENSIONS--
 pcntl
+--CONFLICTS--
+mp-timing
 --FILE--
 <?php
 /* posix is not loaded under run-tests: the test runs in a PHP of its own
