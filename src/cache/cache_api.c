@@ -880,6 +880,7 @@ static void ks_cache_info_zero_copy(zval *rv, const ks_cache_stats *s)
 	add_assoc_long(&zc, "processes", (zend_long) s->zc_slots);
 	add_assoc_long(&zc, "pinned", (zend_long) s->zc_pinned);
 	add_assoc_long(&zc, "dead_reclaimed", (zend_long) s->zc_dead_reclaimed);
+	add_assoc_long(&zc, "unmapped_reclaimed", (zend_long) s->zc_unmapped_reclaimed);
 	add_assoc_zval(rv, "zero_copy", &zc);
 }
 
@@ -899,8 +900,9 @@ PHP_FUNCTION(keepsake_cache_info)
 		RETURN_FALSE;
 	}
 	ks_cache_flush_reads(1);
-	/* processes that died pinned are counted as such only until a scan
-	 * finds them: scan now (a kill() per pin older than a second) */
+	/* processes that died (or exec()ed) pinned are counted as such only
+	 * until a scan finds them: scan now (a kill() per pin older than a
+	 * second, a read of its maps at most every KS_CACHE_EPOCH_MAP_SECS) */
 	ks_cache_epoch_min_pinned(ks_cache_seg_epoch(ks_cache_segment), (uint64_t) time(NULL), UINT64_MAX, 0);
 	ks_cache_store_stats(ks_cache_segment, &s);
 	array_init(return_value);

@@ -28,11 +28,14 @@ size_t ks_cache_retire_ring_bytes(uint32_t cap)
 	return sizeof(ks_cache_retire_ring) + (size_t) cap * sizeof(ks_cache_retired);
 }
 
+static void ks_epoch_record_mapping(ks_cache_epoch *e);
+
 void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots)
 {
 	memset(e, 0, ks_cache_epoch_bytes(nslots));
 	e->nslots = nslots;
 	e->global = 1;
+	ks_epoch_record_mapping(e);
 	__atomic_store_n(&e->magic, KS_CACHE_EPOCH_MAGIC, KS_SC);
 }
 
@@ -95,6 +98,140 @@ static uint64_t ks_epoch_start_of(int32_t pid)
 	return ks_epoch_read_stat(pid, &state, &start) == 0 ? start : 0;
 }
 
+/* ---- mappings ------------------------------------------------------------------- */
+
+/* The head of a /proc/<pid>/maps line: "lo-hi perms offset major:minor inode". */
+typedef struct ks_epoch_vma {
+	uint64_t lo, hi;         /* [lo, hi) */
+	uint64_t dev;            /* major << 32 | minor */
+	uint64_t ino;
+} ks_epoch_vma;
+
+/* Parses the head of one line (NUL-terminated, possibly cut after the
+ * inode); 0, or -1 when it is not of that form. */
+static int ks_epoch_parse_vma(const char *s, ks_epoch_vma *v)
+{
+	char *end;
+	uint64_t major, minor;
+
+	v->lo = strtoull(s, &end, 16);
+	if (end == s || *end != '-') {
+		return -1;
+	}
+	v->hi = strtoull(end + 1, &end, 16);
+	if (*end != ' ' || !(end = strchr(end + 1, ' '))) {   /* then the perms */
+		return -1;
+	}
+	(void) strtoull(end + 1, &end, 16);                   /* the offset */
+	if (*end != ' ') {
+		return -1;
+	}
+	major = strtoull(end + 1, &end, 16);
+	if (*end != ':') {
+		return -1;
+	}
+	minor = strtoull(end + 1, &end, 16);
+	if (*end != ' ') {
+		return -1;
+	}
+	v->ino = strtoull(end + 1, &end, 10);
+	if (*end != ' ' && *end != '\0') {
+		return -1;
+	}
+	v->dev = major << 32 | minor;
+	return 0;
+}
+
+/* One whole line: 1 it holds addr, 0 it lies past addr (lines come in
+ * address order: none will), 2 read on, -1 it does not parse. */
+static int ks_epoch_vma_line(const char *line, uint64_t addr, ks_epoch_vma *v)
+{
+	if (ks_epoch_parse_vma(line, v) != 0) {
+		return -1;
+	}
+	return addr < v->lo ? 0 : addr < v->hi ? 1 : 2;
+}
+
+/*
+ * Finds, in a maps file open on fd, the mapping that contains addr. Only a
+ * line's head matters, so each is kept up to its first 127 bytes (a path
+ * may be any length; the kernel escapes a newline in it), and the read stops
+ * at the first mapping past addr. Returns 1 (*v set), 0 when no mapping
+ * contains addr (an empty file: the process has no memory any more), -1
+ * when the file cannot be read or a line does not parse (cannot tell).
+ */
+static int ks_epoch_vma_in_fd(int fd, uint64_t addr, ks_epoch_vma *v)
+{
+	char buf[4096], line[128];
+	size_t len = 0;
+	ssize_t n, i;
+	int rc;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			return -1;
+		}
+		if (n == 0) {
+			/* the end; a last line without its newline still counts */
+			line[len] = '\0';
+			rc = len ? ks_epoch_vma_line(line, addr, v) : 0;
+			return rc == 2 ? 0 : rc;
+		}
+		for (i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				if (len < sizeof(line) - 1) {
+					line[len++] = buf[i];
+				}
+				continue;
+			}
+			line[len] = '\0';
+			len = 0;
+			rc = ks_epoch_vma_line(line, addr, v);
+			if (rc != 2) {
+				return rc;
+			}
+		}
+	}
+}
+
+/* The same for /proc/<pid>/maps (pid 0: our own). */
+static int ks_epoch_vma_at(int32_t pid, uint64_t addr, ks_epoch_vma *v)
+{
+	char path[64];
+	int fd, rc;
+
+	if (pid) {
+		snprintf(path, sizeof(path), "/proc/%d/maps", (int) pid);
+	} else {
+		snprintf(path, sizeof(path), "/proc/self/maps");
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	rc = ks_epoch_vma_in_fd(fd, addr, v);
+	close(fd);
+	return rc;
+}
+
+/* Records the identity of the mapping that holds e. A private or anonymous
+ * one without an inode (a test's heap) cannot be told from another
+ * program's memory at the same address: map_ino stays 0 and nobody is ever
+ * taken for unmapped. */
+static void ks_epoch_record_mapping(ks_cache_epoch *e)
+{
+	ks_epoch_vma v;
+
+	if (ks_epoch_vma_at(0, (uint64_t) (uintptr_t) e, &v) == 1 && v.ino != 0) {
+		e->map_dev = v.dev;
+		e->map_ino = v.ino;
+	}
+}
+
 void ks_cache_epoch_proc_init(ks_cache_epoch_proc *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -104,54 +241,102 @@ void ks_cache_epoch_proc_init(ks_cache_epoch_proc *p)
 	p->start = ks_epoch_start_of(p->pid);
 }
 
+/* What a liveness check found of a slot's owner. */
+typedef enum ks_epoch_owner {
+	KS_EPOCH_LIVE = 0,       /* alive and mapping the segment, or cannot tell */
+	KS_EPOCH_DEAD,           /* gone, a zombie, its pid reused, or a handover nobody took */
+	KS_EPOCH_UNMAPPED        /* alive, but it exec()ed: the segment is not in its memory */
+} ks_epoch_owner;
+
 /*
- * Whether the owner of slot s (pid read from it) is gone. A handover slot
- * belongs to a child that has not started yet: it is dead only when no child
- * took it for KS_CACHE_EPOCH_HANDOVER_SECS (the fork failed). When /proc
- * cannot tell (not mounted, or hidepid=2 hiding another user's process), a
- * process kill() still finds is alive.
+ * Whether pid, alive with start time `start` (the slot's), still maps the
+ * segment: it is unmapped only when its maps can be read, no line at the
+ * region's address is the segment's mapping, and the same start time read
+ * again shows that the maps were this owner's (the pid did not change hands
+ * meanwhile: it cannot while the owner lives, so the caller's CAS on the
+ * pid can only free this owner's slot). An owner seen mapping the segment,
+ * or whose maps could not be read, is not read again for
+ * KS_CACHE_EPOCH_MAP_SECS.
  */
-static int ks_epoch_owner_dead(const ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
+static ks_epoch_owner ks_epoch_owner_mapped(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid,
+	uint64_t start, uint64_t now)
+{
+	uint64_t ino = e->map_ino, again = 0;
+	ks_epoch_vma v;
+	char state = 0;
+	int rc;
+
+	if (ino == 0 || start == 0 || now < __atomic_load_n(&s->mapped_seen, KS_SC) + KS_CACHE_EPOCH_MAP_SECS) {
+		return KS_EPOCH_LIVE;
+	}
+	rc = ks_epoch_vma_at(pid, (uint64_t) (uintptr_t) e, &v);
+	if (rc < 0 || (rc == 1 && v.dev == e->map_dev && v.ino == ino)) {
+		/* mapped, or not ours to read (another user's process, or one that
+		 * is not dumpable: a worker that dropped root): cannot tell */
+		__atomic_store_n(&s->mapped_seen, now, KS_SC);
+		return KS_EPOCH_LIVE;
+	}
+	if (ks_epoch_read_stat(pid, &state, &again) != 0 || again != start) {
+		return KS_EPOCH_LIVE;  /* it went meanwhile: the next check says dead */
+	}
+	return state == 'Z' || state == 'X' || state == 'x' ? KS_EPOCH_DEAD : KS_EPOCH_UNMAPPED;
+}
+
+/*
+ * What became of the owner of slot s (pid read from it). A handover slot
+ * belongs to a child that has not started yet: it is dead only when no
+ * child took it for KS_CACHE_EPOCH_HANDOVER_SECS (the fork failed). When
+ * /proc cannot tell (not mounted, or hidepid=2 hiding another user's
+ * process), a process kill() still finds is alive and mapped.
+ */
+static ks_epoch_owner ks_epoch_owner_check(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
 {
 	char state = 0;
 	uint64_t start = 0;
 
 	if (__atomic_load_n(&s->handover, KS_SC)) {
-		return now >= __atomic_load_n(&s->pinned_at, KS_SC) + KS_CACHE_EPOCH_HANDOVER_SECS;
+		return now >= __atomic_load_n(&s->pinned_at, KS_SC) + KS_CACHE_EPOCH_HANDOVER_SECS
+			? KS_EPOCH_DEAD : KS_EPOCH_LIVE;
 	}
 	if (pid == (int32_t) getpid()) {
-		return 0;
+		return KS_EPOCH_LIVE;
 	}
 	if (kill(pid, 0) != 0 && errno == ESRCH) {
-		return 1;
+		return KS_EPOCH_DEAD;
 	}
 	if (ks_epoch_read_stat(pid, &state, &start) != 0) {
 		/* kill() found it (or was refused: another user's process), so it
 		 * exists: a /proc that hides it (hidepid=2 hides other users'
 		 * processes, as with php-fpm pools under their own users) says
 		 * nothing, and calling it dead would free blocks it reads */
-		return 0;
+		return KS_EPOCH_LIVE;
 	}
 	if (state == 'Z' || state == 'X' || state == 'x') {
-		return 1;  /* killed, not reaped yet: it reads nothing any more */
+		return KS_EPOCH_DEAD;  /* killed, not reaped yet: it reads nothing any more */
 	}
-	return s->start != 0 && start != s->start;  /* the pid was reused */
+	if (s->start != 0 && start != s->start) {
+		return KS_EPOCH_DEAD;  /* the pid was reused */
+	}
+	return ks_epoch_owner_mapped(e, s, pid, s->start, now);
 }
 
-/* Frees a dead owner's slot; 0 when another collector (or a new owner) won. */
-static int ks_epoch_free_dead(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid)
+/* Frees the slot of an owner found dead or unmapped (counted as such); 0
+ * when another collector (or a new owner) won. */
+static int ks_epoch_free_owner(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid, ks_epoch_owner why)
 {
 	int32_t expect = pid;
 
-	if (!__atomic_compare_exchange_n(&s->pid, &expect, KS_CACHE_EPOCH_RECLAIMING, 0, KS_SC, KS_SC)) {
+	if (why == KS_EPOCH_LIVE
+			|| !__atomic_compare_exchange_n(&s->pid, &expect, KS_CACHE_EPOCH_RECLAIMING, 0, KS_SC, KS_SC)) {
 		return 0;
 	}
 	__atomic_store_n(&s->epoch, 0, KS_SC);
 	__atomic_store_n(&s->handover, 0, KS_SC);
 	s->start = 0;
 	s->pinned_at = 0;
+	__atomic_store_n(&s->mapped_seen, 0, KS_SC);
 	__atomic_store_n(&s->pid, 0, KS_SC);
-	__atomic_fetch_add(&e->dead_reclaimed, 1, KS_SC);
+	__atomic_fetch_add(why == KS_EPOCH_DEAD ? &e->dead_reclaimed : &e->unmapped_reclaimed, 1, KS_SC);
 	return 1;
 }
 
@@ -171,6 +356,7 @@ static int32_t ks_epoch_claim(ks_cache_epoch *e, int32_t pid, uint64_t start, ui
 			continue;
 		}
 		s->start = start;
+		__atomic_store_n(&s->mapped_seen, 0, KS_SC);
 		__atomic_store_n(&s->handover, handover, KS_SC);
 		__atomic_store_n(&s->epoch, 0, KS_SC);
 		/* scanners must see the slot before it can ever be pinned */
@@ -223,7 +409,7 @@ static uint32_t ks_epoch_sweep_dead(ks_cache_epoch *e, uint64_t now)
 	for (i = 0; i < e->nslots; i++) {
 		ks_cache_epoch_slot *s = &e->slots[i];
 		int32_t pid = __atomic_load_n(&s->pid, KS_SC);
-		if (pid > 0 && ks_epoch_owner_dead(s, pid, now) && ks_epoch_free_dead(e, s, pid)) {
+		if (pid > 0 && ks_epoch_free_owner(e, s, pid, ks_epoch_owner_check(e, s, pid, now))) {
 			n++;
 		}
 	}
@@ -288,6 +474,7 @@ void ks_cache_epoch_detach(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 		if (__atomic_compare_exchange_n(&s->pid, &expect, KS_CACHE_EPOCH_RECLAIMING, 0, KS_SC, KS_SC)) {
 			s->start = 0;
 			s->pinned_at = 0;
+			__atomic_store_n(&s->mapped_seen, 0, KS_SC);
 			__atomic_store_n(&s->pid, 0, KS_SC);
 		}
 	}
@@ -375,7 +562,7 @@ static uint64_t ks_epoch_min_pinned_ex(ks_cache_epoch *e, uint64_t now, uint64_t
 		}
 		at = __atomic_load_n(&s->pinned_at, KS_SC);
 		if (ep <= need && now >= at + check_secs
-				&& ks_epoch_owner_dead(s, pid, now) && ks_epoch_free_dead(e, s, pid)) {
+				&& ks_epoch_free_owner(e, s, pid, ks_epoch_owner_check(e, s, pid, now))) {
 			continue;
 		}
 		if (max_pin && now > at + max_pin) {

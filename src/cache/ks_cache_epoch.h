@@ -40,6 +40,23 @@
  * but would keep its slot: when no slot is free, a pin first frees the slots
  * of dead owners (at most once a second per process).
  *
+ * Owners that no longer map the segment. A live owner whose address space
+ * no longer holds the segment (it exec()ed another program: a proc_open()
+ * or pcntl_fork()+pcntl_exec() child that took its parent's handover slot)
+ * can never read a block again, nor get the mapping back (an anonymous
+ * shared mapping passes only through fork, to a new pid), so its slot is
+ * freed as a dead one's. The proof is /proc/<pid>/maps: init records the
+ * mapping that holds the region (device and inode of the shared anonymous
+ * mapping, in map_dev/map_ino), and an owner is unmapped when no line of
+ * its maps at the region's address has them. The same start time read
+ * before and after the maps tells that they were the owner's. Whatever
+ * cannot be read (another user's non-dumpable process, a hidden /proc, an
+ * unknown identity) counts as mapped. A maps read costs tens of
+ * microseconds, so it is made only in the liveness check (a blocking slot
+ * older than KS_CACHE_EPOCH_CHECK_SECS, or the sweep), and an owner seen
+ * mapping the segment (or whose maps could not be read) is not read again
+ * for KS_CACHE_EPOCH_MAP_SECS (mapped_seen).
+ *
  * Fork. A pcntl_fork() child inherits its parent's zvals, so it may hold the
  * parent's blocks although it never pinned; the parent may end its request
  * at any time after fork() returns. So the parent, before fork (the atfork
@@ -49,8 +66,9 @@
  * failed) is dead after KS_CACHE_EPOCH_HANDOVER_SECS. With no free slot for
  * the handover, the parent's own slot becomes STICKY: it keeps its epoch for
  * the rest of the process's life (safe, and rare: the slots are sized for the
- * processes of a pool). A child that exec()s another program keeps the slot
- * until it exits (it is alive to kill(); see docs/cache.md).
+ * processes of a pool). A child that exec()s another program (proc_open()
+ * forks, and takes the handover before its exec) stops mapping the segment,
+ * and its slot is freed as above, however long it runs.
  *
  * Long requests. A request that never ends (a CLI worker looping forever)
  * holds its epoch forever, and no scheme can take back a pointer it already
@@ -92,6 +110,7 @@
 #define KS_CACHE_EPOCH_MAGIC          0x6b736570u /* "ksep" */
 #define KS_CACHE_EPOCH_CHECK_SECS     1   /* pins younger than this are not liveness-checked */
 #define KS_CACHE_EPOCH_HANDOVER_SECS  60  /* a handover slot no child took is dead after this */
+#define KS_CACHE_EPOCH_MAP_SECS       2   /* an owner seen mapping the segment is not re-read for this */
 #define KS_CACHE_EPOCH_RECLAIMING     (-1) /* slot pid while a collector frees it */
 
 typedef enum ks_cache_epoch_status {
@@ -107,7 +126,9 @@ typedef struct ks_cache_epoch_slot {
 	uint64_t start;          /* owner's start time in clock ticks since boot, 0 unknown */
 	uint64_t epoch;          /* pinned epoch, 0 = not pinned */
 	uint64_t pinned_at;      /* unix second of the pin (or of the handover) */
-	uint64_t pad[4];
+	uint64_t mapped_seen;    /* unix second a collector last saw the owner map the
+	                          * segment, 0 never (a hint: a stale one only delays) */
+	uint64_t pad[3];
 } ks_cache_epoch_slot;
 
 typedef struct ks_cache_epoch {
@@ -117,7 +138,12 @@ typedef struct ks_cache_epoch {
 	uint32_t pad;
 	uint64_t dead_reclaimed; /* slots freed from dead owners (atomic) */
 	uint64_t stale_seen;     /* scans that met a pin older than their max_pin (atomic) */
-	uint64_t pad2[4];
+	uint64_t unmapped_reclaimed; /* slots freed from live owners that no longer map the
+	                          * segment: they exec()ed (atomic) */
+	uint64_t map_dev;        /* the mapping holding this region, as /proc/<pid>/maps shows */
+	uint64_t map_ino;        /* it: device (major << 32 | minor) and inode; map_ino 0:
+	                          * unknown (no /proc, a private mapping), nobody is unmapped */
+	uint64_t pad2;
 	uint64_t global __attribute__((aligned(64))); /* the current epoch, >= 1, atomic */
 	ks_cache_epoch_slot slots[] __attribute__((aligned(64)));
 } ks_cache_epoch;
@@ -156,7 +182,9 @@ typedef struct ks_cache_retire_ring {
 size_t ks_cache_epoch_bytes(uint32_t nslots);
 size_t ks_cache_retire_ring_bytes(uint32_t cap);
 
-/* Lays out the region (zeroed memory, 64-aligned): global = 1, every slot free. */
+/* Lays out the region (zeroed memory, 64-aligned): global = 1, every slot
+ * free; records the identity of the mapping that holds it (/proc/self/maps)
+ * for the unmapped-owner check. Call in the process that mapped it. */
 void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots);
 void ks_cache_retire_init(ks_cache_retire_ring *r, uint32_t cap);
 
@@ -184,9 +212,10 @@ void ks_cache_epoch_fork_parent(ks_cache_epoch_proc *p);
 void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p);
 
 /*
- * The smallest epoch pinned by a live process, UINT64_MAX when none. Slots
- * pinned at <= need for longer than KS_CACHE_EPOCH_CHECK_SECS get a liveness
- * check, and dead ones are freed. max_pin (0 = none) only counts stale pins.
+ * The smallest epoch pinned by a live process that maps the segment,
+ * UINT64_MAX when none. Slots pinned at <= need for longer than
+ * KS_CACHE_EPOCH_CHECK_SECS get a liveness check, and the slots of dead or
+ * unmapped owners are freed. max_pin (0 = none) only counts stale pins.
  */
 uint64_t ks_cache_epoch_min_pinned(ks_cache_epoch *e, uint64_t now, uint64_t need, uint64_t max_pin);
 

@@ -149,6 +149,7 @@ void ks_cache_store_stats(const ks_cache_seg *seg, ks_cache_stats *s)
 			}
 		}
 		s->zc_dead_reclaimed = __atomic_load_n(&ep->dead_reclaimed, __ATOMIC_RELAXED);
+		s->zc_unmapped_reclaimed = __atomic_load_n(&ep->unmapped_reclaimed, __ATOMIC_RELAXED);
 	}
 }
 

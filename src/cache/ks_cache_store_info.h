@@ -37,6 +37,7 @@ typedef struct ks_cache_stats {
 	uint64_t zc_slots;        /* epoch slots owned by processes */
 	uint64_t zc_pinned;       /* of them, pinned in a request now */
 	uint64_t zc_dead_reclaimed; /* slots freed from processes found dead */
+	uint64_t zc_unmapped_reclaimed; /* slots freed from live processes that exec()ed (no longer map the segment) */
 } ks_cache_stats;
 
 /* Bytes of the snapshot record m heads (header, key, value if present,

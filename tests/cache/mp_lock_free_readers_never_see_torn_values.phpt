@@ -6,6 +6,8 @@ pcntl
 keepsake.cache.enable_cli=1
 keepsake.cache.size=2M
 keepsake.cache.shards=2
+--CONFLICTS--
+mp-timing
 --FILE--
 <?php
 require __DIR__ . '/fork.inc';

@@ -9,7 +9,10 @@
  * a reused pid (start time differs), a live old pin that is never freed, the
  * fork handover (a child keeps its parent's blocks after the parent unpins;
  * a handover nobody took expires), the sticky slot when no slot is left for
- * a child, and a stress run: one writer replacing and retiring blocks while
+ * a child, a child that exec()s after taking its parent's handover (no
+ * longer mapping the region, its slot is freed while it runs; kept when the
+ * mapping's identity is unknown), the maps reader on generated files (long
+ * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
  * at once, so any block freed too early is seen by a reader.
  * Built and run by scripts/unit.
@@ -26,7 +29,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "cache/ks_cache_epoch.h"
+/* the .c, for its static maps reader (ks_epoch_vma_in_fd) */
+#include "cache/ks_cache_epoch.c"
 
 int ks_unit_checks;
 int ks_unit_failures;
@@ -370,6 +374,156 @@ static void test_fork_handover(void)
 	CHECK(ep->slots[0].pid == getpid());    /* kept while a child might read under it */
 }
 
+/* Waits (bounded) until pid runs another program: its comm is `comm`. */
+static int wait_comm(pid_t pid, const char *comm)
+{
+	char path[64], buf[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int) pid);
+	for (i = 0; i < 500; i++) {
+		FILE *f = fopen(path, "r");
+		int same = 0;
+		if (f) {
+			same = fgets(buf, sizeof(buf), f) && strncmp(buf, comm, strlen(comm)) == 0;
+			fclose(f);
+		}
+		if (same) {
+			return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
+/* Forks a child that takes the pinned parent's handover slot and then
+ * exec()s `sleep 30`, as a proc_open() child does; returns its pid once it
+ * runs sleep. */
+static pid_t exec_child(ks_cache_epoch_proc *p, uint64_t t)
+{
+	pid_t pid;
+
+	ks_cache_epoch_fork_prepare(ep, p, t);
+	CHECK(p->fork_slot >= 0);
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_fork_child(ep, p);
+		if (p->slot < 0 || !p->pinned) {
+			_exit(3);
+		}
+		execl("/bin/sleep", "sleep", "30", (char *) NULL);
+		_exit(4);
+	}
+	ks_cache_epoch_fork_parent(p);
+	CHECK(pid > 0 && wait_comm(pid, "sleep"));
+	return pid;
+}
+
+static void test_exec_child(void)
+{
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s(), ino = ep->map_ino;
+	int status;
+	pid_t a, b, live;
+
+	fresh(NSLOTS, RING);
+	CHECK(ep->map_ino != 0);                 /* a shared anonymous mapping has an inode */
+	ks_cache_epoch_proc_init(&p);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	a = exec_child(&p, t);
+	live = pinned_child();                   /* runs on with the mapping: never freed */
+	ks_cache_epoch_unpin(ep, &p);            /* the parent's request ends */
+	retire(16, 10);
+	CHECK(collect(t) == 0);                  /* pins younger than CHECK_SECS are not checked */
+	CHECK(ep->unmapped_reclaimed == 0);
+	CHECK(collect(t + 100) == 0);            /* `live` still blocks it */
+	CHECK(ep->unmapped_reclaimed == 1 && ep->dead_reclaimed == 0);
+	CHECK(kill(a, 0) == 0);                  /* freed while sleep runs */
+	CHECK(collect(t + 200) == 0);            /* a live mapped owner is never freed */
+	kill(live, SIGKILL);
+	CHECK(waitpid(live, &status, 0) == live);
+	CHECK(collect(t + 200) == 1 && ep->dead_reclaimed == 1);
+	kill(a, SIGKILL);
+	CHECK(waitpid(a, &status, 0) == a);
+
+	/* the mapping's identity unknown (no /proc at init, a private region):
+	 * nobody is taken for unmapped, the exec'd child keeps its slot */
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	b = exec_child(&p, t);
+	ks_cache_epoch_unpin(ep, &p);
+	retire(32, 10);
+	ep->map_ino = 0;
+	CHECK(collect(t + 300) == 0 && ep->unmapped_reclaimed == 1);
+	ep->map_ino = ino;
+	CHECK(collect(t + 300) == 1 && ep->unmapped_reclaimed == 2);
+	kill(b, SIGKILL);
+	CHECK(waitpid(b, &status, 0) == b);
+	ks_cache_epoch_detach(ep, &p);
+}
+
+/* The maps reader on generated files: sorted mappings with paths of random
+ * length (up to 9000 bytes, so lines straddle its 4096-byte reads), a last
+ * line with or without its newline; each lookup must find exactly the
+ * mapping that holds the address, or none in the gaps. */
+static void test_maps_reader(void)
+{
+	static char name[9001];
+	uint64_t lo[64], hi[64];
+	unsigned seed;
+
+	for (seed = 1; seed <= 20; seed++) {
+		char path[] = "/tmp/ks-maps-XXXXXX";
+		unsigned r = seed;
+		int fd = mkstemp(path), i, n = 1 + rand_r(&r) % 64;
+		uint64_t at = 0x10000;
+		FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+		ks_epoch_vma v;
+		if (!f) {
+			perror("mkstemp");
+			exit(2);
+		}
+		unlink(path);
+		for (i = 0; i < n; i++) {
+			size_t len = (size_t) (rand_r(&r) % 4 == 0 ? rand_r(&r) % 9000 : rand_r(&r) % 80), j;
+			at += 0x1000 * (uint64_t) (rand_r(&r) % 3);         /* a gap, or none */
+			lo[i] = at;
+			hi[i] = at += 0x1000 * (uint64_t) (1 + rand_r(&r) % 8);
+			for (j = 0; j < len; j++) {
+				name[j] = (char) (' ' + rand_r(&r) % 95);       /* spaces and ')' too */
+			}
+			name[len] = '\0';
+			fprintf(f, "%llx-%llx rw-s %08x %02x:%02x %u%s%s%s", (unsigned long long) lo[i],
+				(unsigned long long) hi[i], (unsigned) (rand_r(&r) % 4096), (unsigned) (i % 256),
+				(unsigned) (i % 7), 1000u + (unsigned) i, len ? "   " : "", name,
+				i < n - 1 || seed % 2 ? "\n" : "");
+		}
+		fflush(f);
+		for (i = 0; i < n; i++) {
+			uint64_t mid = lo[i] + (hi[i] - lo[i]) / 2;
+			CHECK(lseek(fd, 0, SEEK_SET) == 0 && ks_epoch_vma_in_fd(fd, mid, &v) == 1);
+			CHECK(v.lo == lo[i] && v.hi == hi[i] && v.ino == 1000u + (unsigned) i
+				&& v.dev == ((uint64_t) (i % 256) << 32 | (uint64_t) (i % 7)));
+			CHECK(lseek(fd, 0, SEEK_SET) == 0 && ks_epoch_vma_in_fd(fd, hi[i] - 1, &v) == 1 && v.lo == lo[i]);
+			if (i == 0 || hi[i - 1] < lo[i]) {
+				CHECK(lseek(fd, 0, SEEK_SET) == 0 && ks_epoch_vma_in_fd(fd, lo[i] - 1, &v) == 0);
+			}
+		}
+		CHECK(lseek(fd, 0, SEEK_SET) == 0 && ks_epoch_vma_in_fd(fd, hi[n - 1], &v) == 0);
+		CHECK(lseek(fd, 0, SEEK_SET) == 0 && ks_epoch_vma_in_fd(fd, 1, &v) == 0);
+		fclose(f);
+	}
+	/* a line that is not of that form: cannot tell */
+	{
+		int fds[2];
+		ks_epoch_vma v;
+		CHECK(pipe(fds) == 0);
+		CHECK(write(fds[1], "1000-2000 rw-s 0 00:01 7 /x\ngarbage\n", 36) == 36);
+		close(fds[1]);
+		CHECK(ks_epoch_vma_in_fd(fds[0], 0x5000, &v) == -1);
+		close(fds[0]);
+	}
+}
+
 /* ---- stress: one writer, four readers ------------------------------------------- */
 
 #define NBLOCKS 16   /* > the ring's 12: a block is reused only once freed */
@@ -498,6 +652,8 @@ int main(void)
 	test_dead_unpinned_slots_reused();
 	test_sigkill();
 	test_fork_handover();
+	test_exec_child();
+	test_maps_reader();
 	test_stress();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
