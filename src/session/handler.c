@@ -1187,8 +1187,12 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 	d->ahead = true;
 	d->ahead_data = data;
 	/* An id only the old store has keeps the lock: the read adopts that
-	 * copy under it. */
-	if (!exists_or_old(d, key, data != NULL)) {
+	 * copy under it. So does one the old store could not be asked about
+	 * because it answered with an error, which stays sticky on this
+	 * connection (the socket is sound): a drop could not get past it and
+	 * the lock would stay for its whole TTL; kept, the read reports that
+	 * error and close gives the lock back. */
+	if (!exists_or_old(d, key, data != NULL) && d->lock_conn->err != KS_REDIS_ERR_REPLY) {
 		drop_checked_lock(d, d->lock_conn, &d->lock_keys);
 		forget_lock(d);
 		return 0;
