@@ -727,22 +727,31 @@ static void drop_old_copy(ks_sess_data *d, zend_string *key, const char *op)
 }
 
 /* Strict mode: an id that only the old store has is a known id (else PHP
- * would hand the user a new one: logged out). Silent, as validate_sid. */
+ * would hand the user a new one: logged out). So is one the old store could
+ * not be asked about (a phpredis node that did not answer or answered with
+ * an error, a failed system call), unless the failure is left sticky on
+ * d->conn for the read to report: refused, it would log the user out on a
+ * failure nobody hears of (on cluster:// the old key's node is often
+ * another, whose error is cleared here); kept, the read asks the old store
+ * again, and adopts the copy or reports the failure once. Silent, as
+ * validate_sid. */
 static bool old_copy_exists(ks_sess_data *d, zend_string *key)
 {
 	ks_sess_adopt_src s;
+	ks_sess_adopt_result res;
 	char err[400];
 
 	if (!old_store(d, key, &s)) {
 		return false;
 	}
-	if (ks_sess_adopt_exists(&s, ZSTR_VAL(key), ZSTR_LEN(key), err, sizeof(err)) == KS_SESS_ADOPT_OK) {
+	res = ks_sess_adopt_exists(&s, ZSTR_VAL(key), ZSTR_LEN(key), err, sizeof(err));
+	if (res == KS_SESS_ADOPT_OK) {
 		return true;
 	}
 	if (s.conn != d->conn) {
 		ks_redis_conn_reset_error(s.conn);   /* only d->conn's error is reported later */
 	}
-	return false;
+	return (res == KS_SESS_ADOPT_REDIS || res == KS_SESS_ADOPT_FAILED) && d->conn->err == KS_REDIS_OK;
 }
 
 /* Strict mode's answer for an id: `here` (keepsake's store has it), or
