@@ -727,22 +727,31 @@ static void drop_old_copy(ks_sess_data *d, zend_string *key, const char *op)
 }
 
 /* Strict mode: an id that only the old store has is a known id (else PHP
- * would hand the user a new one: logged out). Silent, as validate_sid. */
+ * would hand the user a new one: logged out). So is one the old store could
+ * not be asked about (a phpredis node that did not answer or answered with
+ * an error, a failed system call), unless the failure is left sticky on
+ * d->conn for the read to report: refused, it would log the user out on a
+ * failure nobody hears of (on cluster:// the old key's node is often
+ * another, whose error is cleared here); kept, the read asks the old store
+ * again, and adopts the copy or reports the failure once. Silent, as
+ * validate_sid. */
 static bool old_copy_exists(ks_sess_data *d, zend_string *key)
 {
 	ks_sess_adopt_src s;
+	ks_sess_adopt_result res;
 	char err[400];
 
 	if (!old_store(d, key, &s)) {
 		return false;
 	}
-	if (ks_sess_adopt_exists(&s, ZSTR_VAL(key), ZSTR_LEN(key), err, sizeof(err)) == KS_SESS_ADOPT_OK) {
+	res = ks_sess_adopt_exists(&s, ZSTR_VAL(key), ZSTR_LEN(key), err, sizeof(err));
+	if (res == KS_SESS_ADOPT_OK) {
 		return true;
 	}
 	if (s.conn != d->conn) {
 		ks_redis_conn_reset_error(s.conn);   /* only d->conn's error is reported later */
 	}
-	return false;
+	return (res == KS_SESS_ADOPT_REDIS || res == KS_SESS_ADOPT_FAILED) && d->conn->err == KS_REDIS_OK;
 }
 
 /* Strict mode's answer for an id: `here` (keepsake's store has it), or
@@ -750,6 +759,27 @@ static bool old_copy_exists(ks_sess_data *d, zend_string *key)
 static bool exists_or_old(ks_sess_data *d, zend_string *key, bool here)
 {
 	return here || (KS_SG(migrate_from) != KS_SESS_ADOPT_FROM_NONE && old_copy_exists(d, key));
+}
+
+/*
+ * Gives back a lock strict mode's check took with d->token on the id behind
+ * keys (ks_sess_lock_drop), and sends the drop once more after a lost reply,
+ * on a fresh connection: the request then goes on with a new id instead of
+ * failing on a reply it has no use for. Resending is safe without a receipt:
+ * the drop writes nothing but the lock's own keys, and only while the lock
+ * still holds our token, so a resend that finds it gone, reserved for a
+ * waiter or taken by another request does nothing. A failure that remains
+ * stays sticky for the read to report.
+ */
+static void drop_checked_lock(ks_sess_data *d, ks_redis_conn *c, const ks_sess_keys *k)
+{
+	ks_redis_status st = ks_sess_lock_drop(c, k, d->token);
+
+	if (st != KS_REDIS_OK && reply_lost(st)) {
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+		ks_redis_conn_reset_error(c);
+		(void)ks_sess_lock_drop(c, k, d->token);
+	}
 }
 
 /* ---- read ------------------------------------------------------------- */
@@ -1131,8 +1161,9 @@ PS_CREATE_SID_FUNC(keepsake)
  * session: a plain EXISTS then), and not an id this worker just made.
  * Returns 1 exists (in keepsake's store, or with migrate_from in the old
  * one), 0 not, -1 not known (the caller asks EXISTS). A lock
- * taken on an id that is then refused is dropped at once (silently: a
- * failure stays sticky for the read to report), so a refused id costs one
+ * taken on an id that is then refused is dropped at once (silently: sent
+ * once more after a lost reply, and a failure that remains stays sticky for
+ * the read to report; drop_checked_lock()), so a refused id costs one
  * round trip more than before, and a known one one less. The drop leaves
  * no receipt: a client that sprays made-up ids leaves no key behind, and
  * each such id writes only the lock's SET NX and its DEL (a read-only check
@@ -1156,7 +1187,7 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 			/* An error reply (a server without GETEX, a cluster redirection):
 			 * our SET may still have taken the lock, under a token the read
 			 * will not use. Give it back (fenced: a no-op when not ours). */
-			(void)ks_sess_lock_drop(d->conn, &d->keys, d->token);
+			drop_checked_lock(d, d->conn, &d->keys);
 			return -1;
 		}
 		return exists_or_old(d, key, exists == 1) ? 1 : 0;
@@ -1165,9 +1196,13 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 	d->ahead = true;
 	d->ahead_data = data;
 	/* An id only the old store has keeps the lock: the read adopts that
-	 * copy under it. */
-	if (!exists_or_old(d, key, data != NULL)) {
-		(void)ks_sess_lock_drop(d->lock_conn, &d->lock_keys, d->token);
+	 * copy under it. So does one the old store could not be asked about
+	 * because it answered with an error, which stays sticky on this
+	 * connection (the socket is sound): a drop could not get past it and
+	 * the lock would stay for its whole TTL; kept, the read reports that
+	 * error and close gives the lock back. */
+	if (!exists_or_old(d, key, data != NULL) && d->lock_conn->err != KS_REDIS_ERR_REPLY) {
+		drop_checked_lock(d, d->lock_conn, &d->lock_keys);
 		forget_lock(d);
 		return 0;
 	}

@@ -227,8 +227,10 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
  * fresh id's collision, ks_sess_lock_acquire), 1 RT: the release alone,
  * fenced, and waking a waiter as any release does, but leaving no receipt,
  * so that a refused id leaves no key behind (the lock's SET NX and this DEL
- * are all it writes). Not meant to be resent: a lost reply leaves at worst
- * the lock, until its TTL. KS_REDIS_OK also when the lock was not ours.
+ * are all it writes). Safe to send again after a lost reply without a
+ * receipt: it writes only while the lock holds `token`, so a resend after
+ * the first ran finds the lock gone, reserved for a waiter or someone
+ * else's, and does nothing. KS_REDIS_OK also when the lock was not ours.
  */
 ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token);
 
