@@ -11,7 +11,8 @@
  * a handover nobody took expires), the sticky slot when no slot is left for
  * a child, a child that exec()s after taking its parent's handover (no
  * longer mapping the region, its slot is freed while it runs; kept when the
- * mapping's identity is unknown), the maps reader on generated files (long
+ * mapping's identity is unknown), a sticky parent that exec()s (its slot
+ * stays: its slot-less child reads under it), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
  * at once, so any block freed too early is seen by a reader.
@@ -461,6 +462,64 @@ static void test_exec_child(void)
 	ks_cache_epoch_detach(ep, &p);
 }
 
+/*
+ * A sticky parent that exec()s: no slot was left for its child at fork, so
+ * the parent's own slot (sticky) is all that protects what the child
+ * inherited; the child found no slot of its own either. The parent then
+ * exec()s (a daemon re-exec()ing itself): it no longer maps the region, but
+ * its slot must stay while it lives, since the child still reads under it.
+ */
+static void test_sticky_parent_execs(void)
+{
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t parent, child = 0;
+
+	fresh(1, RING);
+	CHECK(pipe(fds) == 0);
+	parent = fork();
+	if (parent == 0) {
+		ks_cache_epoch_proc p;
+		pid_t kid;
+		ks_cache_epoch_proc_init(&p);
+		if (ks_cache_epoch_pin(ep, &p, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &p, t);
+		if (p.fork_slot != -1 || !p.sticky) {
+			_exit(4);
+		}
+		kid = fork();
+		if (kid == 0) {
+			ks_cache_epoch_fork_child(ep, &p);
+			/* no slot of its own: only the parent's sticky one protects it */
+			alarm(30);
+			for (;;) {
+				pause();
+			}
+		}
+		ks_cache_epoch_fork_parent(&p);
+		if (kid < 0 || write(fds[1], &kid, sizeof(kid)) != (ssize_t) sizeof(kid)) {
+			_exit(5);
+		}
+		execl("/bin/sleep", "sleep", "30", (char *) NULL);
+		_exit(6);
+	}
+	close(fds[1]);
+	CHECK(read(fds[0], &child, sizeof(child)) == (ssize_t) sizeof(child) && child > 0);
+	close(fds[0]);
+	CHECK(parent > 0 && wait_comm(parent, "sleep"));
+	retire(48, 10);                          /* the child may still read it */
+	CHECK(collect(t + 100) == 0);
+	CHECK(ep->unmapped_reclaimed == 0 && ep->slots[0].pid == parent);
+	if (child > 0) {
+		kill(child, SIGKILL);            /* a grandchild: init reaps it */
+	}
+	kill(parent, SIGKILL);
+	CHECK(waitpid(parent, &status, 0) == parent);
+	CHECK(collect(t + 200) == 1 && ep->dead_reclaimed == 1);
+}
+
 /* The maps reader on generated files: sorted mappings with paths of random
  * length (up to 9000 bytes, so lines straddle its 4096-byte reads), a last
  * line with or without its newline; each lookup must find exactly the
@@ -653,6 +712,7 @@ int main(void)
 	test_sigkill();
 	test_fork_handover();
 	test_exec_child();
+	test_sticky_parent_execs();
 	test_maps_reader();
 	test_stress();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
