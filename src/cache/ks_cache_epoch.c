@@ -503,6 +503,11 @@ void ks_cache_epoch_fork_prepare(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint
 		return;  /* nothing handed out in this request: the child inherits no block */
 	}
 	i = ks_epoch_claim(e, p->pid, p->start, 1);
+	if (i < 0 && ks_epoch_sweep_dead(e, now) > 0) {
+		/* slots of dead or exec()ed owners first: a sticky slot leaves a
+		 * child without a slot of its own, unprotected once we exit */
+		i = ks_epoch_claim(e, p->pid, p->start, 1);
+	}
 	if (i < 0) {
 		/* no slot for the child: ours keeps the epoch for good, and is
 		 * marked so for the collectors (never freed as unmapped) */

@@ -64,7 +64,7 @@
  * parent's pid; the child, first thing (the atfork child hook), takes it over
  * (pid -> the child's pid). A handover slot never taken over (the fork
  * failed) is dead after KS_CACHE_EPOCH_HANDOVER_SECS. With no free slot for
- * the handover, the parent's own slot becomes STICKY: it keeps its epoch for
+ * the handover (even after freeing dead owners' slots), the parent's own slot becomes STICKY: it keeps its epoch for
  * the rest of the process's life (safe, and rare: the slots are sized for the
  * processes of a pool). A child that exec()s another program (proc_open()
  * forks, and takes the handover before its exec) stops mapping the segment,

@@ -9,7 +9,7 @@
  * a reused pid (start time differs), a live old pin that is never freed, the
  * fork handover (a child keeps its parent's blocks after the parent unpins;
  * a handover nobody took expires), the sticky slot when no slot is left for
- * a child, a child that exec()s after taking its parent's handover (no
+ * a child (after freeing the slots of dead owners), a child that exec()s after taking its parent's handover (no
  * longer mapping the region, its slot is freed while it runs; kept when the
  * mapping's identity is unknown), a sticky parent that exec()s (its slot
  * stays: its slot-less child reads under it), the maps reader on generated files (long
@@ -375,6 +375,33 @@ static void test_fork_handover(void)
 	CHECK(ep->slots[0].pid == getpid());    /* kept while a child might read under it */
 }
 
+/* At fork with no free slot, the slots of dead owners are freed first: the
+ * child gets a handover slot instead of its parent's turning sticky (which
+ * leaves a slot-less child unprotected once the parent exits). */
+static void test_fork_sweeps_before_sticky(void)
+{
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s() + 1000;             /* a second the sweep has not run in */
+	pid_t pid;
+	int st = 0;
+
+	fresh(2, RING);
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_proc d;
+		ks_cache_epoch_proc_init(&d);
+		_exit(ks_cache_epoch_pin(ep, &d, now_s(), 0) == KS_CACHE_EPOCH_OK ? 0 : 3);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ks_cache_epoch_proc_init(&p);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	ks_cache_epoch_fork_prepare(ep, &p, t);  /* the dead child's slot is the only other */
+	CHECK(p.fork_slot >= 0 && p.sticky == 0 && ep->dead_reclaimed == 1);
+	ks_cache_epoch_fork_parent(&p);
+	ks_cache_epoch_unpin(ep, &p);
+	ks_cache_epoch_detach(ep, &p);
+}
+
 /* Waits (bounded) until pid runs another program: its comm is `comm`. */
 static int wait_comm(pid_t pid, const char *comm)
 {
@@ -711,6 +738,7 @@ int main(void)
 	test_dead_unpinned_slots_reused();
 	test_sigkill();
 	test_fork_handover();
+	test_fork_sweeps_before_sticky();
 	test_exec_child();
 	test_sticky_parent_execs();
 	test_maps_reader();
