@@ -64,9 +64,11 @@
  * parent's pid; the child, first thing (the atfork child hook), takes it over
  * (pid -> the child's pid). A handover slot never taken over (the fork
  * failed) is dead after KS_CACHE_EPOCH_HANDOVER_SECS. With no free slot for
- * the handover (even after freeing dead owners' slots), the parent's own slot becomes STICKY: it keeps its epoch for
- * the rest of the process's life (safe, and rare: the slots are sized for the
- * processes of a pool). A child that exec()s another program (proc_open()
+ * the handover (even after freeing dead owners' slots), the parent's own
+ * slot becomes STICKY: it keeps its epoch for the rest of the process's life
+ * (rare: the slots are sized for the processes of a pool). A child that then
+ * finds no slot of its own either is protected only while its parent lives:
+ * the sticky slot is freed when the parent dies (a known limit). A child that exec()s another program (proc_open()
  * forks, and takes the handover before its exec) stops mapping the segment,
  * and its slot is freed as above, however long it runs. A sticky slot is
  * marked so in the segment (sticky) and is never freed as unmapped: its
