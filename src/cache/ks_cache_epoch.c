@@ -317,6 +317,11 @@ static ks_epoch_owner ks_epoch_owner_check(ks_cache_epoch *e, ks_cache_epoch_slo
 	if (s->start != 0 && start != s->start) {
 		return KS_EPOCH_DEAD;  /* the pid was reused */
 	}
+	if (__atomic_load_n(&s->sticky, KS_SC)) {
+		/* a child that found no slot reads under this one: whether the
+		 * owner still maps the segment says nothing about the child */
+		return KS_EPOCH_LIVE;
+	}
 	return ks_epoch_owner_mapped(e, s, pid, s->start, now);
 }
 
@@ -335,6 +340,7 @@ static int ks_epoch_free_owner(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_
 	s->start = 0;
 	s->pinned_at = 0;
 	__atomic_store_n(&s->mapped_seen, 0, KS_SC);
+	__atomic_store_n(&s->sticky, 0, KS_SC);
 	__atomic_store_n(&s->pid, 0, KS_SC);
 	__atomic_fetch_add(why == KS_EPOCH_DEAD ? &e->dead_reclaimed : &e->unmapped_reclaimed, 1, KS_SC);
 	return 1;
@@ -357,6 +363,7 @@ static int32_t ks_epoch_claim(ks_cache_epoch *e, int32_t pid, uint64_t start, ui
 		}
 		s->start = start;
 		__atomic_store_n(&s->mapped_seen, 0, KS_SC);
+		__atomic_store_n(&s->sticky, 0, KS_SC);
 		__atomic_store_n(&s->handover, handover, KS_SC);
 		__atomic_store_n(&s->epoch, 0, KS_SC);
 		/* scanners must see the slot before it can ever be pinned */
@@ -496,8 +503,16 @@ void ks_cache_epoch_fork_prepare(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint
 		return;  /* nothing handed out in this request: the child inherits no block */
 	}
 	i = ks_epoch_claim(e, p->pid, p->start, 1);
+	if (i < 0 && ks_epoch_sweep_dead(e, now) > 0) {
+		/* slots of dead or exec()ed owners first: a sticky slot leaves a
+		 * child without a slot of its own, unprotected once we exit */
+		i = ks_epoch_claim(e, p->pid, p->start, 1);
+	}
 	if (i < 0) {
-		p->sticky = 1;  /* no slot for the child: ours keeps the epoch for good */
+		/* no slot for the child: ours keeps the epoch for good, and is
+		 * marked so for the collectors (never freed as unmapped) */
+		p->sticky = 1;
+		__atomic_store_n(&e->slots[p->slot].sticky, 1, KS_SC);
 		return;
 	}
 	ks_epoch_set_pin(&e->slots[i], p->pinned, now);

@@ -64,11 +64,16 @@
  * parent's pid; the child, first thing (the atfork child hook), takes it over
  * (pid -> the child's pid). A handover slot never taken over (the fork
  * failed) is dead after KS_CACHE_EPOCH_HANDOVER_SECS. With no free slot for
- * the handover, the parent's own slot becomes STICKY: it keeps its epoch for
- * the rest of the process's life (safe, and rare: the slots are sized for the
- * processes of a pool). A child that exec()s another program (proc_open()
+ * the handover (even after freeing dead owners' slots), the parent's own
+ * slot becomes STICKY: it keeps its epoch for the rest of the process's life
+ * (rare: the slots are sized for the processes of a pool). A child that then
+ * finds no slot of its own either is protected only while its parent lives:
+ * the sticky slot is freed when the parent dies (a known limit). A child that exec()s another program (proc_open()
  * forks, and takes the handover before its exec) stops mapping the segment,
- * and its slot is freed as above, however long it runs.
+ * and its slot is freed as above, however long it runs. A sticky slot is
+ * marked so in the segment (sticky) and is never freed as unmapped: its
+ * owner exec()ing (a daemon re-exec()ing itself) says nothing of the child
+ * that reads under it; it is freed only when the owner dies.
  *
  * Long requests. A request that never ends (a CLI worker looping forever)
  * holds its epoch forever, and no scheme can take back a pointer it already
@@ -128,7 +133,9 @@ typedef struct ks_cache_epoch_slot {
 	uint64_t pinned_at;      /* unix second of the pin (or of the handover) */
 	uint64_t mapped_seen;    /* unix second a collector last saw the owner map the
 	                          * segment, 0 never (a hint: a stale one only delays) */
-	uint64_t pad[3];
+	uint64_t sticky;         /* 1: the owner's slot turned sticky at a fork (atomic):
+	                          * a child without a slot reads under it */
+	uint64_t pad[2];
 } ks_cache_epoch_slot;
 
 typedef struct ks_cache_epoch {

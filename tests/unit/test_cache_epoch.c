@@ -9,9 +9,10 @@
  * a reused pid (start time differs), a live old pin that is never freed, the
  * fork handover (a child keeps its parent's blocks after the parent unpins;
  * a handover nobody took expires), the sticky slot when no slot is left for
- * a child, a child that exec()s after taking its parent's handover (no
+ * a child (after freeing the slots of dead owners), a child that exec()s after taking its parent's handover (no
  * longer mapping the region, its slot is freed while it runs; kept when the
- * mapping's identity is unknown), the maps reader on generated files (long
+ * mapping's identity is unknown), a sticky parent that exec()s (its slot
+ * stays: its slot-less child reads under it), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
  * at once, so any block freed too early is seen by a reader.
@@ -374,6 +375,33 @@ static void test_fork_handover(void)
 	CHECK(ep->slots[0].pid == getpid());    /* kept while a child might read under it */
 }
 
+/* At fork with no free slot, the slots of dead owners are freed first: the
+ * child gets a handover slot instead of its parent's turning sticky (which
+ * leaves a slot-less child unprotected once the parent exits). */
+static void test_fork_sweeps_before_sticky(void)
+{
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s() + 1000;             /* a second the sweep has not run in */
+	pid_t pid;
+	int st = 0;
+
+	fresh(2, RING);
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_proc d;
+		ks_cache_epoch_proc_init(&d);
+		_exit(ks_cache_epoch_pin(ep, &d, now_s(), 0) == KS_CACHE_EPOCH_OK ? 0 : 3);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ks_cache_epoch_proc_init(&p);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	ks_cache_epoch_fork_prepare(ep, &p, t);  /* the dead child's slot is the only other */
+	CHECK(p.fork_slot >= 0 && p.sticky == 0 && ep->dead_reclaimed == 1);
+	ks_cache_epoch_fork_parent(&p);
+	ks_cache_epoch_unpin(ep, &p);
+	ks_cache_epoch_detach(ep, &p);
+}
+
 /* Waits (bounded) until pid runs another program: its comm is `comm`. */
 static int wait_comm(pid_t pid, const char *comm)
 {
@@ -459,6 +487,64 @@ static void test_exec_child(void)
 	kill(b, SIGKILL);
 	CHECK(waitpid(b, &status, 0) == b);
 	ks_cache_epoch_detach(ep, &p);
+}
+
+/*
+ * A sticky parent that exec()s: no slot was left for its child at fork, so
+ * the parent's own slot (sticky) is all that protects what the child
+ * inherited; the child found no slot of its own either. The parent then
+ * exec()s (a daemon re-exec()ing itself): it no longer maps the region, but
+ * its slot must stay while it lives, since the child still reads under it.
+ */
+static void test_sticky_parent_execs(void)
+{
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t parent, child = 0;
+
+	fresh(1, RING);
+	CHECK(pipe(fds) == 0);
+	parent = fork();
+	if (parent == 0) {
+		ks_cache_epoch_proc p;
+		pid_t kid;
+		ks_cache_epoch_proc_init(&p);
+		if (ks_cache_epoch_pin(ep, &p, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &p, t);
+		if (p.fork_slot != -1 || !p.sticky) {
+			_exit(4);
+		}
+		kid = fork();
+		if (kid == 0) {
+			ks_cache_epoch_fork_child(ep, &p);
+			/* no slot of its own: only the parent's sticky one protects it */
+			alarm(30);
+			for (;;) {
+				pause();
+			}
+		}
+		ks_cache_epoch_fork_parent(&p);
+		if (kid < 0 || write(fds[1], &kid, sizeof(kid)) != (ssize_t) sizeof(kid)) {
+			_exit(5);
+		}
+		execl("/bin/sleep", "sleep", "30", (char *) NULL);
+		_exit(6);
+	}
+	close(fds[1]);
+	CHECK(read(fds[0], &child, sizeof(child)) == (ssize_t) sizeof(child) && child > 0);
+	close(fds[0]);
+	CHECK(parent > 0 && wait_comm(parent, "sleep"));
+	retire(48, 10);                          /* the child may still read it */
+	CHECK(collect(t + 100) == 0);
+	CHECK(ep->unmapped_reclaimed == 0 && ep->slots[0].pid == parent);
+	if (child > 0) {
+		kill(child, SIGKILL);            /* a grandchild: init reaps it */
+	}
+	kill(parent, SIGKILL);
+	CHECK(waitpid(parent, &status, 0) == parent);
+	CHECK(collect(t + 200) == 1 && ep->dead_reclaimed == 1);
 }
 
 /* The maps reader on generated files: sorted mappings with paths of random
@@ -652,7 +738,9 @@ int main(void)
 	test_dead_unpinned_slots_reused();
 	test_sigkill();
 	test_fork_handover();
+	test_fork_sweeps_before_sticky();
 	test_exec_child();
+	test_sticky_parent_execs();
 	test_maps_reader();
 	test_stress();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
