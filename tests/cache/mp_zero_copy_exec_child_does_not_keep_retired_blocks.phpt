@@ -38,6 +38,7 @@ $dir = sys_get_temp_dir() . '/kszcexec' . getmypid();
 /* this process never fetches, so it never pins: only the worker and its
  * child can hold a block */
 $sleepers = [];
+$unmapped_before = 0;
 foreach (['proc_open', 'pcntl_exec'] as $round => $how) {
     keepsake_cache_store('big', value($round));
     $w = ks_fork(function () use ($dir, $how, $round) {
@@ -80,8 +81,15 @@ foreach (['proc_open', 'pcntl_exec'] as $round => $how) {
     $zc = zc();
     echo "$how: retired blocks freed while the sleeper runs: ", var_export($freed, true),
         " (retired_bytes ", $zc['retired_bytes'] === 0 ? '0' : '> 0', ", pinned {$zc['pinned']})\n";
+    /* proc_open() may start its child with posix_spawn() (PHP 8.4 here does),
+     * which runs no fork hook: that child never holds a slot, and none is
+     * freed for it. pcntl_fork() always runs the hook, so its exec'd child's
+     * slot is freed as unmapped: exactly one more. */
+    $unmapped = $zc['unmapped_reclaimed'];
+    $shown = $how === 'proc_open' ? ($unmapped <= 1 ? 'none or one' : $unmapped) : $unmapped - $unmapped_before;
+    $unmapped_before = $unmapped;
     echo "$how: sleeper still running: ", var_export(is_dir("/proc/$pid"), true),
-        ", slots freed as unmapped: {$zc['unmapped_reclaimed']}, as dead: {$zc['dead_reclaimed']}\n";
+        ", slots freed as unmapped: $shown, as dead: {$zc['dead_reclaimed']}\n";
     /* the region is usable again: a new array takes the zero-copy form */
     $before = $zc['entries'];
     keepsake_cache_store("new$round", value(7));
@@ -100,10 +108,10 @@ var_dump(zc()['retired_bytes']);
 --EXPECT--
 proc_open: worker exit 0, sleeper running: true
 proc_open: retired blocks freed while the sleeper runs: true (retired_bytes 0, pinned 0)
-proc_open: sleeper still running: true, slots freed as unmapped: 1, as dead: 0
+proc_open: sleeper still running: true, slots freed as unmapped: none or one, as dead: 0
 proc_open: a new array is stored zero-copy: true
 pcntl_exec: worker exit 0, sleeper running: true
 pcntl_exec: retired blocks freed while the sleeper runs: true (retired_bytes 0, pinned 0)
-pcntl_exec: sleeper still running: true, slots freed as unmapped: 2, as dead: 0
+pcntl_exec: sleeper still running: true, slots freed as unmapped: 1, as dead: 0
 pcntl_exec: a new array is stored zero-copy: true
 int(0)
