@@ -36,6 +36,9 @@ session_id($bad);
 var_dump(session_start());
 restore_error_handler();
 echo 'keepsake warnings: ', count(preg_grep('/keepsake:/', $w)), "\n";
+/* Redis's own words after NOPERM differ between versions (7.0: "this user has
+ * no permissions to access one of the keys ...", 8: "No permissions to access
+ * a key"): the test keeps the code and that keepsake quotes the reply. */
 echo preg_replace('/tcp:\/\/\S+/', 'HOST', $w[0] ?? ''), "\n";
 echo 'lock of the unknown id: ', $r->cmd('PTTL', ks_sess_key($bad, ':lock')), "\n";
 echo 'keys of the unknown id other than receipts: ', count(array_filter($r->cmd('KEYS', ks_sess_key($bad) . '*'),
@@ -45,11 +48,11 @@ var_dump(ks_sess_request($known, function () { $_SESSION['n']++; }));
 echo $r->cmd('GET', ks_sess_key($known)), "\n";
 ks_redis_stop($port);
 ?>
---EXPECT--
+--EXPECTF--
 string(2) "OK"
 bool(false)
 keepsake warnings: 1
-session_start(): keepsake: session read failed: EXISTS of phpredis's session on HOST replied "NOPERM this user has no permissions to access one of the keys used as arguments"
+session_start(): keepsake: session read failed: EXISTS of phpredis's session on HOST replied "NOPERM %s"
 lock of the unknown id: -2
 keys of the unknown id other than receipts: 0
 bool(true)
