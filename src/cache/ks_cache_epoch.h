@@ -28,7 +28,8 @@
  * compare-and-swap 0 -> pid, so no lock), the owner's start time (field 22 of
  * /proc/<pid>/stat, against pid reuse), the pinned epoch (0 = not pinned) and
  * the second it pinned. Nothing here ever waits: a pin is two stores, an
- * unpin one; collectors only read slots, except to free a dead one.
+ * unpin one (a sticky owner's, a lock query too); collectors only read
+ * slots, except to free a dead one.
  *
  * Dead processes. A process killed inside a request leaves its slot pinned.
  * A collector that finds a slot blocking it, pinned for more than
@@ -131,8 +132,10 @@
  * a record, so retiring never fails and never allocates; no ticket (the ring
  * full of records and tickets) means: store in the copying form.
  *
- * No PHP headers, no locks of its own, no allocation: the region lives in the
- * shared segment and the caller lays it out.
+ * No PHP headers, no locks of its own (the heir lock is a kernel record,
+ * taken without waiting: nobody takes a conflicting one), no allocation: the
+ * region lives in the shared segment and the caller lays it out; the one
+ * resource is the heir file's descriptor, made by init.
  */
 #ifndef KS_CACHE_EPOCH_H
 #define KS_CACHE_EPOCH_H
