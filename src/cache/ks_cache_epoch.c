@@ -242,9 +242,12 @@ static void ks_epoch_record_mapping(ks_cache_epoch *e)
 
 /* ---- heirs (the header's "Sticky slots and heirs") --------------------------------- */
 
-/* Creates the heir file. Its size stays 0: locks may lie past the end. */
+/* Creates the heir file. Its size stays 0: locks may lie past the end.
+ * Without memfd_create (a C library older than glibc 2.27) there is none,
+ * and sticky slots are kept for good. */
 static void ks_epoch_heir_create(ks_cache_epoch *e)
 {
+#ifdef MFD_CLOEXEC
 	struct stat st;
 	int fd = memfd_create("keepsake-heirs", MFD_CLOEXEC);
 
@@ -259,6 +262,9 @@ static void ks_epoch_heir_create(ks_cache_epoch *e)
 	e->heir_dev = (uint64_t) st.st_dev;
 	e->heir_ino = (uint64_t) st.st_ino;
 	e->heir_fd = fd;
+#else
+	e->heir_fd = -1;
+#endif
 }
 
 /* Whether fd is a descriptor of the heir file (a number inherited from init
@@ -702,7 +708,7 @@ void ks_cache_epoch_fork_parent(ks_cache_epoch_proc *p)
 
 void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 {
-	int32_t parent = p->pid, child = (int32_t) getpid(), i = p->fork_slot, heir = p->heir_fd;
+	int32_t parent = p->pid, child = (int32_t) getpid(), i = p->fork_slot;
 	uint64_t pinned = p->pinned, pinned_at = p->pinned_at;
 	int sticky = p->sticky;
 
@@ -723,7 +729,10 @@ void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 	}
 	if (pinned && sticky) {
 		/* the parent's slot keeps the epoch: take a slot of our own at it
-		 * if one is free now, and then the parent's heir lock is not needed */
+		 * if one is free now. The inherited heir descriptor stays open for
+		 * our life (and our children's) all the same: closing it once our
+		 * pin is set would race a collector that scanned our slot before
+		 * the pin and reaches the parent's (dead) after the close */
 		p->slot = ks_epoch_claim(e, child, p->start, 0);
 		if (p->slot < 0) {
 			p->slot = ks_epoch_claim_reserve(e, child, p->start, 0);
@@ -732,12 +741,7 @@ void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 			ks_epoch_set_pin(&e->slots[p->slot], pinned, pinned_at);
 			p->pinned = pinned;
 			p->pinned_at = pinned_at;
-			if (heir >= 0) {
-				close(heir);
-			}
 		}
-		/* else the inherited heir descriptor stays open for our life (and
-		 * our children's): it is what keeps the parent's slot */
 	}
 }
 

@@ -95,7 +95,9 @@
  * keeps the slot while the byte is locked; the owner itself drops the
  * stickiness at the end of a request that finds no heir left. A child that
  * takes a slot of its own in the child hook (one became free) pins it at
- * the parent's epoch and closes its copy of the lock. When the heirs cannot
+ * the parent's epoch and still keeps its copy of the lock (closing it would
+ * race a collector that read the child's slot before the pin and the
+ * parent's after the close). When the heirs cannot
  * be counted (no memfd or OFD locks, no /proc to reopen the file, no free
  * descriptor) the slot is marked sticky = KS_CACHE_EPOCH_STICKY_KEPT and kept
  * for the segment's life: its epoch then holds every block retired after it
