@@ -14,8 +14,8 @@
  * mapping's identity is unknown), a sticky parent that exec()s (its slot
  * stays: its slot-less child reads under it), the sticky slot's heirs (it
  * stays sticky while the child lives and not after; it outlives a parent
- * that exits while the child lives, and is freed after the child; kept for
- * good when heirs cannot be counted), the fork reserve (a reader finds no
+ * that exits while the child lives, or a grandchild, and is freed after
+ * them; kept for good when heirs cannot be counted), the fork reserve (a reader finds no
  * slot, a fork child gets one), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
@@ -717,6 +717,59 @@ static void test_sticky_parent_exits(void)
 	ks_cache_epoch_detach(ep, &me);
 }
 
+/* The heirs are the child and what it forks: a grandchild that outlives
+ * both its parent and the sticky worker keeps the worker's slot; the child
+ * had no slot, so its fork hook hands nothing over, and the grandchild
+ * holds the inherited lock. */
+static void test_sticky_grandchild(void)
+{
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker, grandchild = 0;
+
+	fresh(1, RING);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		ks_cache_epoch_proc w;
+		pid_t kid;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		kid = fork();
+		if (kid == 0) {
+			pid_t g;
+			ks_cache_epoch_fork_child(ep, &w);
+			ks_cache_epoch_fork_prepare(ep, &w, t);   /* unpinned: nothing to hand over */
+			g = fork();
+			if (g == 0) {
+				ks_cache_epoch_fork_child(ep, &w);
+				alarm(30);
+				for (;;) {
+					pause();
+				}
+			}
+			ks_cache_epoch_fork_parent(&w);
+			_exit(g > 0 && w.slot < 0 && write(fds[1], &g, sizeof(g)) == (ssize_t) sizeof(g) ? 0 : 4);
+		}
+		ks_cache_epoch_fork_parent(&w);
+		_exit(kid > 0 && waitpid(kid, &status, 0) == kid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 5);
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(fds[0], &grandchild, sizeof(grandchild)) == (ssize_t) sizeof(grandchild) && grandchild > 0);
+	close(fds[0]);
+	close(fds[1]);
+	retire(56, 10);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].pid == worker && ep->dead_reclaimed == 0);
+	if (grandchild > 0) {
+		kill(grandchild, SIGKILL);
+		CHECK(waitpid(grandchild, &status, 0) == grandchild);   /* ours: subreaper */
+	}
+	CHECK(collect(t + 100) == 1 && ep->slots[0].pid == 0 && ep->dead_reclaimed == 1);
+}
+
 /* Heirs that cannot be counted (no heir file: memfd_create refused, or its
  * descriptor closed): the sticky slot is kept after its owner and its child
  * are gone, for the region's life. Never freed early. */
@@ -958,6 +1011,7 @@ int main(void)
 	test_sticky_parent_execs();
 	test_fork_reserve();
 	test_sticky_parent_exits();
+	test_sticky_grandchild();
 	test_heirs_uncountable();
 	test_maps_reader();
 	test_stress();
