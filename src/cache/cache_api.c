@@ -881,6 +881,9 @@ static void ks_cache_info_zero_copy(zval *rv, const ks_cache_stats *s)
 	add_assoc_long(&zc, "pinned", (zend_long) s->zc_pinned);
 	add_assoc_long(&zc, "dead_reclaimed", (zend_long) s->zc_dead_reclaimed);
 	add_assoc_long(&zc, "unmapped_reclaimed", (zend_long) s->zc_unmapped_reclaimed);
+	add_assoc_long(&zc, "sticky", (zend_long) s->zc_sticky);
+	add_assoc_long(&zc, "fork_reserved", (zend_long) s->zc_fork_reserved);
+	add_assoc_long(&zc, "fork_shared", (zend_long) s->zc_fork_shared);
 	add_assoc_zval(rv, "zero_copy", &zc);
 }
 

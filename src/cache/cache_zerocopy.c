@@ -172,11 +172,12 @@ void ks_cache_zc_request_end(void)
 
 void ks_cache_zc_detach(void)
 {
-#ifndef ZTS
 	if (ks_cache_segment) {
+#ifndef ZTS
 		ks_cache_epoch_detach(ks_cache_seg_epoch(ks_cache_segment), &KEEPSAKE_G(cache.zc_proc));
-	}
 #endif
+		ks_cache_epoch_release(ks_cache_seg_epoch(ks_cache_segment));
+	}
 }
 
 void ks_cache_zc_fork_prepare(void)

@@ -12,12 +12,17 @@
  * a child (after freeing the slots of dead owners), a child that exec()s after taking its parent's handover (no
  * longer mapping the region, its slot is freed while it runs; kept when the
  * mapping's identity is unknown), a sticky parent that exec()s (its slot
- * stays: its slot-less child reads under it), the maps reader on generated files (long
+ * stays: its slot-less child reads under it), the sticky slot's heirs (it
+ * stays sticky while the child lives and not after; it outlives a parent
+ * that exits while the child lives, or a grandchild, and is freed after
+ * them; kept for good when heirs cannot be counted), the fork reserve (a reader finds no
+ * slot, a fork child gets one), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
  * at once, so any block freed too early is seen by a reader.
  * Built and run by scripts/unit.
  */
+#define _GNU_SOURCE   /* before any header: the .c included below needs it */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -25,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,10 +58,19 @@ static void *shared(size_t n)
 	return p;
 }
 
+/* A new region of nslots slots, the last `reserve` for fork children. */
+static void fresh_reserve(uint32_t nslots, uint32_t reserve, uint32_t cap)
+{
+	if (ep->magic == KS_CACHE_EPOCH_MAGIC) {
+		ks_cache_epoch_release(ep);      /* the previous region's heir file */
+	}
+	ks_cache_epoch_init(ep, nslots, reserve);
+	ks_cache_retire_init(ring, cap);
+}
+
 static void fresh(uint32_t nslots, uint32_t cap)
 {
-	ks_cache_epoch_init(ep, nslots);
-	ks_cache_retire_init(ring, cap);
+	fresh_reserve(nslots, 0, cap);
 }
 
 static uint64_t now_s(void)
@@ -359,20 +374,50 @@ static void test_fork_handover(void)
 	CHECK(collect(t + KS_CACHE_EPOCH_HANDOVER_SECS - 1) == 0);
 	CHECK(collect(t + KS_CACHE_EPOCH_HANDOVER_SECS) == 1);
 
-	/* no slot left for a child: the parent's own slot turns sticky */
+	/* no slot left for a child: the parent's own slot turns sticky, and
+	 * stays so while the child lives (its heir lock), whatever the parent's
+	 * requests do; the first request to end after the child is gone ends it */
 	fresh(1, RING);
 	ks_cache_epoch_proc_init(&p);
 	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	CHECK(pipe(fds) == 0);
 	ks_cache_epoch_fork_prepare(ep, &p, t);
-	CHECK(p.fork_slot == -1 && p.sticky == 1);
+	CHECK(p.fork_slot == -1 && p.sticky == 1 && p.heir_fd >= 0);
+	CHECK(ep->slots[0].sticky == KS_CACHE_EPOCH_STICKY_HEIRS && ep->fork_shared == 1);
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_fork_child(ep, &p);
+		c = p.slot == -1 && !p.pinned ? 'n' : 'x';
+		if (write(fds[1], &c, 1) != 1) {
+			_exit(3);
+		}
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
 	ks_cache_epoch_fork_parent(&p);
+	CHECK(p.heir_fd == -1);                 /* the lock is the child's alone */
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'n');
+	close(fds[0]);
 	ks_cache_epoch_unpin(ep, &p);
 	retire(80, 10);
-	CHECK(collect(t + 100) == 0 && ep->slots[0].epoch == 1);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].epoch == 1 && p.sticky == 1);
 	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == 1);
 	ks_cache_epoch_unpin(ep, &p);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].sticky == KS_CACHE_EPOCH_STICKY_HEIRS);
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(collect(t + 100) == 0);           /* we are alive and still pinned at 1 */
+	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == 1);
+	ks_cache_epoch_unpin(ep, &p);           /* no heir left: not sticky any more */
+	CHECK(p.sticky == 0 && ep->slots[0].sticky == 0 && ep->slots[0].epoch == 0);
+	CHECK(collect(t + 100) == 1);
+	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == ep->global);
+	ks_cache_epoch_unpin(ep, &p);
 	ks_cache_epoch_detach(ep, &p);
-	CHECK(ep->slots[0].pid == getpid());    /* kept while a child might read under it */
+	CHECK(ep->slots[0].pid == 0);
 }
 
 /* At fork with no free slot, the slots of dead owners are freed first: the
@@ -544,7 +589,226 @@ static void test_sticky_parent_execs(void)
 	}
 	kill(parent, SIGKILL);
 	CHECK(waitpid(parent, &status, 0) == parent);
+	if (child > 0) {
+		CHECK(waitpid(child, &status, 0) == child);   /* orphaned: ours (subreaper) */
+	}
 	CHECK(collect(t + 200) == 1 && ep->dead_reclaimed == 1);
+}
+
+/* A child forked with hooks that sleeps until killed; reports (one byte on
+ * fd) 'n' when it got no slot, 's' when it got one pinned at `want`. */
+static pid_t hooked_child(ks_cache_epoch_proc *p, int fd, uint64_t want)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char c;
+		ks_cache_epoch_fork_child(ep, p);
+		c = p->slot < 0 ? 'n' : p->pinned == want && ep->slots[p->slot].epoch == want ? 's' : 'x';
+		if (write(fd, &c, 1) != 1) {
+			_exit(3);
+		}
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
+	ks_cache_epoch_fork_parent(p);
+	return pid;
+}
+
+/*
+ * The reserve: with every ordinary slot owned by a live process, a new
+ * reader gets NOSLOT (it copies), but a fork child gets a reserve slot of
+ * its own, pinned at its parent's epoch, instead of reading under a sticky
+ * parent slot.
+ */
+static void test_fork_reserve(void)
+{
+	ks_cache_epoch_proc p, q;
+	uint64_t t = now_s() + 2000;             /* a second the sweep has not run in */
+	int fds[2], status;
+	pid_t live, kid;
+	char c = 0;
+
+	fresh_reserve(3, 1, RING);               /* ordinary slots 0 and 1, reserve 2 */
+	ks_cache_epoch_proc_init(&p);
+	ks_cache_epoch_proc_init(&q);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK && p.slot == 0);
+	live = pinned_child();                   /* slot 1 */
+	CHECK(ks_cache_epoch_pin(ep, &q, t, 0) == KS_CACHE_EPOCH_NOSLOT);
+	CHECK(ep->slots[2].pid == 0);            /* the reserve is not a reader's */
+	CHECK(pipe(fds) == 0);
+	ks_cache_epoch_fork_prepare(ep, &p, t);
+	CHECK(p.fork_slot == 2 && p.sticky == 0 && ep->fork_reserved == 1 && ep->fork_shared == 0);
+	kid = hooked_child(&p, fds[1], p.pinned);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 's');
+	close(fds[0]);
+	close(fds[1]);
+	ks_cache_epoch_unpin(ep, &p);
+	kill(live, SIGKILL);
+	CHECK(waitpid(live, &status, 0) == live);
+	retire(16, 10);
+	CHECK(collect(t + 100) == 0);            /* the child holds it in its own slot */
+	CHECK(ep->slots[2].pid == kid);
+	kill(kid, SIGKILL);
+	CHECK(waitpid(kid, &status, 0) == kid);
+	CHECK(collect(t + 100) == 1);
+	ks_cache_epoch_detach(ep, &p);
+}
+
+/*
+ * The hole this closes: no slot at all for the child (the reserve owned
+ * too), so the worker's slot turns sticky; then the worker EXITS while its
+ * child still reads what it inherited. The slot must outlive the worker for
+ * as long as the child lives (its heir lock), and be freed once it exits.
+ * The test process is a subreaper, so the orphaned child becomes ours to
+ * reap.
+ */
+static void test_sticky_parent_exits(void)
+{
+	ks_cache_epoch_proc me, res;
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker, child = 0;
+
+	fresh_reserve(3, 1, RING);
+	ks_cache_epoch_proc_init(&me);
+	ks_cache_epoch_proc_init(&res);
+	CHECK(ks_cache_epoch_pin(ep, &me, t, 0) == KS_CACHE_EPOCH_OK && me.slot == 0);
+	res.slot = ks_epoch_claim_reserve(ep, res.pid, res.start, 0);   /* a live fork child's */
+	CHECK(res.slot == 2);
+	ks_cache_epoch_unpin(ep, &me);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		ks_cache_epoch_proc w;
+		pid_t kid;
+		char c = 0;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK || w.slot != 1) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		if (w.fork_slot != -1 || !w.sticky) {
+			_exit(4);
+		}
+		kid = hooked_child(&w, fds[1], w.pinned);
+		if (kid < 0 || read(fds[0], &c, 1) != 1 || c != 'n'
+				|| write(fds[1], &kid, sizeof(kid)) != (ssize_t) sizeof(kid)) {
+			_exit(5);
+		}
+		_exit(0);                        /* no unpin, no detach: as if killed */
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(fds[0], &child, sizeof(child)) == (ssize_t) sizeof(child) && child > 0);
+	close(fds[0]);
+	close(fds[1]);
+	retire(48, 10);                          /* the child may still read it */
+	CHECK(collect(t + 100) == 0);
+	CHECK(ks_cache_epoch_reclaimable_checked(ep, 1, t) == 0);
+	CHECK(ep->dead_reclaimed == 0 && ep->slots[1].pid == worker && ep->fork_shared == 1);
+	if (child > 0) {
+		kill(child, SIGKILL);
+		CHECK(waitpid(child, &status, 0) == child);   /* ours: we are its subreaper */
+	}
+	CHECK(collect(t + 100) == 1 && ep->dead_reclaimed == 1 && ep->slots[1].pid == 0);
+	ks_cache_epoch_detach(ep, &res);
+	ks_cache_epoch_detach(ep, &me);
+}
+
+/* The heirs are the child and what it forks: a grandchild that outlives
+ * both its parent and the sticky worker keeps the worker's slot; the child
+ * had no slot, so its fork hook hands nothing over, and the grandchild
+ * holds the inherited lock. */
+static void test_sticky_grandchild(void)
+{
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker, grandchild = 0;
+
+	fresh(1, RING);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		ks_cache_epoch_proc w;
+		pid_t kid;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		kid = fork();
+		if (kid == 0) {
+			pid_t g;
+			ks_cache_epoch_fork_child(ep, &w);
+			ks_cache_epoch_fork_prepare(ep, &w, t);   /* unpinned: nothing to hand over */
+			g = fork();
+			if (g == 0) {
+				ks_cache_epoch_fork_child(ep, &w);
+				alarm(30);
+				for (;;) {
+					pause();
+				}
+			}
+			ks_cache_epoch_fork_parent(&w);
+			_exit(g > 0 && w.slot < 0 && write(fds[1], &g, sizeof(g)) == (ssize_t) sizeof(g) ? 0 : 4);
+		}
+		ks_cache_epoch_fork_parent(&w);
+		_exit(kid > 0 && waitpid(kid, &status, 0) == kid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 5);
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(fds[0], &grandchild, sizeof(grandchild)) == (ssize_t) sizeof(grandchild) && grandchild > 0);
+	close(fds[0]);
+	close(fds[1]);
+	retire(56, 10);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].pid == worker && ep->dead_reclaimed == 0);
+	if (grandchild > 0) {
+		kill(grandchild, SIGKILL);
+		CHECK(waitpid(grandchild, &status, 0) == grandchild);   /* ours: subreaper */
+	}
+	CHECK(collect(t + 100) == 1 && ep->slots[0].pid == 0 && ep->dead_reclaimed == 1);
+}
+
+/* Heirs that cannot be counted (no heir file: memfd_create refused, or its
+ * descriptor closed): the sticky slot is kept after its owner and its child
+ * are gone, for the region's life. Never freed early. */
+static void test_heirs_uncountable(void)
+{
+	ks_cache_epoch_proc w;
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker;
+
+	fresh(1, RING);
+	ks_cache_epoch_release(ep);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		pid_t kid;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		if (!w.sticky || w.heir_fd != -1) {
+			_exit(4);
+		}
+		kid = fork();
+		if (kid == 0) {
+			ks_cache_epoch_fork_child(ep, &w);
+			_exit(0);
+		}
+		ks_cache_epoch_fork_parent(&w);
+		_exit(kid > 0 && waitpid(kid, &status, 0) == kid ? 0 : 5);
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fds[0]);
+	close(fds[1]);
+	CHECK(ep->slots[0].sticky == KS_CACHE_EPOCH_STICKY_KEPT);
+	retire(64, 10);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].pid == worker && ep->dead_reclaimed == 0);
+	CHECK(!ks_cache_epoch_reclaimable_checked(ep, 1, t + 100));
 }
 
 /* The maps reader on generated files: sorted mappings with paths of random
@@ -732,6 +996,10 @@ int main(void)
 	ep = shared(ks_cache_epoch_bytes(NSLOTS));
 	ring = shared(ks_cache_retire_ring_bytes(64));
 	pl = shared(sizeof(pool));
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {   /* orphaned grandchildren are ours to reap */
+		perror("prctl");
+		return 2;
+	}
 	test_basics();
 	test_ring_bounds();
 	test_stale_and_noslot();
@@ -741,6 +1009,10 @@ int main(void)
 	test_fork_sweeps_before_sticky();
 	test_exec_child();
 	test_sticky_parent_execs();
+	test_fork_reserve();
+	test_sticky_parent_exits();
+	test_sticky_grandchild();
+	test_heirs_uncountable();
 	test_maps_reader();
 	test_stress();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
