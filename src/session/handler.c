@@ -1174,11 +1174,11 @@ PS_CREATE_SID_FUNC(keepsake)
  * lock held already (session_reset(), session_create_id() inside a
  * session: a plain EXISTS then), and not an id this worker just made.
  * Returns 1 exists (in keepsake's store, or with migrate_from in the old
- * one), 0 not, -1 not known (the caller asks EXISTS). A lock
- * taken on an id that is then refused is dropped at once (silently: sent
- * once more after a lost reply, and a failure that remains stays sticky for
- * the read to report; drop_checked_lock()), so a refused id costs one
- * round trip more than before, and a known one one less. The drop leaves
+ * one), 0 not, -1 not known (the caller asks EXISTS). A lock taken on an
+ * id that is then refused is dropped at once (silently: sent once more
+ * after a lost reply or a demoted node, and a failure that remains stays
+ * sticky for the read to report; drop_checked_lock()), so a refused id
+ * costs one round trip more than before, and a known one one less. The drop leaves
  * no receipt: a client that sprays made-up ids leaves no key behind, and
  * each such id writes only the lock's SET NX and its DEL (a read-only check
  * would need Lua in every strict request's acquire, or a round trip more).
