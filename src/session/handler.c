@@ -91,6 +91,9 @@ typedef struct ks_sess_data {
 	bool ahead;                /* strict mode's id check took the lock on lock_sid and read its
 	                              data (lock_ahead()): the read of that id uses ahead_data */
 	ks_redis_reply *ahead_data; /* that data, NULL when none; owned; only while ahead */
+	ks_redis_conn *drop_failed; /* borrowed from pool: the host where strict mode's drop of a
+	                              refused id's lock failed, its error still sticky there for
+	                              the read to report; NULL when none (settle_failed_drop()) */
 } ks_sess_data;
 
 PS_FUNCS_UPDATE_TIMESTAMP(keepsake);
@@ -214,6 +217,30 @@ static bool bind_session(ks_sess_data *d, zend_string *key)
 }
 
 /*
+ * A drop that failed (drop_checked_lock()) left its error sticky on its
+ * host for the read to report, which it does when the read goes to that
+ * host. On a ring the new id that replaces a refused one often lives on
+ * another host, and the failure would then be cleared unseen by the next
+ * request: it is counted (keepsake_session_stats()['errors']) as a
+ * reported failure is, and cleared, without a warning (the request itself
+ * goes on, and the lock expires with its TTL). So it is too at close when
+ * nothing reported it. A failure reported since is left alone.
+ */
+static void settle_failed_drop(ks_sess_data *d, bool closing)
+{
+	ks_redis_conn *c = d->drop_failed;
+
+	if (c == NULL || (c == d->conn && !closing && c->err != KS_REDIS_OK)) {
+		return;   /* none, or the operation now beginning reports it */
+	}
+	if (c->err != KS_REDIS_OK) {
+		count_error(err_from_redis(c->err));
+		ks_redis_conn_reset_error(c);
+	}
+	d->drop_failed = NULL;
+}
+
+/*
  * The preamble of every PS_* that names a session, as mod_user's
  * ps_call_handler is of every user handler call: the module data, a valid
  * id, the host and keys of that id, and no failure left unreported. NULL
@@ -234,6 +261,7 @@ static ks_sess_data *begin_op(void **mod_data, zend_string *key, const char *op)
 	if (!bind_session(d, key)) {
 		return NULL;
 	}
+	settle_failed_drop(d, false);
 	if (op ? pending_error(d, op) : d->conn->err != KS_REDIS_OK) {
 		return NULL;
 	}
@@ -329,14 +357,6 @@ static void lock_name(ks_sess_data *d, char *buf, size_t len)
 		sid, strlen(sid) > 6 ? "..." : "");
 }
 
-/* A failure after which the release may have run in Redis although its
- * reply never arrived intact: the socket broke or timed out after the
- * script was sent, or the reply was garbled. A refused connect sent nothing. */
-static bool reply_lost(ks_redis_status st)
-{
-	return st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL;
-}
-
 /* The WAIT this request's writes ask for (ks_sess_store.h). */
 static void wait_init(ks_sess_data *d, ks_sess_wait *w)
 {
@@ -373,18 +393,18 @@ static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
  * Fenced write/refresh/destroy + release of the lock we hold on sid.
  * Returns SUCCESS, or FAILURE after its one warning.
  *
- * Sent at most twice. The release script is idempotent (its receipt, see
- * ks_sess_store.h), so after a lost reply it goes once more, with the same
- * token and payload, on a fresh connection: it then either does the work
- * (the first never ran) or answers "done before", and the request reports
- * success exactly when the write was applied. A READONLY answer (a demoted
- * master, which wrote nothing) is resent the same way, to the new master.
+ * Sent at most twice (ks_sess_lock_release, ks_sess_sent): after a lost
+ * reply it goes once more, with the same token and payload, on a fresh
+ * connection, and then either does the work (the first never ran) or
+ * answers "done before" (its receipt), so the request reports success
+ * exactly when the write was applied. A READONLY answer (a demoted master,
+ * which wrote nothing) is resent the same way, to the new master.
  */
 static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
 	const char *op)
 {
 	ks_sess_release_result res = KS_SESS_REL_LOST;
-	bool maybe_ran = false;
+	ks_sess_sent sent;
 	char name[160];
 	ks_sess_wait w;
 	ks_redis_status st;
@@ -394,25 +414,16 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	}
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
 	wait_init(d, &w);
-	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &w, &res);
-	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
-		/* Resetting drops the socket, so the resend connects afresh (and
-		 * sentinel:// asks the sentinels again). cluster:// resends to the
-		 * same node: the map is only marked stale, and reloaded by the next
-		 * request's route, so after a failover the resend fails to connect
-		 * and the request warns that Redis may have applied the write. */
-		maybe_ran = reply_lost(st);
+	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), lock_ttl_ms(), &w,
+		&res, &sent);
+	if (sent.resent) {
 		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
-		ks_redis_conn_reset_error(d->conn);
-		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &w, &res);
 	}
-
 	lock_name(d, name, sizeof(name));
 	forget_lock(d);
 	if (st != KS_REDIS_OK) {
-		/* Neither reply arrived: one of the two runs may have been applied. */
-		maybe_ran = mode != KS_SESS_REL_ONLY && (maybe_ran || reply_lost(st));
-		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
+		/* No reply arrived: a run whose reply was lost may have been applied. */
+		report_also(d, op, mode != KS_SESS_REL_ONLY && sent.maybe_ran ? "; Redis may have applied it all the same" : "");
 		return FAILURE;
 	}
 	if (res == KS_SESS_REL_LOST) {
@@ -586,6 +597,7 @@ PS_CLOSE_FUNC(keepsake)
 		(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
 	}
 	forget_lock(d);
+	settle_failed_drop(d, true);
 	ks_redis_pool_reset_errors(d->pool);
 	if (!d->persistent) {
 		ks_redis_pool_disconnect(d->pool);
@@ -763,22 +775,21 @@ static bool exists_or_old(ks_sess_data *d, zend_string *key, bool here)
 
 /*
  * Gives back a lock strict mode's check took with d->token on the id behind
- * keys (ks_sess_lock_drop), and sends the drop once more after a lost reply,
- * on a fresh connection: the request then goes on with a new id instead of
- * failing on a reply it has no use for. Resending is safe without a receipt:
- * the drop writes nothing but the lock's own keys, and only while the lock
- * still holds our token, so a resend that finds it gone, reserved for a
- * waiter or taken by another request does nothing. A failure that remains
- * stays sticky for the read to report.
+ * keys (ks_sess_lock_drop, which sends it once more after a lost reply or a
+ * demoted node), so the request goes on with a new id instead of failing
+ * on a reply it has no use for. A failure that remains stays sticky for the
+ * read to report, or is counted when the read goes elsewhere
+ * (settle_failed_drop()).
  */
 static void drop_checked_lock(ks_sess_data *d, ks_redis_conn *c, const ks_sess_keys *k)
 {
-	ks_redis_status st = ks_sess_lock_drop(c, k, d->token);
+	ks_sess_sent sent;
 
-	if (st != KS_REDIS_OK && reply_lost(st)) {
+	if (ks_sess_lock_drop(c, k, d->token, lock_ttl_ms(), &sent) != KS_REDIS_OK) {
+		d->drop_failed = c;
+	}
+	if (sent.resent) {
 		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
-		ks_redis_conn_reset_error(c);
-		(void)ks_sess_lock_drop(c, k, d->token);
 	}
 }
 
@@ -926,6 +937,9 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 			keep_lock(d, key, &w);
 			return SUCCESS;
 		case KS_SESS_ACQ_COLLISION:
+			if (w.drop_resent) {
+				ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+			}
 			php_error_docref(NULL, E_WARNING,
 				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
 			return FAILURE;
@@ -1160,11 +1174,11 @@ PS_CREATE_SID_FUNC(keepsake)
  * lock held already (session_reset(), session_create_id() inside a
  * session: a plain EXISTS then), and not an id this worker just made.
  * Returns 1 exists (in keepsake's store, or with migrate_from in the old
- * one), 0 not, -1 not known (the caller asks EXISTS). A lock
- * taken on an id that is then refused is dropped at once (silently: sent
- * once more after a lost reply, and a failure that remains stays sticky for
- * the read to report; drop_checked_lock()), so a refused id costs one
- * round trip more than before, and a known one one less. The drop leaves
+ * one), 0 not, -1 not known (the caller asks EXISTS). A lock taken on an
+ * id that is then refused is dropped at once (silently: sent once more
+ * after a lost reply or a demoted node, and a failure that remains stays
+ * sticky for the read to report; drop_checked_lock()), so a refused id
+ * costs one round trip more than before, and a known one one less. The drop leaves
  * no receipt: a client that sprays made-up ids leaves no key behind, and
  * each such id writes only the lock's SET NX and its DEL (a read-only check
  * would need Lua in every strict request's acquire, or a round trip more).
@@ -1172,7 +1186,7 @@ PS_CREATE_SID_FUNC(keepsake)
 static int lock_ahead(ks_sess_data *d, zend_string *key)
 {
 	ks_redis_reply *data = NULL;
-	ks_sess_wait_info w = { false, 0 };
+	ks_sess_wait_info w = { false, 0, false };
 	int exists = -1;
 
 	if (!KS_SG(locking) || d->locked || in_read_and_close() || lock_inherited(d)
