@@ -15,7 +15,8 @@
  * stays: its slot-less child reads under it), the sticky slot's heirs (it
  * stays sticky while the child lives and not after; it outlives a parent
  * that exits while the child lives, or a grandchild, and is freed after
- * them; kept for good when heirs cannot be counted), the fork reserve (a reader finds no
+ * them; kept for good when heirs cannot be counted; the heir file and locks
+ * never on descriptors 0-2), the fork reserve (a reader finds no
  * slot, a fork child gets one), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
@@ -811,6 +812,88 @@ static void test_heirs_uncountable(void)
 	CHECK(!ks_cache_epoch_reclaimable_checked(ep, 1, t + 100));
 }
 
+/* Whether descriptors 0, 1 and 2 are all closed. */
+static int stdio_closed(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * A process started with 0, 1 or 2 closed (a daemon, `php worker.php >&-`):
+ * the heir file and a heir lock must not take those numbers. The first
+ * would receive the process's output (echo writes to 1) and keep it in
+ * memory while any process of the segment lives, and php-fpm, which points
+ * 0 at its listening socket and 1 and 2 at /dev/null or pipes, would close
+ * it in every worker (every sticky slot then kept for good). Runs in a
+ * child with its own region; answers by its exit status.
+ */
+static int heir_fds_child(void)
+{
+	ks_cache_epoch *mine = shared(ks_cache_epoch_bytes(1));
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s();
+	pid_t kid;
+	int status;
+
+	close(0);
+	close(1);
+	close(2);
+	ks_cache_epoch_init(mine, 1, 0);
+	if (mine->heir_fd < 3 || !stdio_closed()) {
+		return 10;                       /* the heir file took 0, 1 or 2 */
+	}
+	if (write(1, "x", 1) != -1) {
+		return 11;                       /* output went into the heir file */
+	}
+	ks_cache_epoch_proc_init(&p);
+	if (ks_cache_epoch_pin(mine, &p, t, 0) != KS_CACHE_EPOCH_OK) {
+		return 12;
+	}
+	ks_cache_epoch_fork_prepare(mine, &p, t);
+	if (!p.sticky || p.heir_fd < 3 || !stdio_closed()) {
+		return 13;                       /* the heir lock took 0, 1 or 2 */
+	}
+	kid = fork();
+	if (kid == 0) {
+		ks_cache_epoch_fork_child(mine, &p);
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
+	ks_cache_epoch_fork_parent(&p);
+	if (kid < 0 || !ks_epoch_heirs_may_live(mine, 0)) {
+		return 14;                       /* the child's lock is not seen */
+	}
+	kill(kid, SIGKILL);
+	if (waitpid(kid, &status, 0) != kid || ks_epoch_heirs_may_live(mine, 0)) {
+		return 15;                       /* the lock outlived its last heir */
+	}
+	return 0;
+}
+
+static void test_heir_fds_above_stdio(void)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		_exit(heir_fds_child());
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "heir_fds_child: status %d\n", status);
+	}
+}
+
 /* The maps reader on generated files: sorted mappings with paths of random
  * length (up to 9000 bytes, so lines straddle its 4096-byte reads), a last
  * line with or without its newline; each lookup must find exactly the
@@ -1013,6 +1096,7 @@ int main(void)
 	test_sticky_parent_exits();
 	test_sticky_grandchild();
 	test_heirs_uncountable();
+	test_heir_fds_above_stdio();
 	test_maps_reader();
 	test_stress();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
