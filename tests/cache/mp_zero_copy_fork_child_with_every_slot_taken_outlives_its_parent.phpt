@@ -151,6 +151,11 @@ $n = churn("$dir/read-v1");
 echo "(a) child: ", ks_until(fn() => is_file("$dir/read-v1")) ? file_get_contents("$dir/read-v1") : 'no answer', "\n";
 echo "(a) churn rounds > 10: ", var_export($n > 10, true), ", fork_reserved: ", zc()['fork_reserved'] ?? 'none', "\n";
 
+/* the child frees its reserve slot when it exits, just after its answer:
+ * until then the count below includes it, and the refill would take it for
+ * an ordinary one and leave an ordinary slot free for the reserve's takers */
+echo "(a) the child's reserve slot freed at its exit: ", var_export(ks_until(fn() => zc()['processes'] === 1023, 20.0), true), "\n";
+
 /* (b) */
 $refill = fill($holders);
 touch("$dir/go-reserve");
@@ -180,6 +185,7 @@ ordinary slots all owned: true
 (a) worker exit 0
 (a) child: intact
 (a) churn rounds > 10: true, fork_reserved: 1
+(a) the child's reserve slot freed at its exit: true
 ordinary slots and reserve all owned: true
 (b) worker exit 0
 (b) child: intact
