@@ -24,6 +24,16 @@ $max = (int) @file_get_contents('/proc/sys/kernel/pid_max');
 if ($procs === 0 || $max - $procs < 1600) die("skip needs room for 1100 more processes ($procs of $max)");
 $nproc = trim((string) shell_exec('ulimit -u 2>/dev/null'));
 if ($nproc !== 'unlimited' && (int) $nproc < $procs + 1200 && trim((string) shell_exec('id -u')) !== '0') die("skip ulimit -u is $nproc");
+/* a cgroup's pids.max (docker --pids-limit, systemd's TasksMax) binds root too */
+foreach (file('/proc/self/cgroup', FILE_IGNORE_NEW_LINES) ?: [] as $line) {
+    [, $ctl, $path] = explode(':', $line, 3) + [2 => ''];
+    $base = $ctl === '' ? '/sys/fs/cgroup' : (in_array('pids', explode(',', $ctl), true) ? '/sys/fs/cgroup/pids' : null);
+    for ($d = $path; $base !== null && $d !== ''; $d = $d === '/' ? '' : dirname($d)) {
+        $lim = trim((string) @file_get_contents("$base$d/pids.max"));
+        $cur = (int) @file_get_contents("$base$d/pids.current");
+        if (ctype_digit($lim) && (int) $lim - $cur < 1200) die("skip the cgroup $d allows $lim tasks, $cur in use");
+    }
+}
 if (preg_match('/MemAvailable:\s+(\d+)/', (string) @file_get_contents('/proc/meminfo'), $m) && (int) $m[1] < 4 << 20) die('skip needs 4 GB of free memory');
 ?>
 --EXTENSIONS--
