@@ -31,7 +31,7 @@ foreach (file('/proc/self/cgroup', FILE_IGNORE_NEW_LINES) ?: [] as $line) {
     for ($d = $path; $base !== null && $d !== ''; $d = $d === '/' ? '' : dirname($d)) {
         $lim = trim((string) @file_get_contents("$base$d/pids.max"));
         $cur = (int) @file_get_contents("$base$d/pids.current");
-        if (ctype_digit($lim) && (int) $lim - $cur < 1200) die("skip the cgroup $d allows $lim tasks, $cur in use");
+        if (preg_match('/^\d+$/', $lim) && (int) $lim - $cur < 1200) die("skip the cgroup $d allows $lim tasks, $cur in use");
     }
 }
 if (preg_match('/MemAvailable:\s+(\d+)/', (string) @file_get_contents('/proc/meminfo'), $m) && (int) $m[1] < 4 << 20) die('skip needs 4 GB of free memory');
