@@ -869,14 +869,15 @@ static int heir_fds_child(void)
 		}
 	}
 	ks_cache_epoch_fork_parent(&p);
-	if (kid < 0 || !ks_epoch_heirs_may_live(mine, 0)) {
-		return 14;                       /* the child's lock is not seen */
+	if (kid < 0) {
+		return 14;
 	}
+	status = ks_epoch_heirs_may_live(mine, 0) ? 0 : 15;   /* else the child's lock is not seen */
 	kill(kid, SIGKILL);
-	if (waitpid(kid, &status, 0) != kid || ks_epoch_heirs_may_live(mine, 0)) {
-		return 15;                       /* the lock outlived its last heir */
+	if (waitpid(kid, NULL, 0) != kid || ks_epoch_heirs_may_live(mine, 0)) {
+		return 16;                       /* the lock outlived its last heir */
 	}
-	return 0;
+	return status;
 }
 
 static void test_heir_fds_above_stdio(void)
