@@ -20,7 +20,9 @@
  * slot, a fork child gets one), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
- * at once, so any block freed too early is seen by a reader.
+ * at once, so any block freed too early is seen by a reader; and the same
+ * for the fork paths: workers that fork readers of a pinned block with too
+ * few slots for them (sticky forks, heirs) and often die at once.
  * Built and run by scripts/unit.
  */
 #define _GNU_SOURCE   /* before any header: the .c included below needs it */
@@ -1075,6 +1077,163 @@ static void test_stress(void)
 		(unsigned long long) gen, (unsigned long long) pl->reads, (unsigned long long) pl->fullfalls);
 }
 
+/* Reads block `cur` (index + 1) until `until` (microseconds of the
+ * monotonic clock); counts a poisoned or changed word as bad. */
+static void verify_until(uint64_t cur, uint64_t until)
+{
+	const uint64_t *w = pl->words[cur - 1];
+	uint64_t gen = __atomic_load_n(&w[0], __ATOMIC_RELAXED);
+	struct timespec ts;
+	uint32_t j;
+
+	do {
+		for (j = 0; j < WORDS; j++) {
+			if (__atomic_load_n(&w[j], __ATOMIC_RELAXED) != gen || gen == POISON) {
+				__atomic_fetch_add(&pl->bad, 1, __ATOMIC_SEQ_CST);
+				return;
+			}
+		}
+		__atomic_fetch_add(&pl->reads, 1, __ATOMIC_RELAXED);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	} while ((uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u < until);
+}
+
+static uint64_t usec_from_now(uint32_t us)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u + us;
+}
+
+/* A worker: pins, takes the published block, forks a child (with the
+ * hooks) that reads it for a while; then exits at once (its child still
+ * reading: the sticky hole), or reads too and leaves cleanly. */
+static void fork_worker(unsigned seed)
+{
+	ks_cache_epoch_proc p;
+	uint64_t cur;
+	pid_t kid;
+
+	ks_cache_epoch_proc_init(&p);
+	alarm(30);
+	if (ks_cache_epoch_pin(ep, &p, now_s(), 0) != KS_CACHE_EPOCH_OK
+			|| !(cur = __atomic_load_n(&pl->current, __ATOMIC_SEQ_CST))) {
+		_exit(0);                        /* no slot: it would copy */
+	}
+	ks_cache_epoch_fork_prepare(ep, &p, now_s());
+	kid = fork();
+	if (kid == 0) {
+		ks_cache_epoch_fork_child(ep, &p);
+		verify_until(cur, usec_from_now(1000 + rand_r(&seed) % 40000));
+		if (rand_r(&seed) % 2) {
+			ks_cache_epoch_unpin(ep, &p);
+			ks_cache_epoch_detach(ep, &p);
+		}
+		_exit(0);
+	}
+	ks_cache_epoch_fork_parent(&p);
+	if (rand_r(&seed) % 2) {
+		_exit(0);                        /* dies pinned, its child reading */
+	}
+	verify_until(cur, usec_from_now(rand_r(&seed) % 20000));
+	ks_cache_epoch_unpin(ep, &p);
+	ks_cache_epoch_detach(ep, &p);
+	_exit(0);
+}
+
+/* Keeps 6 workers running until stop (the children they orphan are the
+ * test's to reap: it is their subreaper). */
+static void fork_spawner(void)
+{
+	unsigned seed = 12345;
+	int live = 0;
+
+	alarm(60);
+	while (!__atomic_load_n(&pl->stop, __ATOMIC_SEQ_CST)) {
+		pid_t w;
+		while (live > 0 && waitpid(-1, NULL, WNOHANG) > 0) {
+			live--;
+		}
+		if (live >= 6) {
+			usleep(200);
+			continue;
+		}
+		seed = seed * 1103515245u + 12345u;
+		w = fork();
+		if (w == 0) {
+			fork_worker(seed);
+		}
+		live += w > 0;
+	}
+	while (live > 0 && waitpid(-1, NULL, 0) > 0) {
+		live--;
+	}
+	_exit(0);
+}
+
+/*
+ * The stress run for the fork paths: a writer replaces and retires blocks
+ * (poisoned when freed) while workers pin one, fork a reader of it, and
+ * often die at once; with 3 ordinary slots and 1 of reserve for 6 workers
+ * and their children, many forks find no slot and read under a sticky one
+ * whose owner is gone. No child may see a poisoned block.
+ */
+static void test_stress_forks(void)
+{
+	uint64_t gen = 1, end;
+	uint32_t i, cur = NBLOCKS;
+	pid_t spawner;
+	int status;
+
+	fresh_reserve(4, 1, 12);
+	memset(pl, 0, sizeof(*pl));
+	memset(block_used, 0, sizeof(block_used));
+	spawner = fork();
+	if (spawner == 0) {
+		fork_spawner();
+	}
+	end = now_s() + 3;
+	while (now_s() < end) {
+		uint32_t b;
+		while (waitpid(-1, NULL, WNOHANG) > 0) {   /* orphaned readers */
+		}
+		ks_cache_retire_collect(ep, ring, now_s(), free_block, NULL);
+		if (ks_cache_retire_reserve(ring) != KS_CACHE_EPOCH_OK) {
+			usleep(50);
+			continue;
+		}
+		for (b = 0; b < NBLOCKS && block_used[b]; b++) {
+		}
+		if (b == NBLOCKS) {
+			ks_cache_retire_unreserve(ring);
+			continue;
+		}
+		block_used[b] = 1;
+		gen++;
+		for (i = 0; i < WORDS; i++) {
+			pl->words[b][i] = gen;
+		}
+		__atomic_store_n(&pl->current, (uint64_t) b + 1, __ATOMIC_SEQ_CST);
+		if (cur != NBLOCKS) {
+			ks_cache_retire_push(ep, ring, cur, WORDS * 8);
+		}
+		cur = b;
+		usleep(100);
+	}
+	__atomic_store_n(&pl->stop, 1, __ATOMIC_SEQ_CST);
+	CHECK(waitpid(spawner, &status, 0) == spawner && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (i = 0; i < 200 && waitpid(-1, NULL, WNOHANG) >= 0; i++) {
+		usleep(10000);                   /* the last orphans */
+	}
+	CHECK(pl->bad == 0);
+	CHECK(pl->reads > 100 && gen > 20);     /* bounds that hold under valgrind on a busy box */
+	CHECK(ep->fork_shared >= 3);            /* the sticky path ran */
+	fprintf(stderr, "stress forks: %llu blocks, %llu reads, %llu sticky forks, %llu reserve, %llu dead freed\n",
+		(unsigned long long) gen, (unsigned long long) pl->reads, (unsigned long long) ep->fork_shared,
+		(unsigned long long) ep->fork_reserved, (unsigned long long) ep->dead_reclaimed);
+}
+
 int main(void)
 {
 	ep = shared(ks_cache_epoch_bytes(NSLOTS));
@@ -1100,6 +1259,7 @@ int main(void)
 	test_heir_fds_above_stdio();
 	test_maps_reader();
 	test_stress();
+	test_stress_forks();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }
