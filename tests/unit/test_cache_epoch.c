@@ -16,7 +16,7 @@
  * stays sticky while the child lives and not after; it outlives a parent
  * that exits while the child lives, or a grandchild, and is freed after
  * them; kept for good when heirs cannot be counted; the heir file and locks
- * never on descriptors 0-2), the fork reserve (a reader finds no
+ * never on descriptors 0-2; kept for good without /proc), the fork reserve (a reader finds no
  * slot, a fork child gets one), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
@@ -32,7 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -897,6 +899,70 @@ static void test_heir_fds_above_stdio(void)
 	}
 }
 
+/*
+ * No /proc (a php-fpm pool with chroot=): the heir lock needs
+ * /proc/self/fd to open its own description, so a sticky fork there keeps
+ * the slot for good (KEPT): after the owner and the child are gone it is
+ * still not freed. Runs in a child with a private mount namespace whose
+ * /proc is unmounted; needs CAP_SYS_ADMIN (skipped without: exit 77).
+ */
+static int no_proc_child(void)
+{
+	ks_cache_epoch *mine = shared(ks_cache_epoch_bytes(1));
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s();
+	pid_t kid;
+
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+			|| umount2("/proc", MNT_DETACH) != 0) {
+		return 77;
+	}
+	ks_cache_epoch_init(mine, 1, 0);         /* the memfd needs no /proc */
+	ks_cache_epoch_proc_init(&p);
+	if (mine->heir_fd < 3 || ks_cache_epoch_pin(mine, &p, t, 0) != KS_CACHE_EPOCH_OK) {
+		return 10;
+	}
+	ks_cache_epoch_fork_prepare(mine, &p, t);
+	if (!p.sticky || p.heir_fd != -1 || mine->slots[0].sticky != KS_CACHE_EPOCH_STICKY_KEPT) {
+		return 11;                       /* no /proc: the heirs cannot be counted */
+	}
+	kid = fork();
+	if (kid == 0) {
+		ks_cache_epoch_fork_child(mine, &p);
+		_exit(0);
+	}
+	ks_cache_epoch_fork_parent(&p);
+	if (kid < 0 || waitpid(kid, NULL, 0) != kid) {
+		return 12;
+	}
+	ks_cache_epoch_unpin(mine, &p);
+	ks_cache_epoch_detach(mine, &p);         /* no heir left, but none can be told */
+	if (mine->slots[0].pid != p.pid || mine->slots[0].epoch == 0
+			|| ks_cache_epoch_min_pinned(mine, t + 100, UINT64_MAX, 0) == UINT64_MAX) {
+		return 13;
+	}
+	return 0;
+}
+
+static void test_heirs_without_proc(void)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		_exit(no_proc_child());
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		fprintf(stderr, "heirs without /proc: skipped (no CAP_SYS_ADMIN)\n");
+		return;
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "no_proc_child: status %d\n", status);
+	}
+}
+
 /* The maps reader on generated files: sorted mappings with paths of random
  * length (up to 9000 bytes, so lines straddle its 4096-byte reads), a last
  * line with or without its newline; each lookup must find exactly the
@@ -1257,6 +1323,7 @@ int main(void)
 	test_sticky_grandchild();
 	test_heirs_uncountable();
 	test_heir_fds_above_stdio();
+	test_heirs_without_proc();
 	test_maps_reader();
 	test_stress();
 	test_stress_forks();
