@@ -242,6 +242,24 @@ static void ks_epoch_record_mapping(ks_cache_epoch *e)
 
 /* ---- heirs (the header's "Sticky slots and heirs") --------------------------------- */
 
+/* Moves a descriptor of ours off 0, 1 and 2 (closing the low one): a
+ * process started with one of them closed would write its output (or read
+ * its input) there, into the heir file that stays in memory while any
+ * process of the segment lives, and a server that points them elsewhere
+ * later (php-fpm dup2()s its socket onto 0 and /dev/null or pipes onto 1
+ * and 2 in every worker) would close it. -1 when fd is, or no number is left. */
+static int ks_epoch_fd_above_stdio(int fd)
+{
+	int high;
+
+	if (fd < 0 || fd > 2) {
+		return fd;
+	}
+	high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return high;
+}
+
 /* Creates the heir file. Its size stays 0: locks may lie past the end.
  * Without memfd_create (a C library older than glibc 2.27) there is none,
  * and sticky slots are kept for good. */
@@ -249,7 +267,7 @@ static void ks_epoch_heir_create(ks_cache_epoch *e)
 {
 #ifdef MFD_CLOEXEC
 	struct stat st;
-	int fd = memfd_create("keepsake-heirs", MFD_CLOEXEC);
+	int fd = ks_epoch_fd_above_stdio(memfd_create("keepsake-heirs", MFD_CLOEXEC));
 
 	e->heir_fd = -1;
 	if (fd < 0) {
@@ -298,7 +316,7 @@ static int ks_epoch_heir_lock(const ks_cache_epoch *e, uint32_t i)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", (int) e->heir_fd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = ks_epoch_fd_above_stdio(open(path, O_RDONLY | O_CLOEXEC));
 	if (fd < 0) {
 		return -1;
 	}

@@ -93,7 +93,11 @@
  * collector that finds a sticky slot's owner dead, or exec()ed, asks the
  * kernel (F_OFD_GETLK on heir_fd, whose own description holds no lock) and
  * keeps the slot while the byte is locked; the owner itself drops the
- * stickiness at the end of a request that finds no heir left. A child that
+ * stickiness at the end of a request that pinned (unpin) or at detach, when
+ * it finds no heir left; until then an idle owner's slot keeps its epoch
+ * (collectors cannot tell whether a live owner reads under it). Descriptors
+ * of the heir file are never numbered 0-2 (a process started with those
+ * closed would write its output into it, or have it replaced). A child that
  * takes a slot of its own in the child hook (one became free) pins it at
  * the parent's epoch and still keeps its copy of the lock (closing it would
  * race a collector that read the child's slot before the pin and the

@@ -24,6 +24,16 @@ $max = (int) @file_get_contents('/proc/sys/kernel/pid_max');
 if ($procs === 0 || $max - $procs < 1600) die("skip needs room for 1100 more processes ($procs of $max)");
 $nproc = trim((string) shell_exec('ulimit -u 2>/dev/null'));
 if ($nproc !== 'unlimited' && (int) $nproc < $procs + 1200 && trim((string) shell_exec('id -u')) !== '0') die("skip ulimit -u is $nproc");
+/* a cgroup's pids.max (docker --pids-limit, systemd's TasksMax) binds root too */
+foreach (file('/proc/self/cgroup', FILE_IGNORE_NEW_LINES) ?: [] as $line) {
+    [, $ctl, $path] = explode(':', $line, 3) + [2 => ''];
+    $base = $ctl === '' ? '/sys/fs/cgroup' : (in_array('pids', explode(',', $ctl), true) ? '/sys/fs/cgroup/pids' : null);
+    for ($d = $path; $base !== null && $d !== ''; $d = $d === '/' ? '' : dirname($d)) {
+        $lim = trim((string) @file_get_contents("$base$d/pids.max"));
+        $cur = (int) @file_get_contents("$base$d/pids.current");
+        if (preg_match('/^\d+$/', $lim) && (int) $lim - $cur < 1200) die("skip the cgroup $d allows $lim tasks, $cur in use");
+    }
+}
 if (preg_match('/MemAvailable:\s+(\d+)/', (string) @file_get_contents('/proc/meminfo'), $m) && (int) $m[1] < 4 << 20) die('skip needs 4 GB of free memory');
 ?>
 --EXTENSIONS--
@@ -151,6 +161,11 @@ $n = churn("$dir/read-v1");
 echo "(a) child: ", ks_until(fn() => is_file("$dir/read-v1")) ? file_get_contents("$dir/read-v1") : 'no answer', "\n";
 echo "(a) churn rounds > 10: ", var_export($n > 10, true), ", fork_reserved: ", zc()['fork_reserved'] ?? 'none', "\n";
 
+/* the child frees its reserve slot when it exits, just after its answer:
+ * until then the count below includes it, and the refill would take it for
+ * an ordinary one and leave an ordinary slot free for the reserve's takers */
+echo "(a) the child's reserve slot freed at its exit: ", var_export(ks_until(fn() => zc()['processes'] === 1023, 20.0), true), "\n";
+
 /* (b) */
 $refill = fill($holders);
 touch("$dir/go-reserve");
@@ -180,6 +195,7 @@ ordinary slots all owned: true
 (a) worker exit 0
 (a) child: intact
 (a) churn rounds > 10: true, fork_reserved: 1
+(a) the child's reserve slot freed at its exit: true
 ordinary slots and reserve all owned: true
 (b) worker exit 0
 (b) child: intact
