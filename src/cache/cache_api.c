@@ -662,9 +662,37 @@ static void ks_cache_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *
 	if (KEEPSAKE_G(cache.entry_keys)) {
 		zend_hash_del(KEEPSAKE_G(cache.entry_keys), key);
 	}
-	if (ks_cache_put_one(key, return_value, ttl, 0, "store") != KS_CACHE_OK) {
+	/* Added, as APCu does: it replaces our lease, never a value stored
+	 * meanwhile (by the callback itself, with its own TTL, or by a nested
+	 * entry() for this key), which stays; the callback's result is still
+	 * what this call returns. */
+	if (ks_cache_put_one(key, return_value, ttl, 1, "store") != KS_CACHE_OK) {
 		ks_cache_entry_release(k, key);
 	}
+}
+
+/*
+ * entry() for a key this request is computing (the callback, or code it
+ * calls, asked for the same key): no waiting for our own lease, but
+ * otherwise as APCu, whose entry() runs under a lock that the nested call
+ * already holds: a value stored meanwhile is returned, else the callback
+ * runs and its result is added (replacing our lease, so the outer call's
+ * add then keeps this value). Returns FAILURE with an exception thrown.
+ */
+static zend_result ks_cache_entry_nested(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key,
+	uint32_t ttl, zval *return_value)
+{
+	if (ks_cache_fetch_one(key, return_value)) {
+		return EG(exception) ? FAILURE : SUCCESS;
+	}
+	if (EG(exception)) {
+		return FAILURE;
+	}
+	if (ks_cache_entry_call(fci, fcc, key, return_value) != SUCCESS) {
+		return FAILURE;
+	}
+	ks_cache_put_one(key, return_value, ttl, 1, "store");
+	return EG(exception) ? FAILURE : SUCCESS;
 }
 
 /*
@@ -735,8 +763,12 @@ PHP_FUNCTION(keepsake_cache_entry)
 		/* as APCu: the result is still computed and returned */
 		php_error_docref(NULL, E_WARNING, "cannot cache key '%s': " KS_CACHE_TTL_RULE "; computing it without caching", ZSTR_VAL(key), ttl);
 		st = KS_CACHE_REFUSED;
-	} else if (!ks_cache_ready() || (KEEPSAKE_G(cache.entry_keys) && zend_hash_exists(KEEPSAKE_G(cache.entry_keys), key))
-		|| ks_cache_key_make(&k, key, "cache") != KS_CACHE_OK) {
+	} else if (ks_cache_ready() && KEEPSAKE_G(cache.entry_keys) && zend_hash_exists(KEEPSAKE_G(cache.entry_keys), key)) {
+		if (ks_cache_entry_nested(&fci, &fcc, key, t, return_value) != SUCCESS) {
+			RETURN_THROWS();
+		}
+		return;
+	} else if (!ks_cache_ready() || ks_cache_key_make(&k, key, "cache") != KS_CACHE_OK) {
 		st = KS_CACHE_DISABLED;
 	} else {
 		st = ks_cache_entry_wait(key, &k, return_value);
