@@ -170,7 +170,8 @@ static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t 
  * other keys are stored): the exception is taken off the executor, which
  * would refuse to call any more PHP code with it pending, and rethrown at the
  * end. Only the first is kept (the later ones are usually the same error
- * again), which is also what APCu ends with.
+ * again), which is also what APCu ends with. exit() is no exception to hold:
+ * the caller stops at once, since no PHP code may run after it.
  */
 static void ks_cache_exception_hold(zend_object **first)
 {
@@ -215,6 +216,14 @@ static void ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusi
 				}
 			}
 			zend_string_release(ks);
+			if (EG(exception) && (zend_is_unwind_exit(EG(exception)) || zend_is_graceful_exit(EG(exception)))) {
+				/* exit() in a serializer or an error handler: no more
+				 * PHP code may run, so the other keys are not stored */
+				if (thrown) {
+					OBJ_RELEASE(thrown);
+				}
+				RETURN_THROWS();
+			}
 			if (EG(exception)) {
 				ks_cache_exception_hold(&thrown);
 			}
