@@ -722,7 +722,9 @@ static ks_cache_status ks_cache_entry_wait(zend_string *key, const ks_cache_key 
 		ks_cache_ctx_init(&c, 1);
 		st = ks_cache_store_lease(&c, k, lease_secs, &KEEPSAKE_G(cache.scratch));
 		if (st == KS_CACHE_OK) {
-			if (ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, return_value) == SUCCESS || EG(exception)) {
+			zend_result rc = ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, return_value);
+			ks_cache_scratch_trim();
+			if (rc == SUCCESS || EG(exception)) {
 				return KS_CACHE_OK;
 			}
 			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded; computing it without caching", ZSTR_VAL(key));

@@ -356,6 +356,7 @@ static void ks_cache_iter_window_build(ks_cache_iter *it)
  * (warned here unless it merely vanished or the decode threw). */
 static int ks_cache_iter_fetch(zend_string *key, zval *v)
 {
+	zend_result rc;
 	ks_cache_status st;
 	ks_cache_ctx c;
 	ks_cache_key k;
@@ -369,7 +370,9 @@ static int ks_cache_iter_fetch(zend_string *key, zval *v)
 		}
 		return 0;
 	}
-	if (ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v) != SUCCESS) {
+	rc = ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v);
+	ks_cache_scratch_trim();
+	if (rc != SUCCESS) {
 		if (!EG(exception)) {
 			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
 		}

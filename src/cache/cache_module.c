@@ -325,6 +325,7 @@ zend_result ks_cache_rshutdown(void)
 {
 	/* never make a request wait for statistics */
 	ks_cache_flush_reads(0);
+	ks_cache_scratch_trim();
 	if (KEEPSAKE_G(cache.entry_keys)) {
 		/* Keys still here belong to an entry() callback that unwound past
 		 * entry() (a bailout) without releasing its lease; this worker
