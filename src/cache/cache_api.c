@@ -149,11 +149,11 @@ static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t 
 			return KS_CACHE_TOOBIG;
 		}
 		if (es == KS_CACHE_ENC_RESOURCE) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': resources cannot be cached", op, ZSTR_VAL(key));
+			ks_cache_warn_cause(op, ZSTR_VAL(key), ZSTR_LEN(key), "resources cannot be cached");
 		} else if (es == KS_CACHE_ENC_DEPTH) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the value is nested deeper than %d levels", op, ZSTR_VAL(key), KS_CACHE_MAX_DEPTH);
+			ks_cache_warn_cause(op, ZSTR_VAL(key), ZSTR_LEN(key), "the value is nested deeper than " ZEND_TOSTR(KS_CACHE_MAX_DEPTH) " levels");
 		} else if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the serializer failed", op, ZSTR_VAL(key));
+			ks_cache_warn_cause(op, ZSTR_VAL(key), ZSTR_LEN(key), "the serializer failed");
 		}
 		return KS_CACHE_REFUSED;
 	}
@@ -287,7 +287,7 @@ static int ks_cache_fetch_one(zend_string *key, zval *rv)
 	}
 	if (st == KS_CACHE_REFUSED) {
 		if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+			ks_cache_warn_cause("fetch", ZSTR_VAL(key), ZSTR_LEN(key), "the stored value could not be decoded");
 		}
 		return 0;
 	}
@@ -727,7 +727,7 @@ static ks_cache_status ks_cache_entry_wait(zend_string *key, const ks_cache_key 
 			if (rc == SUCCESS || EG(exception)) {
 				return KS_CACHE_OK;
 			}
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded; computing it without caching", ZSTR_VAL(key));
+			ks_cache_warn_cause("fetch", ZSTR_VAL(key), ZSTR_LEN(key), "the stored value could not be decoded; computing it without caching");
 			return KS_CACHE_REFUSED;
 		}
 		if (st == KS_CACHE_LEASE_MINE) {
@@ -738,7 +738,7 @@ static ks_cache_status ks_cache_entry_wait(zend_string *key, const ks_cache_key 
 			return st;
 		}
 		if (ks_cache_now_ms() > give_up) {
-			php_error_docref(NULL, E_WARNING, "cannot cache key '%s': another process held it for more than keepsake.cache.entry_timeout; computing it without caching", ZSTR_VAL(key));
+			ks_cache_warn_cause("cache", ZSTR_VAL(key), ZSTR_LEN(key), "another process held it for more than keepsake.cache.entry_timeout; computing it without caching");
 			return KS_CACHE_LEASED;
 		}
 		ks_cache_sleep_us(nap);
@@ -772,7 +772,9 @@ PHP_FUNCTION(keepsake_cache_entry)
 
 	if (ks_cache_ttl_of(ttl, &t) == FAILURE) {
 		/* as APCu: the result is still computed and returned */
-		php_error_docref(NULL, E_WARNING, "cannot cache key '%s': " KS_CACHE_TTL_RULE "; computing it without caching", ZSTR_VAL(key), ttl);
+		char cause[160];
+		snprintf(cause, sizeof(cause), KS_CACHE_TTL_RULE "; computing it without caching", ttl);
+		ks_cache_warn_cause("cache", ZSTR_VAL(key), ZSTR_LEN(key), cause);
 		st = KS_CACHE_REFUSED;
 	} else if (ks_cache_ready() && KEEPSAKE_G(cache.entry_keys) && zend_hash_exists(KEEPSAKE_G(cache.entry_keys), key)) {
 		if (ks_cache_entry_nested(&fci, &fcc, key, t, return_value) != SUCCESS) {

@@ -68,10 +68,15 @@ static const char *ks_cache_status_text(ks_cache_status st)
 	}
 }
 
-void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st)
+void ks_cache_warn_cause(const char *op, const char *key, size_t klen, const char *cause)
 {
 	int shown = klen > 128 ? 128 : (int) klen;
 
 	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s%s': %s", op, shown, key,
-		klen > 128 ? "..." : "", ks_cache_status_text(st));
+		klen > 128 ? "..." : "", cause);
+}
+
+void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st)
+{
+	ks_cache_warn_cause(op, key, klen, ks_cache_status_text(st));
 }

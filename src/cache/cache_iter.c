@@ -374,7 +374,7 @@ static int ks_cache_iter_fetch(zend_string *key, zval *v)
 	ks_cache_scratch_trim();
 	if (rc != SUCCESS) {
 		if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+			ks_cache_warn_cause("fetch", ZSTR_VAL(key), ZSTR_LEN(key), "the stored value could not be decoded");
 		}
 		return 0;
 	}

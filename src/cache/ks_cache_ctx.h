@@ -40,4 +40,9 @@ void ks_cache_scratch_trim(void);
  * key (its first 128 bytes are shown), naming the cause st. */
 void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st);
 
+/* The same warning with a cause in words. Every warning about a key goes
+ * through here, so a key is always cut to 128 bytes (a key of megabytes
+ * must not become a warning of megabytes) and shown up to a NUL byte. */
+void ks_cache_warn_cause(const char *op, const char *key, size_t klen, const char *cause);
+
 #endif
