@@ -283,6 +283,11 @@ static void ks_cache_iter_entry(const ks_cache_iter *it, const ks_cache_iter_rec
 	}
 	/* the key is always kept: value loads and key() need it */
 	add_assoc_stringl(e, "key", ks_cache_iter_rec_key(m), m->klen);
+	if (it->format & KS_CACHE_ITER_VALUE) {
+		/* in APCu's place, after the key; the value itself is loaded
+		 * later (ks_cache_iter_settle replaces this null in place) */
+		add_assoc_null(e, "value");
+	}
 	if (it->format & KS_CACHE_ITER_NUM_HITS) {
 		add_assoc_long(e, "num_hits", m->hits);
 	}
@@ -402,7 +407,7 @@ static void ks_cache_iter_settle(ks_cache_iter *it, uint32_t i, int ok, zval *v)
 		return;
 	}
 	SEPARATE_ARRAY(e);
-	add_assoc_zval(e, "value", v);
+	add_assoc_zval(e, "value", v);  /* updates the placeholder: the order stays APCu's */
 }
 
 /* Fetches the values of the window's pending entries (see the file comment
