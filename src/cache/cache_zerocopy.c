@@ -115,7 +115,9 @@ ks_cache_status ks_cache_zc_fetch(ks_cache_ctx *c, const ks_cache_key *k, zval *
 			: ks_cache_imm_materialize(b, rv);
 		return rc == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
 	}
-	return ks_cache_value_decode(buf->data, buf->len, rv) == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
+	st = ks_cache_value_decode(buf->data, buf->len, rv) == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
+	ks_cache_scratch_trim();
+	return st;
 }
 
 /* Debug builds: KEEPSAKE_DEBUG_UNPIN_PAUSE_MS holds the process just after
