@@ -940,6 +940,14 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 			if (w.drop_resent) {
 				ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
 			}
+			if (d->conn->err != KS_REDIS_OK) {
+				/* The drop failed for good (collided()): the one warning is
+				 * the collision's, so the failure is counted without one, as
+				 * strict mode's failed drop is (settle_failed_drop()). */
+				count_error(err_from_redis(d->conn->err));
+				ks_redis_conn_reset_error(d->conn);
+				d->rebind = true;
+			}
 			php_error_docref(NULL, E_WARNING,
 				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
 			return FAILURE;
