@@ -97,23 +97,35 @@ ks_build_variant() {
 	echo "$dir/modules/keepsake.so"
 }
 
+# The files under src/ of the tree in the current directory, without what a
+# build leaves there (objects, dependency files, libtool's .libs).
+ks_tree_sources() {
+	find src -type f ! -name '*.lo' ! -name '*.o' ! -name '*.dep' ! -path '*/.libs/*'
+}
+
 # ks_build_apart NAME [configure args]: builds keepsake incrementally in
 # $KS_RUN/builds/NAME, a mirror of config.m4 and src/, and prints the path of
 # its keepsake.so. For a build with other flags than scripts/test's (a
 # benchmark's, without the debug hooks), so that modules/keepsake.so stays
-# as scripts/test built it. The mirror keeps the sources' modification times
-# (tar), so make rebuilds only what changed since its last build; a file gone
-# from src/ goes from the mirror too, and ks_build's source list then runs
-# configure again.
+# as scripts/test built it. A file is copied into the mirror only when its
+# content differs there, and the copy gets the current time: make then
+# rebuilds exactly what changed since the mirror's last build. (Copying the
+# sources' own times would not do: tar keeps whole seconds, so an edit saved
+# later in the second of the last build looks older than that build's
+# objects, and a file put back with an old time, cp -p, looks unchanged.)
+# A file gone from src/ goes from the mirror too, and ks_build's source list
+# then runs configure again.
 ks_build_apart() {
 	local name=$1; shift
 	local dir="$KS_RUN/builds/$name" f
 	mkdir -p "$dir" || return 1
-	for f in $(cd "$dir" && find src -type f \( -name '*.c' -o -name '*.h' -o -name '*.php' \) 2>/dev/null); do
+	for f in $(cd "$dir" && ks_tree_sources 2>/dev/null); do
 		[ -e "$KS_ROOT/$f" ] || rm -f "$dir/$f"
 	done
-	(cd "$KS_ROOT" && tar cf - --exclude='*.lo' --exclude='*.o' --exclude='*.dep' --exclude=.libs config.m4 src) |
-		(cd "$dir" && tar xf -) || return 1
+	for f in config.m4 $(cd "$KS_ROOT" && ks_tree_sources); do
+		cmp -s "$KS_ROOT/$f" "$dir/$f" && continue
+		mkdir -p "$(dirname "$dir/$f")" && cp "$KS_ROOT/$f" "$dir/$f" || return 1
+	done
 	(KS_ROOT=$dir KS_RUN=$dir/.state ks_build "$@") || return 1
 	echo "$dir/modules/keepsake.so"
 }

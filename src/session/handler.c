@@ -940,6 +940,14 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 			if (w.drop_resent) {
 				ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
 			}
+			if (d->conn->err != KS_REDIS_OK) {
+				/* The drop failed for good (collided()): the one warning is
+				 * the collision's, so the failure is counted without one, as
+				 * strict mode's failed drop is (settle_failed_drop()). */
+				count_error(err_from_redis(d->conn->err));
+				ks_redis_conn_reset_error(d->conn);
+				d->rebind = true;
+			}
 			php_error_docref(NULL, E_WARNING,
 				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
 			return FAILURE;
@@ -1211,11 +1219,14 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 	d->ahead_data = data;
 	/* An id only the old store has keeps the lock: the read adopts that
 	 * copy under it. So does one the old store could not be asked about
-	 * because it answered with an error, which stays sticky on this
-	 * connection (the socket is sound): a drop could not get past it and
-	 * the lock would stay for its whole TTL; kept, the read reports that
-	 * error and close gives the lock back. */
-	if (!exists_or_old(d, key, data != NULL) && d->lock_conn->err != KS_REDIS_ERR_REPLY) {
+	 * (an error reply, or none in time), whose failure stays sticky on
+	 * this connection: a drop could not get past it, and the lock would
+	 * stay for its whole TTL (give_back() sends nothing on a connection
+	 * that failed before; resetting it to drop the lock would clear that
+	 * failure unseen, and the request would go on with a new id: a user
+	 * logged out on a failure nobody hears of). Kept, the read reports
+	 * that error and close gives the lock back. */
+	if (!exists_or_old(d, key, data != NULL) && d->lock_conn->err == KS_REDIS_OK) {
 		drop_checked_lock(d, d->lock_conn, &d->lock_keys);
 		forget_lock(d);
 		return 0;

@@ -221,7 +221,8 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
  * fence, makes the second run safe) or the node answered READONLY or
  * MASTERDOWN (demoted: nothing was written, and the resend finds the
  * current master); a MOVED or ASK answer is followed by the connection
- * itself. Never more than twice.
+ * itself. Never more than twice. A connection that carries an earlier
+ * failure sends nothing: that failure stays sticky for the caller.
  */
 typedef struct ks_sess_sent {
 	bool resent;       /* sent a second time */

@@ -673,15 +673,21 @@ static bool reply_lost(ks_redis_status st)
  *    lost reply: its map is only marked stale, and reloaded by the next
  *    request's route).
  * Never more than twice, so a give-back costs at most 2 round trips plus
- * the reconnect.
+ * the reconnect. A connection that carries a failure already sends
+ * nothing: that failure is not this send's lost reply, and resetting it
+ * would clear it unreported.
  */
 static ks_redis_status give_back(ks_redis_conn *c, const ks_sess_keys *k, const char *token, const give_args *a,
 	ks_sess_release_result *res, ks_sess_sent *sent)
 {
-	ks_redis_status st = release_once(c, k, token, a, res);
+	ks_redis_status st;
 
 	sent->resent = false;
 	sent->maybe_ran = false;
+	if (c->err != KS_REDIS_OK) {
+		return c->err;   /* an earlier failure, the caller's to report: nothing goes out, so nothing is resent */
+	}
+	st = release_once(c, k, token, a, res);
 	if (st != KS_REDIS_OK && (reply_lost(st) || c->drop_on_reset)) {
 		sent->resent = true;
 		sent->maybe_ran = reply_lost(st);

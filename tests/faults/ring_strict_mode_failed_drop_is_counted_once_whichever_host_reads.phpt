@@ -1,5 +1,5 @@
 --TEST--
-ring, strict mode: a refused id's lock drop that fails on its host (both replies cut) is counted in keepsake_session_stats()['errors'] once: when the new id lives on another host, whose read then succeeds without a warning, as when it lives on the same host, whose read reports that failure
+ring, strict mode: a refused id's lock drop that fails on its host (both replies cut) is counted in keepsake_session_stats()['errors'] once: when the new id lives on another host, whose read then succeeds without a warning, as when it lives on the same host, whose read reports that failure; and when the other host fails too, its read warns once and both failures are counted
 --SKIPIF--
 <?php require __DIR__ . '/faults.inc'; ks_fault_skip();
 ob_start(); phpinfo(INFO_MODULES); if (!str_contains(ob_get_clean(), 'Session debug hooks')) die('skip needs --enable-keepsake-debug'); ?>
@@ -19,7 +19,8 @@ ob_start();
 $a = ks_redis_start();
 $b = ks_redis_start();
 $proxy = new KsFaultProxy($a);
-$ports = [$proxy->port, $b];
+$pb = new KsFaultProxy($b);
+$ports = [$proxy->port, $pb->port];
 ini_set('session.save_handler', 'keepsake');
 ini_set('session.save_path', ks_ring_path($ports, [], ks_fault_query(1.0, 1.0)));
 
@@ -43,12 +44,13 @@ function errors(): int {
 
 /* An unknown id on the proxied host, and (debug builds' hook) the id PHP
  * makes instead of it on $new_on. */
-function refused(KsFaultProxy $proxy, string $what, int $new_on): void {
+function refused(KsFaultProxy $proxy, string $what, int $new_on, ?KsFaultProxy $also = null): void {
     $bad = id_on($proxy->port);
     $new = id_on($new_on);
     $errors = errors();
     $resends = ks_sess_stat('release_resends');
     $proxy->set('drop', ['match' => KS_FAULT_MATCH_RELEASE]);
+    if ($also) $also->set('drop', []);
     $w = [];
     set_error_handler(function ($no, $s) use (&$w) { if (str_contains($s, 'keepsake:')) $w[] = $s; return true; });
     putenv('KEEPSAKE_DEBUG_FORCE_SID=' . $new);
@@ -57,6 +59,7 @@ function refused(KsFaultProxy $proxy, string $what, int $new_on): void {
     $id = session_id();
     putenv('KEEPSAKE_DEBUG_FORCE_SID');
     $proxy->set('pass');
+    if ($also) $also->set('pass');
     if ($ok) {
         $_SESSION['n'] = 1;
         session_write_close();
@@ -68,11 +71,15 @@ function refused(KsFaultProxy $proxy, string $what, int $new_on): void {
     foreach ($w as $s) echo '  ', preg_replace('/127\.0\.0\.1:\d+/', 'HOST', $s), "\n";
 }
 
-refused($proxy, 'new id on the other host', $b);
+refused($proxy, 'new id on the other host', $pb->port);
 refused($proxy, 'new id on the same host', $proxy->port);
+refused($proxy, 'both hosts fail', $pb->port, $pb);
+$pb->stop();
 $proxy->stop();
 ?>
 --EXPECTF--
 new id on the other host: started true, id the new one, keepsake warnings 0, errors counted 1, resends 1
 new id on the same host: started false, id -, keepsake warnings 1, errors counted 1, resends 1
   session_start(): keepsake: session read failed: %s
+both hosts fail: started false, id -, keepsake warnings 1, errors counted 2, resends 1
+  session_start(): keepsake: session read (lock acquire) failed: tcp://HOST closed the connection

@@ -27,8 +27,9 @@ $dir = sys_get_temp_dir() . '/ks-shortreserve-' . getmypid();
  * One try: we hold the lock (200 ms), A queues behind it and is woken by our
  * release, which reserves the lock for it; A dies (debug builds' hook) right
  * after its BLPOP popped the wake token. Our lock must still be ours when we
- * release it (A has to queue within its 200 ms): on a box so loaded that it
- * was not, the try is done again. Returns the lock's value and PTTL seen
+ * release it (A has to queue within its 200 ms), and the reservation must
+ * still be there when we look: on a box so loaded that either was not, the
+ * try is done again. Returns the lock's value and PTTL seen
  * right after A died, or null when the try did not get that far.
  */
 function attempt(KsRedis $r, string $dir, int $i): ?array {
@@ -57,8 +58,11 @@ function attempt(KsRedis $r, string $dir, int $i): ?array {
     /* A is dead: only expiry changes the lock now. */
     $val = $r->cmd('GET', ks_sess_key($sid, ':lock'));
     $pttl = $r->cmd('PTTL', ks_sess_key($sid, ':lock'));
-    if (!$queued || $w || !$died) {
-        return null;   // our lock expired before A queued, or A was not woken: try again
+    if (!$queued || $w || !$died || $val === null) {
+        /* Our lock expired before A queued, or A was not woken, or the
+         * reservation was gone before we looked (A's exit and our waitpid
+         * took more than its 200 ms on a loaded box): try again. */
+        return null;
     }
     /* The next request gets the lock (once the reservation is gone) and adds one. */
     $ok = ks_sess_request($sid, function () { $_SESSION['n']++; });
