@@ -370,6 +370,60 @@ static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
 }
 
 /*
+ * Sends the release of the lock we hold on sid (d->conn is its host) once,
+ * and once more after a lost reply or a demoted master's READONLY (see
+ * release_with()). Returns the last status; *maybe_ran is set when a send
+ * whose reply was lost may have run in Redis.
+ */
+static ks_redis_status send_release(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
+	ks_sess_wait *w, ks_sess_release_result *res, bool *maybe_ran)
+{
+	ks_redis_status st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), w, res);
+
+	*maybe_ran = false;
+	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
+		/* Resetting drops the socket, so the resend connects afresh (and
+		 * sentinel:// asks the sentinels again). cluster:// resends to the
+		 * same node: the map is only marked stale, and reloaded by the next
+		 * request's route, so after a failover the resend fails to connect
+		 * and the request warns that Redis may have applied the write. */
+		*maybe_ran = reply_lost(st);
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+		ks_redis_conn_reset_error(d->conn);
+		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), w, res);
+	}
+	return st;
+}
+
+/*
+ * A write, TTL refresh or destroy failed and its one warning is out, but
+ * the lock may still be ours: Redis refused the write (OOM under
+ * noeviction, a value longer than proto-max-bulk-len, after which Redis
+ * also closes the connection) or the connection broke. Left alone, it
+ * would hold every later request of the session for the rest of its TTL
+ * (lock_wait defaults to the whole TTL). So it goes back as
+ * session_abort() gives it back, silently: a plain release, fenced (a
+ * no-op when the lock is no longer ours, or a lost run already released
+ * it) and writing nothing, which Redis takes also when it is out of
+ * memory. Not after a timeout or a failed connect: Redis is slow or away,
+ * another try would cost another timeout, and the lock expires.
+ */
+static void give_back_after_failure(ks_sess_data *d, ks_redis_status failed)
+{
+	ks_sess_release_result res;
+	ks_sess_wait w;
+	bool maybe_ran;
+
+	if (failed != KS_REDIS_ERR_REPLY && failed != KS_REDIS_ERR_IO && failed != KS_REDIS_ERR_PROTOCOL) {
+		return;
+	}
+	wait_init(d, &w);
+	if (send_release(d, KS_SESS_REL_ONLY, NULL, 0, &w, &res, &maybe_ran) != KS_REDIS_OK) {
+		ks_redis_conn_reset_error(d->conn);   /* the write's warning was the one; the lock expires */
+	}
+}
+
+/*
  * Fenced write/refresh/destroy + release of the lock we hold on sid.
  * Returns SUCCESS, or FAILURE after its one warning.
  *
@@ -379,6 +433,8 @@ static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
  * (the first never ran) or answers "done before", and the request reports
  * success exactly when the write was applied. A READONLY answer (a demoted
  * master, which wrote nothing) is resent the same way, to the new master.
+ * When the write still failed, the lock is given back without it
+ * (give_back_after_failure()).
  */
 static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
 	const char *op)
@@ -394,27 +450,20 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	}
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
 	wait_init(d, &w);
-	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &w, &res);
-	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
-		/* Resetting drops the socket, so the resend connects afresh (and
-		 * sentinel:// asks the sentinels again). cluster:// resends to the
-		 * same node: the map is only marked stale, and reloaded by the next
-		 * request's route, so after a failover the resend fails to connect
-		 * and the request warns that Redis may have applied the write. */
-		maybe_ran = reply_lost(st);
-		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
-		ks_redis_conn_reset_error(d->conn);
-		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), &w, &res);
-	}
+	st = send_release(d, mode, val, len, &w, &res, &maybe_ran);
 
 	lock_name(d, name, sizeof(name));
-	forget_lock(d);
 	if (st != KS_REDIS_OK) {
 		/* Neither reply arrived: one of the two runs may have been applied. */
 		maybe_ran = mode != KS_SESS_REL_ONLY && (maybe_ran || reply_lost(st));
 		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
+		if (mode != KS_SESS_REL_ONLY) {
+			give_back_after_failure(d, st);
+		}
+		forget_lock(d);
 		return FAILURE;
 	}
+	forget_lock(d);
 	if (res == KS_SESS_REL_LOST) {
 		ks_sess_stats_add(&KS_SG(stats).lost_locks, 1);
 		if (mode == KS_SESS_REL_ONLY) {
@@ -1160,7 +1209,8 @@ PS_CREATE_SID_FUNC(keepsake)
  * lock held already (session_reset(), session_create_id() inside a
  * session: a plain EXISTS then), and not an id this worker just made.
  * Returns 1 exists (in keepsake's store, or with migrate_from in the old
- * one), 0 not, -1 not known (the caller asks EXISTS). A lock
+ * one; or Redis failed, the error sticky: the id is kept, see
+ * unknown_id_kept()), 0 not, -1 not known (the caller asks EXISTS). A lock
  * taken on an id that is then refused is dropped at once (silently: sent
  * once more after a lost reply, and a failure that remains stays sticky for
  * the read to report; drop_checked_lock()), so a refused id costs one
@@ -1181,7 +1231,7 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 	}
 	if (ks_sess_lock_try(d->conn, &d->keys, d->token, lock_ttl_ms(), data_ttl(), &data, &exists) != 1) {
 		if (d->conn->err != KS_REDIS_OK) {
-			return 0;   /* FAILURE, and the read reports the error */
+			return 1;   /* not known: kept (unknown_id_kept()), and the read reports the error */
 		}
 		if (exists < 0) {
 			/* An error reply (a server without GETEX, a cluster redirection):
@@ -1210,9 +1260,26 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 }
 
 /*
+ * Strict mode's answer for an id Redis could not be asked about (the
+ * failure stays sticky on d->conn, and the read that follows reports it
+ * once and fails): an id the request brought is kept. Refused, it would
+ * make PHP send the browser a new id before that read fails, and the user
+ * would stay logged out after Redis is back, the session still stored
+ * under the old id. Kept, session_start() returns false and no cookie
+ * changes, and nothing can be stored under the unchecked id, as the read
+ * fails. An id this worker has just made (session_regenerate_id(),
+ * session_create_id(): PHP asks whether it collides) is answered "not
+ * there", as it is new in any case.
+ */
+static bool unknown_id_kept(ks_sess_data *d, zend_string *key)
+{
+	return !(d->fresh_sid && !strcmp(d->fresh_sid, ZSTR_VAL(key)));
+}
+
+/*
  * PS_VALIDATE_SID (session.use_strict_mode=1): SUCCESS when data exists under
- * the id (lock_ahead(), or EXISTS). No warning on a Redis failure: PHP would
- * then create a new id, and the read reports the (sticky) error once.
+ * the id (lock_ahead(), or EXISTS). No warning on a Redis failure: the id is
+ * kept (unknown_id_kept()) and the read reports the (sticky) error once.
  */
 PS_VALIDATE_SID_FUNC(keepsake)
 {
@@ -1228,6 +1295,8 @@ PS_VALIDATE_SID_FUNC(keepsake)
 		exists = ahead == 1;
 	} else if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK) {
 		exists = exists_or_old(d, key, exists);
+	} else {
+		exists = unknown_id_kept(d, key);
 	}
 	return exists ? SUCCESS : FAILURE;
 }
