@@ -396,30 +396,50 @@ static ks_redis_status send_release(ks_sess_data *d, ks_sess_release_mode mode, 
 }
 
 /*
- * A write, TTL refresh or destroy failed and its one warning is out, but
- * the lock may still be ours: Redis refused the write (OOM under
- * noeviction, a value longer than proto-max-bulk-len, after which Redis
- * also closes the connection) or the connection broke. Left alone, it
- * would hold every later request of the session for the rest of its TTL
- * (lock_wait defaults to the whole TTL). So it goes back as
- * session_abort() gives it back, silently: a plain release, fenced (a
- * no-op when the lock is no longer ours, or a lost run already released
- * it) and writing nothing, which Redis takes also when it is out of
- * memory. Not after a timeout or a failed connect: Redis is slow or away,
- * another try would cost another timeout, and the lock expires.
+ * A write, TTL refresh or destroy failed with status `failed` (the
+ * connection's sticky error, not yet reported): true when the lock may
+ * still be ours and Redis can be asked to give it back. Redis refused the
+ * write with an error reply (OOM under noeviction; a value longer than
+ * proto-max-bulk-len, after which Redis also closes the connection), or
+ * the connection broke. Not after a timeout or a failed connect (Redis is
+ * slow or away: another try would cost another timeout), nor after
+ * READONLY or MASTERDOWN (the node takes no writes; the release was
+ * already sent once more after rediscovery).
+ */
+static bool lock_worth_giving_back(const ks_sess_data *d, ks_redis_status failed)
+{
+	return (failed == KS_REDIS_ERR_REPLY && !d->conn->drop_on_reset) || failed == KS_REDIS_ERR_IO
+		|| failed == KS_REDIS_ERR_PROTOCOL;
+}
+
+/*
+ * After the failed write's one warning (report_also() has cleared the
+ * error, dropping a broken socket): the lock goes back as session_abort()
+ * gives it back, silently. Left alone it would hold every later request of
+ * the session for the rest of its TTL (lock_wait defaults to the whole
+ * TTL). A plain release, fenced (a no-op when the lock is no longer ours,
+ * or a lost run already released it) and writing nothing, which Redis
+ * takes also when out of memory. A socket Redis closed after its error
+ * reply (a protocol error) is noticed by the staleness poll, or by the one
+ * resend that its lost reply then gets; after a broken connection the
+ * release goes once, on a fresh one. A failure that remains is dropped:
+ * the lock expires with its TTL.
  */
 static void give_back_after_failure(ks_sess_data *d, ks_redis_status failed)
 {
 	ks_sess_release_result res;
-	ks_sess_wait w;
-	bool maybe_ran;
+	ks_redis_status st;
 
-	if (failed != KS_REDIS_ERR_REPLY && failed != KS_REDIS_ERR_IO && failed != KS_REDIS_ERR_PROTOCOL) {
-		return;
+	ks_redis_conn_recheck(d->conn);
+	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL, &res);
+	if (st != KS_REDIS_OK && failed == KS_REDIS_ERR_REPLY && reply_lost(st)) {
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+		ks_redis_conn_reset_error(d->conn);
+		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL,
+			&res);
 	}
-	wait_init(d, &w);
-	if (send_release(d, KS_SESS_REL_ONLY, NULL, 0, &w, &res, &maybe_ran) != KS_REDIS_OK) {
-		ks_redis_conn_reset_error(d->conn);   /* the write's warning was the one; the lock expires */
+	if (st != KS_REDIS_OK) {
+		ks_redis_conn_reset_error(d->conn);
 	}
 }
 
@@ -455,9 +475,11 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	lock_name(d, name, sizeof(name));
 	if (st != KS_REDIS_OK) {
 		/* Neither reply arrived: one of the two runs may have been applied. */
+		bool give_back = mode != KS_SESS_REL_ONLY && lock_worth_giving_back(d, st);
+
 		maybe_ran = mode != KS_SESS_REL_ONLY && (maybe_ran || reply_lost(st));
 		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
-		if (mode != KS_SESS_REL_ONLY) {
+		if (give_back) {
 			give_back_after_failure(d, st);
 		}
 		forget_lock(d);
