@@ -1154,7 +1154,8 @@ PS_UPDATE_TIMESTAMP_FUNC(keepsake)
 	return d ? store_generic(d, key, val, true) : FAILURE;
 }
 
-/* PS_DESTROY: deletes the data; SUCCESS when it did not exist. */
+/* PS_DESTROY: deletes the data; SUCCESS when it did not exist. Refused in a
+ * fork of the lock holder and in a read-only request (lock_timeout_action). */
 PS_DESTROY_FUNC(keepsake)
 {
 	ks_sess_data *d = begin_op(mod_data, key, "session destroy");
@@ -1167,6 +1168,16 @@ PS_DESTROY_FUNC(keepsake)
 		php_error_docref(NULL, E_WARNING,
 			"keepsake: session destroy refused: this process (pid %ld) is a fork of the one that holds the session lock",
 			(long)getpid());
+		return FAILURE;
+	}
+	if (d->readonly) {
+		/* Deleting the data under another request's lock would not last:
+		 * that request's release writes it back (also a TTL refresh, which
+		 * stores the data when the key is gone), so a logout would be
+		 * undone after session_destroy() said it was done. */
+		php_error_docref(NULL, E_WARNING,
+			"keepsake: session destroy refused: the session is read-only in this request (its lock wait timed out), "
+			"and the request that holds its lock would write it back");
 		return FAILURE;
 	}
 	if (holds_lock_for(d, key)) {
