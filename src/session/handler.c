@@ -1079,8 +1079,12 @@ PS_READ_FUNC(keepsake)
 static bool write_skipped(ks_sess_data *d, bool touch)
 {
 	if (d->readonly) {
-		php_error_docref(NULL, E_NOTICE,
-			"keepsake: session data not written: the session is read-only in this request (its lock wait timed out)");
+		/* An unchanged session (touch) needs no word: nothing is lost, and
+		 * session_start() already gave the notice of the timeout. */
+		if (!touch) {
+			php_error_docref(NULL, E_NOTICE,
+				"keepsake: session data not written: the session is read-only in this request (its lock wait timed out)");
+		}
 		return true;
 	}
 	if (lock_inherited(d)) {
