@@ -97,6 +97,27 @@ ks_build_variant() {
 	echo "$dir/modules/keepsake.so"
 }
 
+# ks_build_apart NAME [configure args]: builds keepsake incrementally in
+# $KS_RUN/builds/NAME, a mirror of config.m4 and src/, and prints the path of
+# its keepsake.so. For a build with other flags than scripts/test's (a
+# benchmark's, without the debug hooks), so that modules/keepsake.so stays
+# as scripts/test built it. The mirror keeps the sources' modification times
+# (tar), so make rebuilds only what changed since its last build; a file gone
+# from src/ goes from the mirror too, and ks_build's source list then runs
+# configure again.
+ks_build_apart() {
+	local name=$1; shift
+	local dir="$KS_RUN/builds/$name" f
+	mkdir -p "$dir" || return 1
+	for f in $(cd "$dir" && find src -type f \( -name '*.c' -o -name '*.h' -o -name '*.php' \) 2>/dev/null); do
+		[ -e "$KS_ROOT/$f" ] || rm -f "$dir/$f"
+	done
+	(cd "$KS_ROOT" && tar cf - --exclude='*.lo' --exclude='*.o' --exclude='*.dep' --exclude=.libs config.m4 src) |
+		(cd "$dir" && tar xf -) || return 1
+	(KS_ROOT=$dir KS_RUN=$dir/.state ks_build "$@") || return 1
+	echo "$dir/modules/keepsake.so"
+}
+
 # Prints N (1) free TCP ports on 127.0.0.1, from the range tests/port.inc
 # hands out in turn to every test and script (no other caller gets them).
 ks_free_port() {

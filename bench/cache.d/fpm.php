@@ -18,6 +18,8 @@
  * timeout(1), so no step can hang.
  */
 
+require_once __DIR__ . '/../../tests/port.inc';   /* ks_free_port(): below the ephemeral range, never handed out twice */
+
 const ZC_FPM_SUM = 44865;   /* the weights of /route/0, /route/997, ... /route/8973 */
 
 /* Runs $argv under timeout(1); returns [exit code, stdout + stderr]. */
@@ -31,14 +33,6 @@ function zc_cmd(array $argv, int $timeout): array
 	$out = (string)\stream_get_contents($pipes[1]);
 	\fclose($pipes[1]);
 	return [\proc_close($p), $out];
-}
-
-function zc_free_port(): int
-{
-	$s = \stream_socket_server('tcp://127.0.0.1:0');
-	$port = (int)\substr(\strrchr(\stream_socket_get_name($s, false), ':'), 1);
-	\fclose($s);
-	return $port;
 }
 
 /* CPU seconds of the process in $pidfile and its children (/proc, 100 Hz ticks). */
@@ -131,7 +125,7 @@ function zc_fpm_start(Runner $R, string $side, array $p, string $d): bool|string
 /* Starts nginx with one location per side; its port or a reason. */
 function zc_nginx_start(string $d): int|string
 {
-	$port = zc_free_port();
+	$port = \ks_free_port();
 	$loc = '';
 	foreach (ZC_SIDES as $side) {
 		$page = $side === 'apcu' ? 'apcu' : 'keepsake';

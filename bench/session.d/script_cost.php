@@ -22,7 +22,7 @@
  *   empty-0      "return 1" without arguments: entering Lua at all
  * Needs php-redis (phpredis) for the client side only.
  */
-require_once __DIR__ . '/free_port.inc';
+require_once __DIR__ . '/../../tests/port.inc';   // ks_free_port(): below the ephemeral range, never handed out twice
 require_once __DIR__ . '/c_literal.inc';
 
 if (!class_exists('Redis')) {
@@ -51,7 +51,7 @@ $scripts = [
     'empty-0' => "return 1\n",
 ];
 
-$port = free_port();
+$port = ks_free_port();
 $dir = sys_get_temp_dir() . '/ks-script-cost-' . getmypid();
 @mkdir($dir);
 exec(implode(' ', array_map('escapeshellarg', ['redis-server', '--port', (string)$port, '--bind', '127.0.0.1',

@@ -10,9 +10,9 @@
  * =1, R rounds alternating, prints the median us per cycle of each and the
  * difference, and stops both servers.
  */
-require_once __DIR__ . '/free_port.inc';
+require_once __DIR__ . '/../../tests/port.inc';   // ks_free_port(): below the ephemeral range, never handed out twice
 $n = (int)($argv[1] ?? 2000); $rounds = (int)($argv[2] ?? 5);
-$mp = free_port(); $rp = free_port();
+$mp = ks_free_port(); $rp = ks_free_port();
 $dir = sys_get_temp_dir() . '/i12d-wait-' . getmypid(); @mkdir($dir);
 foreach ([[$mp, []], [$rp, ['--replicaof', '127.0.0.1', (string)$mp]]] as [$p, $extra]) {
     exec(implode(' ', array_map('escapeshellarg', array_merge(['redis-server', '--port', (string)$p, '--bind', '127.0.0.1',

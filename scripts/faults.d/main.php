@@ -202,7 +202,7 @@ function ksf_sample_warning(array $rows): string
 function ksf_kill_restart(): array
 {
     global $sids;
-    $port = ksb_free_port(false, true);
+    $port = ks_free_port();   /* below the ephemeral range: no client's local port while it is down */
     $r = ksb_start_redis('redis-kr', ['--appendonly', 'yes', '--appendfsync', 'always'], $port);
     if (is_string($r)) {
         return ['scenario' => 'Redis killed and restarted', 'error' => $r];
@@ -262,7 +262,7 @@ function ksf_http(string $path, string $sid, float $timeout): array
 function ksf_terminate(): array
 {
     global $sids;
-    $port = ksb_free_port();
+    $port = ks_free_port();
     $r = ksb_start_redis('redis-rt', [], $port);
     if (is_string($r)) {
         return ['scenario' => 'request_terminate_timeout', 'error' => $r];
@@ -312,7 +312,7 @@ function ksf_terminate(): array
 function ksf_oom(): array
 {
     global $sids;
-    $port = ksb_free_port();
+    $port = ks_free_port();
     $r = ksb_start_redis('redis-oom', [], $port);
     if (is_string($r)) {
         return ['scenario' => 'OOM', 'error' => $r];

@@ -149,11 +149,11 @@ static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t 
 			return KS_CACHE_TOOBIG;
 		}
 		if (es == KS_CACHE_ENC_RESOURCE) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': resources cannot be cached", op, ZSTR_VAL(key));
+			ks_cache_warn_cause(op, ZSTR_VAL(key), ZSTR_LEN(key), "resources cannot be cached");
 		} else if (es == KS_CACHE_ENC_DEPTH) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the value is nested deeper than %d levels", op, ZSTR_VAL(key), KS_CACHE_MAX_DEPTH);
+			ks_cache_warn_cause(op, ZSTR_VAL(key), ZSTR_LEN(key), "the value is nested deeper than " ZEND_TOSTR(KS_CACHE_MAX_DEPTH) " levels");
 		} else if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot %s key '%s': the serializer failed", op, ZSTR_VAL(key));
+			ks_cache_warn_cause(op, ZSTR_VAL(key), ZSTR_LEN(key), "the serializer failed");
 		}
 		return KS_CACHE_REFUSED;
 	}
@@ -170,7 +170,8 @@ static ks_cache_status ks_cache_put_one(zend_string *key, zval *value, uint32_t 
  * other keys are stored): the exception is taken off the executor, which
  * would refuse to call any more PHP code with it pending, and rethrown at the
  * end. Only the first is kept (the later ones are usually the same error
- * again), which is also what APCu ends with.
+ * again), which is also what APCu ends with. exit() is no exception to hold:
+ * the caller stops at once, since no PHP code may run after it.
  */
 static void ks_cache_exception_hold(zend_object **first)
 {
@@ -215,6 +216,14 @@ static void ks_cache_api_store_generic(INTERNAL_FUNCTION_PARAMETERS, int exclusi
 				}
 			}
 			zend_string_release(ks);
+			if (EG(exception) && (zend_is_unwind_exit(EG(exception)) || zend_is_graceful_exit(EG(exception)))) {
+				/* exit() in a serializer or an error handler: no more
+				 * PHP code may run, so the other keys are not stored */
+				if (thrown) {
+					OBJ_RELEASE(thrown);
+				}
+				RETURN_THROWS();
+			}
 			if (EG(exception)) {
 				ks_cache_exception_hold(&thrown);
 			}
@@ -278,7 +287,7 @@ static int ks_cache_fetch_one(zend_string *key, zval *rv)
 	}
 	if (st == KS_CACHE_REFUSED) {
 		if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+			ks_cache_warn_cause("fetch", ZSTR_VAL(key), ZSTR_LEN(key), "the stored value could not be decoded");
 		}
 		return 0;
 	}
@@ -662,9 +671,37 @@ static void ks_cache_entry_compute(zend_fcall_info *fci, zend_fcall_info_cache *
 	if (KEEPSAKE_G(cache.entry_keys)) {
 		zend_hash_del(KEEPSAKE_G(cache.entry_keys), key);
 	}
-	if (ks_cache_put_one(key, return_value, ttl, 0, "store") != KS_CACHE_OK) {
+	/* Added, as APCu does: it replaces our lease, never a value stored
+	 * meanwhile (by the callback itself, with its own TTL, or by a nested
+	 * entry() for this key), which stays; the callback's result is still
+	 * what this call returns. */
+	if (ks_cache_put_one(key, return_value, ttl, 1, "store") != KS_CACHE_OK) {
 		ks_cache_entry_release(k, key);
 	}
+}
+
+/*
+ * entry() for a key this request is computing (the callback, or code it
+ * calls, asked for the same key): no waiting for our own lease, but
+ * otherwise as APCu, whose entry() runs under a lock that the nested call
+ * already holds: a value stored meanwhile is returned, else the callback
+ * runs and its result is added (replacing our lease, so the outer call's
+ * add then keeps this value). Returns FAILURE with an exception thrown.
+ */
+static zend_result ks_cache_entry_nested(zend_fcall_info *fci, zend_fcall_info_cache *fcc, zend_string *key,
+	uint32_t ttl, zval *return_value)
+{
+	if (ks_cache_fetch_one(key, return_value)) {
+		return EG(exception) ? FAILURE : SUCCESS;
+	}
+	if (EG(exception)) {
+		return FAILURE;
+	}
+	if (ks_cache_entry_call(fci, fcc, key, return_value) != SUCCESS) {
+		return FAILURE;
+	}
+	ks_cache_put_one(key, return_value, ttl, 1, "store");
+	return EG(exception) ? FAILURE : SUCCESS;
 }
 
 /*
@@ -685,10 +722,12 @@ static ks_cache_status ks_cache_entry_wait(zend_string *key, const ks_cache_key 
 		ks_cache_ctx_init(&c, 1);
 		st = ks_cache_store_lease(&c, k, lease_secs, &KEEPSAKE_G(cache.scratch));
 		if (st == KS_CACHE_OK) {
-			if (ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, return_value) == SUCCESS || EG(exception)) {
+			zend_result rc = ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, return_value);
+			ks_cache_scratch_trim();
+			if (rc == SUCCESS || EG(exception)) {
 				return KS_CACHE_OK;
 			}
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded; computing it without caching", ZSTR_VAL(key));
+			ks_cache_warn_cause("fetch", ZSTR_VAL(key), ZSTR_LEN(key), "the stored value could not be decoded; computing it without caching");
 			return KS_CACHE_REFUSED;
 		}
 		if (st == KS_CACHE_LEASE_MINE) {
@@ -699,7 +738,7 @@ static ks_cache_status ks_cache_entry_wait(zend_string *key, const ks_cache_key 
 			return st;
 		}
 		if (ks_cache_now_ms() > give_up) {
-			php_error_docref(NULL, E_WARNING, "cannot cache key '%s': another process held it for more than keepsake.cache.entry_timeout; computing it without caching", ZSTR_VAL(key));
+			ks_cache_warn_cause("cache", ZSTR_VAL(key), ZSTR_LEN(key), "another process held it for more than keepsake.cache.entry_timeout; computing it without caching");
 			return KS_CACHE_LEASED;
 		}
 		ks_cache_sleep_us(nap);
@@ -733,10 +772,16 @@ PHP_FUNCTION(keepsake_cache_entry)
 
 	if (ks_cache_ttl_of(ttl, &t) == FAILURE) {
 		/* as APCu: the result is still computed and returned */
-		php_error_docref(NULL, E_WARNING, "cannot cache key '%s': " KS_CACHE_TTL_RULE "; computing it without caching", ZSTR_VAL(key), ttl);
+		char cause[160];
+		snprintf(cause, sizeof(cause), KS_CACHE_TTL_RULE "; computing it without caching", ttl);
+		ks_cache_warn_cause("cache", ZSTR_VAL(key), ZSTR_LEN(key), cause);
 		st = KS_CACHE_REFUSED;
-	} else if (!ks_cache_ready() || (KEEPSAKE_G(cache.entry_keys) && zend_hash_exists(KEEPSAKE_G(cache.entry_keys), key))
-		|| ks_cache_key_make(&k, key, "cache") != KS_CACHE_OK) {
+	} else if (ks_cache_ready() && KEEPSAKE_G(cache.entry_keys) && zend_hash_exists(KEEPSAKE_G(cache.entry_keys), key)) {
+		if (ks_cache_entry_nested(&fci, &fcc, key, t, return_value) != SUCCESS) {
+			RETURN_THROWS();
+		}
+		return;
+	} else if (!ks_cache_ready() || ks_cache_key_make(&k, key, "cache") != KS_CACHE_OK) {
 		st = KS_CACHE_DISABLED;
 	} else {
 		st = ks_cache_entry_wait(key, &k, return_value);
@@ -881,6 +926,9 @@ static void ks_cache_info_zero_copy(zval *rv, const ks_cache_stats *s)
 	add_assoc_long(&zc, "pinned", (zend_long) s->zc_pinned);
 	add_assoc_long(&zc, "dead_reclaimed", (zend_long) s->zc_dead_reclaimed);
 	add_assoc_long(&zc, "unmapped_reclaimed", (zend_long) s->zc_unmapped_reclaimed);
+	add_assoc_long(&zc, "sticky", (zend_long) s->zc_sticky);
+	add_assoc_long(&zc, "fork_reserved", (zend_long) s->zc_fork_reserved);
+	add_assoc_long(&zc, "fork_shared", (zend_long) s->zc_fork_shared);
 	add_assoc_zval(rv, "zero_copy", &zc);
 }
 

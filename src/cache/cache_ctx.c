@@ -39,6 +39,21 @@ void ks_cache_flush_reads(int wait)
 	}
 }
 
+/* A worker that once fetched a 100 MB value must not keep 100 MB of malloc
+ * (outside memory_limit) for the rest of its life: past this, the scratch
+ * buffer is given back after each use. Below it, it is kept: a copy of
+ * up to 1 MB costs more than its malloc. */
+#define KS_CACHE_SCRATCH_KEEP ((size_t) 1 << 20)
+
+void ks_cache_scratch_trim(void)
+{
+	ks_cache_buf *b = &KEEPSAKE_G(cache.scratch);
+
+	if (b->cap > KS_CACHE_SCRATCH_KEEP) {
+		ks_cache_buf_free(b);
+	}
+}
+
 static const char *ks_cache_status_text(ks_cache_status st)
 {
 	switch (st) {
@@ -53,10 +68,15 @@ static const char *ks_cache_status_text(ks_cache_status st)
 	}
 }
 
-void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st)
+void ks_cache_warn_cause(const char *op, const char *key, size_t klen, const char *cause)
 {
 	int shown = klen > 128 ? 128 : (int) klen;
 
 	php_error_docref(NULL, E_WARNING, "cannot %s key '%.*s%s': %s", op, shown, key,
-		klen > 128 ? "..." : "", ks_cache_status_text(st));
+		klen > 128 ? "..." : "", cause);
+}
+
+void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st)
+{
+	ks_cache_warn_cause(op, key, klen, ks_cache_status_text(st));
 }

@@ -218,7 +218,7 @@ static void ks_cache_iter_snapshot(ks_cache_iter *it)
 	pcre2_code *re = NULL;
 	pcre2_match_data *md = NULL;
 	ks_cache_buf buf = {0};
-	uint32_t i;
+	uint32_t skipped[KS_CACHE_SHARDS_MAX], nskipped = 0, i;
 	ks_cache_ctx c;
 
 	ks_cache_iter_reset(it);
@@ -244,7 +244,7 @@ static void ks_cache_iter_snapshot(ks_cache_iter *it)
 		size_t off = 0;
 		buf.len = 0;
 		if (ks_cache_store_snapshot(&c, i, &buf, 0, NULL) != KS_CACHE_OK) {
-			php_error_docref(NULL, E_WARNING, "shard %u was skipped: its lock was not obtained or memory ran out", i);
+			skipped[nskipped++] = i;  /* warned below: a user error handler may use this iterator */
 			continue;
 		}
 		while (off < buf.len) {
@@ -259,6 +259,11 @@ static void ks_cache_iter_snapshot(ks_cache_iter *it)
 	ks_cache_buf_free(&buf);
 	if (md) {
 		php_pcre_free_match_data(md);
+	}
+	/* The snapshot is complete: a user error handler may rewind or
+	 * reconstruct this iterator now (it takes a snapshot of its own). */
+	for (i = 0; i < nskipped; i++) {
+		php_error_docref(NULL, E_WARNING, "shard %u was skipped: its lock was not obtained or memory ran out", skipped[i]);
 	}
 }
 
@@ -278,6 +283,11 @@ static void ks_cache_iter_entry(const ks_cache_iter *it, const ks_cache_iter_rec
 	}
 	/* the key is always kept: value loads and key() need it */
 	add_assoc_stringl(e, "key", ks_cache_iter_rec_key(m), m->klen);
+	if (it->format & KS_CACHE_ITER_VALUE) {
+		/* in APCu's place, after the key; the value itself is loaded
+		 * later (ks_cache_iter_settle replaces this null in place) */
+		add_assoc_null(e, "value");
+	}
 	if (it->format & KS_CACHE_ITER_NUM_HITS) {
 		add_assoc_long(e, "num_hits", m->hits);
 	}
@@ -351,6 +361,7 @@ static void ks_cache_iter_window_build(ks_cache_iter *it)
  * (warned here unless it merely vanished or the decode threw). */
 static int ks_cache_iter_fetch(zend_string *key, zval *v)
 {
+	zend_result rc;
 	ks_cache_status st;
 	ks_cache_ctx c;
 	ks_cache_key k;
@@ -364,9 +375,11 @@ static int ks_cache_iter_fetch(zend_string *key, zval *v)
 		}
 		return 0;
 	}
-	if (ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v) != SUCCESS) {
+	rc = ks_cache_value_decode(KEEPSAKE_G(cache.scratch).data, KEEPSAKE_G(cache.scratch).len, v);
+	ks_cache_scratch_trim();
+	if (rc != SUCCESS) {
 		if (!EG(exception)) {
-			php_error_docref(NULL, E_WARNING, "cannot fetch key '%s': the stored value could not be decoded", ZSTR_VAL(key));
+			ks_cache_warn_cause("fetch", ZSTR_VAL(key), ZSTR_LEN(key), "the stored value could not be decoded");
 		}
 		return 0;
 	}
@@ -394,7 +407,7 @@ static void ks_cache_iter_settle(ks_cache_iter *it, uint32_t i, int ok, zval *v)
 		return;
 	}
 	SEPARATE_ARRAY(e);
-	add_assoc_zval(e, "value", v);
+	add_assoc_zval(e, "value", v);  /* updates the placeholder: the order stays APCu's */
 }
 
 /* Fetches the values of the window's pending entries (see the file comment
@@ -691,21 +704,31 @@ PHP_METHOD(Keepsake_CacheIterator, getTotalCount)
 	RETURN_LONG(it->count);
 }
 
+/*
+ * Deletes every entry of the snapshot. A failed delete warns, and a user
+ * error handler (PHP code) may then rewind, reconstruct or free this
+ * iterator's snapshot: the loop walks a private copy of the records, so it
+ * deletes exactly what the snapshot held when delete() was called.
+ */
 zend_result ks_cache_iter_delete_all(zend_object *obj)
 {
 	ks_cache_iter *it = ks_cache_iter_from(obj);
-	size_t off = 0;
-	uint32_t i;
+	size_t off = 0, len;
+	uint32_t i, count;
+	char *recs;
 	ks_cache_ctx c;
 
 	if (ks_cache_iter_check(it) == FAILURE) {
 		return FAILURE;
 	}
 	ks_cache_iter_ensure(it);
+	count = it->count;
+	len = it->recs_len;
+	recs = emalloc(len ? len : 1);
+	memcpy(recs, it->recs, len);
 	ks_cache_ctx_init(&c, 0);
-	/* no PHP code runs in this loop, so recs stays put */
-	for (i = 0; i < it->count; i++) {
-		const ks_cache_iter_rec *m = ks_cache_iter_rec_at(it, off);
+	for (i = 0; i < count; i++) {
+		const ks_cache_iter_rec *m = (const ks_cache_iter_rec *) (recs + off);
 		const char *key = ks_cache_iter_rec_key(m);
 		ks_cache_key k;
 		ks_cache_status st;
@@ -716,7 +739,8 @@ zend_result ks_cache_iter_delete_all(zend_object *obj)
 		}
 		off += ks_cache_iter_rec_size(m);
 	}
-	return SUCCESS;
+	efree(recs);
+	return EG(exception) ? FAILURE : SUCCESS;
 }
 
 void ks_cache_iter_register(zend_class_entry *ce)

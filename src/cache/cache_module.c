@@ -321,15 +321,19 @@ zend_result ks_cache_rinit(void)
 	return SUCCESS;
 }
 
-zend_result ks_cache_rshutdown(void)
+/*
+ * entry()'s bookkeeping (request memory) and any lease it still names. Keys
+ * still here belong to an entry() callback that unwound past entry() (a
+ * bailout) without releasing its lease; this worker lives on, so free them
+ * now rather than make other processes wait for entry_timeout. Called from
+ * RSHUTDOWN and again from post-deactivate: other modules' RSHUTDOWN run
+ * PHP code after ours (the session module writes through a user save
+ * handler there), and an entry() there allocates the table anew, which
+ * must not outlive the request's memory.
+ */
+static void ks_cache_entry_keys_release(void)
 {
-	/* never make a request wait for statistics */
-	ks_cache_flush_reads(0);
 	if (KEEPSAKE_G(cache.entry_keys)) {
-		/* Keys still here belong to an entry() callback that unwound past
-		 * entry() (a bailout) without releasing its lease; this worker
-		 * lives on, so free them now rather than make other processes wait
-		 * for entry_timeout. */
 		zend_string *key;
 		ZEND_HASH_FOREACH_STR_KEY(KEEPSAKE_G(cache.entry_keys), key) {
 			ks_cache_ctx c;
@@ -345,6 +349,14 @@ zend_result ks_cache_rshutdown(void)
 		FREE_HASHTABLE(KEEPSAKE_G(cache.entry_keys));
 		KEEPSAKE_G(cache.entry_keys) = NULL;
 	}
+}
+
+zend_result ks_cache_rshutdown(void)
+{
+	/* never make a request wait for statistics */
+	ks_cache_flush_reads(0);
+	ks_cache_scratch_trim();
+	ks_cache_entry_keys_release();
 	return SUCCESS;
 }
 
@@ -358,6 +370,8 @@ void ks_cache_ginit(struct ks_cache_globals *g)
 
 zend_result ks_cache_post_deactivate(void)
 {
+	/* what PHP code run by later modules' RSHUTDOWN left (see above) */
+	ks_cache_entry_keys_release();
 	/* every variable of the request is destroyed by now: nothing can read
 	 * a zero-copy value any more */
 	ks_cache_zc_request_end();

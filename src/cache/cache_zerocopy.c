@@ -115,7 +115,9 @@ ks_cache_status ks_cache_zc_fetch(ks_cache_ctx *c, const ks_cache_key *k, zval *
 			: ks_cache_imm_materialize(b, rv);
 		return rc == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
 	}
-	return ks_cache_value_decode(buf->data, buf->len, rv) == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
+	st = ks_cache_value_decode(buf->data, buf->len, rv) == SUCCESS ? KS_CACHE_OK : KS_CACHE_REFUSED;
+	ks_cache_scratch_trim();
+	return st;
 }
 
 /* Debug builds: KEEPSAKE_DEBUG_UNPIN_PAUSE_MS holds the process just after
@@ -172,11 +174,12 @@ void ks_cache_zc_request_end(void)
 
 void ks_cache_zc_detach(void)
 {
-#ifndef ZTS
 	if (ks_cache_segment) {
+#ifndef ZTS
 		ks_cache_epoch_detach(ks_cache_seg_epoch(ks_cache_segment), &KEEPSAKE_G(cache.zc_proc));
-	}
 #endif
+		ks_cache_epoch_release(ks_cache_seg_epoch(ks_cache_segment));
+	}
 }
 
 void ks_cache_zc_fork_prepare(void)

@@ -31,8 +31,18 @@ void ks_cache_ctx_init(ks_cache_ctx *c, int need_pid);
  * Nothing when the cache is disabled or the queue is empty. */
 void ks_cache_flush_reads(int wait);
 
+/* Frees the per-process scratch buffer (values copied out of the segment
+ * for decoding) when it grew past 1 MB; called once a copy is decoded (its
+ * bytes are not needed any more) and at the end of each request. */
+void ks_cache_scratch_trim(void);
+
 /* The one E_WARNING for a failed operation op ("store", "fetch", ...) on a
  * key (its first 128 bytes are shown), naming the cause st. */
 void ks_cache_warn(const char *op, const char *key, size_t klen, ks_cache_status st);
+
+/* The same warning with a cause in words. Every warning about a key goes
+ * through here, so a key is always cut to 128 bytes (a key of megabytes
+ * must not become a warning of megabytes) and shown up to a NUL byte. */
+void ks_cache_warn_cause(const char *op, const char *key, size_t klen, const char *cause);
 
 #endif

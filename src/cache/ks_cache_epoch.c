@@ -6,6 +6,9 @@
  * handshake (global, a slot's epoch, pid and hwm) is sequentially consistent,
  * and a pin ends with a full fence before the caller reads the table.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* memfd_create, F_OFD_SETLK, F_OFD_GETLK */
+#endif
 #include "cache/ks_cache_epoch.h"
 
 #include <errno.h>
@@ -14,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define KS_SC __ATOMIC_SEQ_CST
@@ -29,13 +34,16 @@ size_t ks_cache_retire_ring_bytes(uint32_t cap)
 }
 
 static void ks_epoch_record_mapping(ks_cache_epoch *e);
+static void ks_epoch_heir_create(ks_cache_epoch *e);
 
-void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots)
+void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots, uint32_t reserve)
 {
 	memset(e, 0, ks_cache_epoch_bytes(nslots));
 	e->nslots = nslots;
+	e->reserve = reserve < nslots ? reserve : 0;
 	e->global = 1;
 	ks_epoch_record_mapping(e);
+	ks_epoch_heir_create(e);
 	__atomic_store_n(&e->magic, KS_CACHE_EPOCH_MAGIC, KS_SC);
 }
 
@@ -232,12 +240,126 @@ static void ks_epoch_record_mapping(ks_cache_epoch *e)
 	}
 }
 
+/* ---- heirs (the header's "Sticky slots and heirs") --------------------------------- */
+
+/* Moves a descriptor of ours off 0, 1 and 2 (closing the low one): a
+ * process started with one of them closed would write its output (or read
+ * its input) there, into the heir file that stays in memory while any
+ * process of the segment lives, and a server that points them elsewhere
+ * later (php-fpm dup2()s its socket onto 0 and /dev/null or pipes onto 1
+ * and 2 in every worker) would close it. -1 when fd is, or no number is left. */
+static int ks_epoch_fd_above_stdio(int fd)
+{
+	int high;
+
+	if (fd < 0 || fd > 2) {
+		return fd;
+	}
+	high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return high;
+}
+
+/* Creates the heir file. Its size stays 0: locks may lie past the end.
+ * Without memfd_create (a C library older than glibc 2.27) there is none,
+ * and sticky slots are kept for good. */
+static void ks_epoch_heir_create(ks_cache_epoch *e)
+{
+#ifdef MFD_CLOEXEC
+	struct stat st;
+	int fd = ks_epoch_fd_above_stdio(memfd_create("keepsake-heirs", MFD_CLOEXEC));
+
+	e->heir_fd = -1;
+	if (fd < 0) {
+		return;
+	}
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return;
+	}
+	e->heir_dev = (uint64_t) st.st_dev;
+	e->heir_ino = (uint64_t) st.st_ino;
+	e->heir_fd = fd;
+#else
+	e->heir_fd = -1;
+#endif
+}
+
+/* Whether fd is a descriptor of the heir file (a number inherited from init
+ * may have been closed and reused for another file since). */
+static int ks_epoch_heir_is(const ks_cache_epoch *e, int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && fstat(fd, &st) == 0
+		&& (uint64_t) st.st_dev == e->heir_dev && (uint64_t) st.st_ino == e->heir_ino;
+}
+
+void ks_cache_epoch_release(ks_cache_epoch *e)
+{
+	if (ks_epoch_heir_is(e, e->heir_fd)) {
+		close(e->heir_fd);
+	}
+}
+
+/* Takes the heir lock of slot i for a child about to be forked: a new open
+ * file description of the heir file (so that its lock is the child's, not
+ * shared with every process that inherited heir_fd), read-locked on byte i.
+ * Returns its descriptor, or -1 when the heirs cannot be counted. */
+static int ks_epoch_heir_lock(const ks_cache_epoch *e, uint32_t i)
+{
+	struct flock fl;
+	char path[64];
+	int fd;
+
+	if (!ks_epoch_heir_is(e, e->heir_fd)) {
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", (int) e->heir_fd);
+	fd = ks_epoch_fd_above_stdio(open(path, O_RDONLY | O_CLOEXEC));
+	if (fd < 0) {
+		return -1;
+	}
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_RDLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t) i;
+	fl.l_len = 1;
+	if (!ks_epoch_heir_is(e, fd) || fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Whether an heir of sticky slot i may live: its byte locked, or no way to
+ * tell (a slot marked KEPT, no heir file, a failed query). */
+static int ks_epoch_heirs_may_live(const ks_cache_epoch *e, uint32_t i)
+{
+	struct flock fl;
+
+	if (__atomic_load_n(&e->slots[i].sticky, KS_SC) != KS_CACHE_EPOCH_STICKY_HEIRS
+			|| !ks_epoch_heir_is(e, e->heir_fd)) {
+		return 1;
+	}
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t) i;
+	fl.l_len = 1;
+	if (fcntl(e->heir_fd, F_OFD_GETLK, &fl) != 0) {
+		return 1;
+	}
+	return fl.l_type != F_UNLCK;
+}
+
 void ks_cache_epoch_proc_init(ks_cache_epoch_proc *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->pid = (int32_t) getpid();
 	p->slot = -1;
 	p->fork_slot = -1;
+	p->heir_fd = -1;
 	p->start = ks_epoch_start_of(p->pid);
 }
 
@@ -289,7 +411,7 @@ static ks_epoch_owner ks_epoch_owner_mapped(ks_cache_epoch *e, ks_cache_epoch_sl
  * /proc cannot tell (not mounted, or hidepid=2 hiding another user's
  * process), a process kill() still finds is alive and mapped.
  */
-static ks_epoch_owner ks_epoch_owner_check(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
+static ks_epoch_owner ks_epoch_owner_state(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
 {
 	char state = 0;
 	uint64_t start = 0;
@@ -317,12 +439,21 @@ static ks_epoch_owner ks_epoch_owner_check(ks_cache_epoch *e, ks_cache_epoch_slo
 	if (s->start != 0 && start != s->start) {
 		return KS_EPOCH_DEAD;  /* the pid was reused */
 	}
-	if (__atomic_load_n(&s->sticky, KS_SC)) {
-		/* a child that found no slot reads under this one: whether the
-		 * owner still maps the segment says nothing about the child */
+	return ks_epoch_owner_mapped(e, s, pid, s->start, now);
+}
+
+/* The same, for freeing: a sticky slot whose owner died or exec()ed stays
+ * while heirs may read under it (only the owner makes heirs, and it can
+ * make none any more, so the answer cannot go stale before the free). */
+static ks_epoch_owner ks_epoch_owner_check(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_t pid, uint64_t now)
+{
+	ks_epoch_owner o = ks_epoch_owner_state(e, s, pid, now);
+
+	if (o != KS_EPOCH_LIVE && __atomic_load_n(&s->sticky, KS_SC) != 0
+			&& ks_epoch_heirs_may_live(e, (uint32_t) (s - e->slots))) {
 		return KS_EPOCH_LIVE;
 	}
-	return ks_epoch_owner_mapped(e, s, pid, s->start, now);
+	return o;
 }
 
 /* Frees the slot of an owner found dead or unmapped (counted as such); 0
@@ -348,12 +479,14 @@ static int ks_epoch_free_owner(ks_cache_epoch *e, ks_cache_epoch_slot *s, int32_
 
 /* ---- slots ---------------------------------------------------------------------- */
 
-/* Claims a free slot for pid (compare-and-swap, no lock); -1 when none is free. */
-static int32_t ks_epoch_claim(ks_cache_epoch *e, int32_t pid, uint64_t start, uint32_t handover)
+/* Claims a free slot in [from, to) for pid (compare-and-swap, no lock); -1
+ * when none is free. */
+static int32_t ks_epoch_claim_in(ks_cache_epoch *e, uint32_t from, uint32_t to, int32_t pid, uint64_t start,
+	uint32_t handover)
 {
 	uint32_t i;
 
-	for (i = 0; i < e->nslots; i++) {
+	for (i = from; i < to && i < e->nslots; i++) {
 		ks_cache_epoch_slot *s = &e->slots[i];
 		int32_t zero = 0;
 		uint32_t hwm;
@@ -373,6 +506,12 @@ static int32_t ks_epoch_claim(ks_cache_epoch *e, int32_t pid, uint64_t start, ui
 		return (int32_t) i;
 	}
 	return -1;
+}
+
+/* An ordinary slot (not of the reserve). */
+static int32_t ks_epoch_claim(ks_cache_epoch *e, int32_t pid, uint64_t start, uint32_t handover)
+{
+	return ks_epoch_claim_in(e, 0, e->nslots - e->reserve, pid, start, handover);
 }
 
 /* Sets a slot's pin: the second first, so a pin is never older than it says. */
@@ -423,6 +562,31 @@ static uint32_t ks_epoch_sweep_dead(ks_cache_epoch *e, uint64_t now)
 	return n;
 }
 
+/* A slot of the reserve (fork children only), counted. */
+static int32_t ks_epoch_claim_reserve(ks_cache_epoch *e, int32_t pid, uint64_t start, uint32_t handover)
+{
+	int32_t i = ks_epoch_claim_in(e, e->nslots - e->reserve, e->nslots, pid, start, handover);
+
+	if (i >= 0) {
+		__atomic_fetch_add(&e->fork_reserved, 1, KS_SC);
+	}
+	return i;
+}
+
+/* A slot for a fork child: an ordinary one, else (after freeing the slots of
+ * dead owners, which keeps the reserve for when it is needed) one of the
+ * reserve. */
+static int32_t ks_epoch_claim_for_child(ks_cache_epoch *e, int32_t pid, uint64_t start, uint32_t handover,
+	uint64_t now)
+{
+	int32_t i = ks_epoch_claim(e, pid, start, handover);
+
+	if (i < 0 && ks_epoch_sweep_dead(e, now) > 0) {
+		i = ks_epoch_claim(e, pid, start, handover);
+	}
+	return i >= 0 ? i : ks_epoch_claim_reserve(e, pid, start, handover);
+}
+
 ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint64_t now, uint64_t max_pin)
 {
 	ks_cache_epoch_slot *s;
@@ -458,11 +622,29 @@ ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc 
 	return KS_CACHE_EPOCH_OK;
 }
 
+/* At the end of a request of a sticky process: when no heir is left (they
+ * exited, exec()ed, or took slots of their own), the slot stops being
+ * sticky, so the next request pins afresh. The owner alone makes heirs, and
+ * it is here, so none can appear meanwhile. */
+static void ks_epoch_unstick(ks_cache_epoch *e, ks_cache_epoch_proc *p)
+{
+	ks_cache_epoch_slot *s = &e->slots[p->slot];
+
+	if (ks_epoch_heirs_may_live(e, (uint32_t) p->slot)) {
+		return;
+	}
+	__atomic_store_n(&s->sticky, 0, KS_SC);
+	p->sticky = 0;
+}
+
 void ks_cache_epoch_unpin(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 {
 	ks_epoch_check_owner(e, p);
 	if (!p->pinned) {
 		return;
+	}
+	if (p->sticky && p->slot >= 0) {
+		ks_epoch_unstick(e, p);
 	}
 	if (!p->sticky && p->slot >= 0) {
 		__atomic_store_n(&e->slots[p->slot].epoch, 0, KS_SC);
@@ -474,6 +656,9 @@ void ks_cache_epoch_unpin(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 void ks_cache_epoch_detach(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 {
 	ks_epoch_check_owner(e, p);
+	if (p->slot >= 0 && p->sticky) {
+		ks_epoch_unstick(e, p);
+	}
 	if (p->slot >= 0 && !p->sticky) {
 		ks_cache_epoch_slot *s = &e->slots[p->slot];
 		int32_t expect = p->pid;
@@ -485,34 +670,45 @@ void ks_cache_epoch_detach(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 			__atomic_store_n(&s->pid, 0, KS_SC);
 		}
 	}
-	/* a sticky slot stays: a child may still read under it; it is freed
-	 * when this process is found dead */
+	/* a sticky slot stays: heirs still read under it; it is freed when this
+	 * process is found dead and they are gone */
 	p->slot = -1;
 	p->pinned = 0;
 }
 
 /* ---- fork ----------------------------------------------------------------------- */
 
+/* No slot for the child: ours keeps the epoch and the child reads under it,
+ * counted by the heir lock on our slot's byte when it can be taken (else
+ * the slot is kept for good). Never freed as unmapped while heirs may live. */
+static void ks_epoch_fork_sticky(ks_cache_epoch *e, ks_cache_epoch_proc *p)
+{
+	ks_cache_epoch_slot *s = &e->slots[p->slot];
+	uint64_t was = __atomic_load_n(&s->sticky, KS_SC);
+
+	p->heir_fd = was == KS_CACHE_EPOCH_STICKY_KEPT ? -1 : ks_epoch_heir_lock(e, (uint32_t) p->slot);
+	__atomic_store_n(&s->sticky, p->heir_fd >= 0 && was != KS_CACHE_EPOCH_STICKY_KEPT
+		? KS_CACHE_EPOCH_STICKY_HEIRS : KS_CACHE_EPOCH_STICKY_KEPT, KS_SC);
+	p->sticky = 1;
+	__atomic_fetch_add(&e->fork_shared, 1, KS_SC);
+}
+
 void ks_cache_epoch_fork_prepare(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint64_t now)
 {
 	int32_t i;
 
 	p->fork_slot = -1;
+	if (p->heir_fd >= 0) {
+		close(p->heir_fd);   /* left by a fork whose parent hook did not run */
+		p->heir_fd = -1;
+	}
 	ks_epoch_check_owner(e, p);
 	if (!p->pinned || p->slot < 0) {
 		return;  /* nothing handed out in this request: the child inherits no block */
 	}
-	i = ks_epoch_claim(e, p->pid, p->start, 1);
-	if (i < 0 && ks_epoch_sweep_dead(e, now) > 0) {
-		/* slots of dead or exec()ed owners first: a sticky slot leaves a
-		 * child without a slot of its own, unprotected once we exit */
-		i = ks_epoch_claim(e, p->pid, p->start, 1);
-	}
+	i = ks_epoch_claim_for_child(e, p->pid, p->start, 1, now);
 	if (i < 0) {
-		/* no slot for the child: ours keeps the epoch for good, and is
-		 * marked so for the collectors (never freed as unmapped) */
-		p->sticky = 1;
-		__atomic_store_n(&e->slots[p->slot].sticky, 1, KS_SC);
+		ks_epoch_fork_sticky(e, p);
 		return;
 	}
 	ks_epoch_set_pin(&e->slots[i], p->pinned, now);
@@ -522,6 +718,10 @@ void ks_cache_epoch_fork_prepare(ks_cache_epoch *e, ks_cache_epoch_proc *p, uint
 void ks_cache_epoch_fork_parent(ks_cache_epoch_proc *p)
 {
 	p->fork_slot = -1;  /* the child's now (or, the fork failed, dead after the timeout) */
+	if (p->heir_fd >= 0) {
+		close(p->heir_fd);  /* the heir lock is the child's alone */
+		p->heir_fd = -1;
+	}
 }
 
 void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
@@ -546,8 +746,15 @@ void ks_cache_epoch_fork_child(ks_cache_epoch *e, ks_cache_epoch_proc *p)
 		return;
 	}
 	if (pinned && sticky) {
-		/* the parent's slot keeps the epoch: take a slot of our own at it */
+		/* the parent's slot keeps the epoch: take a slot of our own at it
+		 * if one is free now. The inherited heir descriptor stays open for
+		 * our life (and our children's) all the same: closing it once our
+		 * pin is set would race a collector that scanned our slot before
+		 * the pin and reaches the parent's (dead) after the close */
 		p->slot = ks_epoch_claim(e, child, p->start, 0);
+		if (p->slot < 0) {
+			p->slot = ks_epoch_claim_reserve(e, child, p->start, 0);
+		}
 		if (p->slot >= 0) {
 			ks_epoch_set_pin(&e->slots[p->slot], pinned, pinned_at);
 			p->pinned = pinned;

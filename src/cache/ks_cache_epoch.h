@@ -28,7 +28,8 @@
  * compare-and-swap 0 -> pid, so no lock), the owner's start time (field 22 of
  * /proc/<pid>/stat, against pid reuse), the pinned epoch (0 = not pinned) and
  * the second it pinned. Nothing here ever waits: a pin is two stores, an
- * unpin one; collectors only read slots, except to free a dead one.
+ * unpin one (a sticky owner's, a lock query too); collectors only read
+ * slots, except to free a dead one.
  *
  * Dead processes. A process killed inside a request leaves its slot pinned.
  * A collector that finds a slot blocking it, pinned for more than
@@ -63,17 +64,51 @@
  * prepare hook), claims a HANDOVER slot pinned at its own epoch, owned by the
  * parent's pid; the child, first thing (the atfork child hook), takes it over
  * (pid -> the child's pid). A handover slot never taken over (the fork
- * failed) is dead after KS_CACHE_EPOCH_HANDOVER_SECS. With no free slot for
- * the handover (even after freeing dead owners' slots), the parent's own
- * slot becomes STICKY: it keeps its epoch for the rest of the process's life
- * (rare: the slots are sized for the processes of a pool). A child that then
- * finds no slot of its own either is protected only while its parent lives:
- * the sticky slot is freed when the parent dies (a known limit). A child that exec()s another program (proc_open()
- * forks, and takes the handover before its exec) stops mapping the segment,
- * and its slot is freed as above, however long it runs. A sticky slot is
- * marked so in the segment (sticky) and is never freed as unmapped: its
- * owner exec()ing (a daemon re-exec()ing itself) says nothing of the child
- * that reads under it; it is freed only when the owner dies.
+ * failed) is dead after KS_CACHE_EPOCH_HANDOVER_SECS. A child that exec()s
+ * another program (proc_open() forks, and takes the handover before its
+ * exec) stops mapping the segment, and its slot is freed as above, however
+ * long it runs.
+ *
+ * The reserve. The last `reserve` slots are taken only by the fork hook: an
+ * ordinary pin that finds the others owned gets NOSLOT (it copies, which
+ * costs it nothing but speed), while a fork child cannot copy what it
+ * inherits. A handover takes an ordinary slot, else one freed from a dead
+ * owner (the sweep), else a reserve slot (counted in fork_reserved).
+ *
+ * Sticky slots and heirs. With the reserve owned too, the child gets no slot:
+ * the parent's own slot turns STICKY (keeps its epoch after the request, so
+ * the parent's later requests pin at it too), and the child and whatever it
+ * forks are its HEIRS, read under it (counted in fork_shared). Heirs are
+ * counted by the kernel, not here: init creates a small HEIR FILE (a memfd,
+ * O_CLOEXEC) that every process of the segment inherits at the same fd
+ * number (heir_fd, checked against heir_dev/heir_ino before each use). At a
+ * sticky fork the parent opens a new open file description of it
+ * (/proc/self/fd/<heir_fd>) and takes an OFD read lock on the byte at its
+ * slot's index; the child inherits that description, and so does every
+ * process the child forks; the parent closes its own copy after fork(). An
+ * OFD lock lives as long as one descriptor of its description is open, so
+ * the byte stays locked exactly while an heir lives and has not exec()ed
+ * (the close-on-exec drops it): a process cannot keep its parent's blocks
+ * without holding the lock, and the lock cannot outlive the last heir. A
+ * collector that finds a sticky slot's owner dead, or exec()ed, asks the
+ * kernel (F_OFD_GETLK on heir_fd, whose own description holds no lock) and
+ * keeps the slot while the byte is locked; the owner itself drops the
+ * stickiness at the end of a request that pinned (unpin) or at detach, when
+ * it finds no heir left; until then an idle owner's slot keeps its epoch
+ * (collectors cannot tell whether a live owner reads under it). Descriptors
+ * of the heir file are never numbered 0-2 (a process started with those
+ * closed would write its output into it, or have it replaced). A child that
+ * takes a slot of its own in the child hook (one became free) pins it at
+ * the parent's epoch and still keeps its copy of the lock (closing it would
+ * race a collector that read the child's slot before the pin and the
+ * parent's after the close). When the heirs cannot
+ * be counted (no memfd or OFD locks, no /proc to reopen the file, no free
+ * descriptor) the slot is marked sticky = KS_CACHE_EPOCH_STICKY_KEPT and kept
+ * for the segment's life: its epoch then holds every block retired after it
+ * (the copying fallback of long requests, below), never a block freed
+ * early. What is left open: an heir that closes descriptors it did not open
+ * (FFI's close(), or an extension), or a process created without the C
+ * library's fork hooks (a raw clone), holds blocks unseen.
  *
  * Long requests. A request that never ends (a CLI worker looping forever)
  * holds its epoch forever, and no scheme can take back a pointer it already
@@ -103,8 +138,10 @@
  * a record, so retiring never fails and never allocates; no ticket (the ring
  * full of records and tickets) means: store in the copying form.
  *
- * No PHP headers, no locks of its own, no allocation: the region lives in the
- * shared segment and the caller lays it out.
+ * No PHP headers, no locks of its own (the heir lock is a kernel record,
+ * taken without waiting: nobody takes a conflicting one), no allocation: the
+ * region lives in the shared segment and the caller lays it out; the one
+ * resource is the heir file's descriptor, made by init.
  */
 #ifndef KS_CACHE_EPOCH_H
 #define KS_CACHE_EPOCH_H
@@ -117,6 +154,8 @@
 #define KS_CACHE_EPOCH_HANDOVER_SECS  60  /* a handover slot no child took is dead after this */
 #define KS_CACHE_EPOCH_MAP_SECS       2   /* an owner seen mapping the segment is not re-read for this */
 #define KS_CACHE_EPOCH_RECLAIMING     (-1) /* slot pid while a collector frees it */
+#define KS_CACHE_EPOCH_STICKY_HEIRS   1   /* slot sticky: heirs counted by the heir lock */
+#define KS_CACHE_EPOCH_STICKY_KEPT    2   /* slot sticky: heirs uncountable, kept for good */
 
 typedef enum ks_cache_epoch_status {
 	KS_CACHE_EPOCH_OK = 0,
@@ -133,16 +172,16 @@ typedef struct ks_cache_epoch_slot {
 	uint64_t pinned_at;      /* unix second of the pin (or of the handover) */
 	uint64_t mapped_seen;    /* unix second a collector last saw the owner map the
 	                          * segment, 0 never (a hint: a stale one only delays) */
-	uint64_t sticky;         /* 1: the owner's slot turned sticky at a fork (atomic):
-	                          * a child without a slot reads under it */
+	uint64_t sticky;         /* 0, or KS_CACHE_EPOCH_STICKY_*: the owner's slot turned
+	                          * sticky at a fork (atomic): its heirs read under it */
 	uint64_t pad[2];
 } ks_cache_epoch_slot;
 
 typedef struct ks_cache_epoch {
 	uint32_t magic;
-	uint32_t nslots;
+	uint32_t nslots;         /* every slot, the reserve included */
 	uint32_t hwm;            /* slots [0, hwm) were ever claimed (grows, atomic) */
-	uint32_t pad;
+	uint32_t reserve;        /* slots [nslots - reserve, nslots) are for fork children only */
 	uint64_t dead_reclaimed; /* slots freed from dead owners (atomic) */
 	uint64_t stale_seen;     /* scans that met a pin older than their max_pin (atomic) */
 	uint64_t unmapped_reclaimed; /* slots freed from live owners that no longer map the
@@ -150,7 +189,14 @@ typedef struct ks_cache_epoch {
 	uint64_t map_dev;        /* the mapping holding this region, as /proc/<pid>/maps shows */
 	uint64_t map_ino;        /* it: device (major << 32 | minor) and inode; map_ino 0:
 	                          * unknown (no /proc, a private mapping), nobody is unmapped */
-	uint64_t pad2;
+	uint64_t fork_reserved;  /* handovers that took a reserve slot (atomic) */
+	uint64_t fork_shared;    /* forks that left the child no slot: it reads under its
+	                          * parent's sticky one (atomic) */
+	int32_t heir_fd;         /* the heir file, at this number in every process that
+	                          * inherited it; -1 none (set by init only) */
+	uint32_t pad;
+	uint64_t heir_dev;       /* its identity (fstat), checked before each use */
+	uint64_t heir_ino;
 	uint64_t global __attribute__((aligned(64))); /* the current epoch, >= 1, atomic */
 	ks_cache_epoch_slot slots[] __attribute__((aligned(64)));
 } ks_cache_epoch;
@@ -160,7 +206,10 @@ typedef struct ks_cache_epoch_proc {
 	int32_t pid;             /* whose slot `slot` is: a fork child re-claims */
 	int32_t slot;            /* our slot, -1 none yet */
 	int32_t fork_slot;       /* the handover slot prepared for a child, -1 none */
-	int32_t sticky;          /* 1: our slot keeps its epoch for the process's life */
+	int32_t sticky;          /* 1: our slot keeps its epoch while heirs may read under it */
+	int32_t heir_fd;         /* our copy of the heir lock taken for the child being
+	                          * forked (closed after fork), -1 none */
+	int32_t pad;
 	uint64_t pinned;         /* the epoch pinned in this request, 0 none */
 	uint64_t pinned_at;
 	uint64_t start;          /* our start time (read once) */
@@ -190,9 +239,16 @@ size_t ks_cache_epoch_bytes(uint32_t nslots);
 size_t ks_cache_retire_ring_bytes(uint32_t cap);
 
 /* Lays out the region (zeroed memory, 64-aligned): global = 1, every slot
- * free; records the identity of the mapping that holds it (/proc/self/maps)
- * for the unmapped-owner check. Call in the process that mapped it. */
-void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots);
+ * free, the last `reserve` of the nslots for fork children; records the
+ * identity of the mapping that holds it (/proc/self/maps) for the
+ * unmapped-owner check, and creates the heir file (a descriptor of the
+ * calling process, inherited by the processes it forks; none when memfd_create
+ * fails: sticky slots are then kept for good). Call in the process that
+ * mapped it, before it forks the others. */
+void ks_cache_epoch_init(ks_cache_epoch *e, uint32_t nslots, uint32_t reserve);
+/* Closes the calling process's descriptor of the heir file (a process done
+ * with the segment: MSHUTDOWN, or a failed init). */
+void ks_cache_epoch_release(ks_cache_epoch *e);
 void ks_cache_retire_init(ks_cache_retire_ring *r, uint32_t cap);
 
 /* Fills *p for the calling process (no slot yet). Reads /proc/self/stat. */
@@ -210,7 +266,8 @@ ks_cache_epoch_status ks_cache_epoch_pin(ks_cache_epoch *e, ks_cache_epoch_proc 
  * process can read a block handed out in the request any more. */
 void ks_cache_epoch_unpin(ks_cache_epoch *e, ks_cache_epoch_proc *p);
 
-/* Frees our slot (MSHUTDOWN of a process that ends normally). */
+/* Frees our slot (MSHUTDOWN of a process that ends normally); a sticky one
+ * only when no heir is left. */
 void ks_cache_epoch_detach(ks_cache_epoch *e, ks_cache_epoch_proc *p);
 
 /* atfork hooks: prepare (parent, before fork), parent and child (after). */

@@ -4,7 +4,9 @@
  * INI-backed fields are written only by PHP's INI machinery (see
  * cache_module.c for the settings and their defaults). The process-local
  * state never lives in the shared segment: `scratch` is malloc-backed and
- * lives as long as the thread's globals (freed in GSHUTDOWN), `reads` is a
+ * lives as long as the thread's globals (freed in GSHUTDOWN, and as soon as
+ * a value it holds is decoded once it grew past 1 MB, so a worker never keeps
+ * the size of the largest value it ever read: ks_cache_scratch_trim), `reads` is a
  * fixed array, and `entry_keys` is request memory, freed at RSHUTDOWN.
  * Included by php_keepsake.h, so it must not include it back.
  */

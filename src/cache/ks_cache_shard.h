@@ -57,8 +57,11 @@
 #include "cache/ks_cache_sketch.h"
 #include "cache/ks_cache_epoch.h"
 
-/* Process slots of the epoch region: more than the processes of any pool. */
+/* Process slots of the epoch region: more than the processes of any pool;
+ * and beyond them, slots that only pcntl_fork() children take (a reader
+ * that finds no slot copies, a fork child cannot: ks_cache_epoch.h). */
 #define KS_CACHE_EPOCH_NSLOTS 1024
+#define KS_CACHE_EPOCH_RESERVE 64
 
 #define KS_CACHE_SEG_MAGIC  0x6b736331u  /* "ksc1" */
 /* Bytes of the segment header; a segment must be at least this +

@@ -29,7 +29,7 @@ int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 			|| (nshards & (nshards - 1)) != 0 || size < KS_CACHE_SEG_HDR) {
 		return EINVAL;
 	}
-	eb = (ks_cache_epoch_bytes(KS_CACHE_EPOCH_NSLOTS) + 63) & ~(uint64_t) 63;
+	eb = (ks_cache_epoch_bytes(KS_CACHE_EPOCH_NSLOTS + KS_CACHE_EPOCH_RESERVE) + 63) & ~(uint64_t) 63;
 	if (size < KS_CACHE_SEG_HDR + eb) {
 		return EINVAL;
 	}
@@ -42,12 +42,13 @@ int ks_cache_store_init(void *mem, size_t size, uint32_t nshards, int64_t now)
 	seg->shard_bytes = per;
 	seg->start_time = now;
 	seg->epoch_off = KS_CACHE_SEG_HDR + (uint64_t) nshards * per;
-	ks_cache_epoch_init(ks_cache_seg_epoch(seg), KS_CACHE_EPOCH_NSLOTS);
+	ks_cache_epoch_init(ks_cache_seg_epoch(seg), KS_CACHE_EPOCH_NSLOTS + KS_CACHE_EPOCH_RESERVE, KS_CACHE_EPOCH_RESERVE);
 	for (i = 0; i < nshards; i++) {
 		ks_cache_shard *sh = ks_cache_shard_at(seg, i);
 		sh->epoch_rel = (int64_t) ((char *) ks_cache_seg_epoch(seg) - (char *) sh);
 		rc = ks_cache_shard_init(sh, per, 0x2545f491u * (i + 1));
 		if (rc != 0) {
+			ks_cache_epoch_release(ks_cache_seg_epoch(seg));
 			return rc;
 		}
 	}

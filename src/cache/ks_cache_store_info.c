@@ -146,10 +146,13 @@ void ks_cache_store_stats(const ks_cache_seg *seg, ks_cache_stats *s)
 			if (pid > 0) {
 				s->zc_slots++;
 				s->zc_pinned += __atomic_load_n(&ep->slots[i].epoch, __ATOMIC_RELAXED) != 0;
+				s->zc_sticky += __atomic_load_n(&ep->slots[i].sticky, __ATOMIC_RELAXED) != 0;
 			}
 		}
 		s->zc_dead_reclaimed = __atomic_load_n(&ep->dead_reclaimed, __ATOMIC_RELAXED);
 		s->zc_unmapped_reclaimed = __atomic_load_n(&ep->unmapped_reclaimed, __ATOMIC_RELAXED);
+		s->zc_fork_reserved = __atomic_load_n(&ep->fork_reserved, __ATOMIC_RELAXED);
+		s->zc_fork_shared = __atomic_load_n(&ep->fork_shared, __ATOMIC_RELAXED);
 	}
 }
 

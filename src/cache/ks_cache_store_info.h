@@ -38,6 +38,9 @@ typedef struct ks_cache_stats {
 	uint64_t zc_pinned;       /* of them, pinned in a request now */
 	uint64_t zc_dead_reclaimed; /* slots freed from processes found dead */
 	uint64_t zc_unmapped_reclaimed; /* slots freed from live processes that exec()ed (no longer map the segment) */
+	uint64_t zc_sticky;       /* slots kept for fork children that have none (sticky) */
+	uint64_t zc_fork_reserved; /* fork children given a slot of the reserve */
+	uint64_t zc_fork_shared;  /* forks that left the child no slot: it read under its parent's */
 } ks_cache_stats;
 
 /* Bytes of the snapshot record m heads (header, key, value if present,

@@ -54,7 +54,8 @@ ks_cache_status ks_cache_zc_fetch(ks_cache_ctx *c, const ks_cache_key *k, zval *
 
 /* Ends the request's pin: post-deactivate, when nothing can read a block. */
 void ks_cache_zc_request_end(void);
-/* The process leaves (MSHUTDOWN): frees its slot. */
+/* The process leaves (MSHUTDOWN): frees its slot and closes its descriptor of
+ * the heir file. */
 void ks_cache_zc_detach(void);
 /* pthread_atfork hooks (fork hand-over of the pin, ks_cache_epoch.h). */
 void ks_cache_zc_fork_prepare(void);

@@ -196,7 +196,7 @@ static const ks_metric_def sess_defs[] = {
 	{ "lock_waits", "keepsake_session_lock_waits_total", "counter", "Lock acquisitions that had to wait." },
 	{ "lock_timeouts", "keepsake_session_lock_timeouts_total", "counter", "Lock waits that ran out of keepsake.session.lock_wait." },
 	{ "lost_locks", "keepsake_session_lost_locks_total", "counter", "Writes refused because the lock had expired and was taken." },
-	{ "release_resends", "keepsake_session_release_resends_total", "counter", "Releases sent a second time after a lost reply." },
+	{ "release_resends", "keepsake_session_release_resends_total", "counter", "Releases and lock drops sent a second time (a lost reply, or a demoted master)." },
 	{ "readonly_sessions", "keepsake_session_readonly_sessions_total", "counter", "Requests that got a read-only session after a lock timeout." },
 	{ "replica_shortfalls", "keepsake_session_replica_shortfalls_total", "counter", "Writes fewer replicas acknowledged than keepsake.session.wait_replicas asks." },
 	{ "round_trips", "keepsake_session_redis_round_trips_total", "counter", "Redis round trips of the session handler." },

@@ -91,6 +91,9 @@ typedef struct ks_sess_data {
 	bool ahead;                /* strict mode's id check took the lock on lock_sid and read its
 	                              data (lock_ahead()): the read of that id uses ahead_data */
 	ks_redis_reply *ahead_data; /* that data, NULL when none; owned; only while ahead */
+	ks_redis_conn *drop_failed; /* borrowed from pool: the host where strict mode's drop of a
+	                              refused id's lock failed, its error still sticky there for
+	                              the read to report; NULL when none (settle_failed_drop()) */
 } ks_sess_data;
 
 PS_FUNCS_UPDATE_TIMESTAMP(keepsake);
@@ -214,6 +217,30 @@ static bool bind_session(ks_sess_data *d, zend_string *key)
 }
 
 /*
+ * A drop that failed (drop_checked_lock()) left its error sticky on its
+ * host for the read to report, which it does when the read goes to that
+ * host. On a ring the new id that replaces a refused one often lives on
+ * another host, and the failure would then be cleared unseen by the next
+ * request: it is counted (keepsake_session_stats()['errors']) as a
+ * reported failure is, and cleared, without a warning (the request itself
+ * goes on, and the lock expires with its TTL). So it is too at close when
+ * nothing reported it. A failure reported since is left alone.
+ */
+static void settle_failed_drop(ks_sess_data *d, bool closing)
+{
+	ks_redis_conn *c = d->drop_failed;
+
+	if (c == NULL || (c == d->conn && !closing && c->err != KS_REDIS_OK)) {
+		return;   /* none, or the operation now beginning reports it */
+	}
+	if (c->err != KS_REDIS_OK) {
+		count_error(err_from_redis(c->err));
+		ks_redis_conn_reset_error(c);
+	}
+	d->drop_failed = NULL;
+}
+
+/*
  * The preamble of every PS_* that names a session, as mod_user's
  * ps_call_handler is of every user handler call: the module data, a valid
  * id, the host and keys of that id, and no failure left unreported. NULL
@@ -234,6 +261,7 @@ static ks_sess_data *begin_op(void **mod_data, zend_string *key, const char *op)
 	if (!bind_session(d, key)) {
 		return NULL;
 	}
+	settle_failed_drop(d, false);
 	if (op ? pending_error(d, op) : d->conn->err != KS_REDIS_OK) {
 		return NULL;
 	}
@@ -329,14 +357,6 @@ static void lock_name(ks_sess_data *d, char *buf, size_t len)
 		sid, strlen(sid) > 6 ? "..." : "");
 }
 
-/* A failure after which the release may have run in Redis although its
- * reply never arrived intact: the socket broke or timed out after the
- * script was sent, or the reply was garbled. A refused connect sent nothing. */
-static bool reply_lost(ks_redis_status st)
-{
-	return st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL;
-}
-
 /* The WAIT this request's writes ask for (ks_sess_store.h). */
 static void wait_init(ks_sess_data *d, ks_sess_wait *w)
 {
@@ -370,32 +390,6 @@ static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
 }
 
 /*
- * Sends the release of the lock we hold on sid (d->conn is its host) once,
- * and once more after a lost reply or a demoted master's READONLY (see
- * release_with()). Returns the last status; *maybe_ran is set when a send
- * whose reply was lost may have run in Redis.
- */
-static ks_redis_status send_release(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
-	ks_sess_wait *w, ks_sess_release_result *res, bool *maybe_ran)
-{
-	ks_redis_status st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), w, res);
-
-	*maybe_ran = false;
-	if (st != KS_REDIS_OK && (reply_lost(st) || d->conn->drop_on_reset)) {
-		/* Resetting drops the socket, so the resend connects afresh (and
-		 * sentinel:// asks the sentinels again). cluster:// resends to the
-		 * same node: the map is only marked stale, and reloaded by the next
-		 * request's route, so after a failover the resend fails to connect
-		 * and the request warns that Redis may have applied the write. */
-		*maybe_ran = reply_lost(st);
-		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
-		ks_redis_conn_reset_error(d->conn);
-		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), w, res);
-	}
-	return st;
-}
-
-/*
  * A write, TTL refresh or destroy failed with status `failed` (the
  * connection's sticky error, not yet reported): true when the lock may
  * still be ours and Redis can be asked to give it back. Redis refused the
@@ -414,32 +408,26 @@ static bool lock_worth_giving_back(const ks_sess_data *d, ks_redis_status failed
 
 /*
  * After the failed write's one warning (report_also() has cleared the
- * error, dropping a broken socket): the lock goes back as session_abort()
- * gives it back, silently. Left alone it would hold every later request of
- * the session for the rest of its TTL (lock_wait defaults to the whole
- * TTL). A plain release, fenced (a no-op when the lock is no longer ours,
- * or a lost run already released it) and writing nothing, which Redis
- * takes also when out of memory. A socket Redis closed after its error
- * reply (a protocol error) is noticed by the staleness poll, or by the one
- * resend that its lost reply then gets; after a broken connection the
- * release goes once, on a fresh one. A failure that remains is dropped:
- * the lock expires with its TTL.
+ * error, dropping a broken socket): the lock goes back, silently. Left
+ * alone it would hold every later request of the session for the rest of
+ * its TTL (lock_wait defaults to the whole TTL). It goes as a drop
+ * (ks_sess_lock_drop: fenced, a no-op when the lock is no longer ours or a
+ * lost run already released it, writing nothing but the lock's own keys,
+ * which Redis takes also when out of memory; sent once more after a lost
+ * reply). A socket Redis closed after its error reply (a protocol error)
+ * is noticed first by the staleness poll. A failure that remains is
+ * dropped: the lock expires with its TTL.
  */
-static void give_back_after_failure(ks_sess_data *d, ks_redis_status failed)
+static void give_back_after_failure(ks_sess_data *d)
 {
-	ks_sess_release_result res;
-	ks_redis_status st;
+	ks_sess_sent sent;
 
 	ks_redis_conn_recheck(d->conn);
-	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL, &res);
-	if (st != KS_REDIS_OK && failed == KS_REDIS_ERR_REPLY && reply_lost(st)) {
-		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+	if (ks_sess_lock_drop(d->conn, &d->lock_keys, d->token, lock_ttl_ms(), &sent) != KS_REDIS_OK) {
 		ks_redis_conn_reset_error(d->conn);
-		st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, KS_SESS_REL_ONLY, NULL, 0, data_ttl(), NULL,
-			&res);
 	}
-	if (st != KS_REDIS_OK) {
-		ks_redis_conn_reset_error(d->conn);
+	if (sent.resent) {
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
 	}
 }
 
@@ -447,20 +435,20 @@ static void give_back_after_failure(ks_sess_data *d, ks_redis_status failed)
  * Fenced write/refresh/destroy + release of the lock we hold on sid.
  * Returns SUCCESS, or FAILURE after its one warning.
  *
- * Sent at most twice. The release script is idempotent (its receipt, see
- * ks_sess_store.h), so after a lost reply it goes once more, with the same
- * token and payload, on a fresh connection: it then either does the work
- * (the first never ran) or answers "done before", and the request reports
- * success exactly when the write was applied. A READONLY answer (a demoted
- * master, which wrote nothing) is resent the same way, to the new master.
- * When the write still failed, the lock is given back without it
+ * Sent at most twice (ks_sess_lock_release, ks_sess_sent): after a lost
+ * reply it goes once more, with the same token and payload, on a fresh
+ * connection, and then either does the work (the first never ran) or
+ * answers "done before" (its receipt), so the request reports success
+ * exactly when the write was applied. A READONLY answer (a demoted master,
+ * which wrote nothing) is resent the same way, to the new master. When
+ * the write still failed, the lock is given back without it
  * (give_back_after_failure()).
  */
 static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
 	const char *op)
 {
 	ks_sess_release_result res = KS_SESS_REL_LOST;
-	bool maybe_ran = false;
+	ks_sess_sent sent;
 	char name[160];
 	ks_sess_wait w;
 	ks_redis_status st;
@@ -470,17 +458,19 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 	}
 	d->conn = d->lock_conn;   /* the release goes where the lock is (phpredis #1422) */
 	wait_init(d, &w);
-	st = send_release(d, mode, val, len, &w, &res, &maybe_ran);
-
+	st = ks_sess_lock_release(d->conn, &d->lock_keys, d->token, mode, val, len, data_ttl(), lock_ttl_ms(), &w,
+		&res, &sent);
+	if (sent.resent) {
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+	}
 	lock_name(d, name, sizeof(name));
 	if (st != KS_REDIS_OK) {
-		/* Neither reply arrived: one of the two runs may have been applied. */
+		/* No reply arrived: a run whose reply was lost may have been applied. */
 		bool give_back = mode != KS_SESS_REL_ONLY && lock_worth_giving_back(d, st);
 
-		maybe_ran = mode != KS_SESS_REL_ONLY && (maybe_ran || reply_lost(st));
-		report_also(d, op, maybe_ran ? "; Redis may have applied it all the same" : "");
+		report_also(d, op, mode != KS_SESS_REL_ONLY && sent.maybe_ran ? "; Redis may have applied it all the same" : "");
 		if (give_back) {
-			give_back_after_failure(d, st);
+			give_back_after_failure(d);
 		}
 		forget_lock(d);
 		return FAILURE;
@@ -657,6 +647,7 @@ PS_CLOSE_FUNC(keepsake)
 		(void)release_with(d, KS_SESS_REL_ONLY, NULL, 0, "session lock release");
 	}
 	forget_lock(d);
+	settle_failed_drop(d, true);
 	ks_redis_pool_reset_errors(d->pool);
 	if (!d->persistent) {
 		ks_redis_pool_disconnect(d->pool);
@@ -834,22 +825,21 @@ static bool exists_or_old(ks_sess_data *d, zend_string *key, bool here)
 
 /*
  * Gives back a lock strict mode's check took with d->token on the id behind
- * keys (ks_sess_lock_drop), and sends the drop once more after a lost reply,
- * on a fresh connection: the request then goes on with a new id instead of
- * failing on a reply it has no use for. Resending is safe without a receipt:
- * the drop writes nothing but the lock's own keys, and only while the lock
- * still holds our token, so a resend that finds it gone, reserved for a
- * waiter or taken by another request does nothing. A failure that remains
- * stays sticky for the read to report.
+ * keys (ks_sess_lock_drop, which sends it once more after a lost reply or a
+ * demoted node), so the request goes on with a new id instead of failing
+ * on a reply it has no use for. A failure that remains stays sticky for the
+ * read to report, or is counted when the read goes elsewhere
+ * (settle_failed_drop()).
  */
 static void drop_checked_lock(ks_sess_data *d, ks_redis_conn *c, const ks_sess_keys *k)
 {
-	ks_redis_status st = ks_sess_lock_drop(c, k, d->token);
+	ks_sess_sent sent;
 
-	if (st != KS_REDIS_OK && reply_lost(st)) {
+	if (ks_sess_lock_drop(c, k, d->token, lock_ttl_ms(), &sent) != KS_REDIS_OK) {
+		d->drop_failed = c;
+	}
+	if (sent.resent) {
 		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
-		ks_redis_conn_reset_error(c);
-		(void)ks_sess_lock_drop(c, k, d->token);
 	}
 }
 
@@ -997,6 +987,9 @@ static zend_result read_locked(ks_sess_data *d, zend_string *key, bool fresh, ks
 			keep_lock(d, key, &w);
 			return SUCCESS;
 		case KS_SESS_ACQ_COLLISION:
+			if (w.drop_resent) {
+				ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+			}
 			php_error_docref(NULL, E_WARNING,
 				"keepsake: session read failed: the newly generated session id is already in use; refusing to share it");
 			return FAILURE;
@@ -1249,9 +1242,10 @@ PS_CREATE_SID_FUNC(keepsake)
  * one; or Redis failed, the error sticky: the id is kept, see
  * unknown_id_kept()), 0 not, -1 not known (the caller asks EXISTS). A lock
  * taken on an id that is then refused is dropped at once (silently: sent
- * once more after a lost reply, and a failure that remains stays sticky for
- * the read to report; drop_checked_lock()), so a refused id costs one
- * round trip more than before, and a known one one less. The drop leaves
+ * once more after a lost reply or a demoted node, and a failure that
+ * remains stays sticky for the read to report; drop_checked_lock()), so a
+ * refused id costs one round trip more than before, and a known one one
+ * less. The drop leaves
  * no receipt: a client that sprays made-up ids leaves no key behind, and
  * each such id writes only the lock's SET NX and its DEL (a read-only check
  * would need Lua in every strict request's acquire, or a round trip more).
@@ -1259,7 +1253,7 @@ PS_CREATE_SID_FUNC(keepsake)
 static int lock_ahead(ks_sess_data *d, zend_string *key)
 {
 	ks_redis_reply *data = NULL;
-	ks_sess_wait_info w = { false, 0 };
+	ks_sess_wait_info w = { false, 0, false };
 	int exists = -1;
 
 	if (!KS_SG(locking) || d->locked || in_read_and_close() || lock_inherited(d)

@@ -142,3 +142,11 @@ int64_t ks_sess_lock_wait_ms(int64_t ini_wait_ms, int64_t lock_ttl_ms)
 {
 	return ini_wait_ms < 0 ? lock_ttl_ms : ini_wait_ms;
 }
+
+int64_t ks_sess_reserve_ms(int64_t lock_ttl_ms)
+{
+	if (lock_ttl_ms < 1) {
+		return 1;
+	}
+	return lock_ttl_ms < KS_SESS_RESERVE_MS ? lock_ttl_ms : KS_SESS_RESERVE_MS;
+}

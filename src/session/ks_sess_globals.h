@@ -69,7 +69,7 @@ typedef struct ks_sess_stats {
 	uint64_t lock_wait_ms_max;
 	uint64_t lock_timeouts;       /* wait budget exhausted */
 	uint64_t lost_locks;          /* fenced write/refresh/destroy refused */
-	uint64_t release_resends;     /* releases sent a second time (lost reply, or READONLY) */
+	uint64_t release_resends;     /* releases and drops sent a second time (lost reply, or READONLY) */
 	uint64_t readonly_sessions;   /* lock timeouts in readonly mode */
 	uint64_t replica_shortfalls;  /* writes that fewer than wait_replicas replicas acknowledged in time */
 	uint64_t errors[KS_SESS_ERR_COUNT];   /* index: ks_sess_err_kind */

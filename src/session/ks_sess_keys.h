@@ -74,4 +74,14 @@ int64_t ks_sess_lock_ttl_ms(int64_t ini_ttl_ms, int64_t max_execution_time_s);
 /* The wait budget in ms: -1 means "the lock TTL". */
 int64_t ks_sess_lock_wait_ms(int64_t ini_wait_ms, int64_t lock_ttl_ms);
 
+/* How long a released lock stays reserved for the waiter it woke
+ * (ks_sess_store.h, the hand-off), at most. */
+#define KS_SESS_RESERVE_MS 500
+
+/* The reservation a release of a lock with TTL lock_ttl_ms makes:
+ * KS_SESS_RESERVE_MS, but never longer than the lock TTL, so that a woken
+ * waiter that dies before taking it holds the others back no longer than a
+ * lock would (a lock_ttl below 500 ms). At least 1 (PX 0 is an error). */
+int64_t ks_sess_reserve_ms(int64_t lock_ttl_ms);
+
 #endif

@@ -30,13 +30,14 @@
  *    waiters then wake when its TTL ends.
  *  - the hand-off: a release that finds the waiter mark and a waiter in the
  *    queue does not delete the lock but sets it to "wake:<its token>" for
- *    KS_SESS_RESERVE_MS, and pushes that token. The waiter whose BLPOP pops
+ *    ks_sess_reserve_ms() (KS_SESS_RESERVE_MS, or the lock TTL when that
+ *    is shorter), and pushes that token. The waiter whose BLPOP pops
  *    it passes it to its ACQUIRE, which takes a lock reserved for that
  *    token; everyone else finds the lock taken (a releaser coming straight
  *    back, a new request) and waits, so a woken waiter is never overtaken.
  *    A reservation is not in keepsake's token format, so it is never
  *    marked. A woken waiter that dies before its ACQUIRE pushes nothing
- *    more: the reservation ends after KS_SESS_RESERVE_MS, and the waiters
+ *    more: the reservation ends after that time, and the waiters
  *    behind it find the lock free at their next look, within
  *    KS_SESS_WAIT_RECHECK_MS (without that bound, the PTTL of the lock they
  *    last saw: up to the whole lock TTL).
@@ -116,8 +117,6 @@
 #include "session/ks_sess_keys.h"
 
 #define KS_SESS_WAKE_TTL_MS 2000
-/* How long a released lock stays reserved for the waiter it woke. */
-#define KS_SESS_RESERVE_MS 500
 /* The longest BLPOP of a waiter before it looks at the lock again. */
 #define KS_SESS_WAIT_RECHECK_MS 1000
 /* A waiter's place in the queue lasts its next BLPOP and this much more (the
@@ -153,6 +152,7 @@ typedef enum ks_sess_acquire_result {
 typedef struct ks_sess_wait_info {
 	bool waited;
 	int64_t waited_ms;
+	bool drop_resent;    /* COLLISION: the lock's drop was sent a second time (ks_sess_sent) */
 } ks_sess_wait_info;
 
 /*
@@ -214,12 +214,27 @@ typedef enum ks_sess_release_result {
  */
 int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c);
 
-/* Fenced write/refresh/destroy + release; safe to send again with the same
- * token and arguments after a lost reply. On KS_REDIS_OK, *res says what
- * happened (see ks_sess_release_result). */
+/*
+ * How a give-back (ks_sess_lock_release, ks_sess_lock_drop) went out. Both
+ * are sent a second time, on a fresh connection, when the first send's
+ * reply was lost (the script may have run: the receipt, or for a drop the
+ * fence, makes the second run safe) or the node answered READONLY or
+ * MASTERDOWN (demoted: nothing was written, and the resend finds the
+ * current master); a MOVED or ASK answer is followed by the connection
+ * itself. Never more than twice.
+ */
+typedef struct ks_sess_sent {
+	bool resent;       /* sent a second time */
+	bool maybe_ran;    /* a send whose reply was lost may have run (meaningful when the call failed) */
+} ks_sess_sent;
+
+/* Fenced write/refresh/destroy + release, sent once more as ks_sess_sent
+ * says. lock_ttl_ms is the lock's TTL: a lock reserved for a woken waiter
+ * lives no longer (ks_sess_reserve_ms). On KS_REDIS_OK, *res says what
+ * happened (see ks_sess_release_result); otherwise the error is sticky. */
 ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
-	ks_sess_release_result *res);
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, int64_t lock_ttl_ms, ks_sess_wait *w,
+	ks_sess_release_result *res, ks_sess_sent *sent);
 
 /*
  * Gives back a lock taken with `token` on an id that turns out to have no
@@ -227,12 +242,14 @@ ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, co
  * fresh id's collision, ks_sess_lock_acquire), 1 RT: the release alone,
  * fenced, and waking a waiter as any release does, but leaving no receipt,
  * so that a refused id leaves no key behind (the lock's SET NX and this DEL
- * are all it writes). Safe to send again after a lost reply without a
- * receipt: it writes only while the lock holds `token`, so a resend after
- * the first ran finds the lock gone, reserved for a waiter or someone
- * else's, and does nothing. KS_REDIS_OK also when the lock was not ours.
+ * are all it writes). Sent once more as the release is (ks_sess_sent),
+ * which is safe without a receipt: it writes only while the lock holds
+ * `token`, so a resend after the first ran finds the lock gone, reserved
+ * for a waiter or someone else's, and does nothing. KS_REDIS_OK also when
+ * the lock was not ours; otherwise the error is sticky.
  */
-ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token);
+ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t lock_ttl_ms,
+	ks_sess_sent *sent);
 
 /* Unlocked operations, 1 RT each; w (may be NULL) as for the release. */
 ks_redis_status ks_sess_get(ks_redis_conn *c, const ks_sess_keys *k, ks_redis_reply **data);  /* *data NULL if missing */

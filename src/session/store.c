@@ -375,13 +375,50 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 	return c->err;
 }
 
-static int release_args(ks_redis_cmd *args, const ks_sess_keys *k, const char *token, ks_sess_release_mode mode,
-	const char *val, size_t len, long data_ttl_s, int64_t receipt_ms);
+/* What a give-back sends, apart from the keys and the token. */
+typedef struct give_args {
+	ks_sess_release_mode mode;
+	const char *val;         /* WRITE, TOUCH: the data */
+	size_t len;
+	long data_ttl_s;
+	int64_t receipt_ms;      /* 0: leave no receipt (a drop) */
+	int64_t lock_ttl_ms;     /* caps the reservation (ks_sess_reserve_ms) */
+	ks_sess_wait *w;         /* NULL: no WAIT */
+} give_args;
+
+/* The RELEASE script's keys and arguments (see release_lua) into args
+ * (freed by the caller); -1 when out of memory. */
+static int release_args(ks_redis_cmd *args, const ks_sess_keys *k, const char *token, const give_args *a)
+{
+	char m = (char)a->mode;
+	char *receipt;
+	size_t receipt_len;
+
+	if (ks_sess_keys_receipt(k, token, &receipt, &receipt_len) < 0) {
+		return -1;
+	}
+	ks_redis_cmd_init_args(args);
+	ks_redis_cmd_append_len(args, k->data, k->data_len);
+	ks_redis_cmd_append_len(args, k->lock, k->lock_len);
+	ks_redis_cmd_append_len(args, k->wake, k->wake_len);
+	ks_redis_cmd_append_len(args, receipt, receipt_len);
+	ks_redis_cmd_append_len(args, k->queue, k->queue_len);
+	ks_redis_cmd_append_len(args, token, KS_SESS_TOKEN_HEX);
+	ks_redis_cmd_append_len(args, &m, 1);
+	ks_redis_cmd_append_long(args, a->data_ttl_s);
+	ks_redis_cmd_append_len(args, a->val ? a->val : "", a->val ? a->len : 0);
+	ks_redis_cmd_append_long(args, KS_SESS_WAKE_TTL_MS);
+	ks_redis_cmd_append_long(args, a->receipt_ms);
+	ks_redis_cmd_append_long(args, ks_sess_reserve_ms(a->lock_ttl_ms));
+	free(receipt);
+	return 0;
+}
 
 /* What an acquire arms its exec with (ks_redis_conn_behind). */
 typedef struct ks_sess_behind {
 	const ks_sess_keys *k;
 	const char *token;
+	int64_t lock_ttl_ms;
 } ks_sess_behind;
 
 /*
@@ -397,12 +434,13 @@ typedef struct ks_sess_behind {
 static void drop_behind(const void *ctx, ks_redis_cmd *cmd)
 {
 	const ks_sess_behind *b = ctx;
+	give_args a = { KS_SESS_REL_ONLY, NULL, 0, 0, 0, b->lock_ttl_ms, NULL };
 	ks_redis_cmd args;
 
 	ks_redis_cmd_init(cmd, "EVAL");
 	ks_redis_cmd_append_str(cmd, release_script.src);
 	ks_redis_cmd_append_long(cmd, 5);
-	if (release_args(&args, b->k, b->token, KS_SESS_REL_ONLY, NULL, 0, 0, 0) < 0) {
+	if (release_args(&args, b->k, b->token, &a) < 0) {
 		cmd->oom = true;
 		return;
 	}
@@ -419,7 +457,7 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	long data_ttl_s, bool fresh, bool queued, int64_t wait_ms, const char *pass, ks_redis_reply **data,
 	long long *pttl)
 {
-	ks_sess_behind behind = { k, token };
+	ks_sess_behind behind = { k, token, ttl_ms };
 	ks_redis_cmd args;
 	ks_redis_reply *r;
 	ks_redis_status st;
@@ -478,7 +516,7 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
 	long data_ttl_s, bool fresh, ks_redis_reply **data, int *exists)
 {
-	ks_sess_behind behind = { k, token };
+	ks_sess_behind behind = { k, token, ttl_ms };
 	ks_redis_cmd cmd;
 	ks_redis_reply *r[2] = { NULL, NULL };
 	ks_redis_status st;
@@ -540,13 +578,19 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
  * twice), or by the script, which may have marked it (others are queued,
  * and we may be the one a release woke for them). It goes back as a
  * release gives a lock back (ks_sess_lock_drop: fenced, so a no-op when it
- * is not ours), which wakes the next waiter at once instead of leaving it
- * to its next look, up to KS_SESS_WAIT_RECHECK_MS later. One RT, on a path
- * that 128-bit random ids all but never take; a failure stays sticky.
+ * is not ours, and sent once more after a lost reply or a demoted node),
+ * which wakes the next waiter at once instead of leaving it to its next
+ * look, up to KS_SESS_WAIT_RECHECK_MS later, and does not leave the lock
+ * for its whole TTL. One RT, on a path that 128-bit random ids all but
+ * never take; a failure stays sticky.
  */
-static ks_sess_acquire_result collided(ks_redis_conn *c, const ks_sess_keys *k, const char *token)
+static ks_sess_acquire_result collided(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
+	ks_sess_wait_info *w)
 {
-	(void)ks_sess_lock_drop(c, k, token);
+	ks_sess_sent sent;
+
+	(void)ks_sess_lock_drop(c, k, token, ttl_ms, &sent);
+	w->drop_resent = sent.resent;
 	return KS_SESS_ACQ_COLLISION;
 }
 
@@ -561,12 +605,13 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 	*data = NULL;
 	w->waited = false;
 	w->waited_ms = 0;
+	w->drop_resent = false;
 	fast = contended ? 0 : acquire_fast(c, k, token, ttl_ms, data_ttl_s, fresh, data, &there);
 	if (fast == 1) {
 		return KS_SESS_ACQ_OK;
 	}
 	if (fast == 0 && fresh && there == 1) {
-		return collided(c, k, token);   /* no need to wait for its lock */
+		return collided(c, k, token, ttl_ms, w);   /* no need to wait for its lock */
 	}
 	for (; fast == 0;) {
 		long long pttl;
@@ -589,7 +634,7 @@ ks_sess_acquire_result ks_sess_lock_acquire(ks_redis_conn *c, const ks_sess_keys
 			return KS_SESS_ACQ_OK;
 		}
 		if (code == 2) {
-			return collided(c, k, token);
+			return collided(c, k, token, ttl_ms, w);
 		}
 		left = deadline - ks_redis_now_ms();
 		if (left <= 0) {
@@ -628,78 +673,99 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 	return ms < KS_SESS_RECEIPT_MIN_MS ? KS_SESS_RECEIPT_MIN_MS : ms;
 }
 
-/* The RELEASE script's keys and arguments (see release_lua), with a
- * receipt living receipt_ms (0: none), into args (freed by the caller).
- * -1 when out of memory. */
-static int release_args(ks_redis_cmd *args, const ks_sess_keys *k, const char *token, ks_sess_release_mode mode,
-	const char *val, size_t len, long data_ttl_s, int64_t receipt_ms)
-{
-	char m = (char)mode;
-	char *receipt;
-	size_t receipt_len;
-
-	if (ks_sess_keys_receipt(k, token, &receipt, &receipt_len) < 0) {
-		return -1;
-	}
-	ks_redis_cmd_init_args(args);
-	ks_redis_cmd_append_len(args, k->data, k->data_len);
-	ks_redis_cmd_append_len(args, k->lock, k->lock_len);
-	ks_redis_cmd_append_len(args, k->wake, k->wake_len);
-	ks_redis_cmd_append_len(args, receipt, receipt_len);
-	ks_redis_cmd_append_len(args, k->queue, k->queue_len);
-	ks_redis_cmd_append_len(args, token, KS_SESS_TOKEN_HEX);
-	ks_redis_cmd_append_len(args, &m, 1);
-	ks_redis_cmd_append_long(args, data_ttl_s);
-	ks_redis_cmd_append_len(args, val ? val : "", val ? len : 0);
-	ks_redis_cmd_append_long(args, KS_SESS_WAKE_TTL_MS);
-	ks_redis_cmd_append_long(args, receipt_ms);
-	ks_redis_cmd_append_long(args, KS_SESS_RESERVE_MS);
-	free(receipt);
-	return 0;
-}
-
-/* The RELEASE script with a receipt living receipt_ms (0: none). */
-static ks_redis_status release_generic(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, int64_t receipt_ms, ks_sess_wait *w,
-	ks_sess_release_result *res)
+/* The RELEASE script, sent once. */
+static ks_redis_status release_once(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
+	const give_args *a, ks_sess_release_result *res)
 {
 	ks_redis_cmd args;
 	ks_redis_reply *r;
 	ks_redis_status st;
 
 	*res = KS_SESS_REL_LOST;
-	if (release_args(&args, k, token, mode, val, len, data_ttl_s, receipt_ms) < 0) {
+	if (release_args(&args, k, token, a) < 0) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory building the lock release for %s",
 			ks_redis_conn_desc(c));
 	}
-	/* No transparent retry in the connection layer: the handler decides
-	 * (it sends the release once more after any lost reply, which the
-	 * receipt makes safe), so the release goes out at most twice. */
-	st = run_script(c, &release_script, 5, &args, 0, mode == KS_SESS_REL_ONLY ? NULL : w, &r);
+	/* No transparent retry in the connection layer: give_back() decides
+	 * (it sends once more after any lost reply, which the fence and the
+	 * receipt make safe), so the script goes out at most twice. */
+	st = run_script(c, &release_script, 5, &args, 0, a->mode == KS_SESS_REL_ONLY ? NULL : a->w, &r);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return st;
 	}
 	if (r->kind != KS_REDIS_REPLY_INTEGER || r->integer < 0 || r->integer > 2) {
-		return bad_reply(c, "the lock release script", r);   /* a protocol error: the handler may resend */
+		return bad_reply(c, "the lock release script", r);   /* a protocol error: give_back() resends */
 	}
 	*res = r->integer == 1 ? KS_SESS_REL_DONE : r->integer == 2 ? KS_SESS_REL_DONE_BEFORE : KS_SESS_REL_LOST;
 	ks_redis_reply_free(r);
 	return KS_REDIS_OK;
 }
 
-ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
-	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, ks_sess_wait *w,
-	ks_sess_release_result *res)
+/* A failure after which the script may have run in Redis although its
+ * reply never arrived intact: the socket broke or timed out after it was
+ * sent, or the reply was garbled. A refused connect sent nothing. */
+static bool reply_lost(ks_redis_status st)
 {
-	return release_generic(c, k, token, mode, val, len, data_ttl_s, ks_sess_receipt_ttl_ms(c), w, res);
+	return st == KS_REDIS_ERR_IO || st == KS_REDIS_ERR_TIMEOUT || st == KS_REDIS_ERR_PROTOCOL;
 }
 
-ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token)
+/*
+ * Every way a lock is given back (a release, or the drop of a lock that
+ * must not be kept) goes through here: release_once(), and once more when
+ * a second send can mend what failed.
+ *  - A lost reply (reply_lost()): the first run may or may not have
+ *    happened. Resending is safe: a release finds its receipt and answers
+ *    "done before"; a drop, which leaves no receipt, writes only while the
+ *    lock still holds our token, so after a first run it finds the lock
+ *    gone, reserved for a waiter or someone else's, and does nothing.
+ *  - READONLY or MASTERDOWN (drop_on_reset): the node was demoted between
+ *    taking the lock and giving it back, and wrote nothing. Resetting
+ *    drops the socket, so the resend connects afresh (sentinel:// asks the
+ *    sentinels again: the new master, which has the lock if it replicated
+ *    it, and otherwise finds it gone). A MOVED or ASK answer needs nothing
+ *    here: the connection's cluster hook already follows it to the node
+ *    that holds the slot (and cluster:// resends to the same node after a
+ *    lost reply: its map is only marked stale, and reloaded by the next
+ *    request's route).
+ * Never more than twice, so a give-back costs at most 2 round trips plus
+ * the reconnect.
+ */
+static ks_redis_status give_back(ks_redis_conn *c, const ks_sess_keys *k, const char *token, const give_args *a,
+	ks_sess_release_result *res, ks_sess_sent *sent)
 {
+	ks_redis_status st = release_once(c, k, token, a, res);
+
+	sent->resent = false;
+	sent->maybe_ran = false;
+	if (st != KS_REDIS_OK && (reply_lost(st) || c->drop_on_reset)) {
+		sent->resent = true;
+		sent->maybe_ran = reply_lost(st);
+		ks_redis_conn_reset_error(c);
+		st = release_once(c, k, token, a, res);
+	}
+	if (st != KS_REDIS_OK && reply_lost(st)) {
+		sent->maybe_ran = true;
+	}
+	return st;
+}
+
+ks_redis_status ks_sess_lock_release(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
+	ks_sess_release_mode mode, const char *val, size_t len, long data_ttl_s, int64_t lock_ttl_ms, ks_sess_wait *w,
+	ks_sess_release_result *res, ks_sess_sent *sent)
+{
+	give_args a = { mode, val, len, data_ttl_s, ks_sess_receipt_ttl_ms(c), lock_ttl_ms, w };
+
+	return give_back(c, k, token, &a, res, sent);
+}
+
+ks_redis_status ks_sess_lock_drop(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t lock_ttl_ms,
+	ks_sess_sent *sent)
+{
+	give_args a = { KS_SESS_REL_ONLY, NULL, 0, 0, 0, lock_ttl_ms, NULL };
 	ks_sess_release_result res;
 
-	return release_generic(c, k, token, KS_SESS_REL_ONLY, NULL, 0, 0, 0, NULL, &res);
+	return give_back(c, k, token, &a, &res, sent);
 }
 
 /* One plain command (and WAIT when w asks), 1 RT; an error reply becomes

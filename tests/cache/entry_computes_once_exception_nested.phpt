@@ -22,7 +22,8 @@ $v = keepsake_cache_entry('outer', function ($k) {
     $again = keepsake_cache_entry('outer', fn() => 'recursive');
     return [$inner, $again, keepsake_cache_fetch('side')];
 });
-var_dump($v, keepsake_cache_fetch('outer') === $v, keepsake_cache_fetch('inner'));
+// as APCu: the nested entry() for 'outer' added its value, which the outer call's add keeps
+var_dump($v, keepsake_cache_fetch('outer'), keepsake_cache_fetch('inner'));
 // ttl is applied
 keepsake_cache_entry('t', fn() => 1, 50);
 var_dump(keepsake_cache_key_info('t')['ttl']);
@@ -43,6 +44,6 @@ array(3) {
   [2]=>
   string(6) "effect"
 }
-bool(true)
+string(9) "recursive"
 string(2) "in"
 int(50)

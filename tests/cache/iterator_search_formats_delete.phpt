@@ -52,23 +52,23 @@ array(11) {
   [1]=>
   string(3) "key"
   [2]=>
-  string(8) "num_hits"
-  [3]=>
-  string(5) "mtime"
-  [4]=>
-  string(13) "creation_time"
-  [5]=>
-  string(13) "deletion_time"
-  [6]=>
-  string(11) "access_time"
-  [7]=>
-  string(9) "ref_count"
-  [8]=>
-  string(8) "mem_size"
-  [9]=>
-  string(3) "ttl"
-  [10]=>
   string(5) "value"
+  [3]=>
+  string(8) "num_hits"
+  [4]=>
+  string(5) "mtime"
+  [5]=>
+  string(13) "creation_time"
+  [6]=>
+  string(13) "deletion_time"
+  [7]=>
+  string(11) "access_time"
+  [8]=>
+  string(9) "ref_count"
+  [9]=>
+  string(8) "mem_size"
+  [10]=>
+  string(3) "ttl"
 }
 int(100)
 string(4) "user"

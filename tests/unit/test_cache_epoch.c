@@ -12,19 +12,30 @@
  * a child (after freeing the slots of dead owners), a child that exec()s after taking its parent's handover (no
  * longer mapping the region, its slot is freed while it runs; kept when the
  * mapping's identity is unknown), a sticky parent that exec()s (its slot
- * stays: its slot-less child reads under it), the maps reader on generated files (long
+ * stays: its slot-less child reads under it), the sticky slot's heirs (it
+ * stays sticky while the child lives and not after; it outlives a parent
+ * that exits while the child lives, or a grandchild, and is freed after
+ * them; kept for good when heirs cannot be counted; the heir file and locks
+ * never on descriptors 0-2; kept for good without /proc), the fork reserve (a reader finds no
+ * slot, a fork child gets one), the maps reader on generated files (long
  * paths across read boundaries, fixed seeds), and a stress run: one writer replacing and retiring blocks while
  * four reader processes pin, read and verify them; a freed block is poisoned
- * at once, so any block freed too early is seen by a reader.
+ * at once, so any block freed too early is seen by a reader; and the same
+ * for the fork paths: workers that fork readers of a pinned block with too
+ * few slots for them (sticky forks, heirs) and often die at once.
  * Built and run by scripts/unit.
  */
+#define _GNU_SOURCE   /* before any header: the .c included below needs it */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,10 +63,19 @@ static void *shared(size_t n)
 	return p;
 }
 
+/* A new region of nslots slots, the last `reserve` for fork children. */
+static void fresh_reserve(uint32_t nslots, uint32_t reserve, uint32_t cap)
+{
+	if (ep->magic == KS_CACHE_EPOCH_MAGIC) {
+		ks_cache_epoch_release(ep);      /* the previous region's heir file */
+	}
+	ks_cache_epoch_init(ep, nslots, reserve);
+	ks_cache_retire_init(ring, cap);
+}
+
 static void fresh(uint32_t nslots, uint32_t cap)
 {
-	ks_cache_epoch_init(ep, nslots);
-	ks_cache_retire_init(ring, cap);
+	fresh_reserve(nslots, 0, cap);
 }
 
 static uint64_t now_s(void)
@@ -359,20 +379,50 @@ static void test_fork_handover(void)
 	CHECK(collect(t + KS_CACHE_EPOCH_HANDOVER_SECS - 1) == 0);
 	CHECK(collect(t + KS_CACHE_EPOCH_HANDOVER_SECS) == 1);
 
-	/* no slot left for a child: the parent's own slot turns sticky */
+	/* no slot left for a child: the parent's own slot turns sticky, and
+	 * stays so while the child lives (its heir lock), whatever the parent's
+	 * requests do; the first request to end after the child is gone ends it */
 	fresh(1, RING);
 	ks_cache_epoch_proc_init(&p);
 	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK);
+	CHECK(pipe(fds) == 0);
 	ks_cache_epoch_fork_prepare(ep, &p, t);
-	CHECK(p.fork_slot == -1 && p.sticky == 1);
+	CHECK(p.fork_slot == -1 && p.sticky == 1 && p.heir_fd >= 0);
+	CHECK(ep->slots[0].sticky == KS_CACHE_EPOCH_STICKY_HEIRS && ep->fork_shared == 1);
+	pid = fork();
+	if (pid == 0) {
+		ks_cache_epoch_fork_child(ep, &p);
+		c = p.slot == -1 && !p.pinned ? 'n' : 'x';
+		if (write(fds[1], &c, 1) != 1) {
+			_exit(3);
+		}
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
 	ks_cache_epoch_fork_parent(&p);
+	CHECK(p.heir_fd == -1);                 /* the lock is the child's alone */
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 'n');
+	close(fds[0]);
 	ks_cache_epoch_unpin(ep, &p);
 	retire(80, 10);
-	CHECK(collect(t + 100) == 0 && ep->slots[0].epoch == 1);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].epoch == 1 && p.sticky == 1);
 	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == 1);
 	ks_cache_epoch_unpin(ep, &p);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].sticky == KS_CACHE_EPOCH_STICKY_HEIRS);
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(collect(t + 100) == 0);           /* we are alive and still pinned at 1 */
+	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == 1);
+	ks_cache_epoch_unpin(ep, &p);           /* no heir left: not sticky any more */
+	CHECK(p.sticky == 0 && ep->slots[0].sticky == 0 && ep->slots[0].epoch == 0);
+	CHECK(collect(t + 100) == 1);
+	CHECK(ks_cache_epoch_pin(ep, &p, t + 100, 0) == KS_CACHE_EPOCH_OK && p.pinned == ep->global);
+	ks_cache_epoch_unpin(ep, &p);
 	ks_cache_epoch_detach(ep, &p);
-	CHECK(ep->slots[0].pid == getpid());    /* kept while a child might read under it */
+	CHECK(ep->slots[0].pid == 0);
 }
 
 /* At fork with no free slot, the slots of dead owners are freed first: the
@@ -544,7 +594,373 @@ static void test_sticky_parent_execs(void)
 	}
 	kill(parent, SIGKILL);
 	CHECK(waitpid(parent, &status, 0) == parent);
+	if (child > 0) {
+		CHECK(waitpid(child, &status, 0) == child);   /* orphaned: ours (subreaper) */
+	}
 	CHECK(collect(t + 200) == 1 && ep->dead_reclaimed == 1);
+}
+
+/* A child forked with hooks that sleeps until killed; reports (one byte on
+ * fd) 'n' when it got no slot, 's' when it got one pinned at `want`. */
+static pid_t hooked_child(ks_cache_epoch_proc *p, int fd, uint64_t want)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char c;
+		ks_cache_epoch_fork_child(ep, p);
+		c = p->slot < 0 ? 'n' : p->pinned == want && ep->slots[p->slot].epoch == want ? 's' : 'x';
+		if (write(fd, &c, 1) != 1) {
+			_exit(3);
+		}
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
+	ks_cache_epoch_fork_parent(p);
+	return pid;
+}
+
+/*
+ * The reserve: with every ordinary slot owned by a live process, a new
+ * reader gets NOSLOT (it copies), but a fork child gets a reserve slot of
+ * its own, pinned at its parent's epoch, instead of reading under a sticky
+ * parent slot.
+ */
+static void test_fork_reserve(void)
+{
+	ks_cache_epoch_proc p, q;
+	uint64_t t = now_s() + 2000;             /* a second the sweep has not run in */
+	int fds[2], status;
+	pid_t live, kid;
+	char c = 0;
+
+	fresh_reserve(3, 1, RING);               /* ordinary slots 0 and 1, reserve 2 */
+	ks_cache_epoch_proc_init(&p);
+	ks_cache_epoch_proc_init(&q);
+	CHECK(ks_cache_epoch_pin(ep, &p, t, 0) == KS_CACHE_EPOCH_OK && p.slot == 0);
+	live = pinned_child();                   /* slot 1 */
+	CHECK(ks_cache_epoch_pin(ep, &q, t, 0) == KS_CACHE_EPOCH_NOSLOT);
+	CHECK(ep->slots[2].pid == 0);            /* the reserve is not a reader's */
+	CHECK(pipe(fds) == 0);
+	ks_cache_epoch_fork_prepare(ep, &p, t);
+	CHECK(p.fork_slot == 2 && p.sticky == 0 && ep->fork_reserved == 1 && ep->fork_shared == 0);
+	kid = hooked_child(&p, fds[1], p.pinned);
+	CHECK(read(fds[0], &c, 1) == 1 && c == 's');
+	close(fds[0]);
+	close(fds[1]);
+	ks_cache_epoch_unpin(ep, &p);
+	kill(live, SIGKILL);
+	CHECK(waitpid(live, &status, 0) == live);
+	retire(16, 10);
+	CHECK(collect(t + 100) == 0);            /* the child holds it in its own slot */
+	CHECK(ep->slots[2].pid == kid);
+	kill(kid, SIGKILL);
+	CHECK(waitpid(kid, &status, 0) == kid);
+	CHECK(collect(t + 100) == 1);
+	ks_cache_epoch_detach(ep, &p);
+}
+
+/*
+ * The hole this closes: no slot at all for the child (the reserve owned
+ * too), so the worker's slot turns sticky; then the worker EXITS while its
+ * child still reads what it inherited. The slot must outlive the worker for
+ * as long as the child lives (its heir lock), and be freed once it exits.
+ * The test process is a subreaper, so the orphaned child becomes ours to
+ * reap.
+ */
+static void test_sticky_parent_exits(void)
+{
+	ks_cache_epoch_proc me, res;
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker, child = 0;
+
+	fresh_reserve(3, 1, RING);
+	ks_cache_epoch_proc_init(&me);
+	ks_cache_epoch_proc_init(&res);
+	CHECK(ks_cache_epoch_pin(ep, &me, t, 0) == KS_CACHE_EPOCH_OK && me.slot == 0);
+	res.slot = ks_epoch_claim_reserve(ep, res.pid, res.start, 0);   /* a live fork child's */
+	CHECK(res.slot == 2);
+	ks_cache_epoch_unpin(ep, &me);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		ks_cache_epoch_proc w;
+		pid_t kid;
+		char c = 0;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK || w.slot != 1) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		if (w.fork_slot != -1 || !w.sticky) {
+			_exit(4);
+		}
+		kid = hooked_child(&w, fds[1], w.pinned);
+		if (kid < 0 || read(fds[0], &c, 1) != 1 || c != 'n'
+				|| write(fds[1], &kid, sizeof(kid)) != (ssize_t) sizeof(kid)) {
+			_exit(5);
+		}
+		_exit(0);                        /* no unpin, no detach: as if killed */
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(fds[0], &child, sizeof(child)) == (ssize_t) sizeof(child) && child > 0);
+	close(fds[0]);
+	close(fds[1]);
+	retire(48, 10);                          /* the child may still read it */
+	CHECK(collect(t + 100) == 0);
+	CHECK(ks_cache_epoch_reclaimable_checked(ep, 1, t) == 0);
+	CHECK(ep->dead_reclaimed == 0 && ep->slots[1].pid == worker && ep->fork_shared == 1);
+	if (child > 0) {
+		kill(child, SIGKILL);
+		CHECK(waitpid(child, &status, 0) == child);   /* ours: we are its subreaper */
+	}
+	CHECK(collect(t + 100) == 1 && ep->dead_reclaimed == 1 && ep->slots[1].pid == 0);
+	ks_cache_epoch_detach(ep, &res);
+	ks_cache_epoch_detach(ep, &me);
+}
+
+/* The heirs are the child and what it forks: a grandchild that outlives
+ * both its parent and the sticky worker keeps the worker's slot; the child
+ * had no slot, so its fork hook hands nothing over, and the grandchild
+ * holds the inherited lock. */
+static void test_sticky_grandchild(void)
+{
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker, grandchild = 0;
+
+	fresh(1, RING);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		ks_cache_epoch_proc w;
+		pid_t kid;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		kid = fork();
+		if (kid == 0) {
+			pid_t g;
+			ks_cache_epoch_fork_child(ep, &w);
+			ks_cache_epoch_fork_prepare(ep, &w, t);   /* unpinned: nothing to hand over */
+			g = fork();
+			if (g == 0) {
+				ks_cache_epoch_fork_child(ep, &w);
+				alarm(30);
+				for (;;) {
+					pause();
+				}
+			}
+			ks_cache_epoch_fork_parent(&w);
+			_exit(g > 0 && w.slot < 0 && write(fds[1], &g, sizeof(g)) == (ssize_t) sizeof(g) ? 0 : 4);
+		}
+		ks_cache_epoch_fork_parent(&w);
+		_exit(kid > 0 && waitpid(kid, &status, 0) == kid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 5);
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(fds[0], &grandchild, sizeof(grandchild)) == (ssize_t) sizeof(grandchild) && grandchild > 0);
+	close(fds[0]);
+	close(fds[1]);
+	retire(56, 10);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].pid == worker && ep->dead_reclaimed == 0);
+	if (grandchild > 0) {
+		kill(grandchild, SIGKILL);
+		CHECK(waitpid(grandchild, &status, 0) == grandchild);   /* ours: subreaper */
+	}
+	CHECK(collect(t + 100) == 1 && ep->slots[0].pid == 0 && ep->dead_reclaimed == 1);
+}
+
+/* Heirs that cannot be counted (no heir file: memfd_create refused, or its
+ * descriptor closed): the sticky slot is kept after its owner and its child
+ * are gone, for the region's life. Never freed early. */
+static void test_heirs_uncountable(void)
+{
+	ks_cache_epoch_proc w;
+	uint64_t t = now_s();
+	int fds[2], status;
+	pid_t worker;
+
+	fresh(1, RING);
+	ks_cache_epoch_release(ep);
+	CHECK(pipe(fds) == 0);
+	worker = fork();
+	if (worker == 0) {
+		pid_t kid;
+		ks_cache_epoch_proc_init(&w);
+		if (ks_cache_epoch_pin(ep, &w, t, 0) != KS_CACHE_EPOCH_OK) {
+			_exit(3);
+		}
+		ks_cache_epoch_fork_prepare(ep, &w, t);
+		if (!w.sticky || w.heir_fd != -1) {
+			_exit(4);
+		}
+		kid = fork();
+		if (kid == 0) {
+			ks_cache_epoch_fork_child(ep, &w);
+			_exit(0);
+		}
+		ks_cache_epoch_fork_parent(&w);
+		_exit(kid > 0 && waitpid(kid, &status, 0) == kid ? 0 : 5);
+	}
+	CHECK(worker > 0 && waitpid(worker, &status, 0) == worker && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fds[0]);
+	close(fds[1]);
+	CHECK(ep->slots[0].sticky == KS_CACHE_EPOCH_STICKY_KEPT);
+	retire(64, 10);
+	CHECK(collect(t + 100) == 0 && ep->slots[0].pid == worker && ep->dead_reclaimed == 0);
+	CHECK(!ks_cache_epoch_reclaimable_checked(ep, 1, t + 100));
+}
+
+/* Whether descriptors 0, 1 and 2 are all closed. */
+static int stdio_closed(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * A process started with 0, 1 or 2 closed (a daemon, `php worker.php >&-`):
+ * the heir file and a heir lock must not take those numbers. The first
+ * would receive the process's output (echo writes to 1) and keep it in
+ * memory while any process of the segment lives, and php-fpm, which points
+ * 0 at its listening socket and 1 and 2 at /dev/null or pipes, would close
+ * it in every worker (every sticky slot then kept for good). Runs in a
+ * child with its own region; answers by its exit status.
+ */
+static int heir_fds_child(void)
+{
+	ks_cache_epoch *mine = shared(ks_cache_epoch_bytes(1));
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s();
+	pid_t kid;
+	int status;
+
+	close(0);
+	close(1);
+	close(2);
+	ks_cache_epoch_init(mine, 1, 0);
+	if (mine->heir_fd < 3 || !stdio_closed()) {
+		return 10;                       /* the heir file took 0, 1 or 2 */
+	}
+	if (write(1, "x", 1) != -1) {
+		return 11;                       /* output went into the heir file */
+	}
+	ks_cache_epoch_proc_init(&p);
+	if (ks_cache_epoch_pin(mine, &p, t, 0) != KS_CACHE_EPOCH_OK) {
+		return 12;
+	}
+	ks_cache_epoch_fork_prepare(mine, &p, t);
+	if (!p.sticky || p.heir_fd < 3 || !stdio_closed()) {
+		return 13;                       /* the heir lock took 0, 1 or 2 */
+	}
+	kid = fork();
+	if (kid == 0) {
+		ks_cache_epoch_fork_child(mine, &p);
+		alarm(30);
+		for (;;) {
+			pause();
+		}
+	}
+	ks_cache_epoch_fork_parent(&p);
+	if (kid < 0) {
+		return 14;
+	}
+	status = ks_epoch_heirs_may_live(mine, 0) ? 0 : 15;   /* else the child's lock is not seen */
+	kill(kid, SIGKILL);
+	if (waitpid(kid, NULL, 0) != kid || ks_epoch_heirs_may_live(mine, 0)) {
+		return 16;                       /* the lock outlived its last heir */
+	}
+	return status;
+}
+
+static void test_heir_fds_above_stdio(void)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		_exit(heir_fds_child());
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "heir_fds_child: status %d\n", status);
+	}
+}
+
+/*
+ * No /proc (a php-fpm pool with chroot=): the heir lock needs
+ * /proc/self/fd to open its own description, so a sticky fork there keeps
+ * the slot for good (KEPT): after the owner and the child are gone it is
+ * still not freed. Runs in a child with a private mount namespace whose
+ * /proc is unmounted; needs CAP_SYS_ADMIN (skipped without: exit 77).
+ */
+static int no_proc_child(void)
+{
+	ks_cache_epoch *mine = shared(ks_cache_epoch_bytes(1));
+	ks_cache_epoch_proc p;
+	uint64_t t = now_s();
+	pid_t kid;
+
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+			|| umount2("/proc", MNT_DETACH) != 0) {
+		return 77;
+	}
+	ks_cache_epoch_init(mine, 1, 0);         /* the memfd needs no /proc */
+	ks_cache_epoch_proc_init(&p);
+	if (mine->heir_fd < 3 || ks_cache_epoch_pin(mine, &p, t, 0) != KS_CACHE_EPOCH_OK) {
+		return 10;
+	}
+	ks_cache_epoch_fork_prepare(mine, &p, t);
+	if (!p.sticky || p.heir_fd != -1 || mine->slots[0].sticky != KS_CACHE_EPOCH_STICKY_KEPT) {
+		return 11;                       /* no /proc: the heirs cannot be counted */
+	}
+	kid = fork();
+	if (kid == 0) {
+		ks_cache_epoch_fork_child(mine, &p);
+		_exit(0);
+	}
+	ks_cache_epoch_fork_parent(&p);
+	if (kid < 0 || waitpid(kid, NULL, 0) != kid) {
+		return 12;
+	}
+	ks_cache_epoch_unpin(mine, &p);
+	ks_cache_epoch_detach(mine, &p);         /* no heir left, but none can be told */
+	if (mine->slots[0].pid != p.pid || mine->slots[0].epoch == 0
+			|| ks_cache_epoch_min_pinned(mine, t + 100, UINT64_MAX, 0) == UINT64_MAX) {
+		return 13;
+	}
+	return 0;
+}
+
+static void test_heirs_without_proc(void)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		_exit(no_proc_child());
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		fprintf(stderr, "heirs without /proc: skipped (no CAP_SYS_ADMIN)\n");
+		return;
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "no_proc_child: status %d\n", status);
+	}
 }
 
 /* The maps reader on generated files: sorted mappings with paths of random
@@ -727,11 +1143,172 @@ static void test_stress(void)
 		(unsigned long long) gen, (unsigned long long) pl->reads, (unsigned long long) pl->fullfalls);
 }
 
+/* Reads block `cur` (index + 1) until `until` (microseconds of the
+ * monotonic clock); counts a poisoned or changed word as bad. */
+static void verify_until(uint64_t cur, uint64_t until)
+{
+	const uint64_t *w = pl->words[cur - 1];
+	uint64_t gen = __atomic_load_n(&w[0], __ATOMIC_RELAXED);
+	struct timespec ts;
+	uint32_t j;
+
+	do {
+		for (j = 0; j < WORDS; j++) {
+			if (__atomic_load_n(&w[j], __ATOMIC_RELAXED) != gen || gen == POISON) {
+				__atomic_fetch_add(&pl->bad, 1, __ATOMIC_SEQ_CST);
+				return;
+			}
+		}
+		__atomic_fetch_add(&pl->reads, 1, __ATOMIC_RELAXED);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	} while ((uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u < until);
+}
+
+static uint64_t usec_from_now(uint32_t us)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u + us;
+}
+
+/* A worker: pins, takes the published block, forks a child (with the
+ * hooks) that reads it for a while; then exits at once (its child still
+ * reading: the sticky hole), or reads too and leaves cleanly. */
+static void fork_worker(unsigned seed)
+{
+	ks_cache_epoch_proc p;
+	uint64_t cur;
+	pid_t kid;
+
+	ks_cache_epoch_proc_init(&p);
+	alarm(30);
+	if (ks_cache_epoch_pin(ep, &p, now_s(), 0) != KS_CACHE_EPOCH_OK
+			|| !(cur = __atomic_load_n(&pl->current, __ATOMIC_SEQ_CST))) {
+		_exit(0);                        /* no slot: it would copy */
+	}
+	ks_cache_epoch_fork_prepare(ep, &p, now_s());
+	kid = fork();
+	if (kid == 0) {
+		ks_cache_epoch_fork_child(ep, &p);
+		verify_until(cur, usec_from_now(1000 + rand_r(&seed) % 40000));
+		if (rand_r(&seed) % 2) {
+			ks_cache_epoch_unpin(ep, &p);
+			ks_cache_epoch_detach(ep, &p);
+		}
+		_exit(0);
+	}
+	ks_cache_epoch_fork_parent(&p);
+	if (rand_r(&seed) % 2) {
+		_exit(0);                        /* dies pinned, its child reading */
+	}
+	verify_until(cur, usec_from_now(rand_r(&seed) % 20000));
+	ks_cache_epoch_unpin(ep, &p);
+	ks_cache_epoch_detach(ep, &p);
+	_exit(0);
+}
+
+/* Keeps 6 workers running until stop (the children they orphan are the
+ * test's to reap: it is their subreaper). */
+static void fork_spawner(void)
+{
+	unsigned seed = 12345;
+	int live = 0;
+
+	alarm(60);
+	while (!__atomic_load_n(&pl->stop, __ATOMIC_SEQ_CST)) {
+		pid_t w;
+		while (live > 0 && waitpid(-1, NULL, WNOHANG) > 0) {
+			live--;
+		}
+		if (live >= 6) {
+			usleep(200);
+			continue;
+		}
+		seed = seed * 1103515245u + 12345u;
+		w = fork();
+		if (w == 0) {
+			fork_worker(seed);
+		}
+		live += w > 0;
+	}
+	while (live > 0 && waitpid(-1, NULL, 0) > 0) {
+		live--;
+	}
+	_exit(0);
+}
+
+/*
+ * The stress run for the fork paths: a writer replaces and retires blocks
+ * (poisoned when freed) while workers pin one, fork a reader of it, and
+ * often die at once; with 3 ordinary slots and 1 of reserve for 6 workers
+ * and their children, many forks find no slot and read under a sticky one
+ * whose owner is gone. No child may see a poisoned block.
+ */
+static void test_stress_forks(void)
+{
+	uint64_t gen = 1, end;
+	uint32_t i, cur = NBLOCKS;
+	pid_t spawner;
+	int status;
+
+	fresh_reserve(4, 1, 12);
+	memset(pl, 0, sizeof(*pl));
+	memset(block_used, 0, sizeof(block_used));
+	spawner = fork();
+	if (spawner == 0) {
+		fork_spawner();
+	}
+	end = now_s() + 3;
+	while (now_s() < end) {
+		uint32_t b;
+		while (waitpid(-1, NULL, WNOHANG) > 0) {   /* orphaned readers */
+		}
+		ks_cache_retire_collect(ep, ring, now_s(), free_block, NULL);
+		if (ks_cache_retire_reserve(ring) != KS_CACHE_EPOCH_OK) {
+			usleep(50);
+			continue;
+		}
+		for (b = 0; b < NBLOCKS && block_used[b]; b++) {
+		}
+		if (b == NBLOCKS) {
+			ks_cache_retire_unreserve(ring);
+			continue;
+		}
+		block_used[b] = 1;
+		gen++;
+		for (i = 0; i < WORDS; i++) {
+			pl->words[b][i] = gen;
+		}
+		__atomic_store_n(&pl->current, (uint64_t) b + 1, __ATOMIC_SEQ_CST);
+		if (cur != NBLOCKS) {
+			ks_cache_retire_push(ep, ring, cur, WORDS * 8);
+		}
+		cur = b;
+		usleep(100);
+	}
+	__atomic_store_n(&pl->stop, 1, __ATOMIC_SEQ_CST);
+	CHECK(waitpid(spawner, &status, 0) == spawner && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (i = 0; i < 200 && waitpid(-1, NULL, WNOHANG) >= 0; i++) {
+		usleep(10000);                   /* the last orphans */
+	}
+	CHECK(pl->bad == 0);
+	CHECK(pl->reads > 100 && gen > 20);     /* bounds that hold under valgrind on a busy box */
+	CHECK(ep->fork_shared >= 3);            /* the sticky path ran */
+	fprintf(stderr, "stress forks: %llu blocks, %llu reads, %llu sticky forks, %llu reserve, %llu dead freed\n",
+		(unsigned long long) gen, (unsigned long long) pl->reads, (unsigned long long) ep->fork_shared,
+		(unsigned long long) ep->fork_reserved, (unsigned long long) ep->dead_reclaimed);
+}
+
 int main(void)
 {
 	ep = shared(ks_cache_epoch_bytes(NSLOTS));
 	ring = shared(ks_cache_retire_ring_bytes(64));
 	pl = shared(sizeof(pool));
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {   /* orphaned grandchildren are ours to reap */
+		perror("prctl");
+		return 2;
+	}
 	test_basics();
 	test_ring_bounds();
 	test_stale_and_noslot();
@@ -741,8 +1318,15 @@ int main(void)
 	test_fork_sweeps_before_sticky();
 	test_exec_child();
 	test_sticky_parent_execs();
+	test_fork_reserve();
+	test_sticky_parent_exits();
+	test_sticky_grandchild();
+	test_heirs_uncountable();
+	test_heir_fds_above_stdio();
+	test_heirs_without_proc();
 	test_maps_reader();
 	test_stress();
+	test_stress_forks();
 	printf("test_cache_epoch: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }

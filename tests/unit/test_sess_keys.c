@@ -76,6 +76,11 @@ static void test_keys(void)
 	CHECK(ks_sess_lock_wait_ms(-1, 65000) == 65000);
 	CHECK(ks_sess_lock_wait_ms(0, 65000) == 0);
 	CHECK(ks_sess_lock_wait_ms(250, 65000) == 250);
+	CHECK(ks_sess_reserve_ms(30000) == KS_SESS_RESERVE_MS);
+	CHECK(ks_sess_reserve_ms(KS_SESS_RESERVE_MS) == KS_SESS_RESERVE_MS);
+	CHECK(ks_sess_reserve_ms(200) == 200);   /* never outlives a short lock */
+	CHECK(ks_sess_reserve_ms(1) == 1);
+	CHECK(ks_sess_reserve_ms(0) == 1);       /* PX 0 would be an error */
 }
 
 /* PHP's sid alphabet, written out rather than as ranges, so the model
