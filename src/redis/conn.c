@@ -195,6 +195,35 @@ void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline)
 	c->cap_deadline = deadline;
 }
 
+void ks_redis_conn_behind(ks_redis_conn *c, ks_redis_behind_fn fn, const void *ctx)
+{
+	c->behind = fn;
+	c->behind_ctx = ctx;
+}
+
+/* How long the command sent behind a timed-out exec may take to go out. */
+#define KS_REDIS_BEHIND_WRITE_MS 50
+
+/* The exec timed out with its socket open: the command `fn` builds goes
+ * out behind what timed out (ks_redis_conn_behind). Its failure is not
+ * c's: the timeout is what the caller reports. */
+static void send_behind(ks_redis_conn *c, ks_redis_behind_fn fn, const void *ctx)
+{
+	ks_redis_status st = KS_REDIS_OK;
+	char msg[64], hdr[24];
+	ks_redis_err discard = { &st, msg, sizeof(msg), c->host.desc };
+	int64_t deadline = ks_redis_now_ms() + KS_REDIS_BEHIND_WRITE_MS;
+	ks_redis_cmd cmd;
+	size_t n;
+
+	fn(ctx, &cmd);
+	n = ks_redis_cmd_header(&cmd, hdr, sizeof(hdr));
+	if (!cmd.oom && n > 0 && c->tr.ops->write_all(&c->tr, hdr, n, deadline, &discard) == KS_REDIS_OK) {
+		(void)c->tr.ops->write_all(&c->tr, cmd.buf, cmd.len, deadline, &discard);
+	}
+	ks_redis_cmd_free(&cmd);
+}
+
 /* `deadline`, or the caller's cap when that comes first. */
 static int64_t capped(const ks_redis_conn *c, int64_t deadline)
 {
@@ -494,9 +523,12 @@ ks_redis_status ks_redis_exec(ks_redis_conn *c, ks_redis_reply **replies, unsign
 	int extra_wait_ms, unsigned flags)
 {
 	bool retried = false, reused, got_bytes = false;
+	ks_redis_behind_fn behind = c->behind;
+	const void *behind_ctx = c->behind_ctx;
 	ks_redis_status st;
 	ks_redis_exec_info x;
 
+	c->behind = NULL;   /* this exec's only, whatever happens */
 	memset(replies, 0, n * sizeof(*replies));
 	if (c->in_exec) {   /* a hook refuses this; never touch the running exchange */
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %s re-entered", c->host.desc);
@@ -543,6 +575,9 @@ out:
 	c->olen = 0;
 	c->pending = 0;
 	c->in_exec = false;
+	if (c->err == KS_REDIS_ERR_TIMEOUT && behind && c->tr.ops) {
+		send_behind(c, behind, behind_ctx);
+	}
 	if (c->err && c->err != KS_REDIS_ERR_REPLY) {
 		drop_socket(c);
 	}

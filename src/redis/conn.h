@@ -57,6 +57,10 @@ typedef struct ks_redis_counters {
 
 struct ks_redis_conn;
 
+/* Builds the command an exec that times out sends behind what it sent
+ * (ks_redis_conn_behind); ctx is the caller's. */
+typedef void (*ks_redis_behind_fn)(const void *ctx, ks_redis_cmd *cmd);
+
 /* What an on_error_reply hook may need of the exec in progress. */
 typedef struct ks_redis_exec_info {
 	const char *cmd;       /* the one command as sent (RESP bytes) */
@@ -129,6 +133,10 @@ typedef struct ks_redis_conn {
 	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
 	                                  connect or reply wait may pass (a caller's budget
 	                                  shared over several nodes); see ks_redis_conn_cap */
+	ks_redis_behind_fn behind;     /* NULL, or the builder of what the next exec sends
+	                                  behind its commands if it times out (borrowed with
+	                                  behind_ctx; taken by that exec, ks_redis_conn_behind) */
+	const void *behind_ctx;
 } ks_redis_conn;
 
 /*
@@ -165,6 +173,17 @@ ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, co
  * ks_redis_now_ms() time) on top of the connect and read timeouts; 0 lifts
  * the bound. For a caller that shares one time budget over several nodes. */
 void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline);
+
+/*
+ * Arms the next ks_redis_exec on c: should its reply wait time out (the
+ * server may only be slow, and run the commands after the client gave up),
+ * fn builds a command that goes out on the same socket right behind them
+ * before the socket is dropped, so the server runs it after them, in
+ * order; its reply is never read. Best effort: a write that cannot go out
+ * at once is given up. The next exec takes the arming, whatever its
+ * outcome; the caller disarms (fn NULL) after it, since ctx is borrowed.
+ */
+void ks_redis_conn_behind(ks_redis_conn *c, ks_redis_behind_fn fn, const void *ctx);
 
 /* The save_path's name of c's host ("tcp://h:p", never a password). */
 const char *ks_redis_conn_desc(const ks_redis_conn *c);

@@ -14,6 +14,7 @@
  * is read as an ARRAY, a double as the STRING of its text, a boolean as an
  * INTEGER. Those #if's stay in this file.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <hiredis/hiredis.h>
@@ -26,6 +27,7 @@
 
 struct ks_redis_reader {
 	redisReader *r;
+	char refused[96];   /* why create_array() refused an array, "" otherwise */
 };
 
 void ks_redis_reply_free(ks_redis_reply *r)
@@ -134,8 +136,21 @@ static void *create_array(const redisReadTask *task, int elements)
 #endif
 {
 	size_t n = elements > 0 ? (size_t)elements : 0;
-	ks_redis_reply *r = n <= ((size_t)-1 - sizeof(*r)) / sizeof(r) ? node_new(KS_REDIS_REPLY_ARRAY, n * sizeof(r)) : NULL;
+	ks_redis_reply *r;
 
+	if (n > KS_REDIS_REPLY_MAX_ELEMENTS) {
+		/* A header of a few bytes would make us allocate, and later walk,
+		 * 8 bytes per declared element: seconds of a request for a
+		 * "*2147483647" from a broken or hostile node, past any timeout. */
+		ks_redis_reader *rd = task->privdata;
+
+		if (rd != NULL) {
+			snprintf(rd->refused, sizeof(rd->refused), "an array of %zu elements (keepsake reads at most %d)", n,
+				KS_REDIS_REPLY_MAX_ELEMENTS);
+		}
+		return NULL;   /* hiredis puts the reader in error and frees the tree */
+	}
+	r = node_new(KS_REDIS_REPLY_ARRAY, n * sizeof(r));
 	if (r == NULL) {
 		return NULL;
 	}
@@ -204,6 +219,8 @@ ks_redis_reader *ks_redis_reader_new(void)
 		free(rd);
 		return NULL;
 	}
+	rd->refused[0] = '\0';
+	rd->r->privdata = rd;   /* every read task carries it to the create functions */
 	return rd;
 }
 
@@ -234,7 +251,10 @@ int ks_redis_reader_get(ks_redis_reader *rd, ks_redis_reply **out)
 
 const char *ks_redis_reader_errstr(const ks_redis_reader *rd)
 {
-	return rd->r->err ? rd->r->errstr : "";
+	if (!rd->r->err) {
+		return "";
+	}
+	return rd->refused[0] ? rd->refused : rd->r->errstr;
 }
 
 ks_redis_reply *ks_redis_reply_parse(const char *buf, size_t len)

@@ -77,6 +77,12 @@ const char *ks_redis_reply_kind_name(ks_redis_reply_kind kind);
  * ------------------------------------------------------------------- */
 typedef struct ks_redis_reader ks_redis_reader;   /* opaque (a hiredis redisReader) */
 
+/* The most elements an array reply may declare; a longer one puts the
+ * reader in error. The largest this layer reads is CLUSTER SLOTS, at most
+ * 16384 ranges; the cap keeps a broken node's "*2147483647" from costing a
+ * 16 GB allocation and seconds of walking it. */
+#define KS_REDIS_REPLY_MAX_ELEMENTS 65536
+
 /* A new reader, or NULL when out of memory. */
 ks_redis_reader *ks_redis_reader_new(void);
 /* Frees the reader and any half-read reply. NULL-safe. */

@@ -390,6 +390,48 @@ static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
 }
 
 /*
+ * A write, TTL refresh or destroy failed with status `failed` (the
+ * connection's sticky error, not yet reported): true when the lock may
+ * still be ours and Redis can be asked to give it back. Redis refused the
+ * write with an error reply (OOM under noeviction; a value longer than
+ * proto-max-bulk-len, after which Redis also closes the connection), or
+ * the connection broke. Not after a timeout or a failed connect (Redis is
+ * slow or away: another try would cost another timeout), nor after
+ * READONLY or MASTERDOWN (the node takes no writes; the release was
+ * already sent once more after rediscovery).
+ */
+static bool lock_worth_giving_back(const ks_sess_data *d, ks_redis_status failed)
+{
+	return (failed == KS_REDIS_ERR_REPLY && !d->conn->drop_on_reset) || failed == KS_REDIS_ERR_IO
+		|| failed == KS_REDIS_ERR_PROTOCOL;
+}
+
+/*
+ * After the failed write's one warning (report_also() has cleared the
+ * error, dropping a broken socket): the lock goes back, silently. Left
+ * alone it would hold every later request of the session for the rest of
+ * its TTL (lock_wait defaults to the whole TTL). It goes as a drop
+ * (ks_sess_lock_drop: fenced, a no-op when the lock is no longer ours or a
+ * lost run already released it, writing nothing but the lock's own keys,
+ * which Redis takes also when out of memory; sent once more after a lost
+ * reply). A socket Redis closed after its error reply (a protocol error)
+ * is noticed first by the staleness poll. A failure that remains is
+ * dropped: the lock expires with its TTL.
+ */
+static void give_back_after_failure(ks_sess_data *d)
+{
+	ks_sess_sent sent;
+
+	ks_redis_conn_recheck(d->conn);
+	if (ks_sess_lock_drop(d->conn, &d->lock_keys, d->token, lock_ttl_ms(), &sent) != KS_REDIS_OK) {
+		ks_redis_conn_reset_error(d->conn);
+	}
+	if (sent.resent) {
+		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
+	}
+}
+
+/*
  * Fenced write/refresh/destroy + release of the lock we hold on sid.
  * Returns SUCCESS, or FAILURE after its one warning.
  *
@@ -398,7 +440,9 @@ static void wait_check(ks_sess_data *d, const ks_sess_wait *w, const char *op)
  * connection, and then either does the work (the first never ran) or
  * answers "done before" (its receipt), so the request reports success
  * exactly when the write was applied. A READONLY answer (a demoted master,
- * which wrote nothing) is resent the same way, to the new master.
+ * which wrote nothing) is resent the same way, to the new master. When
+ * the write still failed, the lock is given back without it
+ * (give_back_after_failure()).
  */
 static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, const char *val, size_t len,
 	const char *op)
@@ -420,12 +464,18 @@ static zend_result release_with(ks_sess_data *d, ks_sess_release_mode mode, cons
 		ks_sess_stats_add(&KS_SG(stats).release_resends, 1);
 	}
 	lock_name(d, name, sizeof(name));
-	forget_lock(d);
 	if (st != KS_REDIS_OK) {
 		/* No reply arrived: a run whose reply was lost may have been applied. */
+		bool give_back = mode != KS_SESS_REL_ONLY && lock_worth_giving_back(d, st);
+
 		report_also(d, op, mode != KS_SESS_REL_ONLY && sent.maybe_ran ? "; Redis may have applied it all the same" : "");
+		if (give_back) {
+			give_back_after_failure(d);
+		}
+		forget_lock(d);
 		return FAILURE;
 	}
+	forget_lock(d);
 	if (res == KS_SESS_REL_LOST) {
 		ks_sess_stats_add(&KS_SG(stats).lost_locks, 1);
 		if (mode == KS_SESS_REL_ONLY) {
@@ -1030,8 +1080,12 @@ PS_READ_FUNC(keepsake)
 static bool write_skipped(ks_sess_data *d, bool touch)
 {
 	if (d->readonly) {
-		php_error_docref(NULL, E_NOTICE,
-			"keepsake: session data not written: the session is read-only in this request (its lock wait timed out)");
+		/* An unchanged session (touch) needs no word: nothing is lost, and
+		 * session_start() already gave the notice of the timeout. */
+		if (!touch) {
+			php_error_docref(NULL, E_NOTICE,
+				"keepsake: session data not written: the session is read-only in this request (its lock wait timed out)");
+		}
 		return true;
 	}
 	if (lock_inherited(d)) {
@@ -1105,7 +1159,8 @@ PS_UPDATE_TIMESTAMP_FUNC(keepsake)
 	return d ? store_generic(d, key, val, true) : FAILURE;
 }
 
-/* PS_DESTROY: deletes the data; SUCCESS when it did not exist. */
+/* PS_DESTROY: deletes the data; SUCCESS when it did not exist. Refused in a
+ * fork of the lock holder and in a read-only request (lock_timeout_action). */
 PS_DESTROY_FUNC(keepsake)
 {
 	ks_sess_data *d = begin_op(mod_data, key, "session destroy");
@@ -1118,6 +1173,16 @@ PS_DESTROY_FUNC(keepsake)
 		php_error_docref(NULL, E_WARNING,
 			"keepsake: session destroy refused: this process (pid %ld) is a fork of the one that holds the session lock",
 			(long)getpid());
+		return FAILURE;
+	}
+	if (d->readonly) {
+		/* Deleting the data under another request's lock would not last:
+		 * that request's release writes it back (also a TTL refresh, which
+		 * stores the data when the key is gone), so a logout would be
+		 * undone after session_destroy() said it was done. */
+		php_error_docref(NULL, E_WARNING,
+			"keepsake: session destroy refused: the session is read-only in this request (its lock wait timed out), "
+			"and the request that holds its lock would write it back");
 		return FAILURE;
 	}
 	if (holds_lock_for(d, key)) {
@@ -1182,11 +1247,13 @@ PS_CREATE_SID_FUNC(keepsake)
  * lock held already (session_reset(), session_create_id() inside a
  * session: a plain EXISTS then), and not an id this worker just made.
  * Returns 1 exists (in keepsake's store, or with migrate_from in the old
- * one), 0 not, -1 not known (the caller asks EXISTS). A lock taken on an
- * id that is then refused is dropped at once (silently: sent once more
- * after a lost reply or a demoted node, and a failure that remains stays
- * sticky for the read to report; drop_checked_lock()), so a refused id
- * costs one round trip more than before, and a known one one less. The drop leaves
+ * one; or Redis failed, the error sticky: the id is kept, see
+ * unknown_id_kept()), 0 not, -1 not known (the caller asks EXISTS). A lock
+ * taken on an id that is then refused is dropped at once (silently: sent
+ * once more after a lost reply or a demoted node, and a failure that
+ * remains stays sticky for the read to report; drop_checked_lock()), so a
+ * refused id costs one round trip more than before, and a known one one
+ * less. The drop leaves
  * no receipt: a client that sprays made-up ids leaves no key behind, and
  * each such id writes only the lock's SET NX and its DEL (a read-only check
  * would need Lua in every strict request's acquire, or a round trip more).
@@ -1203,7 +1270,7 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 	}
 	if (ks_sess_lock_try(d->conn, &d->keys, d->token, lock_ttl_ms(), data_ttl(), &data, &exists) != 1) {
 		if (d->conn->err != KS_REDIS_OK) {
-			return 0;   /* FAILURE, and the read reports the error */
+			return 1;   /* not known: kept (unknown_id_kept()), and the read reports the error */
 		}
 		if (exists < 0) {
 			/* An error reply (a server without GETEX, a cluster redirection):
@@ -1235,9 +1302,26 @@ static int lock_ahead(ks_sess_data *d, zend_string *key)
 }
 
 /*
+ * Strict mode's answer for an id Redis could not be asked about (the
+ * failure stays sticky on d->conn, and the read that follows reports it
+ * once and fails): an id the request brought is kept. Refused, it would
+ * make PHP send the browser a new id before that read fails, and the user
+ * would stay logged out after Redis is back, the session still stored
+ * under the old id. Kept, session_start() returns false and no cookie
+ * changes, and nothing can be stored under the unchecked id, as the read
+ * fails. An id this worker has just made (session_regenerate_id(),
+ * session_create_id(): PHP asks whether it collides) is answered "not
+ * there", as it is new in any case.
+ */
+static bool unknown_id_kept(ks_sess_data *d, zend_string *key)
+{
+	return !(d->fresh_sid && !strcmp(d->fresh_sid, ZSTR_VAL(key)));
+}
+
+/*
  * PS_VALIDATE_SID (session.use_strict_mode=1): SUCCESS when data exists under
- * the id (lock_ahead(), or EXISTS). No warning on a Redis failure: PHP would
- * then create a new id, and the read reports the (sticky) error once.
+ * the id (lock_ahead(), or EXISTS). No warning on a Redis failure: the id is
+ * kept (unknown_id_kept()) and the read reports the (sticky) error once.
  */
 PS_VALIDATE_SID_FUNC(keepsake)
 {
@@ -1253,6 +1337,8 @@ PS_VALIDATE_SID_FUNC(keepsake)
 		exists = ahead == 1;
 	} else if (ks_sess_exists(d->conn, &d->keys, &exists) == KS_REDIS_OK) {
 		exists = exists_or_old(d, key, exists);
+	} else {
+		exists = unknown_id_kept(d, key);
 	}
 	return exists ? SUCCESS : FAILURE;
 }

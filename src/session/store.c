@@ -375,6 +375,79 @@ static ks_redis_status wait_wake(ks_redis_conn *c, const ks_sess_keys *k, int64_
 	return c->err;
 }
 
+/* What a give-back sends, apart from the keys and the token. */
+typedef struct give_args {
+	ks_sess_release_mode mode;
+	const char *val;         /* WRITE, TOUCH: the data */
+	size_t len;
+	long data_ttl_s;
+	int64_t receipt_ms;      /* 0: leave no receipt (a drop) */
+	int64_t lock_ttl_ms;     /* caps the reservation (ks_sess_reserve_ms) */
+	ks_sess_wait *w;         /* NULL: no WAIT */
+} give_args;
+
+/* The RELEASE script's keys and arguments (see release_lua) into args
+ * (freed by the caller); -1 when out of memory. */
+static int release_args(ks_redis_cmd *args, const ks_sess_keys *k, const char *token, const give_args *a)
+{
+	char m = (char)a->mode;
+	char *receipt;
+	size_t receipt_len;
+
+	if (ks_sess_keys_receipt(k, token, &receipt, &receipt_len) < 0) {
+		return -1;
+	}
+	ks_redis_cmd_init_args(args);
+	ks_redis_cmd_append_len(args, k->data, k->data_len);
+	ks_redis_cmd_append_len(args, k->lock, k->lock_len);
+	ks_redis_cmd_append_len(args, k->wake, k->wake_len);
+	ks_redis_cmd_append_len(args, receipt, receipt_len);
+	ks_redis_cmd_append_len(args, k->queue, k->queue_len);
+	ks_redis_cmd_append_len(args, token, KS_SESS_TOKEN_HEX);
+	ks_redis_cmd_append_len(args, &m, 1);
+	ks_redis_cmd_append_long(args, a->data_ttl_s);
+	ks_redis_cmd_append_len(args, a->val ? a->val : "", a->val ? a->len : 0);
+	ks_redis_cmd_append_long(args, KS_SESS_WAKE_TTL_MS);
+	ks_redis_cmd_append_long(args, a->receipt_ms);
+	ks_redis_cmd_append_long(args, ks_sess_reserve_ms(a->lock_ttl_ms));
+	free(receipt);
+	return 0;
+}
+
+/* What an acquire arms its exec with (ks_redis_conn_behind). */
+typedef struct ks_sess_behind {
+	const ks_sess_keys *k;
+	const char *token;
+	int64_t lock_ttl_ms;
+} ks_sess_behind;
+
+/*
+ * ks_redis_behind_fn of an acquire: the plain release of the lock `token`
+ * may hold (fenced, writing nothing, no receipt), as EVAL (Redis may not
+ * know the script: its reply is never read), sent behind an acquire whose
+ * reply wait timed out. A Redis that is only slow (a busy script, a stall)
+ * runs that acquire after the request gave up, and would take a lock
+ * nobody releases, holding every request of the session for the lock's
+ * TTL; it runs this drop right after, and gives the lock back (waking a
+ * waiter if one is queued). A no-op when the lock is not ours.
+ */
+static void drop_behind(const void *ctx, ks_redis_cmd *cmd)
+{
+	const ks_sess_behind *b = ctx;
+	give_args a = { KS_SESS_REL_ONLY, NULL, 0, 0, 0, b->lock_ttl_ms, NULL };
+	ks_redis_cmd args;
+
+	ks_redis_cmd_init(cmd, "EVAL");
+	ks_redis_cmd_append_str(cmd, release_script.src);
+	ks_redis_cmd_append_long(cmd, 5);
+	if (release_args(&args, b->k, b->token, &a) < 0) {
+		cmd->oom = true;
+		return;
+	}
+	ks_redis_cmd_append_args(cmd, &args);
+	ks_redis_cmd_free(&args);
+}
+
 /* One ACQUIRE: the script with our token, whether we may be queued
  * (queued: we have waited), how long we would stay queued (wait_ms, 0: we
  * will not wait) and the wake token last popped (pass, "" if none).
@@ -384,6 +457,7 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	long data_ttl_s, bool fresh, bool queued, int64_t wait_ms, const char *pass, ks_redis_reply **data,
 	long long *pttl)
 {
+	ks_sess_behind behind = { k, token, ttl_ms };
 	ks_redis_cmd args;
 	ks_redis_reply *r;
 	ks_redis_status st;
@@ -403,7 +477,9 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	ks_redis_cmd_append_str(&args, pass);
 	/* Idempotent: a retry after a lost reply finds our own token (and
 	 * enters the queue with the same token, so once). */
+	ks_redis_conn_behind(c, drop_behind, &behind);
 	st = run_script(c, &acquire_script, 4, &args, KS_REDIS_RETRY_SAFE, NULL, &r);
+	ks_redis_conn_behind(c, NULL, NULL);
 	ks_redis_cmd_free(&args);
 	if (st != KS_REDIS_OK) {
 		return -1;
@@ -440,8 +516,10 @@ static int acquire_once(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *token, int64_t ttl_ms,
 	long data_ttl_s, bool fresh, ks_redis_reply **data, int *exists)
 {
+	ks_sess_behind behind = { k, token, ttl_ms };
 	ks_redis_cmd cmd;
 	ks_redis_reply *r[2] = { NULL, NULL };
+	ks_redis_status st;
 	int code = 0, there = -1;
 
 	if (exists) {
@@ -465,7 +543,13 @@ static int acquire_fast(ks_redis_conn *c, const ks_sess_keys *k, const char *tok
 	ks_redis_cmd_free(&cmd);
 	/* Safe to send twice: a second SET finds our token, and the script
 	 * that then runs takes it as ours. */
-	if (c->err || ks_redis_exec(c, r, 2, 0, KS_REDIS_RETRY_SAFE) != KS_REDIS_OK) {
+	if (c->err) {
+		return -1;
+	}
+	ks_redis_conn_behind(c, drop_behind, &behind);
+	st = ks_redis_exec(c, r, 2, 0, KS_REDIS_RETRY_SAFE);
+	ks_redis_conn_behind(c, NULL, NULL);
+	if (st != KS_REDIS_OK) {
 		return -1;
 	}
 	if (fresh ? r[1]->kind == KS_REDIS_REPLY_INTEGER : r[1]->kind == KS_REDIS_REPLY_NIL || r[1]->kind == KS_REDIS_REPLY_STRING) {
@@ -589,47 +673,19 @@ int64_t ks_sess_receipt_ttl_ms(const ks_redis_conn *c)
 	return ms < KS_SESS_RECEIPT_MIN_MS ? KS_SESS_RECEIPT_MIN_MS : ms;
 }
 
-/* What a give-back sends, apart from the keys and the token. */
-typedef struct give_args {
-	ks_sess_release_mode mode;
-	const char *val;         /* WRITE, TOUCH: the data */
-	size_t len;
-	long data_ttl_s;
-	int64_t receipt_ms;      /* 0: leave no receipt (a drop) */
-	int64_t lock_ttl_ms;     /* caps the reservation (ks_sess_reserve_ms) */
-	ks_sess_wait *w;         /* NULL: no WAIT */
-} give_args;
-
 /* The RELEASE script, sent once. */
 static ks_redis_status release_once(ks_redis_conn *c, const ks_sess_keys *k, const char *token,
 	const give_args *a, ks_sess_release_result *res)
 {
-	char m = (char)a->mode;
-	char *receipt;
-	size_t receipt_len;
 	ks_redis_cmd args;
 	ks_redis_reply *r;
 	ks_redis_status st;
 
 	*res = KS_SESS_REL_LOST;
-	if (ks_sess_keys_receipt(k, token, &receipt, &receipt_len) < 0) {
+	if (release_args(&args, k, token, a) < 0) {
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_OOM, "out of memory building the lock release for %s",
 			ks_redis_conn_desc(c));
 	}
-	ks_redis_cmd_init_args(&args);
-	ks_redis_cmd_append_len(&args, k->data, k->data_len);
-	ks_redis_cmd_append_len(&args, k->lock, k->lock_len);
-	ks_redis_cmd_append_len(&args, k->wake, k->wake_len);
-	ks_redis_cmd_append_len(&args, receipt, receipt_len);
-	ks_redis_cmd_append_len(&args, k->queue, k->queue_len);
-	ks_redis_cmd_append_len(&args, token, KS_SESS_TOKEN_HEX);
-	ks_redis_cmd_append_len(&args, &m, 1);
-	ks_redis_cmd_append_long(&args, a->data_ttl_s);
-	ks_redis_cmd_append_len(&args, a->val ? a->val : "", a->val ? a->len : 0);
-	ks_redis_cmd_append_long(&args, KS_SESS_WAKE_TTL_MS);
-	ks_redis_cmd_append_long(&args, a->receipt_ms);
-	ks_redis_cmd_append_long(&args, ks_sess_reserve_ms(a->lock_ttl_ms));
-	free(receipt);
 	/* No transparent retry in the connection layer: give_back() decides
 	 * (it sends once more after any lost reply, which the fence and the
 	 * receipt make safe), so the script goes out at most twice. */

@@ -180,6 +180,26 @@ static void test_hostile(void)
 	CHECK(ks_redis_reader_get(rd, &r) == 0 && r == NULL);
 	ks_redis_reader_free(rd);
 
+	/* An array header declaring more than KS_REDIS_REPLY_MAX_ELEMENTS: refused
+	 * at once with a reason, instead of an allocation of 8 bytes per declared
+	 * element that a few header bytes would buy (and a walk of it when freed). */
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, "*2147483647\r\n", 14) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == -1 && r == NULL);
+	CHECK(strstr(ks_redis_reader_errstr(rd), "2147483647 elements") != NULL);
+	ks_redis_reader_free(rd);
+	/* Inside a half-built tree: the tree is freed. */
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, "*2\r\n:1\r\n*65537\r\n", 19) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == -1 && r == NULL);
+	CHECK(strstr(ks_redis_reader_errstr(rd), "65537 elements") != NULL);
+	ks_redis_reader_free(rd);
+	/* The cap itself is read (waiting for its elements). */
+	rd = ks_redis_reader_new();
+	CHECK(rd && ks_redis_reader_feed(rd, "*65536\r\n:1\r\n", 12) == 0);
+	CHECK(ks_redis_reader_get(rd, &r) == 0 && r == NULL && strlen(ks_redis_reader_errstr(rd)) == 0);
+	ks_redis_reader_free(rd);
+
 	r = PARSE("+O\0K\r\n");   /* a NUL in a status line is kept, length and all */
 	CHECK(r && r->kind == KS_REDIS_REPLY_STATUS && r->len == 3 && !memcmp(r->str, "O\0K", 4));
 	ks_redis_reply_free(r);
@@ -488,6 +508,72 @@ static void test_random(void)
 	printf("test_reply: 2000 random streams round-tripped, %d of 2000 edited ones refused as not RESP\n", errors);
 }
 
+/* Random valid replies, then an array header nested 0 to 5 levels deep
+ * declaring a random number of elements, fed in random chunks: the valid
+ * replies come out whole; a count above KS_REDIS_REPLY_MAX_ELEMENTS puts the
+ * reader in error with its reason (and frees the half-built tree), one at
+ * or below it waits for the elements. Fixed seeds. */
+static void test_random_array_counts(void)
+{
+	static const uint64_t seeds[] = { 3, 77, 4242 };
+	size_t si;
+	int round, refused = 0, bad = 0;
+
+	for (si = 0; si < sizeof(seeds) / sizeof(seeds[0]); si++) {
+		rng_state = seeds[si];
+		for (round = 0; round < 300; round++) {
+			sbuf s = { NULL, 0, 0 }, want = { NULL, 0, 0 }, got = { NULL, 0, 0 };
+			int nvalid = (int)(rnd() % 3), depth = (int)(rnd() % 6), i, n;
+			bool over = rnd() % 2;
+			long long count = over ? KS_REDIS_REPLY_MAX_ELEMENTS + 1 + (long long)(rnd() % (uint32_t)(INT_MAX - KS_REDIS_REPLY_MAX_ELEMENTS - 1))
+				: 1 + (long long)(rnd() % KS_REDIS_REPLY_MAX_ELEMENTS);
+			ks_redis_reader *rd = ks_redis_reader_new();
+			size_t off = 0;
+
+			for (i = 0; i < nvalid; i++) {
+				random_reply(&s, &want, 3);
+			}
+			for (i = 0; i < depth; i++) {
+				put(&s, "*2\r\n:7\r\n", 8);
+			}
+			putf(&s, "*%lld\r\n", count);
+			n = 0;
+			while (rd && off < s.len) {
+				size_t chunk = 1 + rnd() % 30;
+				ks_redis_reply *r = NULL;
+				int rc = 0;
+
+				chunk = chunk > s.len - off ? s.len - off : chunk;
+				CHECK(ks_redis_reader_feed(rd, s.b + off, chunk) == 0 || over);
+				off += chunk;
+				while ((rc = ks_redis_reader_get(rd, &r)) == 0 && r != NULL) {
+					shape_of(r, &got);
+					ks_redis_reply_free(r);
+					n++;
+				}
+				if (rc != 0) {
+					break;
+				}
+			}
+			if (n != nvalid || got.len != want.len || (want.len && memcmp(got.b, want.b, want.len) != 0)) {
+				bad++;
+			} else if (over) {
+				refused += off == s.len && strstr(ks_redis_reader_errstr(rd), " elements (keepsake reads at most") != NULL;
+				bad += strstr(ks_redis_reader_errstr(rd), " elements (keepsake reads at most") == NULL;
+			} else {
+				bad += strlen(ks_redis_reader_errstr(rd)) != 0;
+			}
+			ks_redis_reader_free(rd);
+			free(s.b);
+			free(want.b);
+			free(got.b);
+		}
+	}
+	CHECK(bad == 0);
+	CHECK(refused > 0);
+	printf("test_reply: 900 streams with a random array count, %d over the cap refused with the reason\n", refused);
+}
+
 int main(void)
 {
 	test_kinds();
@@ -496,6 +582,7 @@ int main(void)
 	test_cmd();
 	test_numbers();
 	test_random();
+	test_random_array_counts();
 	printf("test_reply: %d checks, %d failed\n", ks_unit_checks, ks_unit_failures);
 	return ks_unit_failures ? 1 : 0;
 }
