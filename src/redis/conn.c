@@ -523,12 +523,9 @@ ks_redis_status ks_redis_exec(ks_redis_conn *c, ks_redis_reply **replies, unsign
 	int extra_wait_ms, unsigned flags)
 {
 	bool retried = false, reused, got_bytes = false;
-	ks_redis_behind_fn behind = c->behind;
-	const void *behind_ctx = c->behind_ctx;
 	ks_redis_status st;
 	ks_redis_exec_info x;
 
-	c->behind = NULL;   /* this exec's only, whatever happens */
 	memset(replies, 0, n * sizeof(*replies));
 	if (c->in_exec) {   /* a hook refuses this; never touch the running exchange */
 		return ks_redis_conn_set_error(c, KS_REDIS_ERR_CONFIG, "internal error: %s re-entered", c->host.desc);
@@ -575,8 +572,8 @@ out:
 	c->olen = 0;
 	c->pending = 0;
 	c->in_exec = false;
-	if (c->err == KS_REDIS_ERR_TIMEOUT && behind && c->tr.ops) {
-		send_behind(c, behind, behind_ctx);
+	if (c->err == KS_REDIS_ERR_TIMEOUT && c->behind && c->tr.ops) {
+		send_behind(c, c->behind, c->behind_ctx);
 	}
 	if (c->err && c->err != KS_REDIS_ERR_REPLY) {
 		drop_socket(c);

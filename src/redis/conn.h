@@ -133,9 +133,9 @@ typedef struct ks_redis_conn {
 	int64_t cap_deadline;          /* 0, or an absolute ks_redis_now_ms() time that no
 	                                  connect or reply wait may pass (a caller's budget
 	                                  shared over several nodes); see ks_redis_conn_cap */
-	ks_redis_behind_fn behind;     /* NULL, or the builder of what the next exec sends
-	                                  behind its commands if it times out (borrowed with
-	                                  behind_ctx; taken by that exec, ks_redis_conn_behind) */
+	ks_redis_behind_fn behind;     /* NULL, or the builder of what each exec sends behind
+	                                  its commands if it times out (borrowed with
+	                                  behind_ctx; armed until disarmed, ks_redis_conn_behind) */
 	const void *behind_ctx;
 } ks_redis_conn;
 
@@ -175,13 +175,15 @@ ks_redis_status ks_redis_conn_set_error(ks_redis_conn *c, ks_redis_status st, co
 void ks_redis_conn_cap(ks_redis_conn *c, int64_t deadline);
 
 /*
- * Arms the next ks_redis_exec on c: should its reply wait time out (the
- * server may only be slow, and run the commands after the client gave up),
- * fn builds a command that goes out on the same socket right behind them
- * before the socket is dropped, so the server runs it after them, in
- * order; its reply is never read. Best effort: a write that cannot go out
- * at once is given up. The next exec takes the arming, whatever its
- * outcome; the caller disarms (fn NULL) after it, since ctx is borrowed.
+ * Arms every ks_redis_exec on c until the caller disarms (fn NULL): should
+ * an exec's reply wait time out (the server may only be slow, and run the
+ * commands after the client gave up), fn builds a command that goes out on
+ * the same socket right behind them before the socket is dropped, so the
+ * server runs it after them, in order; its reply is never read. Best
+ * effort: a write that cannot go out at once is given up. Armed over
+ * several execs, not one: a script is sent as EVALSHA and then, after
+ * NOSCRIPT, as EVAL, and the EVAL's timeout needs it as much. ctx is
+ * borrowed: disarm before it goes out of scope.
  */
 void ks_redis_conn_behind(ks_redis_conn *c, ks_redis_behind_fn fn, const void *ctx);
 

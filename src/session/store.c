@@ -414,7 +414,8 @@ static int release_args(ks_redis_cmd *args, const ks_sess_keys *k, const char *t
 	return 0;
 }
 
-/* What an acquire arms its exec with (ks_redis_conn_behind). */
+/* What an acquire arms its execs with (ks_redis_conn_behind): the EVALSHA,
+ * and the EVAL that follows a NOSCRIPT. */
 typedef struct ks_sess_behind {
 	const ks_sess_keys *k;
 	const char *token;
