@@ -308,12 +308,14 @@ static ks_redis_status round_trip(ks_redis_conn *c, const char *buf, size_t len,
 	char rbuf[16384];
 
 	*got_bytes = false;
+	c->sent_whole = false;
 	c->used = true;
 	count(c, offsetof(ks_redis_counters, round_trips), 1);
 	count(c, offsetof(ks_redis_counters, commands), n);
 	if (c->tr.ops->write_all(&c->tr, buf, len, deadline, &err) != KS_REDIS_OK) {
 		return c->err;
 	}
+	c->sent_whole = true;
 	deadline = capped(c, ks_redis_now_ms() + c->host.params.read_timeout_ms + (extra_wait_ms > 0 ? extra_wait_ms : 0));
 	while (got < n) {
 		ks_redis_reply *reply = NULL;
@@ -542,6 +544,7 @@ ks_redis_status ks_redis_exec(ks_redis_conn *c, ks_redis_reply **replies, unsign
 		goto out;
 	}
 again:
+	c->sent_whole = false;
 	if (c->tr.fd >= 0 && c->owner_pid != ks_redis_self_pid()) {
 		drop_socket(c);   /* inherited across fork(): the parent's stream */
 	}
@@ -572,7 +575,7 @@ out:
 	c->olen = 0;
 	c->pending = 0;
 	c->in_exec = false;
-	if (c->err == KS_REDIS_ERR_TIMEOUT && c->behind && c->tr.ops) {
+	if (c->err == KS_REDIS_ERR_TIMEOUT && c->behind && c->tr.ops && c->sent_whole) {
 		send_behind(c, c->behind, c->behind_ctx);
 	}
 	if (c->err && c->err != KS_REDIS_ERR_REPLY) {

@@ -137,6 +137,9 @@ typedef struct ks_redis_conn {
 	                                  its commands if it times out (borrowed with
 	                                  behind_ctx; armed until disarmed, ks_redis_conn_behind) */
 	const void *behind_ctx;
+	bool sent_whole;               /* the last round trip wrote all of its commands: only
+	                                  then may a command follow them on the socket (after a
+	                                  half-written one Redis would read it as the rest) */
 } ks_redis_conn;
 
 /*
