@@ -21,9 +21,10 @@ $php = escapeshellarg(PHP_BINARY) . ' -n -d extension=' . escapeshellarg($so)
 $code = 'ignore_user_abort(true); echo str_repeat("x", 100000);'
     . '$heirs = array_filter(glob("/proc/self/fd/*"), fn($f) => str_contains((string) @readlink($f), "keepsake-heirs"));'
     . '$low = array_filter($heirs, fn($f) => (int) basename($f) <= 2);'
-    . 'clearstatcache();'
+    /* stat(1), not filesize(): under ZTS PHP resolves /proc/self/fd/N by
+     * its link text ("/memfd:keepsake-heirs (deleted)"), which names no file */
     . 'fwrite(STDERR, "heir file on 0, 1 or 2: " . var_export($low !== [], true) . "\\n");'
-    . 'fwrite(STDERR, "heir file above 2, empty: " . var_export(count($heirs) === 1 && filesize(reset($heirs)) === 0, true) . "\\n");';
+    . 'fwrite(STDERR, "heir file above 2, empty: " . var_export(count($heirs) === 1 && trim((string) shell_exec("stat -L -c %s /proc/" . getmypid() . "/fd/" . basename(reset($heirs)))) === "0", true) . "\\n");';
 echo "-- stdout closed\n";
 passthru("timeout 30 $php -r " . escapeshellarg($code) . " 2>&1 >&-", $rc);
 echo "-- stdin and stdout closed\n";
