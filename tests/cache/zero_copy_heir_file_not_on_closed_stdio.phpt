@@ -10,7 +10,6 @@ php-fpm, which dup2()s its socket onto 0 and /dev/null onto 1 and 2, closed
 it. It must sit above 2, and stay empty.
 --SKIPIF--
 <?php
-if (PHP_ZTS) die('skip zero-copy is off under ZTS: no heir file is made there');
 if (!is_dir('/proc/self/fd')) die('skip needs /proc');
 ?>
 --FILE--
